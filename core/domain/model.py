@@ -1,0 +1,249 @@
+"""The Punchclock domain: organisations, workers, their state, punches and expenses.
+
+Pure data. Nothing here talks to AWS, Slack or Twilio. Instants are aware
+datetimes in UTC; time zones appear only when a local day or a reply needs one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+DEFAULT_EXPENSE_CATEGORIES: tuple[str, ...] = (
+    "fuel",
+    "mileage",
+    "parts",
+    "tools",
+    "meals",
+    "lodging",
+    "parking",
+    "tolls",
+    "transit",
+    "supplies",
+    "phone",
+    "other",
+)
+
+
+class Role(StrEnum):
+    WORKER = "worker"
+    MANAGER = "manager"
+
+
+class OvertimePolicy(StrEnum):
+    FLSA = "flsa"  # 1.5x over 40 h in the fixed workweek
+    CALIFORNIA = "california"  # daily 8/12, 7th day, plus weekly 40
+
+
+class Status(StrEnum):
+    OFF = "off"
+    ON_SHIFT = "on_shift"
+    ON_BREAK = "on_break"
+
+
+class BreakKind(StrEnum):
+    MEAL = "meal"  # unpaid when bona fide (long enough)
+    REST = "rest"  # paid work time
+
+
+class Channel(StrEnum):
+    SLACK = "slack"
+    SMS = "sms"
+    CLI = "cli"
+    IMPORT = "import"
+    SYSTEM = "system"
+
+
+class PunchKind(StrEnum):
+    CLOCK_IN = "clock_in"
+    CLOCK_OUT = "clock_out"
+    BREAK_START = "break_start"
+    BREAK_END = "break_end"
+
+
+class Decision(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ExpenseStatus(StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class BreakPolicy:
+    meal_unpaid: bool = True
+    rest_paid: bool = True
+    default_kind: BreakKind = BreakKind.REST
+    # A meal break shorter than this is not bona fide: it counts as paid time and is flagged.
+    min_meal_minutes: int = 30
+    first_meal_due_minutes: int = 5 * 60
+    second_meal_due_minutes: int = 10 * 60
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    forgot_clock_out_minutes: int = 9 * 60
+    long_break_minutes: int = 45
+    meal_due_warning_minutes: int = 4 * 60 + 30
+
+
+@dataclass(frozen=True)
+class Org:
+    org_id: str
+    name: str
+    timezone: str = "America/New_York"
+    workday_start: time = time(0, 0)
+    workweek_start: int = 0  # Monday=0 ... Sunday=6, as datetime.weekday()
+    overtime_policy: OvertimePolicy = OvertimePolicy.FLSA
+    break_policy: BreakPolicy = field(default_factory=BreakPolicy)
+    reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
+    daily_summary_time: time = time(18, 0)
+    manager_emails: tuple[str, ...] = ()
+    currency: str = "USD"
+    expense_categories: tuple[str, ...] = DEFAULT_EXPENSE_CATEGORIES
+    expense_limit: Decimal = Decimal("10000")
+    slack_team_id: str | None = None
+    auto_enroll_slack: bool = False
+    version: int = 0
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class ShiftInfo:
+    """What the state machine remembers of a shift: enough to reply and to validate corrections."""
+
+    shift_id: str
+    started_at: datetime
+    in_event_id: str
+    job: str | None = None
+    ended_at: datetime | None = None
+    out_event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class BreakInfo:
+    started_at: datetime
+    kind: BreakKind
+    event_id: str
+
+
+@dataclass(frozen=True)
+class WorkerState:
+    status: Status = Status.OFF
+    shift: ShiftInfo | None = None  # the open shift, or None when off
+    on_break: BreakInfo | None = None
+    last_shift: ShiftInfo | None = None  # the most recent closed shift, for `out 17:30` when already off
+    since: datetime | None = None  # when the current status began
+
+
+@dataclass(frozen=True)
+class Worker:
+    worker_id: str
+    org_id: str
+    name: str
+    role: Role = Role.WORKER
+    timezone: str | None = None  # None: the org's
+    phone: str | None = None  # E.164
+    slack_team_id: str | None = None
+    slack_user_id: str | None = None
+    email: str | None = None
+    sms_opted_out: bool = False
+    active: bool = True
+    state: WorkerState = field(default_factory=WorkerState)
+    version: int = 0  # bumped by every write of the worker item; guards every transition
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role is Role.MANAGER
+
+    def zone(self, org: Org) -> ZoneInfo:
+        return ZoneInfo(self.timezone or org.timezone)
+
+    def with_state(self, state: WorkerState) -> Worker:
+        return replace(self, state=state)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A punch the worker dated explicitly in the past, awaiting a manager's decision.
+
+    While pending or once approved the punch counts at its claimed time (`Punch.at`);
+    once rejected it counts at the moment it was recorded (or, when it amends an
+    earlier punch, the original stands).
+    """
+
+    reason: str
+    amends: str | None = None  # event id of the punch this one replaces
+
+
+@dataclass(frozen=True)
+class Punch:
+    """An immutable event: one clock in/out or break start/end."""
+
+    event_id: str
+    worker_id: str
+    org_id: str
+    kind: PunchKind
+    at: datetime  # the instant the punch claims (UTC)
+    recorded_at: datetime  # when we received it (UTC)
+    channel: Channel
+    actor_id: str  # who made it: the worker, or a manager/admin on their behalf
+    shift_id: str
+    job: str | None = None
+    note: str | None = None
+    break_kind: BreakKind | None = None
+    correction: Correction | None = None
+    sent_at: datetime | None = None  # provider's send time, kept when it differs from receipt
+
+
+@dataclass(frozen=True)
+class CorrectionDecision:
+    """An immutable event: a manager approved or rejected a pending correction."""
+
+    event_id: str
+    worker_id: str
+    org_id: str
+    target_event_id: str
+    decision: Decision
+    decided_by: str
+    decided_at: datetime
+    channel: Channel
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PendingCorrection:
+    """The org-level marker that a correction waits for a manager (deleted by the decision)."""
+
+    org_id: str
+    worker_id: str
+    event_id: str
+    kind: PunchKind
+    claimed_at: datetime
+    recorded_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class Expense:
+    expense_id: str
+    worker_id: str
+    org_id: str
+    amount: Decimal
+    currency: str
+    category: str
+    spent_on: date  # the worker's local date
+    recorded_at: datetime
+    channel: Channel
+    note: str | None = None
+    receipt_key: str | None = None  # S3 key in the receipts bucket
+    status: ExpenseStatus = ExpenseStatus.SUBMITTED

@@ -1,0 +1,287 @@
+"""The worker state machine as pure functions: off -> on shift -> on break -> on shift -> off.
+
+Each planner takes the worker as last read, the command and now, and returns
+either a Plan (the Change to commit and the Outcome to report) or a Refusal (an
+Outcome and nothing to write). The store commits a Plan only if the worker has
+not changed since (version check), so planning on a cached worker is safe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
+
+from core.domain.ids import new_id
+from core.domain.model import (
+    BreakInfo,
+    BreakKind,
+    Channel,
+    Correction,
+    Org,
+    PendingCorrection,
+    Punch,
+    PunchKind,
+    ShiftInfo,
+    Status,
+    Worker,
+    WorkerState,
+)
+from core.periods import resolve_local_time
+from core.ports import Change, Notice, Outcome
+
+# A provider's send time this far from our receipt time is kept beside the punch.
+SEND_TIME_DRIFT = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a request came from: channel, the provider's delivery id, its send time."""
+
+    channel: Channel
+    delivery_id: str | None = None
+    sent_at: datetime | None = None
+    actor_id: str | None = None  # who acts, when not the worker (a manager, an import)
+
+    @property
+    def delivery_key(self) -> str | None:
+        return f"{self.channel.value}:{self.delivery_id}" if self.delivery_id else None
+
+
+@dataclass(frozen=True)
+class Plan:
+    change: Change
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class Refusal:
+    outcome: Outcome
+
+
+def iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None
+
+
+def refuse(code: str, **data: object) -> Refusal:
+    return Refusal(Outcome(code, dict(data), ok=False))
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    worker: Worker
+    org: Org
+    now: datetime
+    origin: Origin
+
+    @property
+    def state(self) -> WorkerState:
+        return self.worker.state
+
+    def punch(
+        self,
+        kind: PunchKind,
+        shift_id: str,
+        at: datetime | None = None,
+        reason: str | None = None,
+        amends: str | None = None,
+        **extra: object,
+    ) -> Punch:
+        sent_at = self.origin.sent_at
+        if sent_at is not None and abs(sent_at - self.now) <= SEND_TIME_DRIFT:
+            sent_at = None
+        return Punch(
+            event_id=new_id(self.now),
+            worker_id=self.worker.worker_id,
+            org_id=self.worker.org_id,
+            kind=kind,
+            at=at or self.now,
+            recorded_at=self.now,
+            channel=self.origin.channel,
+            actor_id=self.origin.actor_id or self.worker.worker_id,
+            shift_id=shift_id,
+            correction=Correction(reason, amends) if reason else None,
+            sent_at=sent_at,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    def plan(
+        self, state: WorkerState, punches: list[Punch], outcome: Outcome, pending: list[Punch] | None = None
+    ) -> Plan:
+        opened = tuple(
+            PendingCorrection(
+                org_id=p.org_id,
+                worker_id=p.worker_id,
+                event_id=p.event_id,
+                kind=p.kind,
+                claimed_at=p.at,
+                recorded_at=p.recorded_at,
+                reason=p.correction.reason if p.correction else "",
+            )
+            for p in (pending or [])
+        )
+        notices = [Notice("state_changed", self.worker.org_id, self.worker.worker_id, {"status": state.status.value})]
+        notices += [
+            Notice(
+                "correction_requested",
+                c.org_id,
+                c.worker_id,
+                {"event_id": c.event_id, "kind": c.kind.value, "claimed_at": iso(c.claimed_at), "reason": c.reason},
+            )
+            for c in opened
+        ]
+        change = Change(
+            org_id=self.worker.org_id,
+            worker=self.worker.with_state(state),
+            expected_version=self.worker.version,
+            punches=tuple(punches),
+            opened=opened,
+        )
+        return Plan(change, replace(outcome, notices=tuple(notices)))
+
+    def claimed(self, wall: time) -> datetime:
+        return resolve_local_time(self.worker.zone(self.org), wall, self.now)
+
+
+def _shift_data(shift: ShiftInfo | None) -> dict[str, object]:
+    if shift is None:
+        return {}
+    return {"shift_start": iso(shift.started_at), "job": shift.job}
+
+
+def plan_clock_in(
+    ctx: _Ctx, job: str | None, note: str | None, at: time | None, reason: str | None
+) -> Plan | Refusal:
+    st = ctx.state
+    if at is not None:
+        return _plan_corrected_in(ctx, at, reason or "")
+    if st.status is not Status.OFF:
+        return refuse("already_in", status=st.status.value, **_shift_data(st.shift))
+    shift = ShiftInfo(shift_id=new_id(ctx.now), started_at=ctx.now, in_event_id="", job=job)
+    punch = ctx.punch(PunchKind.CLOCK_IN, shift.shift_id, job=job, note=note)
+    shift = replace(shift, in_event_id=punch.event_id)
+    state = WorkerState(Status.ON_SHIFT, shift=shift, last_shift=st.last_shift, since=ctx.now)
+    return ctx.plan(state, [punch], Outcome("clocked_in", {"at": iso(ctx.now), "job": job}))
+
+
+def _plan_corrected_in(ctx: _Ctx, wall: time, reason: str) -> Plan | Refusal:
+    st, claimed = ctx.state, ctx.claimed(wall)
+    last_end = st.last_shift.ended_at if st.last_shift else None
+    if last_end and claimed < last_end:
+        return refuse("time_before_last_shift", at=iso(claimed), last_end=iso(last_end))
+    if st.status is Status.OFF:
+        shift = ShiftInfo(shift_id=new_id(ctx.now), started_at=claimed, in_event_id="")
+        punch = ctx.punch(PunchKind.CLOCK_IN, shift.shift_id, at=claimed, reason=reason)
+        shift = replace(shift, in_event_id=punch.event_id)
+        state = WorkerState(Status.ON_SHIFT, shift=shift, last_shift=st.last_shift, since=claimed)
+        outcome = Outcome("clocked_in", {"at": iso(claimed), "pending": True, "reason": reason})
+        return ctx.plan(state, [punch], outcome, pending=[punch])
+    # On shift already: the worker says the shift really began earlier (or later).
+    assert st.shift is not None
+    first_break = st.on_break.started_at if st.on_break else ctx.now
+    if claimed >= first_break:
+        return refuse("time_after_now", at=iso(claimed))
+    punch = ctx.punch(
+        PunchKind.CLOCK_IN, st.shift.shift_id, at=claimed, reason=reason, amends=st.shift.in_event_id
+    )
+    shift = replace(st.shift, started_at=claimed, in_event_id=punch.event_id)
+    state = replace(st, shift=shift, since=claimed if st.status is Status.ON_SHIFT else st.since)
+    outcome = Outcome("clock_in_amended", {"at": iso(claimed), "pending": True, "reason": reason})
+    return ctx.plan(state, [punch], outcome, pending=[punch])
+
+
+def plan_clock_out(ctx: _Ctx, note: str | None, at: time | None, reason: str | None) -> Plan | Refusal:
+    st = ctx.state
+    if st.status is Status.OFF:
+        if at is not None and st.last_shift is not None:
+            return _plan_amended_out(ctx, ctx.claimed(at), reason or "")
+        return refuse("not_in")
+    assert st.shift is not None
+    claimed = ctx.claimed(at) if at is not None else ctx.now
+    floor = st.on_break.started_at if st.on_break else st.shift.started_at
+    if claimed < floor:
+        return refuse("time_before_start", at=iso(claimed), start=iso(floor))
+    corr = reason if at is not None else None
+    punches: list[Punch] = []
+    break_minutes = None
+    if st.on_break:
+        punches.append(ctx.punch(PunchKind.BREAK_END, st.shift.shift_id, at=claimed, reason=corr))
+        break_minutes = _minutes(claimed - st.on_break.started_at)
+    out = ctx.punch(PunchKind.CLOCK_OUT, st.shift.shift_id, at=claimed, reason=corr, note=note)
+    punches.append(out)
+    last = replace(st.shift, ended_at=claimed, out_event_id=out.event_id)
+    state = WorkerState(Status.OFF, last_shift=last, since=claimed)
+    data = {
+        "at": iso(claimed),
+        "shift_start": iso(st.shift.started_at),
+        "shift_minutes": _minutes(claimed - st.shift.started_at),
+        "break_minutes": break_minutes,
+        "pending": at is not None,
+        "reason": corr,
+    }
+    return ctx.plan(state, punches, Outcome("clocked_out", data), pending=punches if at is not None else None)
+
+
+def _plan_amended_out(ctx: _Ctx, claimed: datetime, reason: str) -> Plan | Refusal:
+    last = ctx.state.last_shift
+    assert last is not None
+    if claimed < last.started_at:
+        return refuse("time_before_start", at=iso(claimed), start=iso(last.started_at))
+    punch = ctx.punch(
+        PunchKind.CLOCK_OUT, last.shift_id, at=claimed, reason=reason, amends=last.out_event_id
+    )
+    state = replace(ctx.state, last_shift=replace(last, ended_at=claimed, out_event_id=punch.event_id))
+    data = {
+        "at": iso(claimed),
+        "shift_start": iso(last.started_at),
+        "shift_minutes": _minutes(claimed - last.started_at),
+        "pending": True,
+        "reason": reason,
+    }
+    return ctx.plan(state, [punch], Outcome("clock_out_amended", data), pending=[punch])
+
+
+def plan_start_break(ctx: _Ctx, kind: BreakKind | None) -> Plan | Refusal:
+    st = ctx.state
+    if st.status is Status.OFF:
+        return refuse("not_in")
+    if st.status is Status.ON_BREAK:
+        assert st.on_break is not None
+        return refuse("already_on_break", since=iso(st.on_break.started_at), kind=st.on_break.kind.value)
+    assert st.shift is not None
+    kind = kind or ctx.org.break_policy.default_kind
+    punch = ctx.punch(PunchKind.BREAK_START, st.shift.shift_id, break_kind=kind)
+    state = replace(
+        st, status=Status.ON_BREAK, on_break=BreakInfo(ctx.now, kind, punch.event_id), since=ctx.now
+    )
+    data = {
+        "at": iso(ctx.now),
+        "kind": kind.value,
+        "shift_minutes": _minutes(ctx.now - st.shift.started_at),
+    }
+    return ctx.plan(state, [punch], Outcome("break_started", data))
+
+
+def plan_end_break(ctx: _Ctx) -> Plan | Refusal:
+    st = ctx.state
+    if st.status is Status.OFF:
+        return refuse("not_in")
+    if st.status is Status.ON_SHIFT or st.on_break is None:
+        return refuse("not_on_break", **_shift_data(st.shift))
+    assert st.shift is not None
+    punch = ctx.punch(PunchKind.BREAK_END, st.shift.shift_id, break_kind=st.on_break.kind)
+    state = replace(st, status=Status.ON_SHIFT, on_break=None, since=ctx.now)
+    data = {
+        "at": iso(ctx.now),
+        "kind": st.on_break.kind.value,
+        "break_minutes": _minutes(ctx.now - st.on_break.started_at),
+        "shift_minutes": _minutes(ctx.now - st.shift.started_at),
+    }
+    return ctx.plan(state, [punch], Outcome("break_ended", data))
+
+
+def _minutes(delta: timedelta) -> int:
+    return max(0, int(delta.total_seconds() // 60))
+
+
+def context(worker: Worker, org: Org, now: datetime, origin: Origin) -> _Ctx:
+    return _Ctx(worker, org, now, origin)

@@ -1,0 +1,168 @@
+"""Ports: what the services need from the outside world, as interfaces.
+
+One Store interface, two implementations: DynamoDB (core/store/dynamodb.py) and
+in-memory (core/store/memory.py, for unit tests). Both honour the same
+conditions, so a test against one says something true about the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from core.domain.model import (
+    CorrectionDecision,
+    Expense,
+    ExpenseStatus,
+    Org,
+    PendingCorrection,
+    Punch,
+    Worker,
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a service did, as data: the doors render it (core/replies.py) for their channel.
+
+    `data` holds only JSON-friendly values (str, int, bool, None) so that the
+    outcome can be stored with a delivery id and replayed byte for byte.
+    """
+
+    code: str
+    data: dict[str, Any] = field(default_factory=dict)
+    ok: bool = True
+    notices: tuple[Notice, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "data": self.data,
+            "ok": self.ok,
+            "notices": [n.to_json() for n in self.notices],
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Outcome:
+        return cls(
+            code=raw["code"],
+            data=dict(raw.get("data") or {}),
+            ok=bool(raw.get("ok", True)),
+            notices=tuple(Notice.from_json(n) for n in raw.get("notices") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something other people should hear about (a manager, the worker): the door sends it, later."""
+
+    kind: str  # correction_requested | correction_decided | state_changed | expense_logged
+    org_id: str
+    worker_id: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "org_id": self.org_id, "worker_id": self.worker_id, "data": self.data}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Notice:
+        return cls(raw["kind"], raw["org_id"], raw["worker_id"], dict(raw.get("data") or {}))
+
+
+@dataclass(frozen=True)
+class Change:
+    """Everything one user action writes, committed all-or-nothing.
+
+    `worker` is the worker as it must be after the change; the write succeeds
+    only if the stored worker still has `expected_version` (optimistic lock:
+    the state machine's transitions are conditional writes, never read-then-write).
+    """
+
+    org_id: str
+    worker: Worker | None = None
+    expected_version: int | None = None
+    punches: tuple[Punch, ...] = ()
+    opened: tuple[PendingCorrection, ...] = ()
+    decision: CorrectionDecision | None = None
+    closed: PendingCorrection | None = None
+    expense: Expense | None = None
+
+
+@dataclass(frozen=True)
+class Invite:
+    code: str
+    org_id: str
+    phone: str
+    name: str
+    invited_by: str
+    expires_at: datetime
+    worker_id: str | None = None  # an existing worker gaining a phone
+
+
+@dataclass(frozen=True)
+class WorkerEvents:
+    punches: list[Punch]
+    decisions: list[CorrectionDecision]
+
+
+class StaleWorker(Exception):
+    """The worker changed since it was read; `current` is how it is now."""
+
+    def __init__(self, current: Worker | None) -> None:
+        super().__init__("worker changed since it was read")
+        self.current = current
+
+
+class DuplicateDelivery(Exception):
+    """This delivery id was already handled; `outcome` is what we answered then."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__("delivery already handled")
+        self.outcome = outcome
+
+
+class Conflict(Exception):
+    """A uniqueness or existence condition failed (phone taken, correction already decided, ...)."""
+
+
+class Store(Protocol):
+    # organisations
+    def get_org(self, org_id: str) -> Org | None: ...
+    def save_org(self, org: Org) -> Org: ...
+    def find_org_by_slack_team(self, team_id: str) -> Org | None: ...
+    def list_orgs(self) -> list[Org]: ...
+
+    # workers
+    def get_worker(self, worker_id: str, *, fresh: bool = False) -> Worker | None: ...
+    def find_worker_by_slack(self, team_id: str, user_id: str) -> Worker | None: ...
+    def find_worker_by_phone(self, phone: str) -> Worker | None: ...
+    def list_workers(self, org_id: str) -> list[Worker]: ...
+    def add_worker(self, worker: Worker) -> Worker: ...
+    def update_worker(self, worker: Worker, expected_version: int) -> Worker: ...
+
+    # the state machine and its events
+    def commit(self, change: Change, delivery: tuple[str, Outcome] | None = None) -> Worker | None: ...
+    def get_delivery(self, key: str) -> Outcome | None: ...
+    def worker_events(self, worker_id: str, start: datetime, end: datetime) -> WorkerEvents: ...
+    def org_events(self, org_id: str, start: datetime, end: datetime) -> WorkerEvents: ...
+    def open_workers(self, org_id: str) -> list[Worker]: ...
+    def pending_corrections(self, org_id: str) -> list[PendingCorrection]: ...
+
+    # expenses
+    def worker_expenses(self, worker_id: str, start: date, end: date) -> list[Expense]: ...
+    def org_expenses(self, org_id: str, start: date, end: date) -> list[Expense]: ...
+    def set_expense_status(
+        self, expense: Expense, status: ExpenseStatus, decided_by: str, at: datetime
+    ) -> Expense: ...
+    def attach_receipt(self, expense: Expense, receipt_key: str) -> Expense: ...
+
+    # enrollment
+    def put_invite(self, invite: Invite) -> None: ...
+    def get_invite(self, code: str) -> Invite | None: ...
+    def redeem_invite(self, invite: Invite, worker: Worker, existing: Worker | None) -> Worker: ...
+
+    # short-lived markers (rate limits, pending receipts, upload tokens); TTL-deleted
+    def claim_marker(self, key: str, expires_at: datetime, now: datetime, payload: dict[str, Any] | None = None) -> bool: ...
+    def peek_marker(self, key: str, now: datetime) -> dict[str, Any] | None: ...
+    def take_marker(self, key: str, now: datetime) -> dict[str, Any] | None: ...

@@ -1,0 +1,49 @@
+"""One entry for every door: a parsed command and who sent it -> an Outcome."""
+
+from __future__ import annotations
+
+from core import commands as c
+from core.domain.model import Org, Worker
+from core.domain.transitions import Origin
+from core.ports import Outcome
+from core.services import corrections, enrollment, expenses, shifts, timesheets
+from core.services.ports import Ports
+
+
+def handle(cmd: c.Command, worker: Worker, org: Org, origin: Origin, ports: Ports) -> Outcome:  # noqa: C901
+    match cmd:
+        case c.ClockIn():
+            return shifts.clock_in(cmd, worker, org, origin, ports)
+        case c.ClockOut():
+            return shifts.clock_out(cmd, worker, org, origin, ports)
+        case c.StartBreak():
+            return shifts.start_break(cmd, worker, org, origin, ports)
+        case c.EndBreak():
+            return shifts.end_break(worker, org, origin, ports)
+        case c.ToggleBreak():
+            return shifts.toggle_break(cmd, worker, org, origin, ports)
+        case c.Status():
+            return shifts.status(worker, org, ports)
+        case c.Still():
+            return shifts.still_working(worker, ports)
+        case c.LogExpense():
+            return expenses.log_expense(cmd, worker, org, origin, ports)
+        case c.Hours():
+            return timesheets.hours(cmd, worker, org, ports)
+        case c.Decide():
+            return corrections.decide_correction(worker, org, cmd.ref, cmd.approve, origin, ports)
+        case c.Invite():
+            return enrollment.invite(cmd, worker, org, ports)
+        case c.Team():
+            return timesheets.team_board(worker, org, ports)
+        case c.OptOut():
+            return enrollment.set_sms_opt_out(worker, True, ports)
+        case c.OptIn():
+            return enrollment.set_sms_opt_out(worker, False, ports)
+        case c.Join():
+            return Outcome("already_joined", ok=False)
+        case c.Help():
+            return Outcome("help", {"topic": cmd.topic, "manager": worker.is_manager})
+        case c.Unknown():
+            return Outcome("unknown", {"problem": cmd.problem}, ok=False)
+    return Outcome("unknown", {"problem": None}, ok=False)

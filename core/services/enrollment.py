@@ -1,0 +1,94 @@
+"""Who may use Punchclock: invites, JOIN codes, Slack auto-enrolment, SMS opt-out."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import timedelta
+
+from core import commands as c
+from core.domain.ids import new_id
+from core.domain.model import Org, Role, Worker
+from core.domain.transitions import iso
+from core.ports import Conflict, Invite, Notice, Outcome, StaleWorker
+from core.services.ports import Ports
+
+INVITE_LIFETIME = timedelta(hours=48)
+
+
+def _new_code() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def invite(cmd: c.Invite, manager: Worker, org: Org, ports: Ports) -> Outcome:
+    """A manager invites a phone; the door texts the code (see the `send_invite` notice)."""
+    if not manager.is_manager:
+        return Outcome("managers_only", ok=False)
+    holder = ports.store.find_worker_by_phone(cmd.phone)
+    if holder is not None:
+        return Outcome("phone_taken", {"phone": cmd.phone}, ok=False)
+    expires = ports.clock.now() + INVITE_LIFETIME
+    for _ in range(5):
+        code = _new_code()
+        try:
+            ports.store.put_invite(Invite(code, org.org_id, cmd.phone, cmd.name, manager.worker_id, expires))
+        except Conflict:
+            continue
+        data = {"phone": cmd.phone, "name": cmd.name, "code": code, "expires_at": iso(expires)}
+        return Outcome("invited", data, notices=(Notice("send_invite", org.org_id, manager.worker_id, data),))
+    return Outcome("busy", ok=False)
+
+
+def join(code: str, phone: str, ports: Ports) -> tuple[Outcome, Worker | None]:
+    """`JOIN 123456` from a phone: single-use, 48 h, and only from the invited number."""
+    now = ports.clock.now()
+    found = ports.store.get_invite(code)
+    if found is None or found.phone != phone:
+        return Outcome("bad_code", ok=False), None
+    if found.expires_at < now:
+        return Outcome("code_expired", ok=False), None
+    existing = ports.store.get_worker(found.worker_id, fresh=True) if found.worker_id else None
+    worker = (
+        replace(existing, phone=phone, sms_opted_out=False)
+        if existing
+        else Worker(worker_id=new_id(now), org_id=found.org_id, name=found.name, phone=phone)
+    )
+    try:
+        saved = ports.store.redeem_invite(found, worker, existing)
+    except Conflict:
+        return Outcome("bad_code", ok=False), None
+    return Outcome("joined", {"name": saved.name}), saved
+
+
+def set_sms_opt_out(worker: Worker, opted_out: bool, ports: Ports) -> Outcome:
+    """STOP / START. Recorded on the worker so no reminder or report goes to that number."""
+    current = worker
+    for _ in range(3):
+        if current.sms_opted_out == opted_out:
+            break
+        try:
+            current = ports.store.update_worker(replace(current, sms_opted_out=opted_out), current.version)
+            break
+        except StaleWorker as stale:
+            if stale.current is None:
+                return Outcome("not_registered", ok=False)
+            current = stale.current
+    return Outcome("opted_out" if opted_out else "opted_in")
+
+
+def enroll_slack_user(org: Org, team_id: str, user_id: str, name: str, ports: Ports) -> Worker | None:
+    """An unknown Slack user of a linked workspace becomes a worker, if the org allows it."""
+    if not org.auto_enroll_slack:
+        return None
+    worker = Worker(
+        worker_id=new_id(ports.clock.now()),
+        org_id=org.org_id,
+        name=name,
+        role=Role.WORKER,
+        slack_team_id=team_id,
+        slack_user_id=user_id,
+    )
+    try:
+        return ports.store.add_worker(worker)
+    except Conflict:
+        return ports.store.find_worker_by_slack(team_id, user_id)

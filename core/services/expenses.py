@@ -1,0 +1,91 @@
+"""Logging expenses: validated amount, the org's category, the worker's local date."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime
+from decimal import Decimal
+
+from core import commands as c
+from core.domain import transitions as t
+from core.domain.ids import new_id
+from core.domain.model import Expense, Org, Worker
+from core.periods import local_today
+from core.ports import Change, DuplicateDelivery, Notice, Outcome
+from core.services.ports import Ports
+
+FALLBACK_CATEGORY = "other"
+
+
+def match_category(word: str, categories: tuple[str, ...]) -> tuple[str, bool]:
+    """The org's category closest to what the user typed; (category, matched)."""
+    wanted = word.strip().lower()
+    names = {cat.lower(): cat for cat in categories}
+    if wanted in names:
+        return names[wanted], True
+    plural = wanted.rstrip("s")
+    for name, cat in names.items():
+        if name.rstrip("s") == plural:
+            return cat, True
+    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.75)
+    if close:
+        return names[close[0]], True
+    return (names.get(FALLBACK_CATEGORY, FALLBACK_CATEGORY)), False
+
+
+def validate_amount(amount: Decimal, org: Org) -> Outcome | None:
+    if not amount.is_finite() or amount <= 0:
+        return Outcome("bad_amount", {"problem": "more than 0"}, ok=False)
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        return Outcome("bad_amount", {"problem": "at most 2 decimals"}, ok=False)
+    if amount > org.expense_limit:
+        return Outcome("amount_over_limit", {"limit": str(org.expense_limit), "currency": org.currency}, ok=False)
+    return None
+
+
+def log_expense(
+    cmd: c.LogExpense,
+    worker: Worker,
+    org: Org,
+    origin: t.Origin,
+    ports: Ports,
+    receipt_key: str | None = None,
+) -> Outcome:
+    problem = validate_amount(cmd.amount, org)
+    if problem is not None:
+        return problem
+    category, matched = match_category(cmd.category, org.expense_categories)
+    note = cmd.note
+    if not matched and cmd.category.lower() != FALLBACK_CATEGORY:
+        note = f"{cmd.category} {note}".strip() if note else cmd.category  # keep the word the user chose
+    now: datetime = ports.clock.now()
+    expense = Expense(
+        expense_id=new_id(now),
+        worker_id=worker.worker_id,
+        org_id=worker.org_id,
+        amount=cmd.amount,
+        currency=(cmd.currency or org.currency).upper(),
+        category=category,
+        spent_on=cmd.spent_on or local_today(worker.zone(org), now),
+        recorded_at=now,
+        channel=origin.channel,
+        note=note,
+        receipt_key=receipt_key,
+    )
+    data = {
+        "expense_id": expense.expense_id,
+        "amount": str(expense.amount),
+        "currency": expense.currency,
+        "category": category,
+        "spent_on": expense.spent_on.isoformat(),
+        "receipt": bool(receipt_key),
+    }
+    outcome = Outcome(
+        "expense_logged", data, notices=(Notice("expense_logged", worker.org_id, worker.worker_id, data),)
+    )
+    key = origin.delivery_key
+    try:
+        ports.store.commit(Change(org_id=worker.org_id, expense=expense), (key, outcome) if key else None)
+    except DuplicateDelivery as dup:
+        return dup.outcome
+    return outcome

@@ -1,0 +1,84 @@
+"""Timesheets and hours: read the events of a range, compute with the pure timesheet functions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from core import commands as c
+from core.domain.model import Org, Worker
+from core.domain.transitions import iso
+from core.periods import workday_bounds, workday_of, workweek_start
+from core.ports import Outcome
+from core.services.ports import Ports
+from core.timesheet import Timesheet, compute_timesheet, minutes, resolve_shifts
+
+# Shifts are read from this long before the first workday, so one that began earlier is whole.
+SHIFT_LOOKBACK = timedelta(hours=24)
+
+
+def timesheet_for(worker: Worker, org: Org, start: date, end: date, ports: Ports) -> Timesheet:
+    """Per local workday in [start, end]; weekly overtime counts from the start of start's workweek."""
+    zone = worker.zone(org)
+    now = ports.clock.now()
+    week_first = workweek_start(org, start)
+    read_from = workday_bounds(org, zone, week_first)[0] - SHIFT_LOOKBACK
+    read_to = workday_bounds(org, zone, end)[1] + SHIFT_LOOKBACK
+    events = ports.store.worker_events(worker.worker_id, read_from, read_to)
+    shifts = resolve_shifts(events.punches, events.decisions, now)
+    expenses = ports.store.worker_expenses(worker.worker_id, start, end)
+    return compute_timesheet(org, zone, shifts, expenses, start, end, now)
+
+
+def period_range(cmd: c.Hours, org: Org, today: date) -> tuple[date, date]:
+    if cmd.start and cmd.end:
+        return cmd.start, cmd.end
+    week_first = workweek_start(org, today)
+    match cmd.period:
+        case c.Period.TODAY:
+            return today, today
+        case c.Period.YESTERDAY:
+            return today - timedelta(days=1), today - timedelta(days=1)
+        case c.Period.LAST_WEEK:
+            return week_first - timedelta(days=7), week_first - timedelta(days=1)
+    return week_first, today
+
+
+def hours(cmd: c.Hours, worker: Worker, org: Org, ports: Ports) -> Outcome:
+    today = workday_of(org, worker.zone(org), ports.clock.now())
+    start, end = period_range(cmd, org, today)
+    if (end - start).days > 62:
+        return Outcome("range_too_long", {"days": 62}, ok=False)
+    sheet = timesheet_for(worker, org, start, end, ports)
+    totals = sheet.totals
+    data = {
+        "period": cmd.period.value if not cmd.start else None,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "worked_minutes": minutes(totals.worked_seconds),
+        "paid_minutes": minutes(totals.paid_seconds),
+        "overtime_minutes": minutes(totals.overtime_seconds + totals.double_time_seconds),
+        "days_worked": sum(1 for d in sheet.days if d.worked_seconds > 0),
+        "open_shift": any(d.open_shift for d in sheet.days),
+        "pending": sum(d.pending_corrections for d in sheet.days),
+    }
+    return Outcome("hours", data)
+
+
+def team_board(manager: Worker, org: Org, ports: Ports) -> Outcome:
+    """Who is on shift, on break, off, and since when. Managers only; nothing is read otherwise."""
+    if not manager.is_manager:
+        return Outcome("managers_only", ok=False)
+    workers = [w for w in ports.store.list_workers(org.org_id) if w.active]
+    pending = ports.store.pending_corrections(org.org_id)
+    rows = [
+        {
+            "worker_id": w.worker_id,
+            "name": w.name,
+            "status": w.state.status.value,
+            "since": iso(w.state.since),
+            "job": w.state.shift.job if w.state.shift else None,
+        }
+        for w in workers
+    ]
+    return Outcome("team", {"workers": rows, "pending": len(pending), "now": iso(ports.clock.now())})
+

@@ -1,0 +1,423 @@
+"""Entity <-> item mapping. Items here are plain Python dicts (str, Decimal, bool, list, dict);
+the DynamoDB store turns them into attribute values.
+
+Each entity owns its key format (core/store/keys.py) and its index attributes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from core.domain.model import (
+    BreakInfo,
+    BreakKind,
+    BreakPolicy,
+    Channel,
+    Correction,
+    CorrectionDecision,
+    Decision,
+    Expense,
+    ExpenseStatus,
+    Org,
+    OvertimePolicy,
+    PendingCorrection,
+    Punch,
+    PunchKind,
+    ReminderPolicy,
+    Role,
+    ShiftInfo,
+    Status,
+    Worker,
+    WorkerState,
+)
+from core.ports import Invite
+from core.store import keys
+
+Item = dict[str, Any]
+
+
+def _opt_stamp(at: datetime | None) -> str | None:
+    return keys.stamp(at) if at else None
+
+
+def _opt_parse(text: str | None) -> datetime | None:
+    return keys.parse_stamp(text) if text else None
+
+
+def _drop_none(item: Item) -> Item:
+    return {k: v for k, v in item.items() if v is not None}
+
+
+# organisations ---------------------------------------------------------------
+
+
+def org_to_item(org: Org) -> Item:
+    bp, rp = org.break_policy, org.reminders
+    return _drop_none(
+        {
+            **keys.org_key(org.org_id),
+            "GSI1PK": keys.ORGS_INDEX_PK,
+            "GSI1SK": org.org_id,
+            "type": "org",
+            "org_id": org.org_id,
+            "name": org.name,
+            "timezone": org.timezone,
+            "workday_start": org.workday_start.strftime("%H:%M"),
+            "workweek_start": org.workweek_start,
+            "overtime_policy": org.overtime_policy.value,
+            "break_policy": {
+                "meal_unpaid": bp.meal_unpaid,
+                "rest_paid": bp.rest_paid,
+                "default_kind": bp.default_kind.value,
+                "min_meal_minutes": bp.min_meal_minutes,
+                "first_meal_due_minutes": bp.first_meal_due_minutes,
+                "second_meal_due_minutes": bp.second_meal_due_minutes,
+            },
+            "reminders": {
+                "forgot_clock_out_minutes": rp.forgot_clock_out_minutes,
+                "long_break_minutes": rp.long_break_minutes,
+                "meal_due_warning_minutes": rp.meal_due_warning_minutes,
+            },
+            "daily_summary_time": org.daily_summary_time.strftime("%H:%M"),
+            "manager_emails": list(org.manager_emails),
+            "currency": org.currency,
+            "expense_categories": list(org.expense_categories),
+            "expense_limit": org.expense_limit,
+            "slack_team_id": org.slack_team_id,
+            "auto_enroll_slack": org.auto_enroll_slack,
+            "version": org.version,
+        }
+    )
+
+
+def org_from_item(item: Item) -> Org:
+    bp, rp = item.get("break_policy") or {}, item.get("reminders") or {}
+    return Org(
+        org_id=item["org_id"],
+        name=item["name"],
+        timezone=item["timezone"],
+        workday_start=time.fromisoformat(item["workday_start"]),
+        workweek_start=int(item["workweek_start"]),
+        overtime_policy=OvertimePolicy(item["overtime_policy"]),
+        break_policy=BreakPolicy(
+            meal_unpaid=bool(bp.get("meal_unpaid", True)),
+            rest_paid=bool(bp.get("rest_paid", True)),
+            default_kind=BreakKind(bp.get("default_kind", "rest")),
+            min_meal_minutes=int(bp.get("min_meal_minutes", 30)),
+            first_meal_due_minutes=int(bp.get("first_meal_due_minutes", 300)),
+            second_meal_due_minutes=int(bp.get("second_meal_due_minutes", 600)),
+        ),
+        reminders=ReminderPolicy(
+            forgot_clock_out_minutes=int(rp.get("forgot_clock_out_minutes", 540)),
+            long_break_minutes=int(rp.get("long_break_minutes", 45)),
+            meal_due_warning_minutes=int(rp.get("meal_due_warning_minutes", 270)),
+        ),
+        daily_summary_time=time.fromisoformat(item["daily_summary_time"]),
+        manager_emails=tuple(item.get("manager_emails") or ()),
+        currency=item["currency"],
+        expense_categories=tuple(item.get("expense_categories") or ()),
+        expense_limit=Decimal(item["expense_limit"]),
+        slack_team_id=item.get("slack_team_id"),
+        auto_enroll_slack=bool(item.get("auto_enroll_slack", False)),
+        version=int(item.get("version", 0)),
+    )
+
+
+# workers ---------------------------------------------------------------------
+
+
+def _shift_to_map(shift: ShiftInfo | None) -> Item | None:
+    if shift is None:
+        return None
+    return _drop_none(
+        {
+            "shift_id": shift.shift_id,
+            "started_at": keys.stamp(shift.started_at),
+            "in_event_id": shift.in_event_id,
+            "job": shift.job,
+            "ended_at": _opt_stamp(shift.ended_at),
+            "out_event_id": shift.out_event_id,
+        }
+    )
+
+
+def _shift_from_map(raw: Item | None) -> ShiftInfo | None:
+    if not raw:
+        return None
+    return ShiftInfo(
+        shift_id=raw["shift_id"],
+        started_at=keys.parse_stamp(raw["started_at"]),
+        in_event_id=raw["in_event_id"],
+        job=raw.get("job"),
+        ended_at=_opt_parse(raw.get("ended_at")),
+        out_event_id=raw.get("out_event_id"),
+    )
+
+
+def _state_to_map(state: WorkerState) -> Item:
+    brk = state.on_break
+    return _drop_none(
+        {
+            "status": state.status.value,
+            "shift": _shift_to_map(state.shift),
+            "on_break": (
+                {"started_at": keys.stamp(brk.started_at), "kind": brk.kind.value, "event_id": brk.event_id}
+                if brk
+                else None
+            ),
+            "last_shift": _shift_to_map(state.last_shift),
+            "since": _opt_stamp(state.since),
+        }
+    )
+
+
+def _state_from_map(raw: Item | None) -> WorkerState:
+    if not raw:
+        return WorkerState()
+    brk = raw.get("on_break")
+    return WorkerState(
+        status=Status(raw.get("status", "off")),
+        shift=_shift_from_map(raw.get("shift")),
+        on_break=(
+            BreakInfo(keys.parse_stamp(brk["started_at"]), BreakKind(brk["kind"]), brk["event_id"])
+            if brk
+            else None
+        ),
+        last_shift=_shift_from_map(raw.get("last_shift")),
+        since=_opt_parse(raw.get("since")),
+    )
+
+
+def worker_to_item(worker: Worker) -> Item:
+    item: Item = {
+        **keys.worker_key(worker.worker_id),
+        "GSI1PK": keys.org_workers_pk(worker.org_id),
+        "GSI1SK": f"{worker.name.lower()}#{worker.worker_id}",
+        "type": "worker",
+        "worker_id": worker.worker_id,
+        "org_id": worker.org_id,
+        "name": worker.name,
+        "role": worker.role.value,
+        "timezone": worker.timezone,
+        "phone": worker.phone,
+        "slack_team_id": worker.slack_team_id,
+        "slack_user_id": worker.slack_user_id,
+        "email": worker.email,
+        "sms_opted_out": worker.sms_opted_out,
+        "active": worker.active,
+        "state": _state_to_map(worker.state),
+        "version": worker.version,
+    }
+    if worker.state.status is not Status.OFF:
+        # Sparse index: only workers on shift or on break appear in it (reminders, team board).
+        item["GSI2PK"] = keys.org_open_pk(worker.org_id)
+        item["GSI2SK"] = f"{worker.state.status.value}#{_opt_stamp(worker.state.since) or ''}#{worker.worker_id}"
+    return _drop_none(item)
+
+
+def worker_from_item(item: Item) -> Worker:
+    return Worker(
+        worker_id=item["worker_id"],
+        org_id=item["org_id"],
+        name=item["name"],
+        role=Role(item.get("role", "worker")),
+        timezone=item.get("timezone"),
+        phone=item.get("phone"),
+        slack_team_id=item.get("slack_team_id"),
+        slack_user_id=item.get("slack_user_id"),
+        email=item.get("email"),
+        sms_opted_out=bool(item.get("sms_opted_out", False)),
+        active=bool(item.get("active", True)),
+        state=_state_from_map(item.get("state")),
+        version=int(item.get("version", 0)),
+    )
+
+
+# events ----------------------------------------------------------------------
+
+
+def punch_to_item(p: Punch) -> Item:
+    corr = p.correction
+    return _drop_none(
+        {
+            "PK": keys.worker_pk(p.worker_id),
+            "SK": keys.event_sk(p.at, p.event_id),
+            "GSI1PK": keys.org_events_pk(p.org_id),
+            "GSI1SK": keys.org_event_sk(p.at, p.event_id),
+            "type": "punch",
+            "event_id": p.event_id,
+            "worker_id": p.worker_id,
+            "org_id": p.org_id,
+            "kind": p.kind.value,
+            "at": keys.stamp(p.at),
+            "recorded_at": keys.stamp(p.recorded_at),
+            "channel": p.channel.value,
+            "actor_id": p.actor_id,
+            "shift_id": p.shift_id,
+            "job": p.job,
+            "note": p.note,
+            "break_kind": p.break_kind.value if p.break_kind else None,
+            "correction": _drop_none({"reason": corr.reason, "amends": corr.amends}) if corr else None,
+            "sent_at": _opt_stamp(p.sent_at),
+        }
+    )
+
+
+def punch_from_item(item: Item) -> Punch:
+    corr = item.get("correction")
+    return Punch(
+        event_id=item["event_id"],
+        worker_id=item["worker_id"],
+        org_id=item["org_id"],
+        kind=PunchKind(item["kind"]),
+        at=keys.parse_stamp(item["at"]),
+        recorded_at=keys.parse_stamp(item["recorded_at"]),
+        channel=Channel(item["channel"]),
+        actor_id=item["actor_id"],
+        shift_id=item["shift_id"],
+        job=item.get("job"),
+        note=item.get("note"),
+        break_kind=BreakKind(item["break_kind"]) if item.get("break_kind") else None,
+        correction=Correction(reason=corr["reason"], amends=corr.get("amends")) if corr else None,
+        sent_at=_opt_parse(item.get("sent_at")),
+    )
+
+
+def decision_to_item(d: CorrectionDecision, target_at: datetime) -> Item:
+    # Keyed at the corrected punch's time, so a timesheet query that finds the punch finds its decision.
+    return _drop_none(
+        {
+            "PK": keys.worker_pk(d.worker_id),
+            "SK": keys.event_sk(target_at, d.event_id),
+            "GSI1PK": keys.org_events_pk(d.org_id),
+            "GSI1SK": keys.org_event_sk(target_at, d.event_id),
+            "type": "decision",
+            "event_id": d.event_id,
+            "worker_id": d.worker_id,
+            "org_id": d.org_id,
+            "target_event_id": d.target_event_id,
+            "decision": d.decision.value,
+            "decided_by": d.decided_by,
+            "decided_at": keys.stamp(d.decided_at),
+            "channel": d.channel.value,
+            "note": d.note,
+        }
+    )
+
+
+def decision_from_item(item: Item) -> CorrectionDecision:
+    return CorrectionDecision(
+        event_id=item["event_id"],
+        worker_id=item["worker_id"],
+        org_id=item["org_id"],
+        target_event_id=item["target_event_id"],
+        decision=Decision(item["decision"]),
+        decided_by=item["decided_by"],
+        decided_at=keys.parse_stamp(item["decided_at"]),
+        channel=Channel(item["channel"]),
+        note=item.get("note"),
+    )
+
+
+def pending_to_item(p: PendingCorrection) -> Item:
+    return {
+        **keys.pending_key(p.org_id, p.recorded_at, p.event_id),
+        "type": "pending",
+        "org_id": p.org_id,
+        "worker_id": p.worker_id,
+        "event_id": p.event_id,
+        "kind": p.kind.value,
+        "claimed_at": keys.stamp(p.claimed_at),
+        "recorded_at": keys.stamp(p.recorded_at),
+        "reason": p.reason,
+    }
+
+
+def pending_from_item(item: Item) -> PendingCorrection:
+    return PendingCorrection(
+        org_id=item["org_id"],
+        worker_id=item["worker_id"],
+        event_id=item["event_id"],
+        kind=PunchKind(item["kind"]),
+        claimed_at=keys.parse_stamp(item["claimed_at"]),
+        recorded_at=keys.parse_stamp(item["recorded_at"]),
+        reason=item["reason"],
+    )
+
+
+# expenses --------------------------------------------------------------------
+
+
+def expense_to_item(e: Expense) -> Item:
+    return _drop_none(
+        {
+            "PK": keys.worker_pk(e.worker_id),
+            "SK": keys.expense_sk(e.spent_on, e.expense_id),
+            "GSI1PK": keys.org_expenses_pk(e.org_id),
+            "GSI1SK": f"{e.spent_on.isoformat()}#{e.expense_id}",
+            "type": "expense",
+            "expense_id": e.expense_id,
+            "worker_id": e.worker_id,
+            "org_id": e.org_id,
+            "amount": e.amount,
+            "currency": e.currency,
+            "category": e.category,
+            "spent_on": e.spent_on.isoformat(),
+            "recorded_at": keys.stamp(e.recorded_at),
+            "channel": e.channel.value,
+            "note": e.note,
+            "receipt_key": e.receipt_key,
+            "status": e.status.value,
+        }
+    )
+
+
+def expense_from_item(item: Item) -> Expense:
+    return Expense(
+        expense_id=item["expense_id"],
+        worker_id=item["worker_id"],
+        org_id=item["org_id"],
+        amount=Decimal(item["amount"]),
+        currency=item["currency"],
+        category=item["category"],
+        spent_on=date.fromisoformat(item["spent_on"]),
+        recorded_at=keys.parse_stamp(item["recorded_at"]),
+        channel=Channel(item["channel"]),
+        note=item.get("note"),
+        receipt_key=item.get("receipt_key"),
+        status=ExpenseStatus(item.get("status", "submitted")),
+    )
+
+
+# invites ---------------------------------------------------------------------
+
+
+def invite_to_item(inv: Invite) -> Item:
+    return _drop_none(
+        {
+            **keys.invite_key(inv.code),
+            "type": "invite",
+            "code": inv.code,
+            "org_id": inv.org_id,
+            "phone": inv.phone,
+            "name": inv.name,
+            "invited_by": inv.invited_by,
+            "expires_at": keys.stamp(inv.expires_at),
+            keys.TTL_ATTRIBUTE: int(inv.expires_at.timestamp()),
+            "worker_id": inv.worker_id,
+        }
+    )
+
+
+def invite_from_item(item: Item) -> Invite:
+    return Invite(
+        code=item["code"],
+        org_id=item["org_id"],
+        phone=item["phone"],
+        name=item["name"],
+        invited_by=item["invited_by"],
+        expires_at=keys.parse_stamp(item["expires_at"]),
+        worker_id=item.get("worker_id"),
+    )

@@ -1,0 +1,106 @@
+"""Every key format of the single table, in one place. See core/store/ACCESS_PATTERNS.md.
+
+Instants inside keys are UTC ISO-8601 with microseconds and a trailing Z, so
+they sort as text in time order; an id follows them, so two events in the same
+microsecond still get different keys.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+TTL_ATTRIBUTE = "expires_at_epoch"  # only deliveries, invites and markers carry it; never time records
+
+
+def stamp(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_stamp(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+# organisations
+def org_key(org_id: str) -> dict[str, str]:
+    return {"PK": f"ORG#{org_id}", "SK": "ORG"}
+
+
+ORGS_INDEX_PK = "ORGS"
+
+
+def slack_team_key(team_id: str) -> dict[str, str]:
+    return {"PK": f"SLACKTEAM#{team_id}", "SK": "LINK"}
+
+
+# workers
+def worker_key(worker_id: str) -> dict[str, str]:
+    return {"PK": f"WORKER#{worker_id}", "SK": "WORKER"}
+
+
+def org_workers_pk(org_id: str) -> str:
+    return f"ORG#{org_id}#WORKERS"
+
+
+def org_open_pk(org_id: str) -> str:
+    return f"ORG#{org_id}#OPEN"
+
+
+def phone_key(phone: str) -> dict[str, str]:
+    return {"PK": f"PHONE#{phone}", "SK": "LOOKUP"}
+
+
+def slack_user_key(team_id: str, user_id: str) -> dict[str, str]:
+    return {"PK": f"SLACK#{team_id}#{user_id}", "SK": "LOOKUP"}
+
+
+# events (punches and correction decisions) and expenses
+def worker_pk(worker_id: str) -> str:
+    return f"WORKER#{worker_id}"
+
+
+def event_sk(at: datetime, event_id: str) -> str:
+    return f"EVT#{stamp(at)}#{event_id}"
+
+
+def event_range(start: datetime, end: datetime) -> tuple[str, str]:
+    return f"EVT#{stamp(start)}", f"EVT#{stamp(end)}~"
+
+
+def org_events_pk(org_id: str) -> str:
+    return f"ORG#{org_id}#EVT"
+
+
+def org_event_sk(at: datetime, event_id: str) -> str:
+    return f"{stamp(at)}#{event_id}"
+
+
+def expense_sk(spent_on: date, expense_id: str) -> str:
+    return f"EXP#{spent_on.isoformat()}#{expense_id}"
+
+
+def expense_range(start: date, end: date) -> tuple[str, str]:
+    return f"EXP#{start.isoformat()}", f"EXP#{end.isoformat()}~"
+
+
+def org_expenses_pk(org_id: str) -> str:
+    return f"ORG#{org_id}#EXP"
+
+
+def pending_key(org_id: str, recorded_at: datetime, event_id: str) -> dict[str, str]:
+    return {"PK": f"ORG#{org_id}", "SK": f"PENDING#{stamp(recorded_at)}#{event_id}"}
+
+
+PENDING_PREFIX = "PENDING#"
+
+
+# idempotency and short-lived markers (the only items with a TTL)
+def delivery_key(key: str) -> dict[str, str]:
+    return {"PK": f"DELIVERY#{key}", "SK": "DELIVERY"}
+
+
+def invite_key(code: str) -> dict[str, str]:
+    return {"PK": f"INVITE#{code}", "SK": "INVITE"}
+
+
+def marker_key(key: str) -> dict[str, str]:
+    return {"PK": f"MARKER#{key}", "SK": "MARKER"}

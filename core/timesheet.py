@@ -1,0 +1,594 @@
+"""Timesheets from punches: pure functions, no I/O.
+
+Two steps:
+- `resolve_shifts` replays a worker's punches and the managers' decisions on corrections
+  into shifts with breaks;
+- `compute_timesheet` measures those shifts against the local workdays, the break policy and
+  the overtime policy, one row per workday.
+
+Instants are aware UTC datetimes. Durations are whole seconds between UTC instants
+(sub-second parts are dropped from every instant first, so the parts of a day always add up):
+a 23:00-07:00 shift over a DST change is 7 or 9 hours, never 8.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from enum import Enum, StrEnum
+from zoneinfo import ZoneInfo
+
+from core.domain.model import (
+    BreakKind,
+    BreakPolicy,
+    CorrectionDecision,
+    Decision,
+    Expense,
+    Org,
+    OvertimePolicy,
+    Punch,
+    PunchKind,
+)
+from core.periods import ONE_DAY, workday_bounds, workweek_start
+
+HOUR = 3600
+LONG_SHIFT_SECONDS = 12 * HOUR
+WEEKLY_LIMIT_SECONDS = 40 * HOUR
+DAILY_LIMIT_SECONDS = 8 * HOUR
+DAILY_DOUBLE_SECONDS = 12 * HOUR
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND = timedelta(seconds=1)
+
+
+class Flag(StrEnum):
+    """Why a payroll person should look twice at a day."""
+
+    OPEN_SHIFT = "open_shift"  # still clocked in: the day is measured up to now
+    PENDING_CORRECTION = "pending_correction"  # counted at the claimed time until a manager decides
+    LONG_SHIFT = "long_shift"  # more than 12 h from clock-in to clock-out
+    ORPHAN_PUNCH = "orphan_punch"  # a punch that fits no shift (e.g. clock-out without clock-in): skipped
+    SHORT_MEAL = "short_meal"  # a meal break too short to be bona fide: paid
+    MEAL_LATE = "meal_late"
+    MEAL_MISSED = "meal_missed"
+    SECOND_MEAL_LATE = "second_meal_late"
+    SECOND_MEAL_MISSED = "second_meal_missed"
+
+
+def minutes(seconds: int) -> int:
+    """Whole minutes, half a minute rounding up: for display, never for sums."""
+    return (seconds + 30) // 60
+
+
+# ---------------------------------------------------------------------------------------------
+# Shifts
+
+
+@dataclass(frozen=True)
+class Break:
+    start: datetime
+    end: datetime | None  # None: still on break
+    kind: BreakKind | None  # None: the org's default kind
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One shift as the punches and decisions tell it.
+
+    `resolve_shifts` guarantees: end >= start; breaks sorted, not overlapping, inside
+    [start, end] (or [start, now] while open); only the last break of an open shift is open.
+    """
+
+    shift_id: str
+    worker_id: str
+    start: datetime
+    end: datetime | None  # None: still clocked in
+    job: str | None = None
+    breaks: tuple[Break, ...] = ()
+    pending_corrections: int = 0  # punches counted at a claimed time no manager has decided on
+    corrected: bool = False  # some time in it is a claimed time (pending or approved), not a live one
+    flags: tuple[str, ...] = ()  # odd data found while resolving (Flag.ORPHAN_PUNCH)
+    orphan: bool = False  # punches without a clock-in: no time counts, only the flag
+
+    @property
+    def open(self) -> bool:
+        return self.end is None
+
+    @property
+    def pending(self) -> bool:
+        return self.pending_corrections > 0
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """A punch that counts, at the time it counts."""
+
+    punch: Punch
+    at: datetime
+    order: tuple[datetime, str]  # when the event it stands for was first recorded
+    pending: bool = False
+    corrected: bool = False
+
+
+def resolve_shifts(punches: Iterable[Punch], decisions: Iterable[CorrectionDecision], now: datetime) -> list[Shift]:
+    """Shifts from punches, corrections applied, sorted by start.
+
+    A corrected punch counts at its claimed time while pending or once approved; once rejected
+    it counts when it was recorded, or, if it amends an earlier punch, it is ignored and the
+    original stands. An amending punch that counts replaces the punch it names (or whatever
+    already replaced that one) and takes its place in the sequence of events.
+    """
+    standing = _standing_punches(punches, _latest_decisions(decisions))
+    by_shift: dict[str, list[_Standing]] = defaultdict(list)
+    for entry in standing:
+        by_shift[entry.punch.shift_id].append(entry)
+    shifts = [_build_shift(shift_id, entries, now) for shift_id, entries in by_shift.items()]
+    return sorted(shifts, key=lambda shift: (shift.start, shift.shift_id))
+
+
+def _latest_decisions(decisions: Iterable[CorrectionDecision]) -> dict[str, Decision]:
+    latest: dict[str, CorrectionDecision] = {}
+    for decision in decisions:
+        seen = latest.get(decision.target_event_id)
+        if seen is None or decision.decided_at >= seen.decided_at:
+            latest[decision.target_event_id] = decision
+    return {target: decision.decision for target, decision in latest.items()}
+
+
+def _standing_punches(punches: Iterable[Punch], decisions: dict[str, Decision]) -> list[_Standing]:
+    standing: dict[str, _Standing] = {}
+    replaced_by: dict[str, str] = {}
+    for punch in sorted(punches, key=lambda p: (p.recorded_at, p.event_id)):
+        entry = _standing_entry(punch, decisions.get(punch.event_id))
+        if entry is None:
+            continue
+        amends = punch.correction.amends if punch.correction else None
+        if amends is not None:
+            target = _current(replaced_by, amends)
+            replaced_by[target] = punch.event_id
+            replaced = standing.pop(target, None)
+            if replaced is not None:
+                entry = replace(entry, order=replaced.order)
+        standing[punch.event_id] = entry
+    return list(standing.values())
+
+
+def _standing_entry(punch: Punch, decision: Decision | None) -> _Standing | None:
+    order = (punch.recorded_at, punch.event_id)
+    if punch.correction is None:
+        return _Standing(punch, punch.at, order)
+    if decision is Decision.REJECTED:
+        if punch.correction.amends is not None:
+            return None
+        return _Standing(punch, punch.recorded_at, order)
+    return _Standing(punch, punch.at, order, pending=decision is None, corrected=True)
+
+
+def _current(replaced_by: dict[str, str], event_id: str) -> str:
+    """The event that now stands for `event_id` after any chain of amendments."""
+    seen = {event_id}
+    while (successor := replaced_by.get(event_id)) is not None and successor not in seen:
+        seen.add(successor)
+        event_id = successor
+    return event_id
+
+
+def _build_shift(shift_id: str, entries: list[_Standing], now: datetime) -> Shift:
+    entries = sorted(entries, key=lambda entry: entry.order)
+    ins = [entry for entry in entries if entry.punch.kind is PunchKind.CLOCK_IN]
+    outs = [entry for entry in entries if entry.punch.kind is PunchKind.CLOCK_OUT]
+    if not ins:
+        return _orphan_shift(shift_id, entries)
+    start = ins[0].at
+    end = max(outs[0].at, start) if outs else None
+    breaks, odd_breaks = _pair_breaks(entries)
+    odd = odd_breaks or len(ins) > 1 or len(outs) > 1 or (bool(outs) and outs[0].at < start)
+    return Shift(
+        shift_id=shift_id,
+        worker_id=ins[0].punch.worker_id,
+        start=start,
+        end=end,
+        job=next((entry.punch.job for entry in entries if entry.punch.job), None),
+        breaks=_clip_breaks(breaks, start, end if end is not None else max(now, start), still_open=end is None),
+        pending_corrections=sum(entry.pending for entry in entries),
+        corrected=any(entry.corrected for entry in entries),
+        flags=(Flag.ORPHAN_PUNCH,) if odd else (),
+    )
+
+
+def _orphan_shift(shift_id: str, entries: list[_Standing]) -> Shift:
+    """Punches without a clock-in: no time counts, but the day is flagged."""
+    at = min(entry.at for entry in entries)
+    return Shift(
+        shift_id=shift_id,
+        worker_id=entries[0].punch.worker_id,
+        start=at,
+        end=at,
+        pending_corrections=sum(entry.pending for entry in entries),
+        corrected=any(entry.corrected for entry in entries),
+        flags=(Flag.ORPHAN_PUNCH,),
+        orphan=True,
+    )
+
+
+def _pair_breaks(entries: list[_Standing]) -> tuple[list[Break], bool]:
+    """Each break start with the next break end, in the order they happened; odd ones dropped."""
+    breaks: list[Break] = []
+    opened: _Standing | None = None
+    odd = False
+    for entry in entries:
+        kind = entry.punch.kind
+        if kind is PunchKind.BREAK_START and opened is None:
+            opened = entry
+        elif kind is PunchKind.BREAK_END and opened is not None:
+            breaks.append(Break(opened.at, entry.at, opened.punch.break_kind))
+            opened = None
+        elif kind in (PunchKind.BREAK_START, PunchKind.BREAK_END):
+            odd = True
+    if opened is not None:
+        breaks.append(Break(opened.at, None, opened.punch.break_kind))
+    return breaks, odd
+
+
+def _clip_breaks(breaks: Iterable[Break], start: datetime, until: datetime, still_open: bool) -> tuple[Break, ...]:
+    """Breaks inside [start, until], none overlapping the one before; a break still open when
+    the shift closed ends with it; one that ends before it starts lasts zero."""
+    clipped: list[Break] = []
+    cursor = start
+    for brk in sorted(breaks, key=lambda brk: brk.start):
+        brk_start = _clip(brk.start, cursor, until)
+        brk_end = None if brk.end is None and still_open else _clip(brk.end or until, brk_start, until)
+        clipped.append(Break(brk_start, brk_end, brk.kind))
+        cursor = brk_end or until
+    return tuple(clipped)
+
+
+def _clip(instant: datetime, low: datetime, high: datetime) -> datetime:
+    return min(max(instant, low), high)
+
+
+# ---------------------------------------------------------------------------------------------
+# Timesheets
+
+
+@dataclass(frozen=True, kw_only=True)
+class Totals:
+    """Seconds of a day or a period. regular + overtime + double_time == paid."""
+
+    worked_seconds: int  # on duty: breaks excluded
+    paid_break_seconds: int
+    unpaid_break_seconds: int
+    regular_seconds: int
+    overtime_seconds: int  # 1.5x
+    double_time_seconds: int  # 2x
+    flags: tuple[str, ...] = ()
+    open_shift: bool = False
+    pending_corrections: int = 0
+    expenses: tuple[Expense, ...] = ()
+
+    @property
+    def paid_seconds(self) -> int:
+        return self.worked_seconds + self.paid_break_seconds
+
+
+@dataclass(frozen=True, kw_only=True)
+class DayRow(Totals):
+    """One local workday. first_in/last_out are UTC clock-in/out instants falling in the day."""
+
+    day: date
+    first_in: datetime | None = None
+    last_out: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Timesheet:
+    start: date
+    end: date  # inclusive
+    days: tuple[DayRow, ...]
+    totals: Totals
+
+    def row(self, day: date) -> DayRow:
+        for row in self.days:
+            if row.day == day:
+                return row
+        raise KeyError(day)
+
+
+def compute_timesheet(
+    org: Org,
+    zone: ZoneInfo,
+    shifts: Iterable[Shift],
+    expenses: Iterable[Expense],
+    start: date,
+    end: date,
+    now: datetime,
+) -> Timesheet:
+    """One worker's timesheet for the workdays start..end (inclusive) in `zone`.
+
+    Weekly overtime needs the earlier days of the first workweek: pass the shifts from
+    `workweek_start(org, start)` on. They count towards the week but get no row. Open shifts
+    and breaks are measured up to `now`.
+    """
+    if end < start:
+        raise ValueError(f"timesheet ends ({end}) before it starts ({start})")
+    shifts = list(shifts)
+    if len({shift.worker_id for shift in shifts}) > 1:
+        raise ValueError("a timesheet covers one worker's shifts")
+    calendar = _Calendar.of(org, zone, workweek_start(org, start), end)
+    tallies = [_Tally() for _ in calendar.days]
+    for shift in shifts:
+        _tally_shift(shift, org.break_policy, calendar, tallies, now)
+    pays = _split_pay(org.overtime_policy, [tally.paid_seconds for tally in tallies])
+    by_day = _expenses_by_day(expenses)
+    rows = tuple(
+        tally.row(day, pay, by_day.get(day, ()))
+        for day, tally, pay in zip(calendar.days, tallies, pays, strict=True)
+        if day >= start
+    )
+    return Timesheet(start=start, end=end, days=rows, totals=_sum(rows))
+
+
+class _Bucket(Enum):
+    WORKED = "worked"
+    PAID_BREAK = "paid_break"
+    UNPAID_BREAK = "unpaid_break"
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    """Consecutive workdays as epoch seconds: day i is [edges[i], edges[i + 1])."""
+
+    days: tuple[date, ...]
+    edges: tuple[int, ...]
+
+    @classmethod
+    def of(cls, org: Org, zone: ZoneInfo, first: date, last: date) -> _Calendar:
+        days = tuple(first + offset * ONE_DAY for offset in range((last - first).days + 1))
+        edges = tuple(_seconds(workday_bounds(org, zone, day)[0]) for day in days)
+        return cls(days, (*edges, _seconds(workday_bounds(org, zone, last)[1])))
+
+    def index_of(self, instant: int) -> int | None:
+        index = bisect_right(self.edges, instant) - 1
+        return index if 0 <= index < len(self.days) else None
+
+    def split(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """(day index, seconds) of [start, end) in each day it overlaps."""
+        index = max(bisect_right(self.edges, start) - 1, 0)
+        while index < len(self.days) and self.edges[index] < end:
+            overlap = min(end, self.edges[index + 1]) - max(start, self.edges[index])
+            if overlap > 0:
+                yield index, overlap
+            index += 1
+
+
+@dataclass(frozen=True)
+class _Pay:
+    regular: int
+    overtime: int = 0
+    double_time: int = 0
+
+
+@dataclass
+class _Tally:
+    """What a workday has collected so far."""
+
+    seconds: dict[_Bucket, int] = field(default_factory=lambda: dict.fromkeys(_Bucket, 0))
+    first_in: datetime | None = None
+    last_out: datetime | None = None
+    flags: set[str] = field(default_factory=set)
+    open_shift: bool = False
+    pending_corrections: int = 0
+
+    @property
+    def paid_seconds(self) -> int:
+        return self.seconds[_Bucket.WORKED] + self.seconds[_Bucket.PAID_BREAK]
+
+    def clocked_in(self, at: datetime) -> None:
+        self.first_in = at if self.first_in is None else min(self.first_in, at)
+
+    def clocked_out(self, at: datetime) -> None:
+        self.last_out = at if self.last_out is None else max(self.last_out, at)
+
+    def still_open(self) -> None:
+        self.open_shift = True
+        self.flags.add(Flag.OPEN_SHIFT)
+
+    def row(self, day: date, pay: _Pay, expenses: tuple[Expense, ...]) -> DayRow:
+        return DayRow(
+            day=day,
+            first_in=self.first_in,
+            last_out=self.last_out,
+            worked_seconds=self.seconds[_Bucket.WORKED],
+            paid_break_seconds=self.seconds[_Bucket.PAID_BREAK],
+            unpaid_break_seconds=self.seconds[_Bucket.UNPAID_BREAK],
+            regular_seconds=pay.regular,
+            overtime_seconds=pay.overtime,
+            double_time_seconds=pay.double_time,
+            flags=tuple(sorted(self.flags)),
+            open_shift=self.open_shift,
+            pending_corrections=self.pending_corrections,
+            expenses=expenses,
+        )
+
+
+@dataclass(frozen=True)
+class _MeasuredBreak:
+    start: int
+    end: int
+    kind: BreakKind
+    ongoing: bool
+
+    @property
+    def seconds(self) -> int:
+        return self.end - self.start
+
+    def is_bona_fide_meal(self, policy: BreakPolicy) -> bool:
+        """A meal long enough to be unpaid; one still going on gets the benefit of the doubt."""
+        long_enough = self.ongoing or self.seconds >= policy.min_meal_minutes * 60
+        return self.kind is BreakKind.MEAL and long_enough
+
+    def bucket(self, policy: BreakPolicy) -> _Bucket:
+        if self.kind is BreakKind.MEAL:
+            unpaid = policy.meal_unpaid and self.is_bona_fide_meal(policy)
+        else:
+            unpaid = not policy.rest_paid
+        return _Bucket.UNPAID_BREAK if unpaid else _Bucket.PAID_BREAK
+
+
+def _tally_shift(shift: Shift, policy: BreakPolicy, calendar: _Calendar, tallies: list[_Tally], now: datetime) -> None:
+    """Add the shift's time to the days it was worked in, and its flags to the day it started."""
+    until_at = shift.end if shift.end is not None else max(now, shift.start)
+    start, until = _seconds(shift.start), _seconds(until_at)
+    breaks = _measure_breaks(shift, policy, until_at)
+    touched: set[int] = set()
+    for piece_start, piece_end, bucket in _pieces(start, until, breaks, policy):
+        for index, seconds in calendar.split(piece_start, piece_end):
+            tallies[index].seconds[bucket] += seconds
+            touched.add(index)
+    home = calendar.index_of(start)
+    if home is not None:
+        tallies[home].flags.update(_shift_flags(shift, policy, breaks, start, until))
+        tallies[home].pending_corrections += shift.pending_corrections
+        touched.add(home)
+    if shift.open:
+        for index in touched:
+            tallies[index].still_open()
+    if not shift.orphan:
+        _tally_clock_times(shift, calendar, tallies, home)
+
+
+def _tally_clock_times(shift: Shift, calendar: _Calendar, tallies: list[_Tally], home: int | None) -> None:
+    """Clock-in on the day it happened; clock-out on the day of the last second worked."""
+    if home is not None:
+        tallies[home].clocked_in(shift.start)
+    if shift.end is None:
+        return
+    out_day = calendar.index_of(max(_seconds(shift.end) - 1, _seconds(shift.start)))
+    if out_day is not None:
+        tallies[out_day].clocked_out(shift.end)
+
+
+def _measure_breaks(shift: Shift, policy: BreakPolicy, until: datetime) -> list[_MeasuredBreak]:
+    """The shift's breaks in epoch seconds, inside the shift and never overlapping."""
+    clipped = _clip_breaks(shift.breaks, shift.start, until, still_open=shift.open)
+    return [
+        _MeasuredBreak(
+            start=_seconds(brk.start),
+            end=_seconds(brk.end if brk.end is not None else until),
+            kind=brk.kind or policy.default_kind,
+            ongoing=brk.end is None,
+        )
+        for brk in clipped
+    ]
+
+
+def _pieces(
+    start: int, until: int, breaks: list[_MeasuredBreak], policy: BreakPolicy
+) -> Iterator[tuple[int, int, _Bucket]]:
+    """The shift cut into on-duty and break stretches that add up to its elapsed time."""
+    cursor = start
+    for brk in breaks:
+        yield cursor, brk.start, _Bucket.WORKED
+        yield brk.start, brk.end, brk.bucket(policy)
+        cursor = brk.end
+    yield cursor, until, _Bucket.WORKED
+
+
+def _shift_flags(shift: Shift, policy: BreakPolicy, breaks: list[_MeasuredBreak], start: int, until: int) -> set[str]:
+    flags = set(shift.flags)
+    if shift.pending:
+        flags.add(Flag.PENDING_CORRECTION)
+    if until - start > LONG_SHIFT_SECONDS:
+        flags.add(Flag.LONG_SHIFT)
+    meals = [brk for brk in breaks if brk.kind is BreakKind.MEAL]
+    if any(not meal.is_bona_fide_meal(policy) for meal in meals):
+        flags.add(Flag.SHORT_MEAL)
+    bona_fide_starts = [meal.start - start for meal in meals if meal.is_bona_fide_meal(policy)]
+    return flags | _meal_flags(until - start, bona_fide_starts, policy)
+
+
+def _meal_flags(elapsed: int, meal_offsets: list[int], policy: BreakPolicy) -> set[str]:
+    """The nth bona fide meal must start by its due time once the shift has run past it."""
+    rules = (
+        (policy.first_meal_due_minutes, Flag.MEAL_LATE, Flag.MEAL_MISSED),
+        (policy.second_meal_due_minutes, Flag.SECOND_MEAL_LATE, Flag.SECOND_MEAL_MISSED),
+    )
+    flags: set[str] = set()
+    for nth, (due_minutes, late, missed) in enumerate(rules):
+        due = due_minutes * 60
+        if elapsed <= due:
+            continue
+        if len(meal_offsets) <= nth:
+            flags.add(missed)
+        elif meal_offsets[nth] > due:
+            flags.add(late)
+    return flags
+
+
+def _split_pay(policy: OvertimePolicy, paid_by_day: list[int]) -> list[_Pay]:
+    """Regular/overtime/double time per day; the list starts on a workweek's first day."""
+    week_rule = _california_week if policy is OvertimePolicy.CALIFORNIA else _flsa_week
+    return [pay for first in range(0, len(paid_by_day), 7) for pay in week_rule(paid_by_day[first : first + 7])]
+
+
+def _flsa_week(paid_by_day: list[int]) -> list[_Pay]:
+    """Paid time beyond 40 h in the workweek, in the order it was worked, is overtime."""
+    pays: list[_Pay] = []
+    before = 0
+    for paid in paid_by_day:
+        regular = min(paid, max(WEEKLY_LIMIT_SECONDS - before, 0))
+        pays.append(_Pay(regular, overtime=paid - regular))
+        before += paid
+    return pays
+
+
+def _california_week(paid_by_day: list[int]) -> list[_Pay]:
+    """Daily 8/12 h (7th consecutive day: all overtime, double beyond 8 h), then regular time
+    beyond 40 h in the week becomes overtime in the order it was worked."""
+    seventh_day = len(paid_by_day) == 7 and all(paid > 0 for paid in paid_by_day)
+    daily = [_california_day(paid, is_seventh=seventh_day and index == 6) for index, paid in enumerate(paid_by_day)]
+    pays: list[_Pay] = []
+    regular_before = 0
+    for day in daily:
+        regular = min(day.regular, max(WEEKLY_LIMIT_SECONDS - regular_before, 0))
+        pays.append(replace(day, regular=regular, overtime=day.overtime + day.regular - regular))
+        regular_before += day.regular
+    return pays
+
+
+def _california_day(paid: int, is_seventh: bool) -> _Pay:
+    if is_seventh:
+        return _Pay(0, overtime=min(paid, DAILY_LIMIT_SECONDS), double_time=max(paid - DAILY_LIMIT_SECONDS, 0))
+    regular = min(paid, DAILY_LIMIT_SECONDS)
+    double_time = max(paid - DAILY_DOUBLE_SECONDS, 0)
+    return _Pay(regular, overtime=paid - regular - double_time, double_time=double_time)
+
+
+def _expenses_by_day(expenses: Iterable[Expense]) -> dict[date, tuple[Expense, ...]]:
+    by_day: dict[date, list[Expense]] = defaultdict(list)
+    for expense in sorted(expenses, key=lambda expense: (expense.recorded_at, expense.expense_id)):
+        by_day[expense.spent_on].append(expense)
+    return {day: tuple(day_expenses) for day, day_expenses in by_day.items()}
+
+
+def _sum(rows: tuple[DayRow, ...]) -> Totals:
+    return Totals(
+        worked_seconds=sum(row.worked_seconds for row in rows),
+        paid_break_seconds=sum(row.paid_break_seconds for row in rows),
+        unpaid_break_seconds=sum(row.unpaid_break_seconds for row in rows),
+        regular_seconds=sum(row.regular_seconds for row in rows),
+        overtime_seconds=sum(row.overtime_seconds for row in rows),
+        double_time_seconds=sum(row.double_time_seconds for row in rows),
+        flags=tuple(sorted({flag for row in rows for flag in row.flags})),
+        open_shift=any(row.open_shift for row in rows),
+        pending_corrections=sum(row.pending_corrections for row in rows),
+        expenses=tuple(expense for row in rows for expense in row.expenses),
+    )
+
+
+def _seconds(instant: datetime) -> int:
+    """Whole seconds since the epoch (sub-second parts dropped)."""
+    return (instant - _EPOCH) // _SECOND
