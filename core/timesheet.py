@@ -79,7 +79,8 @@ class Shift:
     """One shift as the punches and decisions tell it.
 
     `resolve_shifts` guarantees: end >= start; breaks sorted, not overlapping, inside
-    [start, end] (or [start, now] while open); only the last break of an open shift is open.
+    [start, end] (or [start, now] while open); a break is open only in an open shift.
+    `compute_timesheet` clips again, so a hand-made Shift cannot produce negative time.
     """
 
     shift_id: str
@@ -119,7 +120,8 @@ def resolve_shifts(punches: Iterable[Punch], decisions: Iterable[CorrectionDecis
     A corrected punch counts at its claimed time while pending or once approved; once rejected
     it counts when it was recorded, or, if it amends an earlier punch, it is ignored and the
     original stands. An amending punch that counts replaces the punch it names (or whatever
-    already replaced that one) and takes its place in the sequence of events.
+    already replaced that one) and takes its place in the sequence of events. Breaks pair up in
+    the order they were punched; `now` bounds the breaks of a shift still open.
     """
     standing = _standing_punches(punches, _latest_decisions(decisions))
     by_shift: dict[str, list[_Standing]] = defaultdict(list)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
+from unittest.mock import patch
 
 import boto3
 import pytest
 from moto import mock_aws
+from moto.dynamodb.responses import DynamoHandler
 
 from core.domain.clock import FixedClock
 from core.domain.model import Org, OvertimePolicy, Role, Worker
@@ -48,9 +51,20 @@ class CallCounter:
         return sum(self.calls.values())
 
 
+_serial = threading.RLock()
+_original_call_action = DynamoHandler.call_action
+
+
+def _serialised_call_action(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    # DynamoDB applies each request atomically; moto's in-process backend does not guard
+    # against threads, so tests that race requests serialise them here, as the service would.
+    with _serial:
+        return _original_call_action(self, *args, **kwargs)
+
+
 @pytest.fixture
 def aws() -> Iterator[None]:
-    with mock_aws():
+    with mock_aws(), patch.object(DynamoHandler, "call_action", _serialised_call_action):
         yield
 
 

@@ -60,13 +60,27 @@ class DynamoStore:
         return from_av(resp["Item"]) if "Item" in resp else None
 
     def _query(
-        self, pk_name: str, pk: str, sk_name: str, low: str, high: str, index: str | None = None
+        self,
+        pk_name: str,
+        pk: str,
+        sk_name: str | None = None,
+        low: str | None = None,
+        high: str | None = None,
+        index: str | None = None,
     ) -> Iterator[dict[str, Any]]:
+        """Every item of one partition (optionally a sort-key range), following pagination."""
+        names = {"#pk": pk_name}
+        values = {":pk": pk}
+        condition = "#pk = :pk"
+        if sk_name and low is not None and high is not None:
+            condition += " AND #sk BETWEEN :lo AND :hi"
+            names["#sk"] = sk_name
+            values |= {":lo": low, ":hi": high}
         args: dict[str, Any] = {
             "TableName": self._table,
-            "KeyConditionExpression": "#pk = :pk AND #sk BETWEEN :lo AND :hi",
-            "ExpressionAttributeNames": {"#pk": pk_name, "#sk": sk_name},
-            "ExpressionAttributeValues": to_av({":pk": pk, ":lo": low, ":hi": high}),
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_av(values),
         }
         if index:
             args["IndexName"] = index
@@ -141,7 +155,7 @@ class DynamoStore:
 
     def list_orgs(self) -> list[Org]:
         return [
-            it.org_from_item(i) for i in self._query("GSI1PK", keys.ORGS_INDEX_PK, "GSI1SK", "", "~", "GSI1")
+            it.org_from_item(i) for i in self._query("GSI1PK", keys.ORGS_INDEX_PK, index="GSI1")
         ]
 
     # -- workers -------------------------------------------------------------
@@ -183,7 +197,7 @@ class DynamoStore:
     def list_workers(self, org_id: str) -> list[Worker]:
         return [
             it.worker_from_item(i)
-            for i in self._query("GSI1PK", keys.org_workers_pk(org_id), "GSI1SK", "", "~", "GSI1")
+            for i in self._query("GSI1PK", keys.org_workers_pk(org_id), index="GSI1")
         ]
 
     def _lookup_actions(self, old: Worker | None, new: Worker) -> list[dict[str, Any]]:
@@ -324,7 +338,7 @@ class DynamoStore:
         return self._events(self._query("GSI1PK", keys.org_events_pk(org_id), "GSI1SK", low, high, "GSI1"))
 
     def open_workers(self, org_id: str) -> list[Worker]:
-        found = self._query("GSI2PK", keys.org_open_pk(org_id), "GSI2SK", "", "~", "GSI2")
+        found = self._query("GSI2PK", keys.org_open_pk(org_id), index="GSI2")
         return [it.worker_from_item(i) for i in found]
 
     def pending_corrections(self, org_id: str) -> list[PendingCorrection]:

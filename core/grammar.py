@@ -1,0 +1,576 @@
+"""One text grammar for every door: `in north-site`, `OUT 17:30 forgot`, `exp 12.50 fuel`, `STOP`.
+
+`parse` reads a Slack or SMS message into a command from `core.commands`. It forgives case,
+punctuation, spacing, synonyms and small typos in the keyword, and never raises: text it cannot
+read becomes `Unknown` with a short ASCII hint that a door can send back as it is.
+
+Only the keyword is ever guessed at. Words the user means as data (job, category, note, name)
+are kept as typed, apart from jobs and categories, which are lower-cased identifiers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date, time
+from decimal import Decimal
+from functools import partial
+from typing import NamedTuple
+
+from core.commands import (
+    ClockIn,
+    ClockOut,
+    Command,
+    Decide,
+    EndBreak,
+    Help,
+    Hours,
+    Invite,
+    Join,
+    LogExpense,
+    OptIn,
+    OptOut,
+    Period,
+    StartBreak,
+    Status,
+    Still,
+    Team,
+    Unknown,
+)
+from core.domain.model import BreakKind
+from core.domain.money import CURRENCY_SYMBOLS, MAX_AMOUNT, currency_code, has_cents_at_most, parse_amount
+from core.domain.phone import normalize_phone
+
+NOTE_MAX = 200
+NAME_MAX = 100
+WORD_MAX = 40  # a job, a category, a decision's reference, a help topic
+
+HINT = "Try IN, OUT, BREAK, BACK, STATUS, EXP 12.50 fuel, HOURS or HELP."
+IN_EXAMPLE = "e.g. IN 8:00 bus late"
+OUT_EXAMPLE = "e.g. OUT 17:30 forgot"
+EXP_EXAMPLE = "e.g. EXP 12.50 fuel"
+HOURS_EXAMPLE = "e.g. HOURS 2026-11-01..2026-11-07"
+HOURS_HINT = "Try HOURS, HOURS TODAY, HOURS LAST WEEK or HOURS 2026-11-01..2026-11-07."
+JOIN_HINT = "Send JOIN and your 6-digit code, e.g. JOIN 123456"
+DECIDE_HINT = "Reply APPROVE or REJECT, optionally with its number, e.g. REJECT 2"
+INVITE_EXAMPLE = "e.g. INVITE +15551234567 Ana Lopez"
+
+
+class _Problem(Exception):
+    """Raised inside the grammar when the text is readable enough to say what is wrong with it."""
+
+
+class Token(NamedTuple):
+    raw: str  # as typed: notes, names and reasons are built from these
+    key: str  # folded for matching: `Clock-In!` -> `clockin`
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+
+
+def parse(text: str) -> Command:
+    """Read one message. Never raises: unreadable text becomes `Unknown(text, problem)`."""
+    try:
+        return _read(text)
+    except _Problem as problem:
+        return Unknown(text=text, problem=str(problem))
+    except Exception:  # a grammar bug must cost the user a hint, never a stack trace in their chat
+        return Unknown(text=text, problem=HINT)
+
+
+def _read(text: str) -> Command:
+    body = _trim(text)
+    if not body:
+        if "?" in text:
+            return Status()
+        raise _Problem(HINT)
+    tokens = [Token(raw, _fold(raw)) for raw in body.split()]
+    carrier = _carrier_keyword(tokens)
+    if carrier is not None:
+        return carrier
+    if len(tokens) > 1 and tokens[0].key == "punch":  # `/punch in`, `punch status`
+        tokens = tokens[1:]
+    matched = _match_phrase(tokens)
+    if matched is not None:
+        handler, rest = matched
+        return handler(rest)
+    return _read_without_keyword(tokens)
+
+
+def _read_without_keyword(tokens: list[Token]) -> Command:
+    """Messages that start with data: `$12.50 fuel`, `2026-11-01 2026-11-07`."""
+    first = _nfkc(tokens[0].raw)
+    if first.lstrip("+-\u2212")[:1] in CURRENCY_SYMBOLS:
+        return _expense(tokens)
+    if _DATE_START.match(first):
+        return _date_range(tokens)
+    if len(tokens) == 1 and _JOIN_CODE.fullmatch(first):
+        raise _Problem(JOIN_HINT)
+    if parse_amount(first) is not None:
+        raise _Problem(f"Start with EXP to log an expense, {EXP_EXAMPLE}")
+    raise _Problem(HINT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Words
+
+
+# Every character str.split() splits on (str.strip() with an argument knows only what it is given).
+_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_LEADING_JUNK = _SPACES + "/!.,;:*>\u00a1\u00bf"
+_TRAILING_JUNK = _SPACES + ".!?,;:\u2026\u3002\uff01\uff1f\uff0c"
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _trim(text: str) -> str:
+    """`/punch in`, ` IN! `, `Back!!` -> the words without the punctuation around them."""
+    return text.lstrip(_LEADING_JUNK).rstrip(_TRAILING_JUNK)
+
+
+def _nfkc(word: str) -> str:
+    return unicodedata.normalize("NFKC", word)
+
+
+def _fold(word: str) -> str:
+    return _NON_WORD.sub("", _nfkc(word).casefold())
+
+
+def _identifier(token: Token, what: str, example: str) -> str:
+    """A job or category: lower case, without the punctuation around it."""
+    word = token.raw.strip("@#,;:()[]\"'").lower()
+    if len(word) > WORD_MAX:
+        raise _Problem(f"That {what} is too long, {example}")
+    return word
+
+
+def _text(tokens: list[Token], limit: int = NOTE_MAX) -> str | None:
+    """A note, reason or name: the words as typed, trimmed and capped."""
+    joined = " ".join(token.raw for token in tokens).strip(" -:;,\u2013\u2014")
+    return joined[:limit].rstrip() or None
+
+
+# ---------------------------------------------------------------------------------------------
+# Keywords: carrier opt-out words first, then a table of phrases, longest first.
+
+
+_OPT_OUT = {word: word.upper() for word in ("stop", "stopall", "unsubscribe", "cancel", "end", "quit", "optout")}
+_OPT_IN = {word: word.upper() for word in ("start", "unstop")}
+
+
+def _carrier_keyword(tokens: list[Token]) -> OptOut | OptIn | None:
+    """STOP, START and friends count only as the whole message (`stop all` and `opt out` too)."""
+    if len(tokens) > 2:
+        return None
+    word = "".join(token.key for token in tokens)
+    if word in _OPT_OUT:
+        return OptOut(keyword=_OPT_OUT[word])
+    if word in _OPT_IN:
+        return OptIn(keyword=_OPT_IN[word])
+    return None
+
+
+Handler = Callable[[list[Token]], Command]
+
+
+def _only(command: Command) -> Handler:
+    """For words that also occur in ordinary sentences (`here`, `back`, `lunch`): the whole message only."""
+
+    def handler(rest: list[Token]) -> Command:
+        if rest:
+            raise _Problem(HINT)
+        return command
+
+    return handler
+
+
+def _ignoring_rest(command: Command) -> Handler:
+    """For harmless, read-only requests: `status please`, `who is in`."""
+    return lambda rest: command
+
+
+def _spellings(handler: Handler, *phrases: str) -> dict[tuple[str, ...], Handler]:
+    return {tuple(phrase.split()): handler for phrase in phrases}
+
+
+def _clock_in(rest: list[Token]) -> Command:
+    words = _skip_at(rest)
+    if not words:
+        return ClockIn()
+    timed = _timed(words, IN_EXAMPLE)
+    if timed is not None:
+        return ClockIn(at=timed[0], reason=timed[1])
+    job = _identifier(words[0], "job", "e.g. IN north-site") or None
+    timed = _timed(words[1:], IN_EXAMPLE)
+    if timed is not None:
+        return ClockIn(job=job, at=timed[0], reason=timed[1])
+    return ClockIn(job=job, note=_text(words[1:]))
+
+
+def _clock_out(rest: list[Token]) -> Command:
+    timed = _timed(rest, OUT_EXAMPLE)
+    if timed is not None:
+        return ClockOut(at=timed[0], reason=timed[1])
+    return ClockOut(note=_text(rest))
+
+
+_BREAK_KINDS = {
+    "meal": BreakKind.MEAL,
+    "lunch": BreakKind.MEAL,
+    "dinner": BreakKind.MEAL,
+    "rest": BreakKind.REST,
+    "coffee": BreakKind.REST,
+    "pause": BreakKind.REST,
+    "smoke": BreakKind.REST,
+}
+
+
+def _break(rest: list[Token]) -> Command:
+    """`break`, `break lunch`, `break rest 15 min`: only the kind is read; the rest is talk."""
+    kind = _BREAK_KINDS.get(_spell(rest[0].key)) if rest else None
+    return StartBreak(kind=kind)
+
+
+_PERIODS = {
+    ("today",): Period.TODAY,
+    ("yesterday",): Period.YESTERDAY,
+    ("week",): Period.WEEK,
+    ("this", "week"): Period.WEEK,
+    ("last", "week"): Period.LAST_WEEK,
+    ("lastweek",): Period.LAST_WEEK,
+    ("previous", "week"): Period.LAST_WEEK,
+}
+
+
+def _hours(rest: list[Token]) -> Command:
+    if not rest:
+        return Hours()
+    period = _PERIODS.get(tuple(token.key for token in rest))
+    if period is not None:
+        return Hours(period=period)
+    return _date_range(rest)
+
+
+def _help(rest: list[Token]) -> Command:
+    topic = " ".join(token.key for token in rest if token.key)[:WORD_MAX].strip()
+    return Help(topic=topic or None)
+
+
+_JOIN_CODE = re.compile(r"[0-9]{6}")
+
+
+def _join(rest: list[Token]) -> Command:
+    code = re.sub(r"[\s\-.]", "", _nfkc("".join(token.raw for token in rest)))
+    if not _JOIN_CODE.fullmatch(code):
+        raise _Problem(JOIN_HINT)
+    return Join(code=code)
+
+
+_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+
+
+def _decide(approve: bool, rest: list[Token]) -> Command:
+    if not rest:
+        return Decide(approve=approve)
+    ref = rest[0].raw.lstrip("#")
+    if len(rest) > 1 or not _REF.fullmatch(ref):
+        raise _Problem(DECIDE_HINT)
+    return Decide(approve=approve, ref=ref)
+
+
+_PHONE_PART = re.compile(r"[+(]?[0-9][0-9().\-]*")
+
+
+def _invite(rest: list[Token]) -> Command:
+    """`invite +1 (555) 123-4567 Ana Lopez`: the number may be spread over several words."""
+    digits = 0
+    while digits < len(rest) and _PHONE_PART.fullmatch(_nfkc(rest[digits].raw)):
+        digits += 1
+    if digits == 0:
+        raise _Problem(f"Send INVITE, a phone number and a name, {INVITE_EXAMPLE}")
+    phone = normalize_phone(" ".join(_nfkc(token.raw) for token in rest[:digits]))
+    if phone is None:
+        raise _Problem(f"That phone number looks wrong, {INVITE_EXAMPLE}")
+    name = _text(rest[digits:], limit=NAME_MAX)
+    if name is None or not any(char.isalpha() for char in name):
+        raise _Problem(f"Add a name, {INVITE_EXAMPLE}")
+    return Invite(phone=phone, name=name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Times: `8:00`, `17:30`, `17.30`, `8am`, `8:15pm`, `8 am`, `5.30pm`, `noon`, `midnight`.
+# A bare number (`in 8`) is a job code, never a time.
+
+
+_CLOCK_24H = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")
+_CLOCK_12H = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?([ap])\.?m\.?")
+_NAMED_TIMES = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
+
+
+def _skip_at(tokens: list[Token]) -> list[Token]:
+    """`out at 17:30 forgot`, `in @ north-site`: the little word before a time or a place."""
+    if tokens and (tokens[0].key == "at" or tokens[0].raw == "@"):
+        return tokens[1:]
+    return tokens
+
+
+def _timed(tokens: list[Token], example: str) -> tuple[time, str] | None:
+    """A time at the start of `tokens` and the reason after it; None when they do not start with a time."""
+    words = _skip_at(tokens)
+    read = _time_at(words, example)
+    if read is None:
+        return None
+    at, used = read
+    reason = _text(words[used:])
+    if reason is None:
+        raise _Problem(f"Add a reason, {example}")
+    return at, reason
+
+
+def _time_at(tokens: list[Token], example: str) -> tuple[time, int] | None:
+    """The time written at the start of `tokens`, and how many words it took (`8 am` takes two)."""
+    if not tokens:
+        return None
+    first = _nfkc(tokens[0].raw).lower().strip(",;")
+    if len(tokens) > 1 and tokens[1].key in ("am", "pm"):
+        two_words = _clock_time(first + tokens[1].key, example)
+        if two_words is not None:
+            return two_words, 2
+    one_word = _clock_time(first, example)
+    return None if one_word is None else (one_word, 1)
+
+
+def _clock_time(word: str, example: str) -> time | None:
+    if word in _NAMED_TIMES:
+        return _NAMED_TIMES[word]
+    if match := _CLOCK_24H.fullmatch(word):
+        return _valid_time(int(match[1]), int(match[2]), example)
+    if match := _CLOCK_12H.fullmatch(word):
+        hour = int(match[1])
+        if not 1 <= hour <= 12:
+            raise _Problem(f"That time looks wrong, {example}")
+        return _valid_time(hour % 12 + (12 if match[3] == "p" else 0), int(match[2] or 0), example)
+    return None
+
+
+def _valid_time(hour: int, minute: int, example: str) -> time:
+    if hour > 23 or minute > 59:
+        raise _Problem(f"That time looks wrong, {example}")
+    return time(hour, minute)
+
+
+# ---------------------------------------------------------------------------------------------
+# Expenses: `exp 12.50 fuel diesel for van`, `exp fuel 12.50`, `$48.20 parts`, `exp 12,50 EUR meals`.
+
+
+_MONEY = re.compile(
+    r"(?P<code>[a-z]{3})?(?P<sign>[-+\u2212])?(?P<symbol>[^\w\s.,+\-\u2212])?(?P<sign2>[-+\u2212])?"
+    r"(?P<number>[0-9.,]+)(?P<symbol2>[^\w\s.,])?(?P<code2>[a-z]{3})?",
+    re.IGNORECASE,
+)
+_AMOUNT_WITHIN = 3  # `exp usd fuel 12.50` is as far as the amount may wander
+
+
+def _expense(rest: list[Token]) -> Command:
+    at = next((i for i, token in enumerate(rest[:_AMOUNT_WITHIN]) if _has_digit(token.raw)), None)
+    if at is None:
+        raise _Problem(f"Which amount? {EXP_EXAMPLE}")
+    amount, currency = _money(_nfkc(rest[at].raw))
+    currency, category = _currency_and_category(rest[:at], currency)
+    after = rest[at + 1 :]
+    if currency is None and after and currency_code(after[0].raw):
+        currency, after = currency_code(after[0].raw), after[1:]
+    if category is None and after and after[0].key:
+        category, after = _identifier(after[0], "category", EXP_EXAMPLE), after[1:]
+    return LogExpense(amount=amount, category=category or "other", currency=currency, note=_text(after))
+
+
+def _has_digit(word: str) -> bool:
+    return any("0" <= char <= "9" for char in _nfkc(word))
+
+
+def _currency_and_category(before: list[Token], currency: str | None) -> tuple[str | None, str | None]:
+    """The words before the amount: a currency code and/or a category, nothing else."""
+    category = None
+    for token in before:
+        code = currency_code(token.raw)
+        if code is not None and currency is None:
+            currency = code
+        elif category is None and token.key:
+            category = _identifier(token, "category", EXP_EXAMPLE)
+        else:
+            raise _Problem(f"Put the amount first, {EXP_EXAMPLE}")
+    return currency, category
+
+
+def _money(word: str) -> tuple[Decimal, str | None]:
+    """`$12.50`, `12,50€`, `EUR12`, `12.50usd` -> (amount, currency or None for the org's default)."""
+    match = _MONEY.fullmatch(word)
+    amount = parse_amount(match["number"]) if match else None
+    if match is None or amount is None:
+        raise _Problem(f"That amount does not look right, {EXP_EXAMPLE}")
+    if (match["sign"] or match["sign2"]) in ("-", "\u2212"):
+        amount = -amount
+    _check_amount(amount)
+    return amount, _currency_of(match)
+
+
+def _currency_of(match: re.Match[str]) -> str | None:
+    for symbol in (match["symbol"], match["symbol2"]):
+        if symbol is not None and symbol not in CURRENCY_SYMBOLS:
+            raise _Problem(f"That amount does not look right, {EXP_EXAMPLE}")
+    codes = [currency_code(code.upper()) for code in (match["code"], match["code2"]) if code]
+    if None in codes:
+        raise _Problem(f"That amount does not look right, {EXP_EXAMPLE}")
+    if codes:
+        return codes[0]
+    symbol = match["symbol"] or match["symbol2"]
+    return CURRENCY_SYMBOLS[symbol] if symbol else None
+
+
+def _check_amount(amount: Decimal) -> None:
+    if amount <= 0:
+        raise _Problem(f"Amount must be more than 0, {EXP_EXAMPLE}")
+    if amount > MAX_AMOUNT:
+        raise _Problem(f"Amount must be at most 1,000,000, {EXP_EXAMPLE}")
+    if not has_cents_at_most(amount):
+        raise _Problem(f"Use at most 2 decimals, {EXP_EXAMPLE}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Date ranges: `2026-11-01..2026-11-07`, `2026-11-01 to 2026-11-07`, `from 2026-11-01 2026-11-07`.
+
+
+_DATE = r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+_DATE_START = re.compile(_DATE)
+_SINGLE_DATE = re.compile(rf"(?:from |on )?{_DATE}")
+_DATE_RANGE = re.compile(rf"(?:from )?{_DATE}(?: ?(?:\.\.\.?|-|\u2013|\u2014|to|until|till|thru|through) ?| ){_DATE}")
+
+
+def _date_range(tokens: list[Token]) -> Command:
+    text = _nfkc(" ".join(token.raw for token in tokens)).lower()
+    if match := _DATE_RANGE.fullmatch(text):
+        start, end = _date(*match.groups()[:3]), _date(*match.groups()[3:])
+    elif match := _SINGLE_DATE.fullmatch(text):
+        start = end = _date(*match.groups())
+    else:
+        raise _Problem(HOURS_HINT)
+    if end < start:
+        raise _Problem(f"The end date is before the start date, {HOURS_EXAMPLE}")
+    return Hours(start=start, end=end)
+
+
+def _date(year: str, month: str, day: str) -> date:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise _Problem(f"That date does not exist, {HOURS_EXAMPLE}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# The keyword table: every synonym of every command, in one place.
+
+
+_PHRASES: dict[tuple[str, ...], Handler] = {
+    **_spellings(_clock_in, "in", "clock in", "clockin", "start", "start work", "check in", "checkin", "im in"),
+    **_spellings(_only(ClockIn()), "here", "im here", "arrived"),
+    **_spellings(
+        _clock_out,
+        *("out", "clock out", "clockout", "done", "finished", "leaving", "bye", "stop work"),
+        *("check out", "checkout", "im out"),
+    ),
+    **_spellings(_only(ClockOut()), "off"),
+    **_spellings(_break, "break", "start break", "take break", "take a break", "on break", "break start"),
+    **_spellings(
+        _only(StartBreak(kind=BreakKind.MEAL)),
+        *("lunch", "meal", "dinner", "lunch break", "meal break", "dinner break", "lunch time", "lunchtime"),
+    ),
+    **_spellings(
+        _only(StartBreak(kind=BreakKind.REST)),
+        *("rest", "coffee", "pause", "smoke", "rest break", "coffee break", "smoke break"),
+    ),
+    **_spellings(
+        _only(EndBreak()),
+        *("back", "resume", "return", "end break", "break over", "break done", "break end", "off break"),
+        *("back to work", "back from break", "back from lunch", "im back"),
+    ),
+    **_spellings(_ignoring_rest(Status()), "status", "state", "stat", "where am i"),
+    **_spellings(_expense, "exp", "expense", "expenses", "spent", "spend"),
+    **_spellings(_hours, "hours", "hrs", "timesheet", "time sheet", "my hours", "how many hours"),
+    **_spellings(_only(Hours(period=Period.TODAY)), "today"),
+    **_spellings(_only(Hours(period=Period.YESTERDAY)), "yesterday"),
+    **_spellings(_only(Hours(period=Period.WEEK)), "week", "this week"),
+    **_spellings(_only(Hours(period=Period.LAST_WEEK)), "last week"),
+    **_spellings(_help, "help", "info", "commands", "h", "menu", "punch"),
+    **_spellings(_join, "join"),
+    **_spellings(_ignoring_rest(Still()), "still", "yes still", "still here", "still working"),
+    **_spellings(partial(_decide, True), "approve", "approved", "yes approve"),
+    **_spellings(partial(_decide, False), "reject", "rejected", "deny", "denied", "decline"),
+    **_spellings(_invite, "invite"),
+    **_spellings(_ignoring_rest(Team()), "team", "who", "whos", "board"),
+}
+_LONGEST_PHRASE = max(len(phrase) for phrase in _PHRASES)
+
+
+def _match_phrase(tokens: list[Token]) -> tuple[Handler, list[Token]] | None:
+    keys = [_spell(token.key) for token in tokens[:_LONGEST_PHRASE]]
+    for length in range(len(keys), 0, -1):
+        handler = _PHRASES.get(tuple(keys[:length]))
+        if handler is not None:
+            return handler, tokens[length:]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Typos. Only keywords are corrected, and only when the slip is small and not itself a word.
+
+
+_VOCABULARY = frozenset(word for phrase in _PHRASES for word in phrase) | frozenset(_BREAK_KINDS)
+# Guessed at only for these: long enough that one slip still leaves them recognisable.
+_FUZZY_TARGETS = (
+    *("approve", "break", "clock", "clockin", "clockout", "coffee", "commands", "dinner", "expense"),
+    *("finished", "hours", "invite", "leaving", "lunch", "reject", "resume", "status", "timesheet"),
+    *("today", "yesterday"),
+)
+_KNOWN_TYPOS = {
+    "otu": "out",
+    "oout": "out",
+    "ouy": "out",
+    "ni": "in",
+    "brk": "break",
+    "brake": "break",
+    "bak": "back",
+    "bck": "back",
+    "bakc": "back",
+    "clok": "clock",
+    "hlep": "help",
+    "hepl": "help",
+    "xp": "exp",
+    "epx": "exp",
+    "hr": "hours",
+    "hsr": "hrs",
+}
+# Real words one slip away from a keyword: never read as that keyword.
+_NOT_TYPOS = frozenset(
+    (
+        *("blake", "bleak", "bread", "click", "clicking", "cloak", "coffer", "coffin", "furnished"),
+        *("horse", "house", "launch", "leading", "leaking", "leaning", "learning", "lurch", "rect"),
+        *("rescue", "statue"),
+    )
+)
+
+
+def _spell(key: str) -> str:
+    """`brake` -> `break`, `clokc` -> `clock`, `finsihed` -> `finished`; other words unchanged."""
+    if key in _VOCABULARY:
+        return key
+    if key in _KNOWN_TYPOS:
+        return _KNOWN_TYPOS[key]
+    if not 4 <= len(key) <= 20 or not key.isalpha() or key in _NOT_TYPOS:
+        return key
+    for candidate in difflib.get_close_matches(key, _FUZZY_TARGETS, n=3, cutoff=0.8):
+        if candidate[0] == key[0]:  # people rarely miss the first letter; other words often differ there
+            return candidate
+    return key

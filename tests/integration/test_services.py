@@ -1,0 +1,289 @@
+"""The core services on moto DynamoDB: what a worker and a manager see, and what is stored."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from core import commands as c
+from core.domain.model import BreakKind, Channel, Status
+from core.domain.transitions import Origin
+from core.grammar import parse
+from core.replies import Style, render
+from core.services.dispatch import handle
+from core.services.timesheets import timesheet_for
+from core.timesheet import minutes
+
+NY = ZoneInfo("America/New_York")
+DAY = (datetime(2026, 11, 16, 5, tzinfo=UTC), datetime(2026, 11, 17, 5, tzinfo=UTC))
+
+
+class Phone:
+    """Texts from one worker, each with a fresh message id, replies rendered as SMS."""
+
+    def __init__(self, ports, org, worker_id):  # type: ignore[no-untyped-def]
+        self.ports, self.org, self.worker_id, self.n = ports, org, worker_id, 0
+
+    def text(self, body: str, delivery_id: str | None = None):  # type: ignore[no-untyped-def]
+        self.n += 1
+        worker = self.ports.store.find_worker_by_phone(self.ports.store.get_worker(self.worker_id).phone)
+        origin = Origin(Channel.SMS, delivery_id or f"SM{self.worker_id}{self.n}")
+        out = handle(parse(body), worker, self.org, origin, self.ports)
+        return out, render(out, Style.SMS, NY)
+
+
+@pytest.fixture
+def phone(ports, org, ana):  # type: ignore[no-untyped-def]
+    return Phone(ports, org, ana.worker_id)
+
+
+@pytest.fixture
+def boss(ports, org, manager):  # type: ignore[no-untyped-def]
+    return Phone(ports, org, manager.worker_id)
+
+
+def test_clock_in_break_back_out_replies_and_budget(phone, clock, calls):  # type: ignore[no-untyped-def]
+    calls.reset()
+    _, reply = phone.text("in north-site")
+    assert reply == "Clocked in 07:58 at north-site. Text BREAK, OUT, EXP 12.50 fuel, HELP."
+    clock.advance(hours=4, minutes=32)
+    _, reply = phone.text("lunch")
+    assert reply == "Meal break started 12:30. On shift 4h 32m. Text BACK."
+    clock.advance(minutes=32)
+    _, reply = phone.text("back")
+    assert reply == "Break 32m. On shift 5h 04m. Text BREAK, OUT."
+    clock.advance(hours=4, minutes=28)
+    _, reply = phone.text("out")
+    assert reply == "Clocked out 17:30. Shift 9h 32m since 07:58. Text HOURS."
+    # lookups are cached after the first text: one write per command
+    assert calls.calls["TransactWriteItems"] == 4
+    assert calls.total <= 4 + 2  # + the phone lookup and worker read on the first text
+    assert "Scan" not in calls.calls
+
+
+def test_cached_worker_commands_cost_one_call_each(ports, org, ana, clock, calls):  # type: ignore[no-untyped-def]
+    phone = Phone(ports, org, ana.worker_id)
+    phone.text("status")  # warms the cache
+    for body, budget in [("in", 1), ("break", 1), ("back", 1), ("exp 12.50 fuel", 1), ("out", 2)]:
+        clock.advance(minutes=10)
+        calls.reset()
+        out, _ = phone.text(body)
+        assert out.ok, out
+        assert calls.total <= budget, (body, calls.calls)
+
+
+def test_stale_cache_costs_one_retry_not_a_wrong_answer(ports, org, ana, clock, calls):  # type: ignore[no-untyped-def]
+    # Given a worker cached on shift here, who then took a break and came back elsewhere
+    other = Phone(ports, org, ana.worker_id)
+    other.text("in")
+    stale = ports.store.get_worker(ana.worker_id)
+    other.text("break")
+    other.text("back")
+    ports.store._workers[ana.worker_id] = (stale, 1e18)  # this container still holds the old copy
+    # When this container handles BREAK
+    calls.reset()
+    out = handle(c.StartBreak(), stale, org, Origin(Channel.SLACK, "x1"), ports)
+    # Then the condition failure returned the current worker and the retry succeeded
+    assert out.code == "break_started"
+    assert calls.calls["TransactWriteItems"] == 2
+
+
+def test_refusals_write_nothing(phone, ports, ana, clock, calls):  # type: ignore[no-untyped-def]
+    calls.reset()
+    out, reply = phone.text("out")
+    assert reply == "You are not clocked in. Text IN."
+    out, reply = phone.text("back")
+    assert not out.ok
+    assert "TransactWriteItems" not in calls.calls
+    phone.text("in")
+    _, reply = phone.text("in")
+    assert reply.startswith("You are already clocked in since 07:58.")
+
+
+def test_redelivered_message_has_one_effect_and_the_same_reply(phone, ports, ana, clock):  # type: ignore[no-untyped-def]
+    first, reply1 = phone.text("break", delivery_id="SMdup")  # not in: refused
+    phone.text("in")
+    clock.advance(minutes=1)
+    a, r1 = phone.text("break", delivery_id="SMbrk")
+    clock.advance(minutes=5)
+    b, r2 = phone.text("break", delivery_id="SMbrk")  # Twilio retries the same message
+    assert (a.to_json(), r1) == (b.to_json(), r2)
+    events = ports.store.worker_events(ana.worker_id, *DAY)
+    assert [p.kind.value for p in events.punches] == ["clock_in", "break_start"]
+    worker = ports.store.get_worker(ana.worker_id, fresh=True)
+    assert worker.state.status is Status.ON_BREAK
+
+
+def test_toggle_break_redelivered_does_not_end_the_break(ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    handle(c.ClockIn(), ana, org, Origin(Channel.SLACK, "t0"), ports)
+    w = ports.store.get_worker(ana.worker_id)
+    first = handle(c.ToggleBreak(), w, org, Origin(Channel.SLACK, "t1"), ports)
+    again = handle(c.ToggleBreak(), ports.store.get_worker(ana.worker_id), org, Origin(Channel.SLACK, "t1"), ports)
+    assert first.code == again.code == "break_started"
+    assert ports.store.get_worker(ana.worker_id, fresh=True).state.status is Status.ON_BREAK
+
+
+def test_shift_across_midnight_and_hours(ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    clock.set(datetime(2026, 11, 17, 3, 0, tzinfo=UTC))  # 22:00 Monday in New York
+    phone = Phone(ports, org, ana.worker_id)
+    phone.text("in night-shift")
+    clock.advance(hours=8)  # 06:00 Tuesday
+    _, reply = phone.text("out")
+    assert "Shift 8h 00m since 22:00" in reply
+    sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 17), ports)
+    assert [minutes(d.worked_seconds) for d in sheet.days] == [120, 360]
+    _, reply = phone.text("hours")
+    assert reply.startswith("This week: 8h 00m paid, 8h 00m worked, OT 0m, 2 day(s).")
+
+
+def test_forgotten_clock_out_corrected_and_approved(phone, boss, ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    phone.text("in")
+    clock.set(datetime(2026, 11, 16, 22, 5, tzinfo=UTC))  # 17:05 local, still clocked in
+    out, reply = phone.text("out 17:00 forgot")
+    assert reply == "Clocked out 17:00. Shift 9h 02m since 07:58. Sent to your manager for approval. Text HOURS."
+    assert [n.kind for n in out.notices] == ["state_changed", "correction_requested"]
+    pending = ports.store.pending_corrections(org.org_id)
+    assert [(p.kind.value, p.reason) for p in pending] == [("clock_out", "forgot")]
+    sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
+    assert sheet.days[0].pending_corrections == 1
+    assert minutes(sheet.days[0].worked_seconds) == 9 * 60 + 2
+
+    _, reply = boss.text("approve")
+    assert reply == "Punch correction to 17:00 approved."
+    assert ports.store.pending_corrections(org.org_id) == []
+    _, reply = boss.text("approve")
+    assert reply == "No corrections are waiting."
+    sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
+    assert sheet.days[0].pending_corrections == 0
+    assert minutes(sheet.days[0].worked_seconds) == 9 * 60 + 2
+
+
+def test_rejected_correction_counts_at_the_time_it_was_sent(phone, boss, ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    phone.text("in")
+    clock.set(datetime(2026, 11, 16, 22, 5, tzinfo=UTC))
+    phone.text("out 12:00 left early")
+    _, reply = boss.text("reject")
+    assert reply == "Punch correction to 12:00 rejected."
+    sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
+    assert minutes(sheet.days[0].worked_seconds) == 9 * 60 + 7  # 07:58 -> 17:05, when the text arrived
+
+
+def test_amending_last_clock_out_after_the_fact(phone, ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    phone.text("in")
+    clock.advance(hours=9)
+    phone.text("out")
+    clock.advance(hours=1)
+    out, reply = phone.text("out 16:30 forgot to punch")
+    assert out.code == "clock_out_amended"
+    assert reply == "Clock-out changed to 16:30, shift 8h 32m. Sent to your manager for approval."
+    sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
+    assert minutes(sheet.days[0].worked_seconds) == 8 * 60 + 32
+    # every punch is kept: the original clock-out is still in the record
+    kinds = [p.kind.value for p in ports.store.worker_events(ana.worker_id, *DAY).punches]
+    assert kinds == ["clock_in", "clock_out", "clock_out"]
+
+
+def test_correction_cannot_go_before_the_shift(phone, clock):  # type: ignore[no-untyped-def]
+    phone.text("in")
+    clock.advance(hours=2)
+    out, reply = phone.text("out 7:00 oops")
+    assert not out.ok
+    assert reply == "07:00 is before the start at 07:58. Nothing changed."
+
+
+def test_manager_cannot_approve_own_and_worker_cannot_approve(phone, boss, ports, org, clock):  # type: ignore[no-untyped-def]
+    _, reply = phone.text("approve")
+    assert reply == "Only managers can do that."
+    boss.text("in")
+    clock.advance(hours=1)
+    boss.text("in 8:00 badge broke")
+    _, reply = boss.text("approve")
+    assert reply == "Another manager must decide your own correction."
+
+
+def test_expenses(phone, ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    _, reply = phone.text("exp 48.20 parts hinge for unit 4")
+    assert reply == "Expense 48.20 USD parts on 2026-11-16 logged."
+    _, reply = phone.text("exp 12 snacks")  # unknown category -> other, word kept
+    assert reply == "Expense 12 USD other on 2026-11-16 logged."
+    _, reply = phone.text("exp 20000 lodging")
+    assert reply == "Amounts over 10000 USD need your manager. Nothing logged."
+    _, reply = phone.text("exp 0 fuel")
+    assert "Nothing logged" in reply or "more than 0" in reply
+    found = ports.store.worker_expenses(ana.worker_id, date(2026, 11, 16), date(2026, 11, 16))
+    assert sorted((e.amount, e.category, e.note) for e in found) == [
+        (Decimal("12"), "other", "snacks"),
+        (Decimal("48.20"), "parts", "hinge for unit 4"),
+    ]
+    assert len(ports.store.org_expenses(org.org_id, date(2026, 11, 16), date(2026, 11, 16))) == 2
+
+
+def test_meal_break_kind_and_default(phone, ports, ana, clock):  # type: ignore[no-untyped-def]
+    phone.text("in")
+    phone.text("break")
+    w = ports.store.get_worker(ana.worker_id, fresh=True)
+    assert w.state.on_break is not None and w.state.on_break.kind is BreakKind.REST
+
+
+def test_open_workers_and_team_board(ports, org, ana, manager, boss, clock):  # type: ignore[no-untyped-def]
+    handle(c.ClockIn(job="north"), ana, org, Origin(Channel.SMS, "a"), ports)
+    assert [w.worker_id for w in ports.store.open_workers(org.org_id)] == [ana.worker_id]
+    _, reply = boss.text("team")
+    assert reply == "On shift 1: Ana Lopez. On break 0. Off 1. Pending corrections 0."
+    handle(c.ClockOut(), ports.store.get_worker(ana.worker_id), org, Origin(Channel.SMS, "b"), ports)
+    assert ports.store.open_workers(org.org_id) == []
+
+
+def test_status_reads_fresh(phone, ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    _, reply = phone.text("status")
+    assert reply == "Clocked out. Text IN, HOURS."
+    phone.text("in")
+    clock.advance(minutes=30)
+    _, reply = phone.text("?")
+    assert reply == "On shift since 07:58. Text BREAK, OUT."
+
+
+def test_clock_in_correction_when_off_and_in_explicit_time(phone, ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    clock.set(datetime(2026, 11, 16, 13, 20, tzinfo=UTC))  # 08:20
+    out, reply = phone.text("in 8:00 bus late")
+    assert reply.startswith("Clocked in 08:00. Sent to your manager for approval.")
+    w = ports.store.get_worker(ana.worker_id, fresh=True)
+    assert w.state.shift is not None and w.state.shift.started_at == datetime(2026, 11, 16, 13, 0, tzinfo=UTC)
+
+
+def test_time_records_never_carry_a_ttl(phone, ports, ddb, clock):  # type: ignore[no-untyped-def]
+    phone.text("in")
+    phone.text("exp 5 parking")
+    clock.advance(hours=1)
+    phone.text("out 8:30 forgot")
+    items = ddb.scan(TableName="punchclock-test")["Items"]  # test inspection only
+    for item in items:
+        if item["type"]["S"] in {"punch", "decision", "expense", "worker", "org", "pending"}:
+            assert "expires_at_epoch" not in item, item["type"]
+    assert any(i["type"]["S"] == "delivery" and "expires_at_epoch" in i for i in items)
+
+
+def test_unknown_text_gets_help_and_writes_nothing(phone, calls):  # type: ignore[no-untyped-def]
+    calls.reset()
+    out, reply = phone.text("blorp")
+    assert not out.ok and reply
+    assert "TransactWriteItems" not in calls.calls
+
+
+def test_sent_time_recorded_when_provider_delay_is_large(ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    sent = clock.now() - timedelta(minutes=7)
+    handle(c.ClockIn(), ana, org, Origin(Channel.SMS, "late", sent_at=sent), ports)
+    punch = ports.store.worker_events(ana.worker_id, *DAY).punches[0]
+    assert punch.sent_at == sent and punch.recorded_at == clock.now()
+    assert punch.at == clock.now()
+
+
+def test_explicit_time_is_the_most_recent_past_occurrence(ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    clock.set(datetime(2026, 11, 17, 5, 10, tzinfo=UTC))  # 00:10 Tuesday local
+    handle(c.ClockIn(at=time(23, 30), reason="forgot"), ana, org, Origin(Channel.SMS, "x"), ports)
+    w = ports.store.get_worker(ana.worker_id, fresh=True)
+    assert w.state.shift is not None
+    assert w.state.shift.started_at == datetime(2026, 11, 17, 4, 30, tzinfo=UTC)  # Monday 23:30 local
