@@ -1,0 +1,401 @@
+"""`punchclock`: the admin command line. It talks to DynamoDB through the same core services.
+
+Real AWS credentials, or AWS_ENDPOINT_URL for the local stack / moto. The table is
+--table, else TABLE_NAME, else "punchclock".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from core import commands as c
+from core.domain.clock import SystemClock
+from core.domain.ids import new_id
+from core.domain.model import Org, OvertimePolicy, Role, Worker
+from core.domain.phone import normalize_phone
+from core.ports import Conflict, StaleWorker
+from core.services import enrollment, imports
+from core.services.ports import Ports
+from core.services.timesheets import timesheet_for
+from core.timesheet_export import timesheet_rows, to_csv
+
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class CliError(Exception):
+    """A mistake in what the operator typed: printed as one line, exit status 2."""
+
+
+# -- argument types: each refuses bad input with a message that says what is expected ---------
+
+
+def _zone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an IANA time zone (e.g. America/Chicago)") from err
+    return text
+
+
+def _hhmm(text: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time like 06:00") from err
+
+
+def _weekday(text: str) -> int:
+    key = text.strip().lower()[:3]
+    if key not in WEEKDAYS:
+        raise argparse.ArgumentTypeError("workweek start must be a weekday: mon..sun")
+    return WEEKDAYS.index(key)
+
+
+def _phone(text: str) -> str:
+    phone = normalize_phone(text)
+    if phone is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a phone number (E.164, e.g. +15551234567)")
+    return phone
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-02") from err
+
+
+def _money(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation as err:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from err
+    if value <= 0:
+        raise argparse.ArgumentTypeError("the limit must be more than 0")
+    return value
+
+
+def _email(text: str) -> str:
+    if "@" not in text or any(ch.isspace() for ch in text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an email address")
+    return text
+
+
+# -- the commands ------------------------------------------------------------------------------
+
+
+def _ports(args: argparse.Namespace) -> Ports:
+    import boto3  # deferred so --help is instant
+
+    from core.store.dynamodb import DynamoStore
+
+    table = args.table or os.environ.get("TABLE_NAME") or "punchclock"
+    return Ports(DynamoStore(boto3.client("dynamodb"), table), SystemClock())
+
+
+def _org(ports: Ports, org_id: str) -> Org:
+    org = ports.store.get_org(org_id)
+    if org is None:
+        raise CliError(f"no organisation {org_id!r}")
+    return org
+
+
+def _org_fields(args: argparse.Namespace) -> dict[str, Any]:
+    fields = {
+        "name": args.name,
+        "timezone": args.timezone,
+        "workday_start": args.workday_start,
+        "workweek_start": args.workweek_start,
+        "overtime_policy": OvertimePolicy(args.overtime) if args.overtime else None,
+        "manager_emails": tuple(args.manager_email) if args.manager_email else None,
+        "currency": args.currency.upper() if args.currency else None,
+        "expense_limit": args.expense_limit,
+        "daily_summary_time": args.summary_time,
+        "slack_team_id": args.slack_team,
+        "auto_enroll_slack": args.auto_enroll,
+    }
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def org_create(args: argparse.Namespace, ports: Ports) -> Any:
+    if not args.name:
+        raise CliError("--name is required")
+    try:
+        org = ports.store.save_org(Org(org_id=args.id or new_id(), **_org_fields(args)))
+    except Conflict as err:
+        raise CliError(str(err)) from err
+    return _org_json(org)
+
+
+def org_update(args: argparse.Namespace, ports: Ports) -> Any:
+    org = replace(_org(ports, args.id), **_org_fields(args))
+    try:
+        return _org_json(ports.store.save_org(org))
+    except Conflict as err:
+        raise CliError(str(err)) from err
+
+
+def org_show(args: argparse.Namespace, ports: Ports) -> Any:
+    return _org_json(_org(ports, args.id))
+
+
+def _org_json(org: Org) -> dict[str, Any]:
+    return {
+        "org_id": org.org_id,
+        "name": org.name,
+        "timezone": org.timezone,
+        "workday_start": org.workday_start.strftime("%H:%M"),
+        "workweek_start": WEEKDAYS[org.workweek_start],
+        "overtime_policy": org.overtime_policy.value,
+        "manager_emails": list(org.manager_emails),
+        "currency": org.currency,
+        "expense_limit": str(org.expense_limit),
+        "daily_summary_time": org.daily_summary_time.strftime("%H:%M"),
+        "slack_team_id": org.slack_team_id,
+        "auto_enroll_slack": org.auto_enroll_slack,
+    }
+
+
+def _worker_json(w: Worker) -> dict[str, Any]:
+    return {
+        "worker_id": w.worker_id,
+        "org_id": w.org_id,
+        "name": w.name,
+        "role": w.role.value,
+        "timezone": w.timezone,
+        "phone": w.phone,
+        "slack": f"{w.slack_team_id}/{w.slack_user_id}" if w.slack_user_id else None,
+        "email": w.email,
+        "sms_opted_out": w.sms_opted_out,
+        "status": w.state.status.value,
+    }
+
+
+def _slack_ids(text: str | None) -> tuple[str | None, str | None]:
+    if not text:
+        return None, None
+    team, sep, user = text.partition("/")
+    if not sep or not team or not user:
+        raise CliError("--slack must be TEAM_ID/USER_ID, e.g. T0123/U0456")
+    return team, user
+
+
+def worker_add(args: argparse.Namespace, ports: Ports) -> Any:
+    org = _org(ports, args.org)
+    team, user = _slack_ids(args.slack)
+    worker = Worker(
+        worker_id=args.id or new_id(),
+        org_id=org.org_id,
+        name=args.name,
+        role=Role(args.role),
+        timezone=args.timezone,
+        phone=args.phone,
+        slack_team_id=team,
+        slack_user_id=user,
+        email=args.email,
+    )
+    try:
+        return _worker_json(ports.store.add_worker(worker))
+    except Conflict as err:
+        raise CliError(str(err)) from err
+
+
+def worker_list(args: argparse.Namespace, ports: Ports) -> Any:
+    _org(ports, args.org)
+    return [_worker_json(w) for w in ports.store.list_workers(args.org)]
+
+
+def worker_update(args: argparse.Namespace, ports: Ports) -> Any:
+    worker = ports.store.get_worker(args.id, fresh=True)
+    if worker is None:
+        raise CliError(f"no worker {args.id!r}")
+    changes: dict[str, Any] = {
+        k: v
+        for k, v in {
+            "name": args.name,
+            "role": Role(args.role) if args.role else None,
+            "timezone": args.timezone,
+            "phone": args.phone,
+            "email": args.email,
+        }.items()
+        if v is not None
+    }
+    if args.slack:
+        changes["slack_team_id"], changes["slack_user_id"] = _slack_ids(args.slack)
+    if args.deactivate:
+        changes["active"] = False
+    try:
+        return _worker_json(ports.store.update_worker(replace(worker, **changes), worker.version))
+    except (Conflict, StaleWorker) as err:
+        raise CliError(f"not updated: {err}") from err
+
+
+def worker_invite(args: argparse.Namespace, ports: Ports) -> Any:
+    org = _org(ports, args.org)
+    manager = ports.store.get_worker(args.by)
+    if manager is None or manager.org_id != org.org_id:
+        raise CliError(f"no manager {args.by!r} in {org.org_id!r}")
+    outcome = enrollment.invite(c.Invite(phone=args.phone, name=args.name), manager, org, ports)
+    if not outcome.ok:
+        raise CliError(f"not invited: {outcome.code} {outcome.data}")
+    sent = _send_invite(outcome.notices, ports)
+    return {**outcome.data, "sms_sent": sent}
+
+
+def _send_invite(notices: Sequence[Any], ports: Ports) -> bool:
+    """Text the code when an SMS provider is configured; otherwise the operator passes it on."""
+    try:
+        from notifications.notices import deliver
+        from notifications.sms import sender_from_env  # type: ignore[attr-defined]
+    except ImportError:
+        return False
+    sender = sender_from_env()
+    if sender is None:
+        return False
+    deliver(notices, ports.store, None, sender)
+    return True
+
+
+def punches_import(args: argparse.Namespace, ports: Ports) -> Any:
+    org = _org(ports, args.org)
+    text = Path(args.file).read_text(encoding="utf-8-sig")
+    result = imports.import_punches(text, org, args.actor, ports)
+    if not result.ok:
+        raise CliError("file refused, nothing imported:\n  " + "\n  ".join(result.errors))
+    return {"imported": result.written}
+
+
+def timesheet(args: argparse.Namespace, ports: Ports) -> Any:
+    worker = ports.store.get_worker(args.worker, fresh=True)
+    if worker is None:
+        raise CliError(f"no worker {args.worker!r}")
+    if args.to < args.from_:
+        raise CliError("--to is before --from")
+    org = _org(ports, worker.org_id)
+    sheet = timesheet_for(worker, org, args.from_, args.to, ports)
+    rows = timesheet_rows(sheet, worker.worker_id, worker.name, worker.zone(org))
+    if args.csv:
+        return to_csv(rows)
+    if args.json:
+        return rows
+    lines = [f"{'day':<11}{'in':>7}{'out':>7}{'worked':>8}{'paid':>7}{'OT':>6}{'DT':>6}  flags"]
+    for r in rows:
+        lines.append(
+            f"{r['day']:<11}{r['first_in'][-5:]:>7}{r['last_out'][-5:]:>7}{r['worked_min']:>8}"
+            f"{r['paid_min']:>7}{r['overtime_min']:>6}{r['double_time_min']:>6}  {r['flags']}"
+        )
+    return "\n".join(lines)
+
+
+# -- the parser --------------------------------------------------------------------------------
+
+
+def _org_options(p: argparse.ArgumentParser, create: bool) -> None:
+    p.add_argument("--id", required=not create, help="organisation id (create: generated when omitted)")
+    p.add_argument("--name", help="display name")
+    p.add_argument("--timezone", type=_zone, help="IANA zone, e.g. America/New_York")
+    p.add_argument("--workday-start", type=_hhmm, help="local time the workday starts (default 00:00)")
+    p.add_argument("--workweek-start", type=_weekday, help="first day of the workweek (mon..sun)")
+    p.add_argument("--overtime", choices=[o.value for o in OvertimePolicy], help="overtime policy")
+    p.add_argument("--manager-email", type=_email, action="append", help="repeat for several")
+    p.add_argument("--currency", help="ISO 4217 default currency, e.g. USD")
+    p.add_argument("--expense-limit", type=_money, help="largest single expense accepted")
+    p.add_argument("--summary-time", type=_hhmm, help="local time of the daily summary email")
+    p.add_argument("--slack-team", help="Slack team id linked to this organisation")
+    p.add_argument(
+        "--auto-enroll", action=argparse.BooleanOptionalAction, default=None, help="enrol unknown Slack users"
+    )
+
+
+def _worker_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--role", choices=[r.value for r in Role])
+    p.add_argument("--timezone", type=_zone, help="defaults to the organisation's")
+    p.add_argument("--phone", type=_phone, help="E.164, e.g. +15551234567")
+    p.add_argument("--slack", help="TEAM_ID/USER_ID")
+    p.add_argument("--email", type=_email)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="punchclock", description=__doc__.splitlines()[0])
+    parser.add_argument("--table", help="DynamoDB table (default: $TABLE_NAME or 'punchclock')")
+    top = parser.add_subparsers(dest="area", required=True)
+
+    org = top.add_parser("org", help="organisations").add_subparsers(dest="action", required=True)
+    p = org.add_parser("create", help="create an organisation")
+    _org_options(p, create=True)
+    p.set_defaults(run=org_create)
+    p = org.add_parser("update", help="change an organisation's settings")
+    _org_options(p, create=False)
+    p.set_defaults(run=org_update)
+    p = org.add_parser("show", help="show an organisation")
+    p.add_argument("--id", required=True)
+    p.set_defaults(run=org_show)
+
+    worker = top.add_parser("worker", help="workers and managers").add_subparsers(dest="action", required=True)
+    p = worker.add_parser("add", help="add a worker")
+    p.add_argument("--org", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--id", help="generated when omitted")
+    _worker_options(p)
+    p.set_defaults(run=worker_add, role=Role.WORKER.value)
+    p = worker.add_parser("list", help="list an organisation's workers")
+    p.add_argument("--org", required=True)
+    p.set_defaults(run=worker_list)
+    p = worker.add_parser("update", help="change a worker")
+    p.add_argument("--id", required=True)
+    p.add_argument("--name")
+    p.add_argument("--deactivate", action="store_true", help="keep the records, stop the access")
+    _worker_options(p)
+    p.set_defaults(run=worker_update)
+    p = worker.add_parser("invite", help="text a phone a JOIN code (valid 48 h)")
+    p.add_argument("--org", required=True)
+    p.add_argument("--phone", type=_phone, required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--by", required=True, help="the inviting manager's worker id")
+    p.set_defaults(run=worker_invite)
+
+    punches = top.add_parser("punches", help="punch history").add_subparsers(dest="action", required=True)
+    p = punches.add_parser("import", help="import punches from CSV: worker,kind,time,break_kind,note")
+    p.add_argument("file")
+    p.add_argument("--org", required=True)
+    p.add_argument("--actor", default="admin-import", help="who is recorded as making the punches")
+    p.set_defaults(run=punches_import)
+
+    p = top.add_parser("timesheet", help="a worker's timesheet per local workday")
+    p.add_argument("--worker", required=True)
+    p.add_argument("--from", dest="from_", type=_day, required=True)
+    p.add_argument("--to", type=_day, required=True)
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", action="store_true")
+    fmt.add_argument("--json", action="store_true")
+    p.set_defaults(run=timesheet)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, ports: Ports | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace, Ports], Any] = args.run
+    try:
+        result = run(args, ports or _ports(args))
+    except CliError as err:
+        print(f"punchclock: {err}", file=sys.stderr)
+        return 2
+    if isinstance(result, str):
+        print(result, end="" if result.endswith("\n") else "\n")
+    else:
+        print(json.dumps(result, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The admin CLI against moto, through the same core services."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.cli import build_parser, main
+
+
+def run(ports, capsys, *argv: str):  # type: ignore[no-untyped-def]
+    code = main(list(argv), ports=ports)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_org_and_workers(ports, capsys):  # type: ignore[no-untyped-def]
+    code, out, _ = run(ports, capsys, "org", "create", "--id", "o1", "--name", "Cleaners Co",
+                       "--timezone", "America/Los_Angeles", "--overtime", "california",
+                       "--workweek-start", "sun", "--manager-email", "m@c.test", "--slack-team", "T9")
+    assert code == 0 and json.loads(out)["overtime_policy"] == "california"
+    code, out, _ = run(ports, capsys, "worker", "add", "--org", "o1", "--name", "Ben", "--phone", "(555) 222-3333",
+                       "--slack", "T9/U9", "--id", "ben")
+    assert code == 0 and json.loads(out)["phone"] == "+15552223333"
+    code, _, err = run(ports, capsys, "worker", "add", "--org", "o1", "--name", "Dup", "--phone", "+15552223333")
+    assert code == 2 and "already belongs" in err
+    code, out, _ = run(ports, capsys, "worker", "update", "--id", "ben", "--role", "manager")
+    assert json.loads(out)["role"] == "manager"
+    code, out, _ = run(ports, capsys, "worker", "list", "--org", "o1")
+    assert [w["name"] for w in json.loads(out)] == ["Ben"]
+    code, out, _ = run(ports, capsys, "org", "update", "--id", "o1", "--workday-start", "18:00")
+    assert json.loads(out)["workday_start"] == "18:00"
+
+
+def test_bad_options_are_refused_with_a_reason(ports, capsys):  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit):
+        main(["org", "create", "--name", "x", "--timezone", "Mars/Base"], ports=ports)
+    assert "not an IANA time zone" in capsys.readouterr().err
+
+
+def test_every_command_has_help(capsys):  # type: ignore[no-untyped-def]
+    for argv in (["--help"], ["org", "create", "--help"], ["worker", "invite", "--help"],
+                 ["punches", "import", "--help"], ["timesheet", "--help"]):
+        with pytest.raises(SystemExit) as done:
+            build_parser().parse_args(argv)
+        assert done.value.code == 0
+    assert "usage: punchclock" in capsys.readouterr().out
+
+
+CSV_OK = """worker,kind,time,break_kind,note
+w-ana,in,2026-11-02T08:00:00-05:00,,
+w-ana,break_start,2026-11-02T12:00:00-05:00,meal,
+w-ana,break_end,2026-11-02T12:30:00-05:00,meal,
+w-ana,out,2026-11-02T16:30:00-05:00,,=HYPERLINK("x")
++15550000001,in,2026-11-03T08:00:00-05:00,,
++15550000001,out,2026-11-03T17:00:00-05:00,,
+"""
+
+
+def test_import_then_timesheet_csv(ports, org, ana, capsys, tmp_path):  # type: ignore[no-untyped-def]
+    f = tmp_path / "history.csv"
+    f.write_text(CSV_OK)
+    code, out, err = run(ports, capsys, "punches", "import", str(f), "--org", org.org_id)
+    assert code == 0, err
+    assert json.loads(out) == {"imported": 6}
+    # the same file again adds nothing (idempotent re-run)
+    run(ports, capsys, "punches", "import", str(f), "--org", org.org_id)
+    events = ports.store.worker_events(ana.worker_id, datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 5, tzinfo=UTC))
+    assert len(events.punches) == 6
+    code, out, _ = run(ports, capsys, "timesheet", "--worker", ana.worker_id, "--from", "2026-11-02", "--to", "2026-11-03", "--csv")
+    lines = out.splitlines()
+    assert lines[0].startswith("worker_id,worker,day,first_in,last_out,worked_min")
+    assert lines[1].startswith("w-ana,Ana Lopez,2026-11-02,2026-11-02 08:00,2026-11-02 16:30,480,0,30,480,480,0,0")
+    assert lines[2].startswith("w-ana,Ana Lopez,2026-11-03,2026-11-03 08:00,2026-11-03 17:00,540,0,0,540,540,0,0")
+    assert "meal_missed" in lines[2]
+    code, out, _ = run(ports, capsys, "timesheet", "--worker", ana.worker_id, "--from", "2026-11-02", "--to", "2026-11-02", "--json")
+    assert json.loads(out)[0]["unpaid_break_min"] == 30
+
+
+def test_import_with_any_bad_row_is_refused_whole(ports, org, ana, capsys, tmp_path):  # type: ignore[no-untyped-def]
+    bad = CSV_OK + "nobody,in,2026-11-04T08:00:00-05:00,,\nw-ana,sideways,2026-11-05T08:00:00-05:00,,\nw-ana,in,2026-11-06T08:00:00,,\n"
+    f = tmp_path / "bad.csv"
+    f.write_text(bad)
+    code, _, err = run(ports, capsys, "punches", "import", str(f), "--org", org.org_id)
+    assert code == 2
+    assert "line 8: unknown worker 'nobody'" in err
+    assert "line 9: kind must be" in err
+    assert "line 10: time has no UTC offset" in err
+    events = ports.store.worker_events(ana.worker_id, datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 9, tzinfo=UTC))
+    assert events.punches == []
+
+
+def test_import_refuses_out_of_order_and_open_shifts(ports, org, ana, capsys, tmp_path):  # type: ignore[no-untyped-def]
+    f = tmp_path / "seq.csv"
+    f.write_text("worker,kind,time\nw-ana,out,2026-11-02T08:00:00-05:00\nw-ana,in,2026-11-02T09:00:00-05:00\n")
+    code, _, err = run(ports, capsys, "punches", "import", str(f), "--org", org.org_id)
+    assert code == 2
+    assert "line 2: clock_out cannot follow nothing" in err
+    assert "is left open" in err
