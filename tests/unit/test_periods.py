@@ -26,8 +26,8 @@ def org(workday_start: time = time(0, 0), workweek_start: int = 0) -> Org:
     return Org(org_id="o1", name="Acme", workday_start=workday_start, workweek_start=workweek_start)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def hours(start: datetime, end: datetime) -> float:
