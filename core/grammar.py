@@ -119,7 +119,10 @@ def _read_without_keyword(tokens: list[Token]) -> Command:
 
 
 # Every character str.split() splits on (str.strip() with an argument knows only what it is given).
-_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _LEADING_JUNK = _SPACES + "/!.,;:*>\u00a1\u00bf"
 _TRAILING_JUNK = _SPACES + ".!?,;:\u2026\u3002\uff01\uff1f\uff0c"
 _NON_WORD = re.compile(r"[\W_]+")
@@ -157,6 +160,7 @@ def _text(tokens: list[Token], limit: int = NOTE_MAX) -> str | None:
 
 
 _OPT_OUT = {word: word.upper() for word in ("stop", "stopall", "unsubscribe", "cancel", "end", "quit", "optout")}
+# START is the carriers' opt-in word: alone it re-subscribes (`start work` or `start north-site` clock in).
 _OPT_IN = {word: word.upper() for word in ("start", "unstop")}
 
 
@@ -380,8 +384,8 @@ def _expense(rest: list[Token]) -> Command:
     amount, currency = _money(_nfkc(rest[at].raw))
     currency, category = _currency_and_category(rest[:at], currency)
     after = rest[at + 1 :]
-    if currency is None and after and currency_code(after[0].raw):
-        currency, after = currency_code(after[0].raw), after[1:]
+    if currency is None and after and (code := currency_code(after[0].raw)):
+        currency, after = code, after[1:]
     if category is None and after and after[0].key:
         category, after = _identifier(after[0], "category", EXP_EXAMPLE), after[1:]
     return LogExpense(amount=amount, category=category or "other", currency=currency, note=_text(after))
