@@ -152,7 +152,10 @@ def import_punches(text: str, org: Org, actor_id: str, ports: Ports) -> ImportRe
     errors: list[str] = []
     for line, raw in enumerate(reader, start=2):
         parsed = _parse_row(line, raw, workers, now)
-        (errors.append if isinstance(parsed, str) else rows.append)(parsed)  # type: ignore[operator]
+        if isinstance(parsed, str):
+            errors.append(parsed)
+        else:
+            rows.append(parsed)
     errors += _check_sequences(rows)
     if not errors:
         errors += _overlaps(rows, ports)

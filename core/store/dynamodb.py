@@ -116,7 +116,8 @@ class DynamoStore:
         except ClientError as err:
             if err.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
-            return list(err.response.get("CancellationReasons") or [{} for _ in actions])
+            reasons: list[dict[str, Any]] = [dict(r) for r in err.response.get("CancellationReasons") or []]
+            return reasons or [{} for _ in actions]
 
     def _remember(self, worker: Worker) -> Worker:
         self._workers[worker.worker_id] = (worker, time.monotonic())
