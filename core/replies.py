@@ -19,9 +19,7 @@ from core.ports import Outcome
 
 SMS_SEGMENT = 160
 # The GSM 03.38 basic character set, ASCII part: anything outside it forces UCS-2 (70 chars a segment).
-_GSM_ASCII = set(
-    "@$\n\r _!\"#%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-)
+_GSM_ASCII = set("@$\n\r _!\"#%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 class Style(StrEnum):
@@ -127,7 +125,8 @@ def _break_ended(s: _Say, d: dict[str, Any]) -> str:
 def _status(s: _Say, d: dict[str, Any]) -> str:
     now = d.get("now")
     if d.get("status") == "on_break":
-        return f"On break since {s.day_time(d.get('break_start'), now)}, shift since {s.day_time(d.get('shift_start'), now)}. {s.act('back', 'out')}"
+        since, shift = s.day_time(d.get("break_start"), now), s.day_time(d.get("shift_start"), now)
+        return f"On break since {since}, shift since {shift}. {s.act('back', 'out')}"
     if d.get("status") == "on_shift":
         job = f" ({plain(d['job'], 30)})" if d.get("job") else ""
         return f"On shift since {s.day_time(d.get('shift_start'), now)}{job}. {s.act('break', 'out')}"
@@ -206,16 +205,25 @@ _RENDERERS: dict[str, Callable[[_Say, dict[str, Any]], str]] = {
     "hours": _hours,
     "team": _team,
     "help": _help,
-    "unknown": lambda s, d: plain(d.get("problem") or "Sorry, I did not get that.", 120)
-    + ("" if d.get("problem") else f" {s.act('help')}"),
-    "already_in": lambda s, d: f"You are already clocked in since {s.time(d.get('shift_start'))}. {s.act('break', 'out')}",
+    "unknown": lambda s, d: (
+        plain(d.get("problem") or "Sorry, I did not get that.", 120) + ("" if d.get("problem") else f" {s.act('help')}")
+    ),
+    "already_in": lambda s, d: (
+        f"You are already clocked in since {s.time(d.get('shift_start'))}. {s.act('break', 'out')}"
+    ),
     "not_in": lambda s, d: f"You are not clocked in. {s.act('in')}",
     "already_on_break": lambda s, d: f"You are on a break since {s.time(d.get('since'))}. {s.act('back')}",
     "not_on_break": lambda s, d: f"You are not on a break. {s.act('break', 'out')}",
-    "time_before_last_shift": lambda s, d: f"{s.time(d.get('at'))} is before your last clock-out at {s.time(d.get('last_end'))}. Nothing changed.",
+    "time_before_last_shift": lambda s, d: (
+        f"{s.time(d.get('at'))} is before your last clock-out at {s.time(d.get('last_end'))}. Nothing changed."
+    ),
     "time_after_now": lambda s, d: f"{s.time(d.get('at'))} is too late for that punch. Nothing changed.",
-    "time_before_start": lambda s, d: f"{s.time(d.get('at'))} is before the start at {s.time(d.get('start'))}. Nothing changed.",
-    "bad_amount": lambda s, d: f"Amount must be {d.get('problem', 'valid')}, e.g. {_ACTIONS[s.style]['expense']}. Nothing logged.",
+    "time_before_start": lambda s, d: (
+        f"{s.time(d.get('at'))} is before the start at {s.time(d.get('start'))}. Nothing changed."
+    ),
+    "bad_amount": lambda s, d: (
+        f"Amount must be {d.get('problem', 'valid')}, e.g. {_ACTIONS[s.style]['expense']}. Nothing logged."
+    ),
     "amount_over_limit": lambda s, d: f"Amounts over {d['limit']} {d['currency']} need your manager. Nothing logged.",
     "managers_only": _fixed("Only managers can do that."),
     "nothing_pending": _fixed("No corrections are waiting."),
@@ -231,7 +239,9 @@ _RENDERERS: dict[str, Callable[[_Say, dict[str, Any]], str]] = {
     "already_joined": _fixed("This number is already set up. Text HELP for commands."),
     "opted_out": _fixed("You will get no more texts from Punchclock. Reply START to opt back in."),
     "opted_in": _fixed("Texts are back on. Text HELP for commands."),
-    "not_registered": _fixed("This number is not registered with Punchclock. Ask your manager for an invite, then text JOIN <code>."),
+    "not_registered": _fixed(
+        "This number is not registered with Punchclock. Ask your manager for an invite, then text JOIN <code>."
+    ),
     "busy": _fixed("Sorry, that clashed with another change. Please try again."),
     "range_too_long": lambda s, d: f"Pick a range of at most {d['days']} days.",
     "receipt_waiting": _fixed("Got your receipt. Reply EXP <amount> <category>, e.g. EXP 12.50 fuel."),

@@ -45,9 +45,7 @@ def _pending_from(notice: Notice) -> PendingCorrection:
     )
 
 
-def deliver(
-    notices: Iterable[Notice], store: Store, slack: SlackNotifier | None, sms: SmsSender | None
-) -> None:
+def deliver(notices: Iterable[Notice], store: Store, slack: SlackNotifier | None, sms: SmsSender | None) -> None:
     for notice in notices:
         try:
             _deliver_one(notice, store, slack, sms)
@@ -60,9 +58,8 @@ def _deliver_one(notice: Notice, store: Store, slack: SlackNotifier | None, sms:
     worker = store.get_worker(notice.worker_id)
     if org is None or worker is None:
         return
-    if notice.kind == "state_changed":
-        if slack is not None and worker.slack_user_id:
-            slack.publish_home(worker, org)
+    if notice.kind == "state_changed" and slack is not None and worker.slack_user_id:
+        slack.publish_home(worker, org)
     elif notice.kind == "correction_requested":
         _ask_managers(_pending_from(notice), worker, org, store, slack, sms)
     elif notice.kind == "correction_decided":
@@ -72,14 +69,18 @@ def _deliver_one(notice: Notice, store: Store, slack: SlackNotifier | None, sms:
             slack.publish_home(worker, org)
         else:
             text_worker(sms, worker, text)
-    elif notice.kind == "send_invite":
-        if sms is not None:
-            d = notice.data
-            sms.send(d["phone"], f"{plain(org.name, 40)} invites you to Punchclock. Reply JOIN {d['code']} to start.")
+    elif notice.kind == "send_invite" and sms is not None:
+        d = notice.data
+        sms.send(d["phone"], f"{plain(org.name, 40)} invites you to Punchclock. Reply JOIN {d['code']} to start.")
 
 
 def _ask_managers(
-    pending: PendingCorrection, worker: Worker, org: Org, store: Store, slack: SlackNotifier | None, sms: SmsSender | None
+    pending: PendingCorrection,
+    worker: Worker,
+    org: Org,
+    store: Store,
+    slack: SlackNotifier | None,
+    sms: SmsSender | None,
 ) -> None:
     for manager in _managers(store, org.org_id):
         if manager.worker_id == worker.worker_id:
@@ -94,4 +95,3 @@ def _ask_managers(
             f"Reply APPROVE {pending.event_id[-4:]} or REJECT {pending.event_id[-4:]}."
         )
         text_worker(sms, manager, text)
-

@@ -114,14 +114,28 @@ def org(store: DynamoStore) -> Org:
 @pytest.fixture
 def ana(store: DynamoStore, org: Org) -> Worker:
     return store.add_worker(
-        Worker(worker_id="w-ana", org_id=org.org_id, name="Ana Lopez", phone="+15550000001",
-               slack_team_id="T0ACME", slack_user_id="U0ANA")
+        Worker(
+            worker_id="w-ana",
+            org_id=org.org_id,
+            name="Ana Lopez",
+            phone="+15550000001",
+            slack_team_id="T0ACME",
+            slack_user_id="U0ANA",
+        )
     )
 
 
 @pytest.fixture
 def manager(store: DynamoStore, org: Org) -> Worker:
     return store.add_worker(
-        Worker(worker_id="w-mia", org_id=org.org_id, name="Mia Boss", role=Role.MANAGER, phone="+15550000009",
-               slack_team_id="T0ACME", slack_user_id="U0MIA", email="boss@acme.test")
+        Worker(
+            worker_id="w-mia",
+            org_id=org.org_id,
+            name="Mia Boss",
+            role=Role.MANAGER,
+            phone="+15550000009",
+            slack_team_id="T0ACME",
+            slack_user_id="U0MIA",
+            email="boss@acme.test",
+        )
     )

@@ -148,9 +148,7 @@ def _shift_data(shift: ShiftInfo | None) -> dict[str, object]:
     return {"shift_start": iso(shift.started_at), "job": shift.job}
 
 
-def plan_clock_in(
-    ctx: _Ctx, job: str | None, note: str | None, at: time | None, reason: str | None
-) -> Plan | Refusal:
+def plan_clock_in(ctx: _Ctx, job: str | None, note: str | None, at: time | None, reason: str | None) -> Plan | Refusal:
     st = ctx.state
     if at is not None:
         return _plan_corrected_in(ctx, at, reason or "")
@@ -180,9 +178,7 @@ def _plan_corrected_in(ctx: _Ctx, wall: time, reason: str) -> Plan | Refusal:
     first_break = st.on_break.started_at if st.on_break else ctx.now
     if claimed >= first_break:
         return refuse("time_after_now", at=iso(claimed))
-    punch = ctx.punch(
-        PunchKind.CLOCK_IN, st.shift.shift_id, at=claimed, reason=reason, amends=st.shift.in_event_id
-    )
+    punch = ctx.punch(PunchKind.CLOCK_IN, st.shift.shift_id, at=claimed, reason=reason, amends=st.shift.in_event_id)
     shift = replace(st.shift, started_at=claimed, in_event_id=punch.event_id)
     state = replace(st, shift=shift, since=claimed if st.status is Status.ON_SHIFT else st.since)
     outcome = Outcome("clock_in_amended", {"at": iso(claimed), "pending": True, "reason": reason})
@@ -226,9 +222,7 @@ def _plan_amended_out(ctx: _Ctx, claimed: datetime, reason: str) -> Plan | Refus
     assert last is not None
     if claimed < last.started_at:
         return refuse("time_before_start", at=iso(claimed), start=iso(last.started_at))
-    punch = ctx.punch(
-        PunchKind.CLOCK_OUT, last.shift_id, at=claimed, reason=reason, amends=last.out_event_id
-    )
+    punch = ctx.punch(PunchKind.CLOCK_OUT, last.shift_id, at=claimed, reason=reason, amends=last.out_event_id)
     state = replace(ctx.state, last_shift=replace(last, ended_at=claimed, out_event_id=punch.event_id))
     data = {
         "at": iso(claimed),
@@ -250,9 +244,7 @@ def plan_start_break(ctx: _Ctx, kind: BreakKind | None) -> Plan | Refusal:
     assert st.shift is not None
     kind = kind or ctx.org.break_policy.default_kind
     punch = ctx.punch(PunchKind.BREAK_START, st.shift.shift_id, break_kind=kind)
-    state = replace(
-        st, status=Status.ON_BREAK, on_break=BreakInfo(ctx.now, kind, punch.event_id), since=ctx.now
-    )
+    state = replace(st, status=Status.ON_BREAK, on_break=BreakInfo(ctx.now, kind, punch.event_id), since=ctx.now)
     data = {
         "at": iso(ctx.now),
         "kind": kind.value,

@@ -65,9 +65,7 @@ def decide_correction(
     )
     key = origin.delivery_key
     try:
-        ports.store.commit(
-            Change(org_id=org.org_id, decision=decision, closed=picked), (key, outcome) if key else None
-        )
+        ports.store.commit(Change(org_id=org.org_id, decision=decision, closed=picked), (key, outcome) if key else None)
     except DuplicateDelivery as dup:
         return dup.outcome
     except Conflict:

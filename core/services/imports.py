@@ -9,6 +9,7 @@ completes it without duplicates.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -165,9 +166,7 @@ def import_punches(text: str, org: Org, actor_id: str, ports: Ports) -> ImportRe
     written = 0
     for i in range(0, len(punches), BATCH):
         batch = tuple(punches[i : i + BATCH])
-        try:
+        with contextlib.suppress(Conflict):  # written by an earlier, interrupted run of the same file
             ports.store.commit(Change(org_id=org.org_id, punches=batch))
-        except Conflict:
-            pass  # this batch was written by an earlier, interrupted run of the same file
         written += len(batch)
     return ImportResult([], written)

@@ -17,9 +17,7 @@ def clock_in(cmd: c.ClockIn, worker: Worker, org: Org, origin: t.Origin, ports: 
 
 
 def clock_out(cmd: c.ClockOut, worker: Worker, org: Org, origin: t.Origin, ports: Ports) -> Outcome:
-    return run_transition(
-        worker, org, origin, ports, lambda ctx: t.plan_clock_out(ctx, cmd.note, cmd.at, cmd.reason)
-    )
+    return run_transition(worker, org, origin, ports, lambda ctx: t.plan_clock_out(ctx, cmd.note, cmd.at, cmd.reason))
 
 
 def start_break(cmd: c.StartBreak, worker: Worker, org: Org, origin: t.Origin, ports: Ports) -> Outcome:

@@ -81,4 +81,3 @@ def team_board(manager: Worker, org: Org, ports: Ports) -> Outcome:
         for w in workers
     ]
     return Outcome("team", {"workers": rows, "pending": len(pending), "now": iso(ports.clock.now())})
-

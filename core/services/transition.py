@@ -56,4 +56,3 @@ def _replayed(origin: Origin, ports: Ports) -> Outcome | None:
 def _delivery(origin: Origin, outcome: Outcome) -> tuple[str, Outcome] | None:
     key = origin.delivery_key
     return (key, outcome) if key else None
-

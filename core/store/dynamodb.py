@@ -155,9 +155,7 @@ class DynamoStore:
         return self.get_org(link["org_id"]) if link else None
 
     def list_orgs(self) -> list[Org]:
-        return [
-            it.org_from_item(i) for i in self._query("GSI1PK", keys.ORGS_INDEX_PK, index="GSI1")
-        ]
+        return [it.org_from_item(i) for i in self._query("GSI1PK", keys.ORGS_INDEX_PK, index="GSI1")]
 
     # -- workers -------------------------------------------------------------
 
@@ -196,10 +194,7 @@ class DynamoStore:
         return worker
 
     def list_workers(self, org_id: str) -> list[Worker]:
-        return [
-            it.worker_from_item(i)
-            for i in self._query("GSI1PK", keys.org_workers_pk(org_id), index="GSI1")
-        ]
+        return [it.worker_from_item(i) for i in self._query("GSI1PK", keys.org_workers_pk(org_id), index="GSI1")]
 
     def _lookup_actions(self, old: Worker | None, new: Worker) -> list[dict[str, Any]]:
         """Uniqueness of phone and Slack id: one lookup item each, claimed with a condition."""
@@ -360,7 +355,11 @@ class DynamoStore:
         return [it.expense_from_item(i) for i in found]
 
     def _update_expense(
-        self, updated: Expense, condition: str, values: dict[str, Any] | None = None, names: dict[str, str] | None = None
+        self,
+        updated: Expense,
+        condition: str,
+        values: dict[str, Any] | None = None,
+        names: dict[str, str] | None = None,
     ) -> Expense:
         try:
             self._db.put_item(**self._put(it.expense_to_item(updated), condition, values, names))

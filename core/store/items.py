@@ -181,9 +181,7 @@ def _state_from_map(raw: Item | None) -> WorkerState:
         status=Status(raw.get("status", "off")),
         shift=_shift_from_map(raw.get("shift")),
         on_break=(
-            BreakInfo(keys.parse_stamp(brk["started_at"]), BreakKind(brk["kind"]), brk["event_id"])
-            if brk
-            else None
+            BreakInfo(keys.parse_stamp(brk["started_at"]), BreakKind(brk["kind"]), brk["event_id"]) if brk else None
         ),
         last_shift=_shift_from_map(raw.get("last_shift")),
         since=_opt_parse(raw.get("since")),

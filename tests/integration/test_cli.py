@@ -17,12 +17,43 @@ def run(ports, capsys, *argv: str):  # type: ignore[no-untyped-def]
 
 
 def test_org_and_workers(ports, capsys):  # type: ignore[no-untyped-def]
-    code, out, _ = run(ports, capsys, "org", "create", "--id", "o1", "--name", "Cleaners Co",
-                       "--timezone", "America/Los_Angeles", "--overtime", "california",
-                       "--workweek-start", "sun", "--manager-email", "m@c.test", "--slack-team", "T9")
+    code, out, _ = run(
+        ports,
+        capsys,
+        "org",
+        "create",
+        "--id",
+        "o1",
+        "--name",
+        "Cleaners Co",
+        "--timezone",
+        "America/Los_Angeles",
+        "--overtime",
+        "california",
+        "--workweek-start",
+        "sun",
+        "--manager-email",
+        "m@c.test",
+        "--slack-team",
+        "T9",
+    )
     assert code == 0 and json.loads(out)["overtime_policy"] == "california"
-    code, out, _ = run(ports, capsys, "worker", "add", "--org", "o1", "--name", "Ben", "--phone", "(555) 222-3333",
-                       "--slack", "T9/U9", "--id", "ben")
+    code, out, _ = run(
+        ports,
+        capsys,
+        "worker",
+        "add",
+        "--org",
+        "o1",
+        "--name",
+        "Ben",
+        "--phone",
+        "(555) 222-3333",
+        "--slack",
+        "T9/U9",
+        "--id",
+        "ben",
+    )
     assert code == 0 and json.loads(out)["phone"] == "+15552223333"
     code, _, err = run(ports, capsys, "worker", "add", "--org", "o1", "--name", "Dup", "--phone", "+15552223333")
     assert code == 2 and "already belongs" in err
@@ -41,8 +72,13 @@ def test_bad_options_are_refused_with_a_reason(ports, capsys):  # type: ignore[n
 
 
 def test_every_command_has_help(capsys):  # type: ignore[no-untyped-def]
-    for argv in (["--help"], ["org", "create", "--help"], ["worker", "invite", "--help"],
-                 ["punches", "import", "--help"], ["timesheet", "--help"]):
+    for argv in (
+        ["--help"],
+        ["org", "create", "--help"],
+        ["worker", "invite", "--help"],
+        ["punches", "import", "--help"],
+        ["timesheet", "--help"],
+    ):
         with pytest.raises(SystemExit) as done:
             build_parser().parse_args(argv)
         assert done.value.code == 0
@@ -67,20 +103,31 @@ def test_import_then_timesheet_csv(ports, org, ana, capsys, tmp_path):  # type: 
     assert json.loads(out) == {"imported": 6}
     # the same file again adds nothing (idempotent re-run)
     run(ports, capsys, "punches", "import", str(f), "--org", org.org_id)
-    events = ports.store.worker_events(ana.worker_id, datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 5, tzinfo=UTC))
+    events = ports.store.worker_events(
+        ana.worker_id, datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 5, tzinfo=UTC)
+    )
     assert len(events.punches) == 6
-    code, out, _ = run(ports, capsys, "timesheet", "--worker", ana.worker_id, "--from", "2026-11-02", "--to", "2026-11-03", "--csv")
+    code, out, _ = run(
+        ports, capsys, "timesheet", "--worker", ana.worker_id, "--from", "2026-11-02", "--to", "2026-11-03", "--csv"
+    )
     lines = out.splitlines()
     assert lines[0].startswith("worker_id,worker,day,first_in,last_out,worked_min")
     assert lines[1].startswith("w-ana,Ana Lopez,2026-11-02,2026-11-02 08:00,2026-11-02 16:30,480,0,30,480,480,0,0")
     assert lines[2].startswith("w-ana,Ana Lopez,2026-11-03,2026-11-03 08:00,2026-11-03 17:00,540,0,0,540,540,0,0")
     assert "meal_missed" in lines[2]
-    code, out, _ = run(ports, capsys, "timesheet", "--worker", ana.worker_id, "--from", "2026-11-02", "--to", "2026-11-02", "--json")
+    code, out, _ = run(
+        ports, capsys, "timesheet", "--worker", ana.worker_id, "--from", "2026-11-02", "--to", "2026-11-02", "--json"
+    )
     assert json.loads(out)[0]["unpaid_break_min"] == 30
 
 
 def test_import_with_any_bad_row_is_refused_whole(ports, org, ana, capsys, tmp_path):  # type: ignore[no-untyped-def]
-    bad = CSV_OK + "nobody,in,2026-11-04T08:00:00-05:00,,\nw-ana,sideways,2026-11-05T08:00:00-05:00,,\nw-ana,in,2026-11-06T08:00:00,,\n"
+    bad = (
+        CSV_OK
+        + "nobody,in,2026-11-04T08:00:00-05:00,,\n"
+        + "w-ana,sideways,2026-11-05T08:00:00-05:00,,\n"
+        + "w-ana,in,2026-11-06T08:00:00,,\n"
+    )
     f = tmp_path / "bad.csv"
     f.write_text(bad)
     code, _, err = run(ports, capsys, "punches", "import", str(f), "--org", org.org_id)
@@ -88,7 +135,9 @@ def test_import_with_any_bad_row_is_refused_whole(ports, org, ana, capsys, tmp_p
     assert "line 8: unknown worker 'nobody'" in err
     assert "line 9: kind must be" in err
     assert "line 10: time has no UTC offset" in err
-    events = ports.store.worker_events(ana.worker_id, datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 9, tzinfo=UTC))
+    events = ports.store.worker_events(
+        ana.worker_id, datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 9, tzinfo=UTC)
+    )
     assert events.punches == []
 
 

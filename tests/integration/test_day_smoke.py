@@ -39,7 +39,9 @@ def test_a_day(ports, org, ana, manager, clock, calls):  # type: ignore[no-untyp
     assert say(out).startswith("Break 32m. On shift 5h 04m.")
 
     calls.reset()
-    out = handle(c.LogExpense(Decimal("12.50"), "fuel"), ports.store.get_worker("w-ana"), org, Origin(Channel.SMS, "SM4"), ports)
+    out = handle(
+        c.LogExpense(Decimal("12.50"), "fuel"), ports.store.get_worker("w-ana"), org, Origin(Channel.SMS, "SM4"), ports
+    )
     assert calls.total == 1
     assert out.code == "expense_logged"
 
@@ -58,7 +60,13 @@ def test_a_day(ports, org, ana, manager, clock, calls):  # type: ignore[no-untyp
     print(say(hours))
 
     # correction
-    out = handle(c.ClockOut(at=time(17, 0), reason="forgot"), ports.store.get_worker("w-ana"), org, Origin(Channel.SMS, "SM6"), ports)
+    out = handle(
+        c.ClockOut(at=time(17, 0), reason="forgot"),
+        ports.store.get_worker("w-ana"),
+        org,
+        Origin(Channel.SMS, "SM6"),
+        ports,
+    )
     print(say(out))
     assert out.code == "clock_out_amended"
     dec = handle(c.Decide(approve=True), manager, org, Origin(Channel.SMS, "SM7"), ports)

@@ -10,8 +10,8 @@ from core.domain.model import BreakKind, Channel, Expense, Org, Punch, PunchKind
 from core.services.reports import org_day
 from core.store import items
 from core.store.dynamodb import to_av
-from tests.conftest import TABLE
 from core.timesheet import minutes
+from tests.conftest import TABLE
 
 N = 1000
 
@@ -44,12 +44,25 @@ def test_thousand_worker_day(store, ports, clock, calls, ddb):  # type: ignore[n
         if i % 100:  # every hundredth worker is still clocked in
             punches.append(_punch(w, PunchKind.CLOCK_OUT, t0 + timedelta(hours=8, minutes=30), shift))
     expenses = [
-        Expense(new_id(start), w.worker_id, org.org_id, Decimal("9.99"), "USD", "fuel", date(2026, 11, 16), start,
-                Channel.SMS)
+        Expense(
+            new_id(start),
+            w.worker_id,
+            org.org_id,
+            Decimal("9.99"),
+            "USD",
+            "fuel",
+            date(2026, 11, 16),
+            start,
+            Channel.SMS,
+        )
         for w in workers[::10]
     ]
-    _bulk_put(ddb, [items.worker_to_item(w) for w in workers] + [items.punch_to_item(p) for p in punches]
-              + [items.expense_to_item(e) for e in expenses])
+    _bulk_put(
+        ddb,
+        [items.worker_to_item(w) for w in workers]
+        + [items.punch_to_item(p) for p in punches]
+        + [items.expense_to_item(e) for e in expenses],
+    )
 
     clock.set(datetime(2026, 11, 17, 0, 0, tzinfo=UTC))  # 18:00 Chicago: summary time
     calls.reset()

@@ -104,7 +104,8 @@ def test_refusals_write_nothing(phone, ports, ana, clock, calls):  # type: ignor
 
 
 def test_redelivered_message_has_one_effect_and_the_same_reply(phone, ports, ana, clock):  # type: ignore[no-untyped-def]
-    first, reply1 = phone.text("break", delivery_id="SMdup")  # not in: refused
+    refused, _ = phone.text("break", delivery_id="SMdup")  # not in: refused
+    assert refused.code == "not_in"
     phone.text("in")
     clock.advance(minutes=1)
     a, r1 = phone.text("break", delivery_id="SMbrk")
@@ -249,6 +250,7 @@ def test_status_reads_fresh(phone, ports, org, ana, clock):  # type: ignore[no-u
 def test_clock_in_correction_when_off_and_in_explicit_time(phone, ports, org, ana, clock):  # type: ignore[no-untyped-def]
     clock.set(datetime(2026, 11, 16, 13, 20, tzinfo=UTC))  # 08:20
     out, reply = phone.text("in 8:00 bus late")
+    assert out.data["pending"] is True
     assert reply.startswith("Clocked in 08:00. Sent to your manager for approval.")
     w = ports.store.get_worker(ana.worker_id, fresh=True)
     assert w.state.shift is not None and w.state.shift.started_at == datetime(2026, 11, 16, 13, 0, tzinfo=UTC)
