@@ -242,6 +242,7 @@ _RENDERERS: dict[str, Callable[[_Say, dict[str, Any]], str]] = {
     "not_registered": _fixed(
         "This number is not registered with Punchclock. Ask your manager for an invite, then text JOIN <code>."
     ),
+    "deactivated": _fixed("Your Punchclock access is switched off. Ask your manager."),
     "busy": _fixed("Sorry, that clashed with another change. Please try again."),
     "range_too_long": lambda s, d: f"Pick a range of at most {d['days']} days.",
     "receipt_waiting": _fixed("Got your receipt. Reply EXP <amount> <category>, e.g. EXP 12.50 fuel."),

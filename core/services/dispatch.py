@@ -11,6 +11,8 @@ from core.services.ports import Ports
 
 
 def handle(cmd: c.Command, worker: Worker, org: Org, origin: Origin, ports: Ports) -> Outcome:  # noqa: C901
+    if not worker.active:
+        return Outcome("deactivated", ok=False)  # records are kept; access is not
     match cmd:
         case c.ClockIn():
             return shifts.clock_in(cmd, worker, org, origin, ports)

@@ -289,3 +289,13 @@ def test_explicit_time_is_the_most_recent_past_occurrence(ports, org, ana, clock
     w = ports.store.get_worker(ana.worker_id, fresh=True)
     assert w.state.shift is not None
     assert w.state.shift.started_at == datetime(2026, 11, 17, 4, 30, tzinfo=UTC)  # Monday 23:30 local
+
+
+def test_deactivated_worker_is_refused_and_nothing_written(phone, ports, ana, calls):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    ports.store.update_worker(replace(ana, active=False), ana.version)
+    calls.reset()
+    out, reply = phone.text("in")
+    assert reply == "Your Punchclock access is switched off. Ask your manager."
+    assert "TransactWriteItems" not in calls.calls
