@@ -148,3 +148,32 @@ def test_import_refuses_out_of_order_and_open_shifts(ports, org, ana, capsys, tm
     assert code == 2
     assert "line 2: clock_out cannot follow nothing" in err
     assert "is left open" in err
+
+
+def test_audit_shows_every_event_with_who_and_why(ports, org, ana, manager, clock, capsys):  # type: ignore[no-untyped-def]
+    from core import commands as c
+    from core.domain.model import Channel
+    from core.domain.transitions import Origin
+    from core.services.dispatch import handle
+
+    handle(c.ClockIn(), ana, org, Origin(Channel.SMS, "1"), ports)
+    clock.advance(hours=9)
+    handle(c.ClockOut(), ports.store.get_worker(ana.worker_id), org, Origin(Channel.SLACK, "2"), ports)
+    clock.advance(minutes=30)
+    handle(
+        c.ClockOut(at=__import__("datetime").time(16, 0), reason="left at 4"),
+        ports.store.get_worker(ana.worker_id),
+        org,
+        Origin(Channel.SMS, "3"),
+        ports,
+    )
+    handle(c.Decide(approve=False), manager, org, Origin(Channel.SLACK, "4"), ports)
+    _, out, _ = run(ports, capsys, "audit", "--worker", ana.worker_id, "--from", "2026-11-16", "--to", "2026-11-16")
+    rows = json.loads(out)
+    assert [(r["kind"], r["channel"], r["reason"]) for r in rows] == [
+        ("clock_in", "sms", None),
+        ("clock_out", "sms", "left at 4"),
+        ("clock_out", "slack", None),
+    ]
+    assert rows[1]["decision"].startswith("rejected by w-mia")
+    assert rows[1]["amends"] == rows[2]["event_id"]

@@ -296,6 +296,6 @@ def test_deactivated_worker_is_refused_and_nothing_written(phone, ports, ana, ca
 
     ports.store.update_worker(replace(ana, active=False), ana.version)
     calls.reset()
-    out, reply = phone.text("in")
+    _, reply = phone.text("in")
     assert reply == "Your Punchclock access is switched off. Ask your manager."
     assert "TransactWriteItems" not in calls.calls

@@ -1,0 +1,69 @@
+"""Store access patterns not covered by the service tests."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.domain.model import Org, Worker
+from core.ports import Conflict, Invite, StaleWorker
+
+
+def test_orgs_listed_and_found_by_slack_team(store, org):  # type: ignore[no-untyped-def]
+    other = store.save_org(Org(org_id="beta", name="Beta"))
+    assert sorted(o.org_id for o in store.list_orgs()) == ["acme", "beta"]
+    assert store.find_org_by_slack_team("T0ACME").org_id == "acme"
+    with pytest.raises(Conflict):  # a Slack team belongs to one organisation
+        store.save_org(replace(other, slack_team_id="T0ACME"))
+    moved = store.save_org(replace(store.get_org("acme"), slack_team_id="T0NEW"))
+    assert moved.version == 2
+    assert store.find_org_by_slack_team("T0ACME") is None
+    assert store.find_org_by_slack_team("T0NEW").org_id == "acme"
+
+
+def test_stale_org_update_refused(store, org):  # type: ignore[no-untyped-def]
+    store.save_org(replace(org, name="First"))
+    with pytest.raises(Conflict):
+        store.save_org(replace(org, name="Second"))  # planned on version 1, now 2
+
+
+def test_phone_and_slack_ids_are_unique_and_move_with_updates(store, ana):  # type: ignore[no-untyped-def]
+    with pytest.raises(Conflict):
+        store.add_worker(Worker(worker_id="x", org_id="acme", name="X", phone=ana.phone))
+    moved = store.update_worker(replace(ana, phone="+15550000002"), ana.version)
+    assert store.find_worker_by_phone("+15550000002").worker_id == ana.worker_id
+    assert store.find_worker_by_phone("+15550000001") is None
+    store.add_worker(Worker(worker_id="y", org_id="acme", name="Y", phone="+15550000001"))  # freed
+    with pytest.raises(StaleWorker):
+        store.update_worker(replace(ana, name="Old"), ana.version)
+    assert moved.version == ana.version + 1
+
+
+def test_invites_are_single_use(store, org, ana):  # type: ignore[no-untyped-def]
+    exp = datetime(2026, 11, 18, tzinfo=UTC)
+    store.put_invite(Invite("123456", "acme", "+15550009999", "Cy", "w-mia", exp))
+    with pytest.raises(Conflict):
+        store.put_invite(Invite("123456", "acme", "+15550008888", "Di", "w-mia", exp))
+    inv = store.get_invite("123456")
+    worker = Worker(worker_id="cy", org_id="acme", name="Cy", phone=inv.phone)
+    store.redeem_invite(inv, worker, None)
+    with pytest.raises(Conflict):
+        store.redeem_invite(inv, replace(worker, worker_id="cy2"), None)
+    assert store.get_invite("123456") is None
+    assert store.find_worker_by_phone("+15550009999").worker_id == "cy"
+
+
+def test_markers_claim_once_until_they_expire(store):  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    assert store.claim_marker("unknown:+1555", now + timedelta(hours=24), now)
+    assert not store.claim_marker("unknown:+1555", now + timedelta(hours=24), now)
+    later = now + timedelta(hours=25)  # expired but maybe not yet TTL-deleted: still claimable
+    assert store.claim_marker("unknown:+1555", later + timedelta(hours=24), later)
+    store.claim_marker("receipt:w", now + timedelta(minutes=30), now, {"key": "r/1.jpg"})
+    assert store.peek_marker("receipt:w", now) == {"key": "r/1.jpg"}
+    assert store.take_marker("receipt:w", now) == {"key": "r/1.jpg"}
+    assert store.take_marker("receipt:w", now) is None
+    store.claim_marker("old", now - timedelta(minutes=1), now - timedelta(hours=1), {"a": 1})
+    assert store.peek_marker("old", now) is None
