@@ -34,7 +34,7 @@ def median_seconds(fn: Callable[[], object], runs: int = RUNS) -> float:
 
 def python_run(code: str) -> Callable[[], object]:
     env = {**os.environ, "PYTHONPATH": ROOT, "TABLE_NAME": "bench", "AWS_DEFAULT_REGION": "us-east-1"}
-    return lambda: subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)  # noqa: S603
+    return lambda: subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
 
 
 def bench_cold_start() -> None:

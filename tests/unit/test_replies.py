@@ -71,7 +71,7 @@ def test_unknown_codes_get_an_apology_not_a_crash() -> None:
 
 
 def test_plain_folds_accents_and_quotes() -> None:
-    assert plain("Jos\u00e9\u2019s \u201ccaf\u00e9\u201d \u2013 ok \U0001f44d") == "Jose's \"cafe\" - ok "
+    assert plain("Jos\u00e9\u2019s \u201ccaf\u00e9\u201d \u2013 ok \U0001f44d") == 'Jose\'s "cafe" - ok '
 
 
 def test_local_time_is_the_workers() -> None:
