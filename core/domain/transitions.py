@@ -67,7 +67,7 @@ def refuse(code: str, **data: object) -> Refusal:
 
 
 @dataclass(frozen=True)
-class _Ctx:
+class Context:
     worker: Worker
     org: Org
     now: datetime
@@ -148,7 +148,7 @@ def _shift_data(shift: ShiftInfo | None) -> dict[str, object]:
     return {"shift_start": iso(shift.started_at), "job": shift.job}
 
 
-def plan_clock_in(ctx: _Ctx, job: str | None, note: str | None, at: time | None, reason: str | None) -> Plan | Refusal:
+def plan_clock_in(ctx: Context, job: str | None, note: str | None, at: time | None, reason: str | None) -> Plan | Refusal:
     st = ctx.state
     if at is not None:
         return _plan_corrected_in(ctx, at, reason or "")
@@ -161,7 +161,7 @@ def plan_clock_in(ctx: _Ctx, job: str | None, note: str | None, at: time | None,
     return ctx.plan(state, [punch], Outcome("clocked_in", {"at": iso(ctx.now), "job": job}))
 
 
-def _plan_corrected_in(ctx: _Ctx, wall: time, reason: str) -> Plan | Refusal:
+def _plan_corrected_in(ctx: Context, wall: time, reason: str) -> Plan | Refusal:
     st, claimed = ctx.state, ctx.claimed(wall)
     last_end = st.last_shift.ended_at if st.last_shift else None
     if last_end and claimed < last_end:
@@ -185,7 +185,7 @@ def _plan_corrected_in(ctx: _Ctx, wall: time, reason: str) -> Plan | Refusal:
     return ctx.plan(state, [punch], outcome, pending=[punch])
 
 
-def plan_clock_out(ctx: _Ctx, note: str | None, at: time | None, reason: str | None) -> Plan | Refusal:
+def plan_clock_out(ctx: Context, note: str | None, at: time | None, reason: str | None) -> Plan | Refusal:
     st = ctx.state
     if st.status is Status.OFF:
         if at is not None and st.last_shift is not None:
@@ -217,7 +217,7 @@ def plan_clock_out(ctx: _Ctx, note: str | None, at: time | None, reason: str | N
     return ctx.plan(state, punches, Outcome("clocked_out", data), pending=punches if at is not None else None)
 
 
-def _plan_amended_out(ctx: _Ctx, claimed: datetime, reason: str) -> Plan | Refusal:
+def _plan_amended_out(ctx: Context, claimed: datetime, reason: str) -> Plan | Refusal:
     last = ctx.state.last_shift
     assert last is not None
     if claimed < last.started_at:
@@ -234,7 +234,7 @@ def _plan_amended_out(ctx: _Ctx, claimed: datetime, reason: str) -> Plan | Refus
     return ctx.plan(state, [punch], Outcome("clock_out_amended", data), pending=[punch])
 
 
-def plan_start_break(ctx: _Ctx, kind: BreakKind | None) -> Plan | Refusal:
+def plan_start_break(ctx: Context, kind: BreakKind | None) -> Plan | Refusal:
     st = ctx.state
     if st.status is Status.OFF:
         return refuse("not_in")
@@ -253,7 +253,7 @@ def plan_start_break(ctx: _Ctx, kind: BreakKind | None) -> Plan | Refusal:
     return ctx.plan(state, [punch], Outcome("break_started", data))
 
 
-def plan_end_break(ctx: _Ctx) -> Plan | Refusal:
+def plan_end_break(ctx: Context) -> Plan | Refusal:
     st = ctx.state
     if st.status is Status.OFF:
         return refuse("not_in")
@@ -275,5 +275,5 @@ def _minutes(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds() // 60))
 
 
-def context(worker: Worker, org: Org, now: datetime, origin: Origin) -> _Ctx:
-    return _Ctx(worker, org, now, origin)
+def context(worker: Worker, org: Org, now: datetime, origin: Origin) -> Context:
+    return Context(worker, org, now, origin)

@@ -31,7 +31,7 @@ def end_break(worker: Worker, org: Org, origin: t.Origin, ports: Ports) -> Outco
 def toggle_break(cmd: c.ToggleBreak, worker: Worker, org: Org, origin: t.Origin, ports: Ports) -> Outcome:
     """Slack's `/break`: start one, or end the one in progress. Decided on the state we commit against."""
 
-    def plan(ctx: t._Ctx) -> t.Plan | t.Refusal:
+    def plan(ctx: t.Context) -> t.Plan | t.Refusal:
         if ctx.state.status is Status.ON_BREAK:
             return t.plan_end_break(ctx)
         return t.plan_start_break(ctx, cmd.kind)

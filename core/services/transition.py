@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.domain.model import Org, Worker
-from core.domain.transitions import Origin, Plan, Refusal, _Ctx, context
+from core.domain.transitions import Origin, Plan, Refusal, Context, context
 from core.ports import DuplicateDelivery, Outcome, StaleWorker
 from core.services.ports import Ports
 
-Planner = Callable[[_Ctx], Plan | Refusal]
+Planner = Callable[[Context], Plan | Refusal]
 MAX_ATTEMPTS = 4
 
 

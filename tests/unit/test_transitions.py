@@ -13,7 +13,7 @@ NOW = datetime(2026, 11, 16, 12, 58, tzinfo=UTC)  # 07:58 New York
 ORG = Org(org_id="o", name="Org", timezone="America/New_York")
 
 
-def ctx(worker: Worker, now: datetime = NOW, **origin: object) -> t._Ctx:
+def ctx(worker: Worker, now: datetime = NOW, **origin: object) -> t.Context:
     return t.context(worker, ORG, now, t.Origin(Channel.SMS, **origin))  # type: ignore[arg-type]
 
 
