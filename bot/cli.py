@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from core import commands as c
 from core.domain.clock import SystemClock
 from core.domain.ids import new_id
-from core.domain.model import CorrectionDecision, Org, OvertimePolicy, Role, Worker
+from core.domain.model import Channel, CorrectionDecision, Org, OvertimePolicy, Role, Worker
+from core.domain.transitions import Origin
 from core.domain.phone import normalize_phone
 from core.ports import Conflict, StaleWorker
 from core.services import enrollment, imports
@@ -245,7 +246,7 @@ def worker_invite(args: argparse.Namespace, ports: Ports) -> Any:
     manager = ports.store.get_worker(args.by)
     if manager is None or manager.org_id != org.org_id:
         raise CliError(f"no manager {args.by!r} in {org.org_id!r}")
-    outcome = enrollment.invite(c.Invite(phone=args.phone, name=args.name), manager, org, ports)
+    outcome = enrollment.invite(c.Invite(phone=args.phone, name=args.name), manager, org, Origin(Channel.CLI), ports)
     if not outcome.ok:
         raise CliError(f"not invited: {outcome.code} {outcome.data}")
     sent = _send_invite(outcome.notices, ports)

@@ -87,6 +87,7 @@ class Change:
     decision: CorrectionDecision | None = None
     closed: PendingCorrection | None = None
     expense: Expense | None = None
+    invite: Invite | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from core.ports import Outcome
 
 SMS_SEGMENT = 160
+SLACK_TEXT_LIMIT = 3000  # a section block's text limit
 # The GSM 03.38 basic character set, ASCII part: anything outside it forces UCS-2 (70 chars a segment).
 _GSM_ASCII = set("@$\n\r _!\"#%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
@@ -253,8 +254,10 @@ _RENDERERS: dict[str, Callable[[_Say, dict[str, Any]], str]] = {
 def render(outcome: Outcome, style: Style, zone: ZoneInfo) -> str:
     renderer = _RENDERERS.get(outcome.code)
     text = renderer(_Say(style, zone), outcome.data) if renderer else _RENDERERS["error"](_Say(style, zone), {})
-    limit = 2 * 153 if outcome.code == "help" else SMS_SEGMENT
-    return plain(" ".join(text.split()), limit)
+    text = " ".join(text.split())
+    if style is Style.SLACK:
+        return text[:SLACK_TEXT_LIMIT]  # the Slack door escapes it for mrkdwn
+    return plain(text, 2 * 153 if outcome.code == "help" else SMS_SEGMENT)
 
 
 def known_codes() -> list[str]:

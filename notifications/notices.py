@@ -58,7 +58,7 @@ def _deliver_one(notice: Notice, store: Store, slack: SlackNotifier | None, sms:
     worker = store.get_worker(notice.worker_id)
     if org is None or worker is None:
         return
-    if notice.kind == "state_changed" and slack is not None and worker.slack_user_id:
+    if notice.kind in ("state_changed", "expense_logged") and slack is not None and worker.slack_user_id:
         slack.publish_home(worker, org)
     elif notice.kind == "correction_requested":
         _ask_managers(_pending_from(notice), worker, org, store, slack, sms)

@@ -35,7 +35,7 @@ def handle(cmd: c.Command, worker: Worker, org: Org, origin: Origin, ports: Port
         case c.Decide():
             return corrections.decide_correction(worker, org, cmd.ref, cmd.approve, origin, ports)
         case c.Invite():
-            return enrollment.invite(cmd, worker, org, ports)
+            return enrollment.invite(cmd, worker, org, origin, ports)
         case c.Team():
             return timesheets.team_board(worker, org, ports)
         case c.OptOut():

@@ -10,7 +10,8 @@ from core import commands as c
 from core.domain.ids import new_id
 from core.domain.model import Org, Role, Worker
 from core.domain.transitions import iso
-from core.ports import Conflict, Invite, Notice, Outcome, StaleWorker
+from core.domain.transitions import Origin
+from core.ports import Change, Conflict, DuplicateDelivery, Invite, Notice, Outcome, StaleWorker
 from core.services.ports import Ports
 
 INVITE_LIFETIME = timedelta(hours=48)
@@ -20,22 +21,31 @@ def _new_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
 
 
-def invite(cmd: c.Invite, manager: Worker, org: Org, ports: Ports) -> Outcome:
-    """A manager invites a phone; the door texts the code (see the `send_invite` notice)."""
+def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Ports) -> Outcome:
+    """A manager invites a phone; the door texts the code (see the `send_invite` notice).
+
+    The invite and the delivery record are one write, so a redelivered request returns the
+    same code instead of minting a second one.
+    """
     if not manager.is_manager:
         return Outcome("managers_only", ok=False)
     holder = ports.store.find_worker_by_phone(cmd.phone)
     if holder is not None:
         return Outcome("phone_taken", {"phone": cmd.phone}, ok=False)
     expires = ports.clock.now() + INVITE_LIFETIME
+    key = origin.delivery_key
     for _ in range(5):
         code = _new_code()
-        try:
-            ports.store.put_invite(Invite(code, org.org_id, cmd.phone, cmd.name, manager.worker_id, expires))
-        except Conflict:
-            continue
         data = {"phone": cmd.phone, "name": cmd.name, "code": code, "expires_at": iso(expires)}
-        return Outcome("invited", data, notices=(Notice("send_invite", org.org_id, manager.worker_id, data),))
+        outcome = Outcome("invited", data, notices=(Notice("send_invite", org.org_id, manager.worker_id, data),))
+        pending = Invite(code, org.org_id, cmd.phone, cmd.name, manager.worker_id, expires)
+        try:
+            ports.store.commit(Change(org_id=org.org_id, invite=pending), (key, outcome) if key else None)
+        except DuplicateDelivery as dup:
+            return dup.outcome
+        except Conflict:
+            continue  # that code is taken by a live invite: draw another
+        return outcome
     return Outcome("busy", ok=False)
 
 

@@ -32,7 +32,8 @@ from core.store import items as it
 from core.store import keys
 
 DELIVERY_TTL = timedelta(days=3)
-WORKER_CACHE_SECONDS = 300.0  # profile staleness bound; state is guarded by the version check
+WORKER_CACHE_SECONDS = 300.0
+ORG_CACHE_SECONDS = 60.0  # settings change rarely; a minute of staleness is fine  # profile staleness bound; state is guarded by the version check
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -51,7 +52,8 @@ class DynamoStore:
         self._db = client
         self._table = table_name
         self._workers: dict[str, tuple[Worker, float]] = {}
-        self._ids: dict[str, str] = {}  # "slack:T:U" / "phone:+1..." -> worker id
+        self._ids: dict[str, str] = {}
+        self._orgs: dict[str, tuple[Org, float]] = {}  # "slack:T:U" / "phone:+1..." -> worker id
 
     # -- low-level helpers ---------------------------------------------------
 
@@ -124,14 +126,22 @@ class DynamoStore:
         return worker
 
     def forget_cache(self) -> None:
+        self._orgs.clear()
         self._workers.clear()
         self._ids.clear()
 
     # -- organisations -------------------------------------------------------
 
     def get_org(self, org_id: str) -> Org | None:
+        cached = self._orgs.get(org_id)
+        if cached and time.monotonic() - cached[1] < ORG_CACHE_SECONDS:
+            return cached[0]
         item = self._get(keys.org_key(org_id))
-        return it.org_from_item(item) if item else None
+        if not item:
+            return None
+        org = it.org_from_item(item)
+        self._orgs[org_id] = (org, time.monotonic())
+        return org
 
     def save_org(self, org: Org) -> Org:
         """Create (version 0) or update an organisation; its Slack team link is unique across orgs."""
@@ -139,7 +149,8 @@ class DynamoStore:
         cond = "attribute_not_exists(PK)" if org.version == 0 else "version = :v"
         values = None if org.version == 0 else {":v": org.version}
         actions: list[dict[str, Any]] = [{"Put": self._put(it.org_to_item(saved), cond, values)}]
-        previous = self.get_org(org.org_id) if org.version else None
+        stored = self._get(keys.org_key(org.org_id)) if org.version else None
+        previous = it.org_from_item(stored) if stored else None
         old_team = previous.slack_team_id if previous else None
         if org.slack_team_id and org.slack_team_id != old_team:
             link = {**keys.slack_team_key(org.slack_team_id), "type": "link", "org_id": org.org_id}
@@ -148,6 +159,7 @@ class DynamoStore:
             actions.append({"Delete": {"TableName": self._table, "Key": to_av(keys.slack_team_key(old_team))}})
         if self._transact(actions):
             raise Conflict("organisation changed meanwhile, or its Slack team is linked to another organisation")
+        self._orgs[saved.org_id] = (saved, time.monotonic())
         return saved
 
     def find_org_by_slack_team(self, team_id: str) -> Org | None:
@@ -269,6 +281,8 @@ class DynamoStore:
             )
         if change.expense is not None:
             actions.append({"Put": self._put(it.expense_to_item(change.expense), "attribute_not_exists(PK)")})
+        if change.invite is not None:
+            actions.append({"Put": self._put(it.invite_to_item(change.invite), "attribute_not_exists(PK)")})
         if delivery is not None:
             delivery_at = len(actions)
             actions.append({"Put": self._delivery_put(*delivery)})

@@ -1,0 +1,136 @@
+"""The Bolt app: which Slack request goes to which listener, in the ack path or lazily.
+
+`process_before_response=True`: Lambda stops when it answers, so every listener finishes before
+the response and slow work is handed to lazy listeners (Bolt re-invokes this function
+asynchronously). `authorize` is ours, so no request and no cold start ever calls `auth.test`.
+Any listener error is logged with ids and answered with a short apology, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from slack_bolt import Ack, App, BoltRequest
+from slack_bolt.authorization import AuthorizeResult
+
+from bot.slack import commands, listeners
+from bot.slack.blocks import (
+    APPROVE,
+    CLOCK_IN,
+    CLOCK_OUT,
+    END_BREAK,
+    EXPENSE_MODAL,
+    LOG_EXPENSE,
+    REJECT,
+    START_BREAK,
+    ephemeral,
+)
+from bot.slack.door import Door
+from notifications.slack import web_client
+
+logger = Logger(child=True)
+
+SORRY = "Sorry, something went wrong on our side. Please try again in a minute."
+HOME_BUTTONS = re.compile("^(" + "|".join(re.escape(a) for a in (CLOCK_IN, START_BREAK, END_BREAK, CLOCK_OUT)) + ")$")
+DECISIONS = re.compile("^(" + re.escape(APPROVE) + "|" + re.escape(REJECT) + ")$")
+
+# Bolt logs request bodies at INFO/DEBUG (e.g. on a bad signature): keep its loggers at WARNING.
+_bolt_logger = logging.getLogger("punchclock.slack.bolt")
+_bolt_logger.setLevel(logging.WARNING)
+
+
+def _authorizer(bot_token: str) -> Callable[..., AuthorizeResult]:
+    def authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
+        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id, bot_token=bot_token)
+
+    return authorize
+
+
+def _safely(what: str, work: Callable[[], Any]) -> Any:
+    """The listener's result, or None after logging the error with its ids (never the text)."""
+    try:
+        return work()
+    except Exception:
+        logger.exception("slack listener failed", extra={"listener": what})
+        return None
+
+
+def build_app(door: Door) -> App:
+    app = App(
+        name="punchclock",
+        logger=_bolt_logger,
+        process_before_response=True,
+        signing_secret=door.settings.signing_secret,
+        client=web_client(None, door.settings.api_url),  # the token comes from authorize, per request
+        authorize=_authorizer(door.settings.bot_token),
+    )
+    _slash_commands(app, door)
+    _buttons(app, door)
+    _expense_modal(app, door)
+    _events(app, door)
+    return app
+
+
+def _slash_commands(app: App, door: Door) -> None:
+    def answer_command(ack: Ack, body: dict[str, Any], request: BoltRequest, client: Any) -> None:
+        answer = _safely("command", lambda: listeners.answer_command(door, body, request.headers, client))
+        ack(**(answer if answer is not None else ephemeral(SORRY)))
+
+    def follow_up_command(body: dict[str, Any], request: BoltRequest) -> None:
+        _safely("command follow-up", lambda: listeners.follow_up_command(door, body, request.headers))
+
+    for name in commands.CHANGING:
+        app.command(name)(ack=answer_command, lazy=[follow_up_command])
+    for name in commands.READING:
+        app.command(name)(answer_command)
+
+
+def _buttons(app: App, door: Door) -> None:
+    """App Home's buttons, and Approve / Reject in a manager's DM."""
+
+    def press_home_button(ack: Ack, body: dict[str, Any]) -> None:
+        _safely("home button", lambda: listeners.press_home_button(door, body))
+        ack()
+
+    def refresh_home(body: dict[str, Any]) -> None:
+        _safely("home refresh", lambda: listeners.refresh_home(door, body))
+
+    def open_expense_modal(ack: Ack, body: dict[str, Any], client: Any) -> None:
+        _safely("expense modal", lambda: listeners.open_expense_modal(door, body, client))
+        ack()
+
+    def decide(ack: Ack, body: dict[str, Any]) -> None:
+        _safely("decision", lambda: listeners.decide(door, body))
+        ack()
+
+    def settle_decision(body: dict[str, Any], client: Any) -> None:
+        _safely("decision follow-up", lambda: listeners.settle_decision(door, body, client))
+
+    app.action(HOME_BUTTONS)(ack=press_home_button, lazy=[refresh_home])
+    app.action(LOG_EXPENSE)(open_expense_modal)
+    app.action(DECISIONS)(ack=decide, lazy=[settle_decision])
+
+
+def _expense_modal(app: App, door: Door) -> None:
+    def submit_expense(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        answer = _safely("expense submission", lambda: listeners.submit_expense(door, body, view))
+        ack(**(answer if answer is not None else {"response_action": "errors", "errors": {"amount": SORRY}}))
+
+    def file_receipt(body: dict[str, Any], view: dict[str, Any]) -> None:
+        _safely("expense follow-up", lambda: listeners.file_receipt(door, body, view))
+
+    app.view(EXPENSE_MODAL)(ack=submit_expense, lazy=[file_receipt])
+
+
+def _events(app: App, door: Door) -> None:
+    def acknowledge(ack: Ack) -> None:
+        ack()
+
+    def publish_home(body: dict[str, Any]) -> None:
+        _safely("home opened", lambda: listeners.publish_home_on_open(door, body))
+
+    app.event("app_home_opened")(ack=acknowledge, lazy=[publish_home])

@@ -1,0 +1,230 @@
+"""Block Kit for the Slack door: ephemeral replies, the team board, the day report, approval DMs.
+
+Pure functions of core data (no slack_bolt import), shared by the door and by
+`notifications.slack`. Every message carries a plain-text `text` too: Slack shows it in
+notifications and to clients that cannot draw blocks. Words come from `core.replies.render`
+wherever the core has them, so Slack and SMS say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.domain.model import Org, PendingCorrection, PunchKind, Worker
+from core.ports import Outcome
+from core.replies import Style, duration, render
+from core.services.corrections import short_ref
+from core.services.reports import OrgDay
+from core.timesheet import DayRow, minutes
+
+Block = dict[str, Any]
+
+# Action and callback ids: the views below name them, bot/slack/app.py listens for them.
+CLOCK_IN = "home.clock_in"
+START_BREAK = "home.start_break"
+END_BREAK = "home.end_break"
+CLOCK_OUT = "home.clock_out"
+LOG_EXPENSE = "home.log_expense"
+APPROVE = "correction.approve"
+REJECT = "correction.reject"
+EXPENSE_MODAL = "expense_modal"
+
+SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
+STATUS_WORDS = {"on_shift": "on shift", "on_break": "on break", "off": "off"}
+FLAG_WORDS = {
+    "open_shift": "still in",
+    "pending_correction": "correction pending",
+    "long_shift": "over 12h",
+    "orphan_punch": "odd punches",
+    "short_meal": "short meal",
+    "meal_late": "meal late",
+    "meal_missed": "meal missed",
+    "second_meal_late": "2nd meal late",
+    "second_meal_missed": "2nd meal missed",
+}
+
+
+def esc(text: str) -> str:
+    """Slack mrkdwn escaping: names and notes are shown, never interpreted as links or mentions."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
+
+
+def button(text: str, action_id: str, value: str = "", style: str | None = None) -> Block:
+    found: Block = {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": action_id}
+    if value:
+        found["value"] = value
+    if style:
+        found["style"] = style
+    return found
+
+
+def local_time(iso_text: str | None, zone: ZoneInfo, now: datetime | None = None) -> str:
+    """`07:58` today, `Mon 16 Nov 07:58` on another day."""
+    if not iso_text:
+        return "?"
+    local = datetime.fromisoformat(iso_text).astimezone(zone)
+    if now is not None and now.astimezone(zone).date() == local.date():
+        return local.strftime("%H:%M")
+    return local.strftime("%a %d %b %H:%M")
+
+
+def capped(lines: list[str], limit: int = SECTION_LIMIT) -> str:
+    """Lines joined up to the section limit, then `...and N more`."""
+    shown: list[str] = []
+    size = 0
+    for index, line in enumerate(lines):
+        if size + len(line) + 30 > limit:
+            shown.append(f"...and {len(lines) - index} more")
+            break
+        shown.append(line)
+        size += len(line) + 1
+    return "\n".join(shown)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ephemeral replies
+
+
+def ephemeral(text: str, blocks: list[Block] | None = None) -> dict[str, Any]:
+    """The keyword arguments of `ack()` / `respond()` for a reply only the user sees."""
+    return {"response_type": "ephemeral", "text": text, "blocks": blocks or [section(esc(text))]}
+
+
+def reply(outcome: Outcome, zone: ZoneInfo, org: Org) -> dict[str, Any]:
+    text = render(outcome, Style.SLACK, zone)
+    if outcome.code == "team":
+        return ephemeral(text, team_blocks(outcome.data, org, zone))
+    return ephemeral(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# The team board (/team and a manager's Home tab)
+
+
+def team_blocks(data: dict[str, Any], org: Org, zone: ZoneInfo) -> list[Block]:
+    now = datetime.fromisoformat(data["now"]) if data.get("now") else None
+    groups: dict[str, list[str]] = defaultdict(list)
+    for row in sorted(data.get("workers") or [], key=lambda r: r["name"].lower()):
+        groups[row["status"]].append(_team_line(row, org, zone, now))
+    blocks: list[Block] = []
+    for status in ("on_shift", "on_break"):
+        rows = groups.get(status) or []
+        title = f"*{STATUS_WORDS[status].capitalize()} ({len(rows)})*"
+        blocks.append(section(title + ("\n" + capped(rows) if rows else "")))
+    off = groups.get("off") or []
+    blocks.append(section(f"*Off ({len(off)})*" + ("\n" + capped(off) if off else "")))
+    pending = int(data.get("pending") or 0)
+    if pending:
+        blocks.append(context(f":warning: {pending} correction(s) waiting: `/punch approve <ref>` or the DM buttons"))
+    return blocks
+
+
+def _team_line(row: dict[str, Any], org: Org, zone: ZoneInfo, now: datetime | None) -> str:
+    line = f"- *{esc(row['name'])}*"
+    if row["status"] == "off":
+        return line
+    line += f" since {local_time(row.get('since'), zone, now)}"
+    if row.get("job"):
+        line += f" ({esc(row['job'])})"
+    if now is not None and row.get("since"):
+        elapsed = (now - datetime.fromisoformat(row["since"])).total_seconds() // 60
+        limit = (
+            org.reminders.long_break_minutes if row["status"] == "on_break" else org.reminders.forgot_clock_out_minutes
+        )
+        if elapsed >= limit:
+            line += f" :warning: {duration(int(elapsed))}"
+    return line
+
+
+# ---------------------------------------------------------------------------------------------
+# The day report (/report)
+
+
+def report_reply(day: OrgDay, zone: ZoneInfo) -> dict[str, Any]:
+    rows = day.workers
+    paid = sum(w.row.paid_seconds for w in rows)
+    overtime = sum(w.row.overtime_seconds + w.row.double_time_seconds for w in rows)
+    worked = [w for w in rows if w.row.paid_seconds > 0]
+    title = day.day.strftime("%a %d %b %Y")
+    summary = (
+        f"{len(worked)} worked, {duration(minutes(paid))} paid, OT {duration(minutes(overtime))}, "
+        f"{len(day.open_shifts)} still in, {len(day.pending)} correction(s) waiting"
+    )
+    lines = [_report_line(w.worker, w.row, zone) for w in rows]
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": f"Punchclock report {title}"}},
+        section(summary + "."),
+        section(capped(lines) if lines else "Nobody clocked in."),
+    ]
+    spent = _totals_by_currency((e.amount, e.currency) for e in day.expenses)
+    if spent:
+        blocks.append(context(f"Expenses: {len(day.expenses)}, {spent}"))
+    return ephemeral(f"Report {title}: {summary}.", blocks)
+
+
+def _report_line(worker: Worker, row: DayRow, zone: ZoneInfo) -> str:
+    first = row.first_in.astimezone(zone).strftime("%H:%M") if row.first_in else "--"
+    last = row.last_out.astimezone(zone).strftime("%H:%M") if row.last_out else ("in" if row.open_shift else "--")
+    breaks = minutes(row.paid_break_seconds + row.unpaid_break_seconds)
+    line = (
+        f"- *{esc(worker.name)}* {first}-{last}, {duration(minutes(row.paid_seconds))} paid, "
+        f"OT {duration(minutes(row.overtime_seconds + row.double_time_seconds))}, breaks {duration(breaks)}"
+    )
+    flags = [FLAG_WORDS.get(flag, flag) for flag in row.flags]
+    if flags:
+        line += " :warning: " + ", ".join(flags)
+    if row.expenses:
+        line += f", expenses {_totals_by_currency((e.amount, e.currency) for e in row.expenses)}"
+    return line
+
+
+def _totals_by_currency(amounts: Iterable[tuple[Decimal, str]]) -> str:
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for amount, currency in amounts:
+        totals[currency] += amount
+    return ", ".join(f"{total:.2f} {currency}" for currency, total in sorted(totals.items()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Approval DMs
+
+
+def approval_message(worker: Worker, pending: PendingCorrection, zone: ZoneInfo) -> tuple[str, list[Block]]:
+    """A manager's DM: who asks for which time and why, with Approve / Reject carrying the event id."""
+    what = "clock in" if pending.kind is PunchKind.CLOCK_IN else "clock out"
+    when = pending.claimed_at.astimezone(zone).strftime("%H:%M on %a %d %b")
+    reason = pending.reason or "no reason given"
+    ref = short_ref(pending.event_id)
+    text = f"{worker.name} asks to {what} at {when}: {reason}. Approve or reject in Slack."
+    blocks = [
+        section(f"*{esc(worker.name)}* asks to {what} at *{when}*.\n>{esc(reason)}"),
+        context(f"Ref {ref}. You can also type `/punch approve {ref}` or `/punch reject {ref}`."),
+        {
+            "type": "actions",
+            "block_id": "decision",
+            "elements": [
+                button("Approve", APPROVE, pending.event_id, "primary"),
+                button("Reject", REJECT, pending.event_id, "danger"),
+            ],
+        },
+    ]
+    return text, blocks
+
+
+def settled_message(original: list[Block], note: str) -> list[Block]:
+    """The approval DM once decided: its question kept, the buttons replaced by what happened."""
+    kept = [block for block in original if block.get("type") != "actions"]
+    return [*kept, context(note)]

@@ -1,0 +1,85 @@
+"""Who is asking: a Slack user becomes a worker of an org, or a polite refusal that writes nothing.
+
+- A known, active user: their worker and org (worker and Slack id are cached by the store,
+  the org here, so a warm container resolves a known user with no DynamoDB call).
+- An unknown user of a linked workspace: enrolled as a worker when `org.auto_enroll_slack`
+  (one conditional write), otherwise told to ask a manager.
+- A workspace linked to no org: told so; nothing is written.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from core.domain.model import Org, Worker
+from core.services.enrollment import enroll_slack_user
+from core.services.ports import Ports
+
+ORG_CACHE_SECONDS = 60.0  # settings (categories, auto-enroll) may lag this long; state never does
+
+NOT_LINKED = (
+    "This Slack workspace is not linked to Punchclock yet. "
+    "Ask your Punchclock admin to link it (Slack team id {team_id})."
+)
+NOT_ENROLLED = "You are not set up in Punchclock yet. Ask a manager to add you (your Slack id is {user_id})."
+JOIN_BY_COMMAND = "Welcome to Punchclock! Run /clockin or /punch help to get started."
+INACTIVE = "Your Punchclock account is switched off. Ask a manager if that is a mistake."
+
+
+@dataclass(frozen=True)
+class Member:
+    worker: Worker
+    org: Org
+
+
+@dataclass(frozen=True)
+class Stranger:
+    """Someone Punchclock will not act for; `text` tells them why and what to do."""
+
+    text: str
+    linked: bool
+
+
+@dataclass
+class OrgCache:
+    """Organisations by id, kept for a minute per container: every request needs its org."""
+
+    ttl: float = ORG_CACHE_SECONDS
+    _orgs: dict[str, tuple[Org, float]] = field(default_factory=dict)
+
+    def get(self, org_id: str, ports: Ports) -> Org | None:
+        cached = self._orgs.get(org_id)
+        if cached and time.monotonic() - cached[1] < self.ttl:
+            return cached[0]
+        org = ports.store.get_org(org_id)
+        return self.keep(org) if org else None
+
+    def keep(self, org: Org) -> Org:
+        self._orgs[org.org_id] = (org, time.monotonic())
+        return org
+
+
+def resolve(
+    team_id: str, user_id: str, name: str | None, ports: Ports, orgs: OrgCache, *, enroll: bool = True
+) -> Member | Stranger:
+    """The member behind a Slack user; `enroll=False` for passive events (opening the Home tab)."""
+    worker = ports.store.find_worker_by_slack(team_id, user_id)
+    if worker is not None:
+        org = orgs.get(worker.org_id, ports)
+        if org is None:
+            return Stranger(NOT_LINKED.format(team_id=team_id), linked=False)
+        if not worker.active:
+            return Stranger(INACTIVE, linked=True)
+        return Member(worker, org)
+    org = ports.store.find_org_by_slack_team(team_id)
+    if org is None:
+        return Stranger(NOT_LINKED.format(team_id=team_id), linked=False)
+    orgs.keep(org)
+    if not enroll and org.auto_enroll_slack:
+        return Stranger(JOIN_BY_COMMAND, linked=True)
+    if enroll:
+        enrolled = enroll_slack_user(org, team_id, user_id, (name or user_id)[:100], ports)
+        if enrolled is not None:
+            return Member(enrolled, org)
+    return Stranger(NOT_ENROLLED.format(user_id=user_id), linked=True)

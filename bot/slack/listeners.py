@@ -1,0 +1,259 @@
+"""What each Slack request does, as functions of the door and the request.
+
+Ack path (`answer_*`, `press_*`, `decide`, `submit_*`): identify the user, one core call, the
+reply. Nothing here calls Slack except `views.open`, which must use the trigger id within 3 s.
+Lazy path (`follow_up_*`, `settle_*`, `publish_*`): DMs, Home tabs and receipt copies, each run
+once per change (see `Door.once`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from bot.slack import commands
+from bot.slack.blocks import (
+    APPROVE,
+    CLOCK_IN,
+    CLOCK_OUT,
+    END_BREAK,
+    START_BREAK,
+    ephemeral,
+    reply,
+    report_reply,
+    settled_message,
+)
+from bot.slack.commands import Submission
+from bot.slack.door import Door, slack_user
+from bot.slack.home import stranger_home
+from bot.slack.identity import Member, Stranger
+from bot.slack.modals import expense_modal, read_submission, receipt_file_id
+from bot.slack.receipts import copy_receipt
+from core import commands as c
+from core.domain.model import Channel
+from core.domain.transitions import Origin
+from core.periods import local_today
+from core.ports import Outcome
+from core.replies import Style, render
+from core.services.corrections import decide_correction
+from core.services.dispatch import handle
+from core.services.reports import org_day
+
+logger = Logger(child=True)
+
+HOME_COMMANDS: dict[str, c.Command] = {
+    CLOCK_IN: c.ClockIn(),
+    START_BREAK: c.StartBreak(),
+    END_BREAK: c.EndBreak(),
+    CLOCK_OUT: c.ClockOut(),
+}
+RECEIPT_FAILED = " The receipt could not be saved: please send it to your manager."
+
+
+def _note(message: str, member: Member | None, **ids: object) -> None:
+    """One structured line per request: ids and outcome codes only, never what people typed."""
+    if member is not None:
+        ids |= {"worker_id": member.worker.worker_id, "org_id": member.org.org_id}
+    logger.info(message, extra=ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# Slash commands
+
+
+def answer_command(door: Door, body: dict[str, Any], headers: dict[str, Any], client: Any) -> dict[str, Any]:
+    command, text = body.get("command", ""), body.get("text") or ""
+    who = door.identify(body)
+    if isinstance(who, Stranger):
+        _note("slack command refused", None, command=command, linked=who.linked)
+        return ephemeral(who.text)
+    zone, now = who.worker.zone(who.org), door.ports.clock.now()
+    if command == "/expense" and not text.strip():
+        client.views_open(trigger_id=body["trigger_id"], view=expense_modal(who.org, local_today(zone, now)))
+        _note("slack expense modal opened", who, command=command)
+        return {}
+    if command == "/report":
+        return answer_report(door, who, text)
+    cmd = commands.read(command, text)
+    outcome = commands.run(cmd, who.worker, who.org, Submission.of(body, headers), door.ports)
+    _note("slack command", who, command=command, outcome=outcome.code)
+    return reply(outcome, zone, who.org)
+
+
+def answer_report(door: Door, who: Member, text: str) -> dict[str, Any]:
+    """Managers only: a worker is refused before anything about the team is read."""
+    if not who.worker.is_manager:
+        _note("slack command", who, command="/report", outcome="managers_only")
+        return reply(Outcome("managers_only", ok=False), who.worker.zone(who.org), who.org)
+    day = commands.report_day(text, who.org, door.ports)
+    if day is None:
+        return ephemeral(commands.REPORT_HINT)
+    _note("slack command", who, command="/report", outcome="report")
+    return report_reply(org_day(who.org, day, door.ports), who.worker.zone(who.org))
+
+
+def follow_up_command(door: Door, body: dict[str, Any], headers: dict[str, Any]) -> None:
+    if not commands.changes_something(commands.read(body.get("command", ""), body.get("text") or "")):
+        return
+    key = Submission.of(body, headers).origin().delivery_key
+    outcome = door.stored_outcome(key)
+    if key is None or outcome is None or not door.once(key):
+        return
+    _follow_up(door, outcome, body)
+
+
+def _follow_up(door: Door, outcome: Outcome, body: dict[str, Any]) -> None:
+    door.tell_others(outcome)
+    if outcome.code == "expense_logged":  # the Home tab lists this week's expenses
+        who = door.identify(body, enroll=False)
+        if isinstance(who, Member):
+            door.notifier.publish_home(who.worker, who.org)
+
+
+# ---------------------------------------------------------------------------------------------
+# Buttons
+
+
+def action_origin(body: dict[str, Any]) -> Origin:
+    """A click's delivery id: where it was clicked and its action_ts (one per click)."""
+    action = body["actions"][0]
+    container = body.get("container") or {}
+    where = container.get("view_id") or container.get("message_ts") or ""
+    sent = datetime.fromtimestamp(float(action.get("action_ts") or 0), UTC)
+    return Origin(Channel.SLACK, delivery_id=f"act-{where}-{action.get('action_ts', '')}", sent_at=sent)
+
+
+def press_home_button(door: Door, body: dict[str, Any]) -> None:
+    who = door.identify(body)
+    if isinstance(who, Stranger):
+        return
+    action_id = body["actions"][0]["action_id"]
+    outcome = handle(HOME_COMMANDS[action_id], who.worker, who.org, action_origin(body), door.ports)
+    _note("slack home button", who, action=action_id, outcome=outcome.code)
+
+
+def refresh_home(door: Door, body: dict[str, Any]) -> None:
+    """After a Home button: the notices (which republish Home), or a plain refresh after a refusal."""
+    key = action_origin(body).delivery_key
+    outcome = door.stored_outcome(key)
+    if key is None or outcome is None:
+        publish_home_for(door, body)
+    elif door.once(key):
+        door.tell_others(outcome)
+
+
+def open_expense_modal(door: Door, body: dict[str, Any], client: Any) -> None:
+    who = door.identify(body)
+    if isinstance(who, Stranger):
+        return
+    today = local_today(who.worker.zone(who.org), door.ports.clock.now())
+    client.views_open(trigger_id=body["trigger_id"], view=expense_modal(who.org, today))
+
+
+def decide(door: Door, body: dict[str, Any]) -> None:
+    """A manager's Approve / Reject click: the button carries the pending correction's event id."""
+    who = door.identify(body)
+    if isinstance(who, Stranger):
+        return
+    action = body["actions"][0]
+    approve = action["action_id"] == APPROVE
+    outcome = decide_correction(who.worker, who.org, action.get("value"), approve, action_origin(body), door.ports)
+    _note("slack correction decision", who, outcome=outcome.code, event_id=action.get("value"))
+
+
+def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
+    """The approval DM shows what happened instead of its buttons; the worker hears of it."""
+    key = action_origin(body).delivery_key
+    outcome = door.stored_outcome(key)
+    if key is None or not door.once(key):
+        return
+    user = body["user"]["id"]
+    if outcome is None:
+        note = "Nothing changed: this correction was already decided."
+    else:
+        verb = "Approved" if outcome.data.get("decision") == "approved" else "Rejected"
+        note = f"{verb} by <@{user}>."
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    client.chat_update(
+        channel=container.get("channel_id"),
+        ts=container.get("message_ts"),
+        text=f"{message.get('text', '')} {note}".strip(),
+        blocks=settled_message(message.get("blocks") or [], note),
+    )
+    if outcome is not None:
+        door.tell_others(outcome)
+        publish_home_for(door, body)  # the manager's board lists what still waits
+
+
+# ---------------------------------------------------------------------------------------------
+# The expense modal
+
+
+def view_origin(view: dict[str, Any]) -> Origin:
+    """A modal's id: submitting the same modal twice is one submission."""
+    return Origin(Channel.SLACK, delivery_id=f"view-{view['id']}")
+
+
+def submit_expense(door: Door, body: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
+    """The `ack()` arguments: errors next to the fields, or nothing (closes the modal)."""
+    who = door.identify(body)
+    if isinstance(who, Stranger):
+        return {"response_action": "errors", "errors": {"amount": who.text[:150]}}
+    zone = who.worker.zone(who.org)
+    read = read_submission(view, who.org, local_today(zone, door.ports.clock.now()))
+    if isinstance(read, dict):
+        return {"response_action": "errors", "errors": read}
+    outcome = handle(read, who.worker, who.org, view_origin(view), door.ports)
+    _note("slack expense submitted", who, outcome=outcome.code)
+    if not outcome.ok:
+        return {"response_action": "errors", "errors": {"amount": render(outcome, Style.SLACK, zone)}}
+    return {}
+
+
+def file_receipt(door: Door, body: dict[str, Any], view: dict[str, Any]) -> None:
+    """Copy the receipt, then DM the worker what was logged (the modal closed without a word)."""
+    key = view_origin(view).delivery_key
+    outcome = door.stored_outcome(key)
+    if key is None or outcome is None or not door.once(key):
+        return
+    who = door.identify(body, enroll=False)
+    if not isinstance(who, Member):
+        return
+    data = dict(outcome.data)
+    file_id = receipt_file_id(view)
+    failed = ""
+    if file_id:
+        try:
+            copy_receipt(door, who.worker, data["expense_id"], date.fromisoformat(data["spent_on"]), file_id)
+            data["receipt"] = True
+        except Exception:  # the expense is safe; only the copy failed
+            logger.exception("receipt not copied", extra={"expense_id": data.get("expense_id"), "file_id": file_id})
+            failed = RECEIPT_FAILED
+    text = render(Outcome(outcome.code, data), Style.SLACK, who.worker.zone(who.org)) + failed
+    door.notifier.tell(who.worker, text)
+    _follow_up(door, outcome, body)
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+
+
+def publish_home_on_open(door: Door, body: dict[str, Any]) -> None:
+    """app_home_opened: one publish per event id, whatever Slack's retries (X-Slack-Retry-Num)."""
+    event = body.get("event") or {}
+    if event.get("tab") != "home" or not door.once(f"event-{body.get('event_id')}"):
+        return
+    publish_home_for(door, body)
+
+
+def publish_home_for(door: Door, body: dict[str, Any]) -> None:
+    who = door.identify(body, enroll=False)
+    if isinstance(who, Member):
+        door.notifier.publish_home(who.worker, who.org)
+        return
+    _, user_id, _ = slack_user(body)
+    if user_id:
+        door.notifier.publish_view(user_id, stranger_home(who.text))

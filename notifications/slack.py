@@ -1,0 +1,80 @@
+"""The Slack door out: Home tab publishing, approval DMs and short DMs through the Slack Web API.
+
+Implements `notifications.ports.SlackNotifier` on slack_sdk's WebClient alone (no Bolt), so any
+door can republish a Home tab after a change (a clock-in by SMS updates Slack too). The base URL
+comes from SLACK_API_URL, which tests and the local stack point at a fake Slack on loopback.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from bot.slack.blocks import approval_message, esc, section
+from bot.slack.home import home_view
+from core.domain.model import Org, PendingCorrection, Worker
+from core.services.ports import Ports
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+TIMEOUT_SECONDS = 5
+
+
+def web_client(token: str | None, api_url: str | None = None) -> WebClient:
+    """A Web API client; build it once per container. Retries one 429 after its Retry-After."""
+    base = api_url or os.environ.get("SLACK_API_URL") or SLACK_API_DEFAULT
+    return WebClient(
+        token=token,
+        base_url=base if base.endswith("/") else base + "/",
+        timeout=TIMEOUT_SECONDS,
+        retry_handlers=[ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
+
+
+class SlackWebNotifier:
+    """What the core's notices become in Slack. Workers without a Slack id are skipped."""
+
+    def __init__(self, client: WebClient, ports: Ports) -> None:
+        self.client = client
+        self.ports = ports
+
+    def publish_home(self, worker: Worker, org: Org) -> None:
+        if not worker.slack_user_id:
+            return
+        # Fresh: this may run in another container than the change, whose cached worker is old.
+        current = self.ports.store.get_worker(worker.worker_id, fresh=True) or worker
+        self.publish_view(worker.slack_user_id, home_view(current, org, self.ports))
+
+    def publish_view(self, user_id: str, view: dict[str, Any]) -> None:
+        self.client.views_publish(user_id=user_id, view=view)
+
+    def request_approval(self, manager: Worker, worker: Worker, pending: PendingCorrection, org: Org) -> None:
+        if not manager.slack_user_id:
+            return
+        text, blocks = approval_message(worker, pending, manager.zone(org))
+        self.client.chat_postMessage(channel=manager.slack_user_id, text=text, blocks=blocks)
+
+    def tell(self, worker: Worker, text: str) -> None:
+        if not worker.slack_user_id:
+            return
+        self.client.chat_postMessage(channel=worker.slack_user_id, text=text, blocks=[section(esc(text))])
+
+
+def notifier_from_env(ports: Ports | None = None) -> SlackWebNotifier | None:
+    """For other doors and scheduled jobs: a notifier when a bot token is configured, else None.
+
+    Without `ports`, the deployment's store (TABLE_NAME) and the system clock.
+    """
+    from bot.secrets import get_secret
+
+    token = get_secret("SLACK_BOT_TOKEN")
+    if not token:
+        return None
+    if ports is None:
+        from core.domain.clock import SystemClock
+        from core.store.factory import default_store
+
+        ports = Ports(store=default_store(), clock=SystemClock())
+    return SlackWebNotifier(web_client(token), ports)

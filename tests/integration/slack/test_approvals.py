@@ -1,0 +1,130 @@
+"""Explicit-time corrections: pending, a DM with Approve / Reject to managers, the decision, the worker told."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from core.domain.model import Decision
+from tests.integration.slack.fake_slack import button_ids, view_text
+
+
+def _correct_clock_out(slack, clock, fake_slack):  # type: ignore[no-untyped-def]
+    """Ana clocked in at 07:58, forgot to clock out, says 17:30 at 17:45."""
+    slack.command("/clockin", "north-site", timestamp=slack.later(0))
+    clock.advance(hours=9, minutes=47)
+    fake_slack.reset()
+    return slack.command("/clockout", "17:30 forgot", timestamp=slack.later(1))
+
+
+def _approval_dm(fake_slack):  # type: ignore[no-untyped-def]
+    [dm] = fake_slack.dms_to("U0MIA")
+    return {"ts": "1790000000.000200", "channel": "D0MIA", "text": dm["text"], "blocks": dm["blocks"]}
+
+
+def test_a_correction_asks_the_manager_with_buttons(slack, ana, manager, clock, fake_slack, store):
+    answer = _correct_clock_out(slack, clock, fake_slack)
+
+    assert answer.text == "Clocked out 17:30. Shift 9h 32m since 07:58. Sent to your manager for approval. /timesheet"
+    [pending] = store.pending_corrections("acme")
+    [dm] = fake_slack.dms_to("U0MIA")
+    assert dm["text"].startswith("Ana Lopez asks to clock out at 17:30 on Mon 16 Nov: forgot.")
+    assert button_ids(dm) == ["correction.approve", "correction.reject"]
+    assert {e["value"] for e in dm["blocks"][-1]["elements"]} == {pending.event_id}
+    assert fake_slack.dms_to("U0ANA") == []  # the worker's own reply was the ephemeral answer
+
+
+def test_approve_records_the_decision_and_tells_the_worker(slack, ana, manager, clock, fake_slack, store):
+    _correct_clock_out(slack, clock, fake_slack)
+    message = _approval_dm(fake_slack)
+    [pending] = store.pending_corrections("acme")
+
+    clock.advance(minutes=10)
+    answer = slack.click("correction.approve", pending.event_id, user="U0MIA", message=message)
+
+    assert answer.status == 200
+    assert store.pending_corrections("acme") == []
+    start = datetime(2026, 11, 16, tzinfo=UTC)
+    [decision] = store.worker_events("w-ana", start, start + timedelta(days=2)).decisions
+    assert (decision.decision, decision.decided_by, decision.target_event_id) == (
+        Decision.APPROVED,
+        "w-mia",
+        pending.event_id,
+    )
+    [update] = fake_slack.made("chat.update")
+    assert update.args["ts"] == message["ts"]
+    assert update.args["channel"] == "D0MIA"
+    assert "Approved by <@U0MIA>." in view_text(update.args)
+    assert button_ids(update.args) == []
+    assert [dm["text"] for dm in fake_slack.dms_to("U0ANA")] == ["Punch correction to 17:30 approved."]
+    assert "Off" in view_text(fake_slack.homes_of("U0ANA")[-1])
+
+
+def test_reject_and_a_second_click_changes_nothing_more(slack, ana, manager, clock, fake_slack, store):
+    _correct_clock_out(slack, clock, fake_slack)
+    message = _approval_dm(fake_slack)
+    [pending] = store.pending_corrections("acme")
+
+    slack.click("correction.reject", pending.event_id, user="U0MIA", message=message)
+    slack.click("correction.approve", pending.event_id, user="U0MIA", message=message)
+
+    start = datetime(2026, 11, 16, tzinfo=UTC)
+    [decision] = store.worker_events("w-ana", start, start + timedelta(days=2)).decisions
+    assert decision.decision is Decision.REJECTED
+    first, second = fake_slack.made("chat.update")
+    assert "Rejected by <@U0MIA>." in view_text(first.args)
+    assert "Nothing changed: this correction was already decided." in view_text(second.args)
+    assert [dm["text"] for dm in fake_slack.dms_to("U0ANA")] == ["Punch correction to 17:30 rejected."]
+
+
+def test_a_worker_cannot_decide(slack, ana, manager, clock, fake_slack, store):
+    _correct_clock_out(slack, clock, fake_slack)
+    message = _approval_dm(fake_slack)
+    [pending] = store.pending_corrections("acme")
+
+    slack.click("correction.approve", pending.event_id, user="U0ANA", message=message)
+
+    assert store.pending_corrections("acme") == [pending]
+    assert fake_slack.dms_to("U0ANA") == []
+
+
+def test_managers_can_also_decide_by_typing(slack, ana, manager, clock, fake_slack, store):
+    _correct_clock_out(slack, clock, fake_slack)
+    [pending] = store.pending_corrections("acme")
+
+    answer = slack.command("/punch", f"approve {pending.event_id[-4:]}", user="U0MIA")
+
+    assert answer.text == "Punch correction to 17:30 approved."
+    assert store.pending_corrections("acme") == []
+    assert [dm["text"] for dm in fake_slack.dms_to("U0ANA")] == ["Punch correction to 17:30 approved."]
+
+
+def test_an_explicit_clock_in_time_is_a_correction_too(slack, ana, manager, fake_slack, store):
+    answer = slack.command("/clockin", "7:30 bus was late")
+
+    assert answer.text.startswith("Clocked in 07:30. Sent to your manager for approval.")
+    assert len(store.pending_corrections("acme")) == 1
+    assert fake_slack.dms_to("U0MIA")[0]["text"].startswith("Ana Lopez asks to clock in at 07:30")
+
+
+def test_a_manager_without_slack_is_asked_by_sms_when_the_deployment_texts(
+    slack, ana, manager, clock, fake_slack, store, monkeypatch
+):
+    from dataclasses import replace
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sns.models import sns_backends
+
+    from bot.slack import handler
+
+    store.update_worker(replace(manager, slack_team_id=None, slack_user_id=None), manager.version)
+    monkeypatch.setenv("SMS_PROVIDER", "aws")
+    handler.reset()
+
+    _correct_clock_out(slack, clock, fake_slack)
+
+    texts = list(sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sms_messages.values())
+    [(phone, body)] = [(t[0], t[1]) for t in texts]
+    ref = store.pending_corrections("acme")[0].event_id[-4:]
+    assert phone == "+15550000009"
+    assert body == f"Ana Lopez asks to clock out at 17:30: forgot. Reply APPROVE {ref} or REJECT {ref}."
+    assert fake_slack.dms_to("U0MIA") == []

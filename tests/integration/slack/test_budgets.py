@@ -1,0 +1,84 @@
+"""DynamoDB calls per Slack request (the `calls` fixture counts every API call on the table's client).
+
+Ack path, warm container (worker, Slack id and org cached):
+  /clockin, /back, a Home button ............ 1  TransactWriteItems
+  /break, /expense 12.50 fuel, /clockout 17:30 forgot
+                                    ......... 2  + 1 GetItem: the previous window's delivery id
+  /status 1 GetItem (fresh), /timesheet 2 Query, manager /team 2 Query, manager /report 4 Query
+  a worker's /team or /report ............... 0  (refused before anything is read)
+A cold container adds 3 GetItems once per user: Slack lookup, worker, org.
+Lazy path (another invocation, after the answer):
+  follow-up of a change ..................... 6  delivery, once-marker, org, fresh worker, 2 Query for Home
+  app_home_opened ........................... 4  once-marker, fresh worker, 2 Query
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+
+def _ack(slack, calls, *args, **kwargs) -> Counter:  # type: ignore[no-untyped-def]
+    calls.reset()
+    slack.command(*args, lazy=False, **kwargs)
+    return Counter(calls.calls)
+
+
+def _lazy(slack, calls) -> Counter:  # type: ignore[no-untyped-def]
+    calls.reset()
+    slack.lambda_client.drain()
+    return Counter(calls.calls)
+
+
+def test_cold_then_warm_clockin(slack, ana, store, calls, clock):
+    store.forget_cache()  # a new container
+
+    cold = _ack(slack, calls, "/clockin", timestamp=slack.later(0))
+    follow_up = _lazy(slack, calls)
+    clock.advance(hours=1)
+    slack.command("/clockout", timestamp=slack.later(1))
+    warm = _ack(slack, calls, "/clockin", timestamp=slack.later(2))
+
+    assert cold == {"GetItem": 3, "TransactWriteItems": 1}
+    assert follow_up == {"GetItem": 2, "PutItem": 1, "Query": 2}  # the org is cached in the store
+    assert warm == {"TransactWriteItems": 1}
+
+
+def test_changes_whose_repeat_must_be_caught_read_one_delivery_first(slack, ana, calls, clock):
+    slack.command("/status")  # warm the container
+    slack.command("/clockin", timestamp=slack.later(0))
+    clock.advance(hours=2)
+
+    assert _ack(slack, calls, "/break", timestamp=slack.later(1)) == {"GetItem": 1, "TransactWriteItems": 1}
+    assert _ack(slack, calls, "/back", timestamp=slack.later(1)) == {"TransactWriteItems": 1}
+    assert _ack(slack, calls, "/expense", "12.50 fuel") == {"GetItem": 1, "TransactWriteItems": 1}
+    assert _ack(slack, calls, "/clockout", "09:30 forgot") == {"GetItem": 1, "TransactWriteItems": 1}
+
+
+def test_reads(slack, ana, manager, calls):
+    slack.command("/status")
+    slack.command("/status", user="U0MIA")
+
+    assert _ack(slack, calls, "/status") == {"GetItem": 1}
+    assert _ack(slack, calls, "/timesheet") == {"Query": 2}
+    assert _ack(slack, calls, "/team", user="U0MIA") == {"Query": 2}
+    assert _ack(slack, calls, "/report", user="U0MIA") == {"Query": 4}
+
+
+def test_workers_asking_for_manager_tools_cost_nothing(slack, ana, calls):
+    slack.command("/status")
+
+    assert _ack(slack, calls, "/team") == {}
+    assert _ack(slack, calls, "/report") == {}
+
+
+def test_home_button_and_home_opened(slack, ana, calls):
+    slack.command("/status")
+
+    calls.reset()
+    slack.click("home.clock_in", lazy=False)
+    assert Counter(calls.calls) == {"TransactWriteItems": 1}
+    assert _lazy(slack, calls) == {"GetItem": 2, "PutItem": 1, "Query": 2}
+    calls.reset()
+    slack.home_opened(lazy=False)
+    assert calls.total == 0
+    assert _lazy(slack, calls) == {"PutItem": 1, "GetItem": 1, "Query": 2}

@@ -1,0 +1,134 @@
+"""One effect per submission: retyped commands, double clicks, Events API and Lambda retries."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from bot.slack.commands import DOUBLE_SUBMIT_WINDOW_SECONDS
+from core.domain.model import Status
+from tests.integration.slack.driver import LambdaContext
+
+DAY = date(2026, 11, 16)
+
+
+def _punches(store):  # type: ignore[no-untyped-def]
+    start = datetime(2026, 11, 16, tzinfo=UTC)
+    return store.worker_events("w-ana", start, start + timedelta(days=1)).punches
+
+
+def _window_edge(slack) -> int:  # type: ignore[no-untyped-def]
+    """A timestamp 5 s before a double-submit window boundary (and well inside the signature window)."""
+    return (slack.now // DOUBLE_SUBMIT_WINDOW_SECONDS) * DOUBLE_SUBMIT_WINDOW_SECONDS - 5
+
+
+def test_a_retyped_clockin_is_answered_the_same_and_writes_once(slack, ana, store):
+    first = slack.command("/clockin", "north-site")
+    second = slack.command("/clockin", "North-Site ", timestamp=slack.now + 8)
+
+    assert second.text == first.text
+    assert len(_punches(store)) == 1
+
+
+def test_a_retyped_break_does_not_toggle_it_back(slack, ana, store, clock):
+    slack.command("/clockin", timestamp=slack.later(0))
+    clock.advance(hours=2)
+    stamp = _window_edge(slack)
+
+    first = slack.command("/break", timestamp=stamp)
+    clock.advance(seconds=10)
+    retyped = slack.command("/break", timestamp=stamp + 10)  # the next 60-second window
+
+    assert first.text.startswith("Rest break started 09:58.")
+    assert retyped.text == first.text
+    assert store.get_worker("w-ana", fresh=True).state.status is Status.ON_BREAK
+    assert len(_punches(store)) == 2
+
+
+def test_a_retyped_expense_is_logged_once(slack, ana, store):
+    stamp = _window_edge(slack)
+
+    slack.command("/expense", "12.50 fuel", timestamp=stamp)
+    slack.command("/expense", "12.50 fuel", timestamp=stamp + 10)
+
+    assert len(store.worker_expenses("w-ana", DAY, DAY)) == 1
+
+
+def test_the_same_expense_two_minutes_later_is_a_new_one(slack, ana, store):
+    slack.command("/expense", "12.50 fuel", timestamp=slack.later(0))
+    slack.command("/expense", "12.50 fuel", timestamp=slack.later(1))
+
+    assert len(store.worker_expenses("w-ana", DAY, DAY)) == 2
+
+
+def test_a_retyped_correction_asks_the_manager_once(slack, ana, manager, store, clock, fake_slack):
+    slack.command("/clockin", timestamp=slack.later(0))
+    clock.advance(hours=10)
+
+    slack.command("/clockout", "17:30 forgot", timestamp=slack.later(2))
+    slack.command("/clockout", "17:30 forgot", timestamp=slack.later(2) + 20)
+
+    assert len(store.pending_corrections("acme")) == 1
+    assert len(fake_slack.dms_to("U0MIA")) == 1
+
+
+def test_a_button_delivered_twice_acts_once(slack, ana, store, fake_slack):
+    slack.click("home.clock_in", action_ts="1790000000.000001")
+    slack.click("home.clock_in", action_ts="1790000000.000001")
+
+    assert len(_punches(store)) == 1
+    assert len(fake_slack.homes_of("U0ANA")) == 1
+
+
+def test_events_api_retries_publish_home_once(slack, ana, fake_slack):
+    slack.home_opened(event_id="Ev0RETRY")
+    slack.home_opened(event_id="Ev0RETRY", retry=1)
+    slack.home_opened(event_id="Ev0RETRY", retry=2)
+
+    assert len(fake_slack.homes_of("U0ANA")) == 1
+
+
+def test_a_lazy_listener_run_twice_by_lambda_notifies_once(slack, ana, manager, clock, fake_slack):
+    slack.command("/clockin", timestamp=slack.later(0))
+    clock.advance(hours=10)
+    slack.command("/clockout", "17:30 forgot", timestamp=slack.later(1))
+    [lazy] = [p for p in slack.lambda_client.invoked[1:] if "x-slack-bolt-lazy-only" in p["Payload"]]
+
+    # Lambda delivers the async invocation again: the same event through the same handler.
+    from bot.slack import handler
+
+    again = handler.handler(json.loads(lazy["Payload"]), LambdaContext())
+
+    assert again["statusCode"] == 200
+    assert len(fake_slack.dms_to("U0MIA")) == 1
+
+
+def test_lazy_work_goes_through_lambda_invoke_on_this_function(slack, ana):
+    slack.command("/clockin")
+
+    [invocation] = slack.lambda_client.invoked
+    assert invocation["FunctionName"].endswith(":function:punchclock-SlackFunction")
+    event = json.loads(invocation["Payload"])
+    assert event["headers"]["x-slack-bolt-lazy-only"] == "1"
+    assert event["headers"]["x-slack-bolt-lazy-function-name"] == "follow_up_command"
+
+
+def test_read_only_commands_start_no_lazy_work(slack, ana, manager, fake_slack):
+    for command in ("/status", "/timesheet", "/team", "/report"):
+        assert slack.command(command, user="U0MIA").status == 200
+
+    assert slack.lambda_client.invoked == []
+    assert fake_slack.calls == []
+
+
+def test_a_failed_self_invoke_still_answers_the_user(slack, ana, store, monkeypatch):
+    def throttled(**_: object) -> None:
+        raise RuntimeError("Rate exceeded")
+
+    monkeypatch.setattr(slack.lambda_client, "invoke", throttled)
+
+    answer = slack.command("/clockin")
+
+    assert answer.status == 200
+    assert answer.text.startswith("Clocked in 07:58.")
+    assert store.get_worker("w-ana", fresh=True).state.status is Status.ON_SHIFT
