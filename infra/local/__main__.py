@@ -1,0 +1,83 @@
+"""`python -m infra.local` (what `make run` runs): start the local stack, print its URLs, stop on Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from infra.local.stack import DEFAULT_CONSOLE_PORT, DEFAULT_GATEWAY_PORT, LocalStack
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m infra.local", description=__doc__)
+    parser.add_argument("--data-dir", type=Path, default=Path(".local"), help="where state survives restarts (.local)")
+    parser.add_argument("--console-port", type=int, default=DEFAULT_CONSOLE_PORT, help="0 picks a free port")
+    parser.add_argument("--gateway-port", type=int, default=DEFAULT_GATEWAY_PORT, help="0 picks a free port")
+    parser.add_argument(
+        "--public-url",
+        help="the gateway's public URL when a tunnel exposes it (Twilio signs that URL); default: the gateway's own",
+    )
+    parser.add_argument("--ready-file", type=Path, help="write the URLs here as JSON once serving (for tests)")
+    parser.add_argument("--quiet", action="store_true", help="only warnings from the handlers")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(name)s %(message)s"
+    )
+    logging.getLogger("botocore").setLevel(logging.WARNING)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+
+    stack = LocalStack(
+        args.data_dir,
+        args.console_port,
+        args.gateway_port,
+        args.public_url,
+        handler_log_level="WARNING" if args.quiet else None,
+    )
+    try:
+        urls = stack.start()
+    except OSError as err:
+        stack.stop()
+        print(f"could not start: {err} (another `make run`? try --console-port 0 --gateway-port 0)", file=sys.stderr)
+        return 1
+    state = "restored " + ", ".join(f"{n} {k}" for k, n in stack.restored.items()) if stack.restored else "new"
+    state += ", demo seeded" if stack.seeded else ""
+    print(
+        f"""
+Punchclock is running locally ({stack.startup_seconds:.1f}s; data in {args.data_dir}/, {state})
+
+  Console           {urls.console}/
+  Outbox (JSON)     {urls.outbox}
+  Gateway           {urls.gateway}   routes: {", ".join(stack.gateway.route_keys)}
+  Slack request URL {urls.public_base}/slack/events
+  Twilio webhook    {urls.public_base}/sms/twilio
+  Emulated AWS      {urls.emulator}
+
+Ctrl-C stops everything; the data stays in {args.data_dir}/ for next time.
+""",
+        flush=True,
+    )
+    if args.ready_file:
+        tmp = args.ready_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(urls.to_json()))
+        tmp.replace(args.ready_file)
+    while not stop.wait(0.5):
+        pass
+    print("stopping...", flush=True)
+    stack.stop()
+    print("stopped; data saved.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""The console in headless Chromium: clock in from the Slack pane, BREAK from the phone pane, watch it show.
+
+Debian's chromium and chromedriver (`make chromium` installs them); no browser is downloaded.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.domain.model import Worker
+from core.store.dynamodb import DynamoStore
+from infra.local import seed
+from infra.local.emulator import Resources
+from tests.e2e.conftest import ROOT, StackProcess, emulated
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ARTIFACTS = ROOT / "artifacts"
+WAIT = 15.0  # seconds for anything to show; each step takes well under one
+
+BEN = seed.PEOPLE[2]
+HOSTILE_NAME = '<img src=x onerror="window.pwned=1">Eve'
+
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason=f"Debian chromium/chromedriver not found at {CHROMIUM} and {CHROMEDRIVER}, "
+    "and `make chromium` could not install them (apt-get install chromium chromium-driver)",
+)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--window-size=1400,1000",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
+
+
+def test_console_clocks_in_by_slack_breaks_by_sms_and_shows_it(
+    stack_process: StackProcess,
+    browser: object,
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    driver: WebDriver = browser  # type: ignore[assignment]
+    urls = stack_process.start()
+    # A name that would run script if the console ever parsed data as HTML.
+    store = DynamoStore(emulated(stack_process, "dynamodb"), Resources().table)
+    store.add_worker(Worker(worker_id="w-evil", org_id=seed.ORG_ID, name=HOSTILE_NAME))
+    wait = WebDriverWait(driver, WAIT)
+    driver.get(urls["console"] + "/")
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f'#slack-user option[value="{BEN.slack_user_id}"]')))
+
+    def board_status() -> str | None:
+        rows = driver.find_elements(By.CSS_SELECTOR, f'#board tr[data-worker="{BEN.worker_id}"]')
+        return rows[0].get_attribute("data-status") if rows else None
+
+    def outbox_has(text: str) -> bool:
+        return any(text in item.text for item in driver.find_elements(By.CSS_SELECTOR, "#outbox li"))
+
+    # Given Ben is off
+    wait.until(lambda _: board_status() == "off")
+
+    # When he clocks in from the Slack pane
+    Select(driver.find_element(By.ID, "slack-user")).select_by_value(BEN.slack_user_id)
+    driver.find_element(By.ID, "slack-text").send_keys("/clockin north-site")
+    driver.find_element(By.ID, "slack-send").click()
+    # Then the board shows him on shift and the outbox and the pane show Slack's answer
+    wait.until(lambda _: board_status() == "on_shift")
+    wait.until(lambda _: outbox_has("Clocked in") and outbox_has("at north-site"))
+    wait.until(lambda _: "Clocked in" in driver.find_element(By.ID, "slack-log").text)
+
+    # When he texts BREAK from the phone pane
+    Select(driver.find_element(By.ID, "phone-user")).select_by_value(BEN.phone)
+    driver.find_element(By.ID, "phone-text").send_keys("BREAK")
+    driver.find_element(By.ID, "phone-send").click()
+    # Then he is on break, and the text reply is in the outbox and in the phone pane
+    wait.until(lambda _: board_status() == "on_break")
+    wait.until(lambda _: outbox_has("break started"))
+    wait.until(lambda _: "break started" in driver.find_element(By.ID, "phone-log").text)
+
+    # Everything from the server is shown as text.
+    evil = driver.find_element(By.CSS_SELECTOR, '#board tr[data-worker="w-evil"] td')
+    assert evil.text == HOSTILE_NAME
+    assert driver.find_elements(By.CSS_SELECTOR, "#board img") == []
+    assert driver.execute_script("return window.pwned") is None
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert driver.save_screenshot(str(ARTIFACTS / "console.png"))
+    items = driver.find_elements(By.CSS_SELECTOR, "#outbox li")
+    assert {item.get_attribute("data-channel") for item in items} >= {"slack", "sms"}
+    assert stack_process.stop() == 0

@@ -1,0 +1,125 @@
+"""A worker's day through the local stack as `make run` starts it, then a restart: nothing is lost."""
+
+from __future__ import annotations
+
+import base64
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, date, datetime, timedelta
+
+from core.store.dynamodb import DynamoStore
+from infra.local import seed
+from infra.local.emulator import Resources
+from tests.e2e.conftest import StackProcess, emulated, http, wait_for
+
+ANA = seed.PEOPLE[1]
+# The smallest valid PNG: a receipt photo as far as the door can tell.
+RECEIPT_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def slack(stack: StackProcess, text: str) -> str:
+    """Type in Slack as Ana; the words Slack shows her (the command's immediate answer)."""
+    before = len(stack.outbox())
+    sent = stack.api("POST", "/api/slack", {"user_id": ANA.slack_user_id, "text": text})
+    assert sent["status"] == 200, sent
+    replies = wait_for(f"a reply to {text}", lambda: stack.outbox()[before:])
+    return str(replies[0]["text"])
+
+
+def sms(stack: StackProcess, text: str, media: list[dict[str, str]] | None = None) -> str:
+    """Text as Ana; the reply Twilio would text back."""
+    sent = stack.api("POST", "/api/sms", {"phone": ANA.phone, "text": text, "media": media or []})
+    assert sent["status"] == 200 and len(sent["replies"]) == 1, sent
+    return str(sent["replies"][0])
+
+
+def test_a_day_survives_a_restart(stack_process: StackProcess) -> None:
+    stack = stack_process
+    started = time.monotonic()
+    stack.start()
+    first_start = stack.start_seconds
+
+    # A worker's day: Slack in, SMS break and back, Slack out, an expense with a receipt photo.
+    assert slack(stack, "/clockin north-site").startswith("Clocked in ")
+    assert "at north-site" in stack.outbox()[-1]["text"]
+    assert "break started" in sms(stack, "BREAK")
+    assert sms(stack, "back").startswith("Break 0m. On shift")
+    assert slack(stack, "/clockout").startswith("Clocked out ")
+    photo = {"content_type": "image/png", "data_b64": base64.b64encode(RECEIPT_PNG).decode()}
+    expense_reply = sms(stack, "EXP 12.50 fuel", [photo])
+    assert expense_reply.startswith("Expense 12.50 USD fuel on ") and "Receipt attached." in expense_reply
+    stack.settled()
+    stats = stack.api("GET", "/api/stats")
+    assert stats["dead_letters"] == 0
+    assert stats["async_invocations"] >= 2  # Bolt's lazy listeners for /clockin and /clockout came back
+    assert stats["slack_api_calls"].get("views.publish", 0) >= 1  # App Home refreshed on a state change
+    sent_before = stack.outbox()
+
+    # Ctrl-C stops everything cleanly.
+    assert stack.stop() == 0
+
+    stack.start()
+    # Nothing was sent again on restart, and everything sent before is still in the outbox.
+    assert stack.outbox() == sent_before
+    status, outbox = http("GET", stack.urls["outbox"])
+    assert status == 200 and [m["text"] for m in outbox["messages"]] == [m["text"] for m in sent_before]
+    assert any("Receipt attached" in m["text"] and m["channel"] == "sms" for m in sent_before)
+
+    # The day is intact.
+    assert slack(stack, "/status").startswith("Clocked out. Last out ")
+    assert slack(stack, "/timesheet today").startswith("Today: ")  # a seconds-long shift: 0m, 0 day(s)
+    board = {w["worker_id"]: w for w in stack.api("GET", "/api/board")["workers"]}
+    assert board[ANA.worker_id]["status"] == "off"
+    res = Resources()
+    store = DynamoStore(emulated(stack, "dynamodb"), res.table)
+    now = datetime.now(UTC)
+    punches = store.worker_events(ANA.worker_id, now - timedelta(hours=1), now).punches
+    assert [(p.kind.value, p.channel.value) for p in punches] == [
+        ("clock_in", "slack"),
+        ("break_start", "sms"),
+        ("break_end", "sms"),
+        ("clock_out", "slack"),
+    ]
+    assert punches[0].job == "north-site"
+
+    # The receipt is in the bucket and linked to the expense.
+    today = date.today()
+    expenses = store.worker_expenses(ANA.worker_id, today - timedelta(days=1), today + timedelta(days=1))
+    assert [(str(e.amount), e.category) for e in expenses] == [("12.50", "fuel")]
+    receipt_key = expenses[0].receipt_key
+    assert receipt_key
+    body = emulated(stack, "s3").get_object(Bucket=res.bucket, Key=receipt_key)["Body"].read()
+    assert body == RECEIPT_PNG
+
+    assert stack.stop() == 0
+    print(
+        f"\nfirst start {first_start:.2f}s, restart {stack.start_seconds:.2f}s, test {time.monotonic() - started:.1f}s"
+    )
+
+
+def _raw(url: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers or {}, method="POST" if body else "GET")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as err:
+        return int(err.code)
+
+
+def test_each_port_answers_only_what_it_should(stack_process: StackProcess) -> None:
+    urls = stack_process.start()
+    # The gateway (the port a tunnel may expose) serves the template's routes and nothing else.
+    assert http("GET", urls["gateway"] + "/")[0] == 404
+    assert http("GET", urls["gateway"] + "/api/outbox")[0] == 404
+    assert http("GET", urls["gateway"] + "/sms/twilio")[0] == 404
+    # A text not signed as Twilio signs reaches the door, which refuses it.
+    form = b"Body=IN&From=%2B15555550111&MessageSid=SM1"
+    assert _raw(urls["gateway"] + "/sms/twilio", form, {"Content-Type": "application/x-www-form-urlencoded"}) == 403
+    # The console acts as anyone: not for other host names (DNS rebinding), nor for form posts (CSRF).
+    assert _raw(urls["console"] + "/api/board", headers={"Host": "rebound.example"}) == 403
+    as_form = {"Content-Type": "text/plain"}
+    assert _raw(urls["console"] + "/api/sms", b'{"phone": "+15555550111", "text": "IN"}', as_form) == 415
+    assert stack_process.stop() == 0

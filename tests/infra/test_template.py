@@ -1,0 +1,183 @@
+"""The SAM template: valid (cfn-lint, before and after SAM's translation) and hardened as the issue asks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from cfnlint.api import ManualArgs, lint
+
+from infra.template import TEMPLATE_PATH, functions, http_routes, load_template, resources, topic_subscribers
+
+REGIONS = ["us-east-1"]
+
+# Managed policies SAM attaches for logs and tracing; everything else must be this stack's own.
+AWS_MANAGED_ALLOWED = {
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+}
+# Publishing an SMS to a phone number has no resource ARN to scope to (see AwsSmsSendPolicy).
+RESOURCE_STAR_ALLOWED = {("AwsSmsSendPolicy", "SmsToPhoneNumbers")}
+
+
+def _findings(text: str) -> list[str]:
+    return [f"{m.rule.id} {m.message} (line {m.linenumber})" for m in lint(text, config=ManualArgs(regions=REGIONS))]
+
+
+def test_cfn_lint_passes_on_the_sam_template() -> None:
+    assert _findings(TEMPLATE_PATH.read_text()) == []
+
+
+def test_cfn_lint_passes_on_the_translated_template(translated: dict[str, Any]) -> None:
+    # Given the template as CloudFormation sees it after the Serverless transform
+    # Then cfn-lint finds nothing: no cycles, no unresolvable references, valid properties
+    assert _findings(json.dumps(translated, indent=1)) == []
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _statements(translated: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(owner logical id, statement) for every identity policy the stack creates."""
+    found = []
+    for name, res in translated["Resources"].items():
+        props = res.get("Properties", {})
+        if res["Type"] == "AWS::IAM::ManagedPolicy":
+            found += [(name, s) for s in _as_list(props["PolicyDocument"]["Statement"])]
+        if res["Type"] == "AWS::IAM::Role":
+            for policy in props.get("Policies", []):
+                found += [(name, s) for s in _as_list(policy["PolicyDocument"]["Statement"])]
+    return found
+
+
+def test_no_allow_statement_grants_a_wildcard_action(translated: dict[str, Any]) -> None:
+    for owner, statement in _statements(translated):
+        if statement["Effect"] == "Allow":
+            for action in _as_list(statement["Action"]):
+                assert "*" not in action, f"{owner} allows {action}"
+
+
+def test_resources_are_this_stacks_own(translated: dict[str, Any]) -> None:
+    for owner, statement in _statements(translated):
+        if statement["Effect"] != "Allow":
+            continue
+        resources_ = _as_list(statement["Resource"])
+        if "*" in resources_:
+            assert (owner, statement.get("Sid")) in RESOURCE_STAR_ALLOWED, f"{owner} grants {statement} on *"
+        if any(a.startswith("dynamodb:") for a in _as_list(statement["Action"])):
+            assert "dynamodb:Scan" not in statement["Action"], "the app never scans"
+            assert json.dumps(resources_).count("Table") == len(resources_), f"{owner}: table and its indexes only"
+
+
+def test_roles_attach_only_log_and_trace_managed_policies_beside_their_own(translated: dict[str, Any]) -> None:
+    for name, res in translated["Resources"].items():
+        if res["Type"] != "AWS::IAM::Role":
+            continue
+        for arn in res["Properties"].get("ManagedPolicyArns", []):
+            if isinstance(arn, str):
+                assert arn in AWS_MANAGED_ALLOWED, f"{name} attaches {arn}"
+
+
+def _role_statements(translated: dict[str, Any], function: str) -> list[dict[str, Any]]:
+    return [s for owner, s in _statements(translated) if owner == f"{function}Role"]
+
+
+def test_only_the_slack_function_invokes_a_function_and_only_itself(translated: dict[str, Any]) -> None:
+    invokers = {owner: s for owner, s in _statements(translated) if "lambda:InvokeFunction" in _as_list(s["Action"])}
+    assert list(invokers) == ["SlackFunctionRole"]
+    assert invokers["SlackFunctionRole"]["Resource"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-slack"
+    }
+    assert functions()["SlackFunction"]["FunctionName"] == {"Fn::Sub": "${AWS::StackName}-slack"}
+
+
+def test_each_function_reads_exactly_the_ssm_parameters_its_environment_names(translated: dict[str, Any]) -> None:
+    for name, props in functions().items():
+        named = sorted(v["Ref"] for k, v in props["EnvironmentVariables"].items() if k.endswith("_PARAM"))
+        granted = sorted(
+            arn["Fn::Sub"].rsplit("${", 1)[1].rstrip("}")
+            for s in _role_statements(translated, name)
+            if "ssm:GetParameter" in _as_list(s["Action"])
+            for arn in _as_list(s["Resource"])
+        )
+        assert granted == named, f"{name}: SSM access {granted} != parameters in its environment {named}"
+
+
+def test_secret_parameters_are_names_not_values() -> None:
+    for name, param in load_template()["Parameters"].items():
+        if name.endswith("Param"):
+            assert param["Default"].startswith("/punchclock/"), name
+            assert param["AllowedPattern"].startswith("^/"), name
+
+
+def test_http_api_routes_and_throttling() -> None:
+    assert {(r.route_key, r.function) for r in http_routes()} == {
+        ("POST /slack/events", "SlackFunction"),
+        ("POST /sms/twilio", "TwilioSmsFunction"),
+        ("GET /receipts/upload/{token}", "ReceiptUploadFunction"),
+        ("POST /receipts/upload/{token}", "ReceiptUploadFunction"),
+    }
+    assert {r.payload_format for r in http_routes()} == {"2.0"}
+    api = resources("AWS::Serverless::HttpApi")["HttpApi"]["Properties"]
+    assert set(api["DefaultRouteSettings"]) == {"ThrottlingRateLimit", "ThrottlingBurstLimit"}
+    assert "AccessLogSettings" in api
+
+
+def test_inbound_sms_topic_feeds_the_sns_function() -> None:
+    assert topic_subscribers() == {"InboundSmsTopic": ["SnsSmsFunction"]}
+
+
+def test_functions_run_python_312_on_arm64() -> None:
+    fn_globals = load_template()["Globals"]["Function"]
+    assert fn_globals["Runtime"] == "python3.12"
+    assert fn_globals["Architectures"] == ["arm64"]
+    for name, props in functions().items():
+        assert props.get("Runtime", "python3.12") == "python3.12", name
+        assert props.get("Architectures", ["arm64"]) == ["arm64"], name
+
+
+@pytest.mark.parametrize("name", ["SlackFunction", "SnsSmsFunction"])
+def test_asynchronously_invoked_functions_dead_letter_to_sqs(name: str) -> None:
+    props = functions()[name]
+    assert props["DeadLetterQueue"] == {"Type": "SQS", "TargetArn": {"Fn::GetAtt": ["AsyncDeadLetterQueue", "Arn"]}}
+    assert props["EventInvokeConfig"]["MaximumRetryAttempts"] == 2
+
+
+def test_every_function_has_a_retained_log_group_and_alarms() -> None:
+    alarms = resources("AWS::CloudWatch::Alarm").values()
+    watched = {(a["Properties"]["MetricName"], a["Properties"]["Dimensions"][0]["Value"].get("Ref")) for a in alarms}
+    log_groups = resources("AWS::Logs::LogGroup")
+    for name, props in functions().items():
+        group = props["LoggingConfig"]["LogGroup"]["Ref"]
+        assert log_groups[group]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+        assert ("Errors", name) in watched and ("Throttles", name) in watched, name
+    assert ("ApproximateNumberOfMessagesVisible", None) in watched  # the dead-letter queue
+    for alarm in alarms:
+        assert alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+
+
+def test_table_keeps_time_records_and_bucket_stays_private() -> None:
+    table = resources()["Table"]
+    props = table["Properties"]
+    assert table["DeletionPolicy"] == table["UpdateReplacePolicy"] == "Retain"
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["DeletionProtectionEnabled"] is True
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    bucket = resources()["ReceiptsBucket"]
+    assert bucket["DeletionPolicy"] == "Retain"
+    assert all(bucket["Properties"]["PublicAccessBlockConfiguration"].values())
+    policy = resources()["ReceiptsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
+    assert policy["Effect"] == "Deny" and policy["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def test_no_routed_function_names_its_own_api_in_its_environment() -> None:
+    # The API's definition names each routed function's ARN, so a routed function whose
+    # environment names the API (`${HttpApi}`) makes a cycle CloudFormation refuses to deploy.
+    # Give it the URL another way: the PublicBaseUrl parameter, an SSM parameter by name, or
+    # requestContext.domainName from the event itself.
+    routed = {route.function for route in http_routes()}
+    for name in sorted(routed):
+        env = json.dumps(functions()[name].get("Environment", {}))
+        assert "${HttpApi}" not in env and '"HttpApi"' not in env, f"{name}'s environment names HttpApi"
