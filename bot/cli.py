@@ -22,8 +22,8 @@ from core import commands as c
 from core.domain.clock import SystemClock
 from core.domain.ids import new_id
 from core.domain.model import Channel, CorrectionDecision, Org, OvertimePolicy, Role, Worker
-from core.domain.transitions import Origin
 from core.domain.phone import normalize_phone
+from core.domain.transitions import Origin
 from core.ports import Conflict, StaleWorker
 from core.services import enrollment, imports
 from core.services.ports import Ports

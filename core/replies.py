@@ -172,7 +172,7 @@ def _help(s: _Say, d: dict[str, Any]) -> str:
         )
         return text + (" Managers: /team, /report, /punch approve." if d.get("manager") else "")
     return (
-        "Punchclock: IN [job], OUT, BREAK, LUNCH, BACK, STATUS, HOURS, EXP 12.50 fuel. "
+        "Punchclock: IN <job>, OUT, BREAK, LUNCH, BACK, STATUS, HOURS, EXP 12.50 fuel. "
         "Fix a punch: OUT 17:30 forgot. Reply STOP to opt out. Msg&data rates may apply."
     )
 
@@ -218,6 +218,7 @@ _RENDERERS: dict[str, Callable[[_Say, dict[str, Any]], str]] = {
     "time_before_last_shift": lambda s, d: (
         f"{s.time(d.get('at'))} is before your last clock-out at {s.time(d.get('last_end'))}. Nothing changed."
     ),
+    "time_in_future": lambda s, d: f"{s.time(d.get('at'))} is later than now. Nothing changed.",
     "time_after_now": lambda s, d: f"{s.time(d.get('at'))} is too late for that punch. Nothing changed.",
     "time_before_start": lambda s, d: (
         f"{s.time(d.get('at'))} is before the start at {s.time(d.get('start'))}. Nothing changed."

@@ -26,7 +26,7 @@ from core.domain.model import (
     Worker,
     WorkerState,
 )
-from core.periods import resolve_local_time
+from core.periods import local_instant, local_today, resolve_local_time
 from core.ports import Change, Notice, Outcome
 
 # A provider's send time this far from our receipt time is kept beside the punch.
@@ -141,6 +141,18 @@ class Context:
     def claimed(self, wall: time) -> datetime:
         return resolve_local_time(self.worker.zone(self.org), wall, self.now)
 
+    def refuse_time(self, wall: time | None, code: str, **data: object) -> Refusal:
+        """An explicit time that does not fit: say "later than now" when that is the likelier mistake.
+
+        `out 17:30` sent at 12:30 resolves to yesterday's 17:30; the worker most likely meant today.
+        """
+        if wall is not None:
+            zone = self.worker.zone(self.org)
+            today = local_instant(zone, local_today(zone, self.now), wall)
+            if today > self.now:
+                return refuse("time_in_future", at=iso(today))
+        return refuse(code, **data)
+
 
 def _shift_data(shift: ShiftInfo | None) -> dict[str, object]:
     if shift is None:
@@ -148,7 +160,9 @@ def _shift_data(shift: ShiftInfo | None) -> dict[str, object]:
     return {"shift_start": iso(shift.started_at), "job": shift.job}
 
 
-def plan_clock_in(ctx: Context, job: str | None, note: str | None, at: time | None, reason: str | None) -> Plan | Refusal:
+def plan_clock_in(
+    ctx: Context, job: str | None, note: str | None, at: time | None, reason: str | None
+) -> Plan | Refusal:
     st = ctx.state
     if at is not None:
         return _plan_corrected_in(ctx, at, reason or "")
@@ -165,7 +179,7 @@ def _plan_corrected_in(ctx: Context, wall: time, reason: str) -> Plan | Refusal:
     st, claimed = ctx.state, ctx.claimed(wall)
     last_end = st.last_shift.ended_at if st.last_shift else None
     if last_end and claimed < last_end:
-        return refuse("time_before_last_shift", at=iso(claimed), last_end=iso(last_end))
+        return ctx.refuse_time(wall, "time_before_last_shift", at=iso(claimed), last_end=iso(last_end))
     if st.status is Status.OFF:
         shift = ShiftInfo(shift_id=new_id(ctx.now), started_at=claimed, in_event_id="")
         punch = ctx.punch(PunchKind.CLOCK_IN, shift.shift_id, at=claimed, reason=reason)
@@ -189,13 +203,13 @@ def plan_clock_out(ctx: Context, note: str | None, at: time | None, reason: str 
     st = ctx.state
     if st.status is Status.OFF:
         if at is not None and st.last_shift is not None:
-            return _plan_amended_out(ctx, ctx.claimed(at), reason or "")
+            return _plan_amended_out(ctx, at, reason or "")
         return refuse("not_in")
     assert st.shift is not None
     claimed = ctx.claimed(at) if at is not None else ctx.now
     floor = st.on_break.started_at if st.on_break else st.shift.started_at
     if claimed < floor:
-        return refuse("time_before_start", at=iso(claimed), start=iso(floor))
+        return ctx.refuse_time(at, "time_before_start", at=iso(claimed), start=iso(floor))
     corr = reason if at is not None else None
     punches: list[Punch] = []
     break_minutes = None
@@ -217,11 +231,12 @@ def plan_clock_out(ctx: Context, note: str | None, at: time | None, reason: str 
     return ctx.plan(state, punches, Outcome("clocked_out", data), pending=punches if at is not None else None)
 
 
-def _plan_amended_out(ctx: Context, claimed: datetime, reason: str) -> Plan | Refusal:
+def _plan_amended_out(ctx: Context, wall: time, reason: str) -> Plan | Refusal:
     last = ctx.state.last_shift
     assert last is not None
+    claimed = ctx.claimed(wall)
     if claimed < last.started_at:
-        return refuse("time_before_start", at=iso(claimed), start=iso(last.started_at))
+        return ctx.refuse_time(wall, "time_before_start", at=iso(claimed), start=iso(last.started_at))
     punch = ctx.punch(PunchKind.CLOCK_OUT, last.shift_id, at=claimed, reason=reason, amends=last.out_event_id)
     state = replace(ctx.state, last_shift=replace(last, ended_at=claimed, out_event_id=punch.event_id))
     data = {

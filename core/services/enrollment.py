@@ -9,8 +9,7 @@ from datetime import timedelta
 from core import commands as c
 from core.domain.ids import new_id
 from core.domain.model import Org, Role, Worker
-from core.domain.transitions import iso
-from core.domain.transitions import Origin
+from core.domain.transitions import Origin, iso
 from core.ports import Change, Conflict, DuplicateDelivery, Invite, Notice, Outcome, StaleWorker
 from core.services.ports import Ports
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.domain.model import Org, Worker
-from core.domain.transitions import Origin, Plan, Refusal, Context, context
+from core.domain.transitions import Context, Origin, Plan, Refusal, context
 from core.ports import DuplicateDelivery, Outcome, StaleWorker
 from core.services.ports import Ports
 

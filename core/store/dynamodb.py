@@ -32,8 +32,8 @@ from core.store import items as it
 from core.store import keys
 
 DELIVERY_TTL = timedelta(days=3)
-WORKER_CACHE_SECONDS = 300.0
-ORG_CACHE_SECONDS = 60.0  # settings change rarely; a minute of staleness is fine  # profile staleness bound; state is guarded by the version check
+WORKER_CACHE_SECONDS = 300.0  # profile staleness bound; state is guarded by the version check
+ORG_CACHE_SECONDS = 60.0  # settings change rarely; a minute of staleness is fine
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()

@@ -106,4 +106,5 @@ def test_template_environment_resolves_for_the_local_stack() -> None:
     assert env["TABLE_NAME"] == "t"
     assert env["PUBLIC_BASE_URL"] == "http://127.0.0.1:8701"
     env = function_environment("TwilioSmsFunction", Resolver({**refs, "PublicBaseUrl": ""}))
-    assert env["PUBLIC_BASE_URL"] == "https://local.execute-api.us-east-1.amazonaws.com"
+    # Empty: the handler derives the execute-api URL from the request context (no template cycle).
+    assert env["PUBLIC_BASE_URL"] == ""

@@ -31,7 +31,7 @@ import pytest
 
 from core.store.dynamodb import DynamoStore
 from infra.local import seed
-from infra.local.gateway import http_api_event
+from infra.local.gateway import API_ID, http_api_event
 from infra.local.http import Request
 from infra.local.signing import twilio_signature
 from infra.template import http_routes, load_template
@@ -210,8 +210,10 @@ def test_twilio_handler_answers_a_signed_text_on_the_deployed_table(deployed: De
         "NumMedia": "0",
     }
     body = urlencode(form).encode()
-    signature = twilio_signature(TWILIO_TOKEN, env["PUBLIC_BASE_URL"] + "/sms/twilio", form)
     route = next(r for r in http_routes() if r.path == "/sms/twilio")
+    # PublicBaseUrl left empty: Twilio is configured with the API's own execute-api URL.
+    assert env["PUBLIC_BASE_URL"] == ""
+    signature = twilio_signature(TWILIO_TOKEN, f"https://{API_ID}.execute-api.us-east-1.amazonaws.com/sms/twilio", form)
     request = Request(
         "POST",
         "/sms/twilio",

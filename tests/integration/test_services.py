@@ -299,3 +299,12 @@ def test_deactivated_worker_is_refused_and_nothing_written(phone, ports, ana, ca
     _, reply = phone.text("in")
     assert reply == "Your Punchclock access is switched off. Ask your manager."
     assert "TransactWriteItems" not in calls.calls
+
+
+def test_a_later_time_today_is_called_the_future_not_yesterday(phone, clock):  # type: ignore[no-untyped-def]
+    clock.set(datetime(2026, 11, 16, 13, 0, tzinfo=UTC))  # 08:00
+    phone.text("in")
+    clock.advance(hours=4, minutes=30)  # 12:30
+    out, reply = phone.text("out 17:30 forgot")
+    assert not out.ok
+    assert reply == "17:30 is later than now. Nothing changed."

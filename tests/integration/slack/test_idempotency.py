@@ -23,10 +23,20 @@ def _window_edge(slack) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_a_retyped_clockin_is_answered_the_same_and_writes_once(slack, ana, store):
-    first = slack.command("/clockin", "north-site")
-    second = slack.command("/clockin", "North-Site ", timestamp=slack.now + 8)
+    # Both inside one double-submit window, wherever the wall clock happens to be
+    start = (slack.now // DOUBLE_SUBMIT_WINDOW_SECONDS) * DOUBLE_SUBMIT_WINDOW_SECONDS - DOUBLE_SUBMIT_WINDOW_SECONDS
+    first = slack.command("/clockin", "north-site", timestamp=start + 1)
+    second = slack.command("/clockin", "North-Site ", timestamp=start + 9)
 
     assert second.text == first.text
+    assert len(_punches(store)) == 1
+
+
+def test_a_clockin_retyped_across_windows_is_told_it_is_already_in(slack, ana, store):
+    edge = _window_edge(slack)
+    slack.command("/clockin", timestamp=edge)
+    again = slack.command("/clockin", timestamp=edge + 10)
+    assert again.text.startswith("You are already clocked in since")
     assert len(_punches(store)) == 1
 
 

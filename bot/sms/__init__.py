@@ -1,0 +1,1 @@
+"""The SMS door: Twilio webhook and AWS two-way SMS onto one conversation (bot/sms/inbound.py)."""

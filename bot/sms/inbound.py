@@ -1,0 +1,322 @@
+"""The SMS conversation, whatever the provider: one inbound text, maybe with photos -> one reply text.
+
+Both doors (Twilio webhook, SNS two-way SMS) translate their event into an `Inbound` and call
+`reply_to`. Everything SMS-specific that is not the provider's envelope lives here:
+
+- Known number: the text goes through the shared grammar and `dispatch.handle`, with the
+  provider's message id as the delivery id, so a redelivery has one effect and the same reply.
+- Unknown number: one "not registered" reply per 24 h per number and nothing else written,
+  except `JOIN <code>` from the invited phone, which links it.
+- Photos: kept in the receipts bucket and linked to the expense in the caption, or held for
+  30 minutes for the worker's next expense. Every file is checked before any is stored.
+- STOP/START: recorded on the worker. Twilio confirms them itself, so its replies are empty.
+- AWS (no MMS): an expense reply offers a one-time upload link instead.
+
+Replies are rendered by `core.replies` in the worker's zone: plain GSM-7, one segment (help two).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from aws_lambda_powertools import Logger
+
+from bot.sms.media import MediaRef, MediaRefused, Refusal, receipt_key
+from bot.sms.uploads import offer_upload
+from bot.sms.wiring import Door, Provider
+from core import commands as c
+from core.domain.model import Channel, Org, Worker
+from core.domain.phone import normalize_phone
+from core.domain.transitions import Origin
+from core.grammar import NOTE_MAX, parse
+from core.ports import Notice, Outcome
+from core.replies import SMS_SEGMENT, Style, plain, render
+from core.services import enrollment, expenses
+from core.services.dispatch import handle
+from notifications.notices import deliver
+
+logger = Logger(child=True)
+
+NO_REPLY = ""
+UNKNOWN_REPLY_EVERY = timedelta(hours=24)
+RECEIPT_HOLD = timedelta(minutes=30)
+STRANGER_STOP_HOLD = timedelta(days=400)  # a stranger's STOP silences even the "not registered" text
+JOIN_REPLAY = timedelta(days=3)  # as long as the store keeps delivery records
+
+# Replies the core has no outcome for: they concern the door's own work (media, links).
+MEDIA_REFUSED = {
+    Refusal.TOO_BIG: "That file is over 5 MB. Nothing was recorded. Send a smaller photo, or the text alone.",
+    Refusal.WRONG_TYPE: "Only photos and PDF receipts can be kept. Nothing was recorded. Send a photo or the text.",
+    Refusal.TOO_MANY: "Send at most 5 photos at a time. Nothing was recorded.",
+    Refusal.UNAVAILABLE: "Sorry, we could not get your photo. Nothing was recorded. Please send it again.",
+}
+RECEIPT_KEPT = " Receipt kept for your next EXP."
+HELP_CONTACT = " Your manager: {contact}"
+UPLOAD_OFFER = "{reply} Add receipt: {link}"
+UPLOAD_OFFER_SHORT = "Expense logged. Add receipt: {link}"
+HELP_LIMIT = 2 * 153
+_NO_ZONE = ZoneInfo("UTC")  # replies to strangers and apologies carry no times
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One text as the provider delivered it."""
+
+    phone: str  # the sender, E.164
+    text: str
+    delivery_id: str  # Twilio MessageSid / AWS inboundMessageId: the idempotency key
+    media: tuple[MediaRef, ...] = ()
+    sent_at: datetime | None = None  # the provider's own timestamp, when it gives one
+    to: str | None = None  # our number the worker texted: replies and notices go out from it
+    keyword: str | None = None  # the provider's reading of an opt-out keyword (Twilio `OptOutType`)
+
+
+def reply_to(msg: Inbound, door: Door) -> str:
+    """Handle one inbound text; the reply to send back ("" for none). Never raises."""
+    try:
+        return _reply(msg, door)
+    except Exception:  # ours, not the user's: a short apology, the details in the log
+        logger.exception("sms not handled", extra={"delivery_id": msg.delivery_id})
+        return render(Outcome("error", ok=False), Style.SMS, _NO_ZONE)
+
+
+def _reply(msg: Inbound, door: Door) -> str:
+    phone = normalize_phone(msg.phone)
+    if phone is None:  # short codes and alphanumeric senders: nobody to answer
+        logger.info("sms from a non-phone sender ignored", extra={"delivery_id": msg.delivery_id})
+        return NO_REPLY
+    command = _command(msg)
+    store = door.ports.store
+    worker = store.find_worker_by_phone(phone)
+    if worker is None:
+        return _Stranger(msg, phone, door).reply(command)
+    if not worker.active:  # records kept, access not: treated like a stranger, but STOP still counts
+        return _Stranger(msg, phone, door).deactivated(worker, command)
+    org = store.get_org(worker.org_id)
+    if org is None:
+        raise LookupError(f"worker {worker.worker_id} belongs to no org")
+    return _Conversation(msg, worker, org, door).reply(command)
+
+
+def _command(msg: Inbound) -> c.Command | None:
+    """What the text asks for; None for a photo without words."""
+    keyword = (msg.keyword or "").strip().upper()
+    if keyword == "STOP":  # the provider recognised an opt-out word, possibly one the grammar does not know
+        return c.OptOut(keyword=keyword)
+    if keyword == "START":
+        return c.OptIn(keyword=keyword)
+    if msg.media and not msg.text.strip():
+        return None
+    return parse(msg.text)
+
+
+def _fits(text: str, limit: int = SMS_SEGMENT) -> bool:
+    return len(text) <= limit and plain(text) == text
+
+
+class _Conversation:
+    """A text from a registered worker."""
+
+    def __init__(self, msg: Inbound, worker: Worker, org: Org, door: Door) -> None:
+        self.msg, self.worker, self.org, self.door = msg, worker, org, door
+        self.ports = door.ports
+        self.store = door.ports.store
+        self.now = door.ports.clock.now()
+        self.origin = Origin(Channel.SMS, delivery_id=msg.delivery_id, sent_at=msg.sent_at)
+        self.receipt_kept = False
+
+    def reply(self, command: c.Command | None) -> str:
+        try:
+            outcome = self._outcome(command)
+        except MediaRefused as refused:
+            logger.info("media refused", extra={"delivery_id": self.msg.delivery_id, "why": refused.why.value})
+            return NO_REPLY if self.worker.sms_opted_out else MEDIA_REFUSED[refused.why]
+        logger.info(
+            "sms handled",
+            extra={"delivery_id": self.msg.delivery_id, "worker_id": self.worker.worker_id, "outcome": outcome.code},
+        )
+        self._deliver(outcome.notices)
+        return self._words(command, outcome)
+
+    # -- what happens ---------------------------------------------------------
+
+    def _outcome(self, command: c.Command | None) -> Outcome:
+        if self.msg.media:
+            return self._with_photos(command)
+        if isinstance(command, c.LogExpense):
+            return self._expense(command)
+        if isinstance(command, c.Join):
+            replay = self.store.peek_marker(_joined_marker(self.origin), self.now)
+            if replay is not None:  # the JOIN that linked this phone, delivered again
+                return Outcome("joined", {"name": replay.get("name", "")})
+        assert command is not None  # only a photo comes without words
+        return handle(command, self.worker, self.org, self.origin, self.ports)
+
+    def _with_photos(self, command: c.Command | None) -> Outcome:
+        if self.door.media is None or self.door.receipts is None:
+            raise MediaRefused(Refusal.UNAVAILABLE)
+        photos = self.door.media.fetch_all(self.msg.media)  # all checked before any is kept
+        keys = [
+            receipt_key(self.worker.org_id, self.worker.worker_id, f"{self.msg.delivery_id}-{i}", photo.extension)
+            for i, photo in enumerate(photos)
+        ]
+        for key, photo in zip(keys, photos, strict=True):
+            self.door.receipts.put(key, photo)  # named by the message id: a redelivery overwrites, never adds
+        # Several photos of one receipt share the message id in their keys; the expense links the first.
+        receipt = keys[0]
+        if isinstance(command, c.LogExpense):
+            outcome = expenses.log_expense(command, self.worker, self.org, self.origin, self.ports, receipt_key=receipt)
+            if not outcome.ok:
+                self._hold(receipt, caption=None)  # a corrected EXP within 30 minutes still gets it
+            return outcome
+        if command is None or isinstance(command, c.Unknown):
+            self._hold(receipt, caption=self.msg.text.strip() or None)  # the words become the expense's note
+            return Outcome("receipt_waiting")
+        outcome = handle(command, self.worker, self.org, self.origin, self.ports)
+        self._hold(receipt, caption=None)
+        self.receipt_kept = True
+        return outcome
+
+    def _hold(self, key: str, caption: str | None) -> None:
+        """Keep a photo for this worker's next expense; the newest photo wins."""
+        marker = _receipt_marker(self.worker)
+        payload = {"key": key, "sid": self.msg.delivery_id, "caption": caption}
+        if self.store.claim_marker(marker, self.now + RECEIPT_HOLD, self.now, payload):
+            return
+        self.store.take_marker(marker, self.now)
+        self.store.claim_marker(marker, self.now + RECEIPT_HOLD, self.now, payload)
+
+    def _expense(self, command: c.LogExpense) -> Outcome:
+        marker = _receipt_marker(self.worker)
+        held = self.store.peek_marker(marker, self.now)
+        if held is None:
+            return handle(command, self.worker, self.org, self.origin, self.ports)
+        key = self.origin.delivery_key
+        replay = self.store.get_delivery(key) if key else None
+        if replay is not None:  # this EXP was handled already; the photo now waiting is a newer one
+            return replay
+        note = " ".join(part for part in (command.note, held.get("caption")) if part)[:NOTE_MAX] or None
+        outcome = expenses.log_expense(
+            replace(command, note=note), self.worker, self.org, self.origin, self.ports, receipt_key=held["key"]
+        )
+        if outcome.ok:
+            taken = self.store.take_marker(marker, self.now)
+            if taken is not None and taken.get("key") != held["key"]:  # a newer photo came meanwhile: keep it
+                self.store.claim_marker(marker, self.now + RECEIPT_HOLD, self.now, taken)
+        return outcome
+
+    def _deliver(self, notices: tuple[Notice, ...]) -> None:
+        """Managers and Slack hear about it; best effort, the worker's reply never waits on it failing."""
+        if not notices:
+            return
+        try:
+            deliver(notices, self.store, self.door.slack, self.door.senders(self.msg.to))
+        except Exception:
+            logger.exception("notices not delivered", extra={"delivery_id": self.msg.delivery_id})
+
+    # -- what we say ----------------------------------------------------------
+
+    def _words(self, command: c.Command | None, outcome: Outcome) -> str:
+        if isinstance(command, c.OptOut | c.OptIn):
+            # Twilio answers STOP and START itself on long codes (and a reply after STOP would bounce).
+            return NO_REPLY if self.door.provider is Provider.TWILIO else self._say(outcome)
+        if self.worker.sms_opted_out:  # recorded, but no texts until START
+            return NO_REPLY
+        text = self._say(outcome)
+        if outcome.code == "help" and self.org.manager_emails:
+            contact = HELP_CONTACT.format(contact=self.org.manager_emails[0])
+            return text + contact if _fits(text + contact, HELP_LIMIT) else text
+        if outcome.code == "expense_logged" and not outcome.data.get("receipt") and self._offers_links:
+            return self._with_upload_link(text, outcome)
+        if self.receipt_kept and _fits(text + RECEIPT_KEPT):
+            return text + RECEIPT_KEPT
+        return text
+
+    def _say(self, outcome: Outcome) -> str:
+        return render(outcome, Style.SMS, self.worker.zone(self.org))
+
+    @property
+    def _offers_links(self) -> bool:
+        return self.door.provider is Provider.AWS and bool(self.door.public_base_url)
+
+    def _with_upload_link(self, text: str, logged: Outcome) -> str:
+        link = offer_upload(self.store, self.now, self.door.public_base_url, self.worker, logged)
+        for candidate in (UPLOAD_OFFER.format(reply=text, link=link), UPLOAD_OFFER_SHORT.format(link=link)):
+            if _fits(candidate):
+                return candidate
+        logger.warning("upload link does not fit one segment; PUBLIC_BASE_URL is too long")
+        return text
+
+
+class _Stranger:
+    """A text from a number no active worker has: JOIN, STOP, or one short reply a day."""
+
+    def __init__(self, msg: Inbound, phone: str, door: Door) -> None:
+        self.msg, self.phone, self.door = msg, phone, door
+        self.ports = door.ports
+        self.store = door.ports.store
+        self.now = door.ports.clock.now()
+        self.marker = f"unknown:{phone}"  # we texted this number in the last 24 h
+        self.stopped = f"stopped:{phone}"  # this number sent STOP
+
+    def reply(self, command: c.Command | None) -> str:
+        if isinstance(command, c.Join):
+            return self._join(command.code)
+        if isinstance(command, c.OptOut):
+            self.store.claim_marker(self.stopped, self.now + STRANGER_STOP_HOLD, self.now)
+            # Twilio confirms STOP itself; on AWS (self-managed opt-outs) we do, within the daily text.
+            return NO_REPLY if self.door.provider is Provider.TWILIO else self._once(Outcome("opted_out"), True)
+        if isinstance(command, c.OptIn):
+            self.store.take_marker(self.stopped, self.now)
+        return self._once(Outcome("not_registered", ok=False))
+
+    def deactivated(self, worker: Worker, command: c.Command | None) -> str:
+        if isinstance(command, c.OptOut | c.OptIn):
+            outcome = enrollment.set_sms_opt_out(worker, isinstance(command, c.OptOut), self.ports)
+            return NO_REPLY if self.door.provider is Provider.TWILIO else _plain_say(outcome)
+        return self._once(Outcome("deactivated", ok=False))
+
+    def _join(self, code: str) -> str:
+        outcome, worker = enrollment.join(code, self.phone, self.ports)
+        if worker is None:
+            logger.info("join refused", extra={"delivery_id": self.msg.delivery_id, "outcome": outcome.code})
+            return self._once(outcome)  # failed codes share the daily text: no free texts by guessing
+        origin = Origin(Channel.SMS, delivery_id=self.msg.delivery_id)
+        self.store.claim_marker(_joined_marker(origin), self.now + JOIN_REPLAY, self.now, {"name": worker.name})
+        logger.info("phone joined", extra={"delivery_id": self.msg.delivery_id, "worker_id": worker.worker_id})
+        return _plain_say(outcome)
+
+    def _once(self, outcome: Outcome, confirms_stop: bool = False) -> str:
+        """At most one text per number per 24 h, none after its STOP but the confirmation.
+
+        Replying to every text from anyone costs money and invites SMS pumping; STOP and START in
+        turns must not become a way round that either.
+        """
+        payload = {"sid": self.msg.delivery_id}
+        if self.store.claim_marker(self.marker, self.now + UNKNOWN_REPLY_EVERY, self.now, payload):
+            if not confirms_stop and self._has_stopped():
+                self.store.take_marker(self.marker, self.now)  # nothing sent: today's text is still unused
+                return NO_REPLY
+            return _plain_say(outcome)
+        held = self.store.peek_marker(self.marker, self.now)
+        if held is not None and held.get("sid") == self.msg.delivery_id:  # the text we answered, again
+            return _plain_say(outcome)
+        logger.info("stranger not answered", extra={"delivery_id": self.msg.delivery_id})
+        return NO_REPLY
+
+    def _has_stopped(self) -> bool:
+        return self.store.peek_marker(self.stopped, self.now) is not None
+
+
+def _plain_say(outcome: Outcome) -> str:
+    return render(outcome, Style.SMS, _NO_ZONE)
+
+
+def _receipt_marker(worker: Worker) -> str:
+    return f"receipt:{worker.worker_id}"
+
+
+def _joined_marker(origin: Origin) -> str:
+    return f"joined:{origin.delivery_key}"

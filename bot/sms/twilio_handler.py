@@ -1,0 +1,92 @@
+"""Twilio inbound SMS/MMS webhook (POST /sms/twilio on the HTTP API): verify, converse, answer in TwiML.
+
+The signature is checked against the public URL we configured (`PUBLIC_BASE_URL` + route, or the
+API's own execute-api URL), never one guessed from headers, and over every form field including
+empty ones. No valid signature, or no auth token to check it with: 403 and nothing read or
+written. Only `twilio.request_validator` and `twilio.twiml` are imported here; the REST client
+loads only if a notice must be texted.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aws_lambda_powertools import Logger
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.secrets import get_secret
+from bot.sms import inbound, wiring
+from bot.sms.media import MediaRef
+
+ROUTE = "/sms/twilio"
+
+logger = Logger()
+
+
+def _form(event: dict[str, Any]) -> dict[str, str]:
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        body = base64.b64decode(body).decode("utf-8")
+    # Twilio signs empty fields too (a photo's `Body=`): keep them, and one value per name, as it does.
+    return dict(parse_qsl(body, keep_blank_values=True))
+
+
+def _signed_url(event: dict[str, Any]) -> str | None:
+    base = wiring.public_base_url(event)
+    if not base:
+        return None
+    query = event.get("rawQueryString") or ""
+    return f"{base}{ROUTE}?{query}" if query else f"{base}{ROUTE}"
+
+
+def _genuine(event: dict[str, Any], form: dict[str, str]) -> bool:
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    signature = headers.get("x-twilio-signature")
+    token = get_secret("TWILIO_AUTH_TOKEN")
+    url = _signed_url(event)
+    if not (signature and token and url):
+        return False
+    return bool(RequestValidator(token).validate(url, form, signature))
+
+
+def _inbound(form: dict[str, str]) -> inbound.Inbound:
+    announced = form.get("NumMedia", "0")
+    count = int(announced) if announced.isdigit() else 0
+    media = tuple(
+        MediaRef(url=form.get(f"MediaUrl{i}", ""), content_type=form.get(f"MediaContentType{i}", ""))
+        for i in range(count)
+    )
+    return inbound.Inbound(
+        phone=form.get("From", ""),
+        text=form.get("Body", ""),
+        delivery_id=form["MessageSid"],
+        media=media,
+        to=form.get("To") or None,
+        keyword=form.get("OptOutType") or None,  # set when the Messaging Service uses Advanced Opt-Out
+    )
+
+
+def _twiml(reply: str) -> dict[str, Any]:
+    response = MessagingResponse()
+    if reply:
+        response.message(reply)
+    return {"statusCode": 200, "headers": {"Content-Type": "text/xml"}, "body": str(response)}
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    try:
+        form = _form(event)
+    except (ValueError, UnicodeDecodeError):
+        form = {}
+    if not _genuine(event, form):
+        logger.warning("rejected: signature missing or invalid")
+        return {"statusCode": 403, "headers": {"Content-Type": "text/plain"}, "body": "Forbidden"}
+    if not form.get("MessageSid"):
+        logger.warning("signed request without a MessageSid ignored")
+        return _twiml(inbound.NO_REPLY)
+    logger.append_keys(delivery_id=form["MessageSid"])
+    return _twiml(inbound.reply_to(_inbound(form), wiring.door(wiring.Provider.TWILIO)))

@@ -1,0 +1,130 @@
+"""GET /receipts/upload/{token}: the one-time receipt upload page a text links to.
+
+A small page that works on a phone browser: a photo form and a PDF form, each a presigned S3
+POST limited to its type and to 5 MB. S3 sends the browser back here with `?done=1`; then we check
+what arrived, link it to the expense and spend the token. Every value on the page is escaped; the
+page sends no referrer (the token is in its URL) and allows no script but its own line.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from typing import Any
+from urllib.parse import urlsplit
+
+from aws_lambda_powertools import Logger
+
+from bot.sms import wiring
+from bot.sms.uploads import UPLOAD_PATH, Completion, PendingUpload, complete_upload, pending_upload
+
+logger = Logger()
+
+FORM_SECONDS = 3600  # the form's own lifetime; reopening the link within its 24 h makes a fresh one
+
+# Photos come in many types (jpeg, heic, png): tell S3 the one the phone chose.
+_SCRIPT = (
+    "document.querySelectorAll('input[type=file]').forEach(function(i){i.addEventListener('change',function(){"
+    "var t=i.files[0]&&i.files[0].type,f=i.form.elements['Content-Type'];"
+    "if(t&&t.indexOf('image/')===0&&f.value.indexOf('image/')===0){f.value=t;}});});"
+)
+_SCRIPT_HASH = base64.b64encode(hashlib.sha256(_SCRIPT.encode()).digest()).decode()
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:28rem;margin:1.5rem auto;padding:0 1rem;line-height:1.4}"
+    "form{margin:1rem 0}input[type=file]{display:block;margin:.5rem 0;font-size:1rem}"
+    "button{font-size:1.1rem;padding:.6rem 1.2rem}.note{color:#a00}"
+)
+
+MESSAGES = {
+    Completion.NOTHING_YET: "We did not get a file. Please try again.",
+    Completion.REFUSED: "That file was not kept: send a photo or a PDF of at most 5 MB.",
+}
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _page(status: int, title: str, body: str, form_action: str | None = None) -> dict[str, Any]:
+    action = f" form-action {form_action};" if form_action else " form-action 'none';"
+    policy = (
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{_SCRIPT_HASH}';"
+        f"{action} base-uri 'none'; frame-ancestors 'none'"
+    )
+    document = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{_STYLE}</style></head>"
+        f"<body><h1>{_e(title)}</h1>{body}</body></html>"
+    )
+    headers = {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": policy,
+    }
+    return {"statusCode": status, "headers": headers, "body": document}
+
+
+def _form(url: str, fields: dict[str, str], accept: str, label: str) -> str:
+    hidden = "".join(f'<input type="hidden" name="{_e(k)}" value="{_e(v)}">' for k, v in fields.items())
+    return (
+        f'<form method="post" action="{_e(url)}" enctype="multipart/form-data">{hidden}'
+        f'<input type="file" name="file" accept="{_e(accept)}" required>'
+        f'<button type="submit">{_e(label)}</button></form>'
+    )
+
+
+def _upload_page(door: wiring.Door, base: str, upload: PendingUpload, note: str | None = None) -> dict[str, Any]:
+    assert door.receipts is not None
+    back = f"{base}{UPLOAD_PATH}{upload.token}?done=1"
+    photo_url, photo = door.receipts.upload_form(upload.key, True, back, FORM_SECONDS)
+    pdf_url, pdf = door.receipts.upload_form(upload.key, False, back, FORM_SECONDS)
+    what = f"{upload.amount} {upload.currency} {upload.category} on {upload.spent_on.isoformat()}"
+    body = (
+        (f'<p class="note">{_e(note)}</p>' if note else "")
+        + f"<p>For your expense {_e(what)}.</p>"
+        + _form(photo_url, photo, "image/*", "Send photo")
+        + "<p>Or a PDF:</p>"
+        + _form(pdf_url, pdf, "application/pdf", "Send PDF")
+        + f"<script>{_SCRIPT}</script>"
+    )
+    origin = urlsplit(photo_url)
+    return _page(200, "Add your receipt", body, form_action=f"{origin.scheme}://{origin.netloc}")
+
+
+def _token(event: dict[str, Any]) -> str:
+    token = (event.get("pathParameters") or {}).get("token")
+    if token:
+        return str(token)
+    path = str(event.get("rawPath") or "")
+    return path[len(UPLOAD_PATH) :] if path.startswith(UPLOAD_PATH) else ""
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    method = (event.get("requestContext") or {}).get("http", {}).get("method", "GET")
+    if method not in ("GET", "HEAD"):
+        return _page(405, "Not allowed", "<p>Open the link from your text message.</p>")
+    door = wiring.door(wiring.Provider.AWS)
+    if door.receipts is None:
+        logger.error("RECEIPTS_BUCKET is not set")
+        return _page(503, "Not available", "<p>Receipt uploads are not set up here.</p>")
+    now = door.ports.clock.now()
+    upload = pending_upload(door.ports.store, _token(event), now)
+    if upload is None:
+        return _page(404, "Link expired", "<p>This link has expired or was already used.</p>")
+    logger.append_keys(expense_id=upload.expense_id)
+    base = wiring.public_base_url(event)
+    if "done" not in (event.get("queryStringParameters") or {}):
+        return _upload_page(door, base, upload)
+    result = complete_upload(door.ports.store, door.receipts, upload, now)
+    logger.info("receipt upload", extra={"result": result.value})
+    if result is Completion.ATTACHED:
+        return _page(200, "Receipt added", "<p>Thank you. You can close this page.</p>")
+    if result is Completion.GONE:
+        return _page(410, "Expense not found", "<p>That expense no longer exists.</p>")
+    return _upload_page(door, base, upload, MESSAGES[result])

@@ -1,0 +1,100 @@
+"""One-time receipt upload links, for texts that cannot carry a photo (AWS two-way SMS has no MMS).
+
+The link's token is a marker valid 24 h holding which expense it is for. The page posts the file
+straight to S3 (presigned POST); S3 sends the browser back to the page, which checks what arrived,
+links it to the expense and spends the token.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from bot.sms.media import MAX_BYTES, ReceiptBucket, acceptable_type, receipt_key
+from core.domain.model import Worker
+from core.ports import Outcome, Store
+
+UPLOAD_LIFETIME = timedelta(hours=24)
+UPLOAD_PATH = "/receipts/upload/"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")  # token_urlsafe(12): 96 random bits, GSM-7 safe, short enough for SMS
+
+
+def _marker(token: str) -> str:
+    return f"upload:{token}"
+
+
+def offer_upload(store: Store, now: datetime, base_url: str, worker: Worker, logged: Outcome) -> str:
+    """A link to add a receipt to the expense just logged."""
+    token = secrets.token_urlsafe(12)
+    d = logged.data
+    payload = {
+        "org_id": worker.org_id,
+        "worker_id": worker.worker_id,
+        **{name: d.get(name) for name in ("expense_id", "spent_on", "amount", "currency", "category")},
+    }
+    store.claim_marker(_marker(token), now + UPLOAD_LIFETIME, now, payload)
+    return f"{base_url}{UPLOAD_PATH}{token}"
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    token: str
+    org_id: str
+    worker_id: str
+    expense_id: str
+    spent_on: date
+    amount: str
+    currency: str
+    category: str
+
+    @property
+    def key(self) -> str:
+        return receipt_key(self.org_id, self.worker_id, f"{self.expense_id}-upload")
+
+
+def pending_upload(store: Store, token: str, now: datetime) -> PendingUpload | None:
+    if not _TOKEN.fullmatch(token):
+        return None
+    d = store.peek_marker(_marker(token), now)
+    if not d or not d.get("expense_id"):
+        return None
+    return PendingUpload(
+        token=token,
+        org_id=str(d["org_id"]),
+        worker_id=str(d["worker_id"]),
+        expense_id=str(d["expense_id"]),
+        spent_on=date.fromisoformat(str(d["spent_on"])),
+        amount=str(d.get("amount") or ""),
+        currency=str(d.get("currency") or ""),
+        category=str(d.get("category") or ""),
+    )
+
+
+class Completion(StrEnum):
+    ATTACHED = "attached"
+    NOTHING_YET = "nothing_yet"  # the browser came back without a file in the bucket
+    REFUSED = "refused"  # wrong type or too big: removed, the link still works
+    GONE = "gone"  # the expense no longer exists
+
+
+def complete_upload(store: Store, bucket: ReceiptBucket, upload: PendingUpload, now: datetime) -> Completion:
+    """Check what S3 received (the POST policy already limits type and size), then link it, once."""
+    head = bucket.head(upload.key)
+    if head is None:
+        return Completion.NOTHING_YET
+    if int(head.get("ContentLength", 0)) > MAX_BYTES or not acceptable_type(str(head.get("ContentType", ""))):
+        bucket.delete([upload.key])
+        return Completion.REFUSED
+    found = [
+        e
+        for e in store.worker_expenses(upload.worker_id, upload.spent_on, upload.spent_on)
+        if e.expense_id == upload.expense_id
+    ]
+    if not found:
+        return Completion.GONE
+    store.attach_receipt(found[0], upload.key)
+    store.take_marker(_marker(upload.token), now)
+    return Completion.ATTACHED

@@ -1,0 +1,130 @@
+"""Who may text: invites and JOIN codes, and one short answer a day for everyone else."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import commands as c
+from core.domain.model import Channel
+from core.domain.transitions import Origin
+from core.services import enrollment
+from tests.integration.sms.helpers import TwilioPhone
+
+BEN = "+15550000002"
+EVE = "+15550000666"
+NOT_REGISTERED = "This number is not registered with Punchclock. Ask your manager for an invite, then text JOIN <code>."
+
+CLI = Origin(Channel.CLI)  # as `punchclock worker invite` calls it
+
+
+def invite(ports, manager, org, phone: str = BEN, name: str = "Ben Ortiz") -> str:  # type: ignore[no-untyped-def]
+    outcome = enrollment.invite(c.Invite(phone=phone, name=name), manager, org, CLI, ports)
+    assert outcome.code == "invited"
+    return str(outcome.data["code"])
+
+
+def markers(ddb) -> list[str]:  # type: ignore[no-untyped-def]
+    items = ddb.scan(TableName="punchclock-test")["Items"]
+    return sorted(i["PK"]["S"] for i in items if i["PK"]["S"].startswith("MARKER#"))
+
+
+def test_a_manager_invites_by_text_and_the_worker_joins_by_text(mia_phone, twilio, store, clock):  # type: ignore[no-untyped-def]
+    # Given the manager texts an invite
+    assert mia_phone.text("invite +1 (555) 000-0002 Ben Ortiz").startswith("Invited Ben Ortiz (+15550000002). Code ")
+    # Then Ben gets the code from our number
+    [invitation] = twilio.texts_to(BEN)
+    assert invitation.startswith("Acme Field Services invites you to Punchclock. Reply JOIN ")
+    code = invitation.split("JOIN ")[1].split()[0]
+    # When Ben replies with it
+    clock.advance(hours=2)
+    ben = TwilioPhone(BEN)
+    assert ben.text(f"join {code}") == "Welcome Ben Ortiz! You are set up. Text IN, HELP."
+    # Then his phone is his, and he can clock in
+    assert store.find_worker_by_phone(BEN).name == "Ben Ortiz"
+    assert ben.text("in").startswith("Clocked in 09:58.")
+
+
+def test_a_redelivered_join_gets_the_same_welcome(twilio_door, ports, manager, org):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    ben = TwilioPhone(BEN)
+    welcome = ben.text(f"JOIN {code}")
+    assert ben.text(f"JOIN {code}", sid=ben.last_sid) == welcome
+    assert ben.text(f"JOIN {code}") == "This number is already set up. Text HELP for commands."
+
+
+@pytest.mark.parametrize("typed", ["JOIN 123-456", "join 123 456", "Join: 123456!"])
+def test_the_code_may_be_typed_loosely(twilio_door, ports, manager, org, typed):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    ben = TwilioPhone(BEN)
+    loose = typed.replace("123", code[:3], 1).replace("456", code[3:], 1)
+    assert ben.text(loose) == "Welcome Ben Ortiz! You are set up. Text IN, HELP."
+
+
+def test_a_code_is_only_good_for_the_invited_number(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    eve = TwilioPhone(EVE)
+    assert eve.text(f"JOIN {code}") == "That code is not valid for this number. Ask your manager for a new invite."
+    assert store.find_worker_by_phone(EVE) is None
+    # and the invited number can still use it
+    assert TwilioPhone(BEN).text(f"JOIN {code}").startswith("Welcome Ben Ortiz!")
+
+
+def test_an_expired_code_is_refused(twilio_door, ports, manager, org, clock, store):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    clock.advance(hours=48, minutes=1)
+    assert TwilioPhone(BEN).text(f"JOIN {code}") == "That code has expired. Ask your manager for a new invite."
+    assert store.find_worker_by_phone(BEN) is None
+
+
+def test_a_used_code_cannot_be_used_again(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    assert TwilioPhone(BEN).text(f"JOIN {code}").startswith("Welcome")
+    # Ben's number moves on; someone else now holds a phone invited with the same (spent) code
+    assert TwilioPhone(EVE).text(f"JOIN {code}") == (
+        "That code is not valid for this number. Ask your manager for a new invite."
+    )
+    assert store.get_invite(code) is None
+
+
+def test_a_wrong_code_is_refused(twilio_door, ports, manager, org):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    assert TwilioPhone(BEN).text(f"JOIN {wrong}").startswith("That code is not valid for this number.")
+
+
+def test_an_unknown_number_gets_one_answer_a_day_and_nothing_else_is_written(twilio_door, ddb, clock, twilio):  # type: ignore[no-untyped-def]
+    stranger = TwilioPhone(EVE)
+    # Given a number nobody invited texts, again and again
+    assert stranger.text("in") == NOT_REGISTERED
+    first_sid = stranger.last_sid
+    assert stranger.text("hello?") == ""
+    assert stranger.text("HELP") == ""
+    assert stranger.text("JOIN 000000") == ""  # guessing codes earns no free texts either
+    clock.advance(hours=23, minutes=59)
+    assert stranger.text("in") == ""
+    # Then the only thing written is the one marker that says we answered
+    assert markers(ddb) == [f"MARKER#unknown:{EVE}"]
+    # A redelivery of the text we answered gets the same answer
+    assert stranger.text("in", sid=first_sid) == NOT_REGISTERED
+    # And a day later, one more answer
+    clock.advance(minutes=2)
+    assert stranger.text("in") == NOT_REGISTERED
+    assert twilio.sent == []  # all of it in TwiML, nothing through the REST API
+
+
+def test_texts_from_short_codes_and_names_are_ignored(twilio_door, ddb):  # type: ignore[no-untyped-def]
+    assert TwilioPhone("22395").text("Your code is 1234") == ""
+    assert TwilioPhone("ACMEBANK").text("Hello") == ""
+    assert markers(ddb) == []
+
+
+def test_a_deactivated_worker_hears_so_once_a_day_and_can_still_opt_out(twilio_door, store, ana, clock):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    store.update_worker(replace(ana, active=False), ana.version)
+    phone = TwilioPhone(ana.phone)
+    assert phone.text("in") == "Your Punchclock access is switched off. Ask your manager."
+    assert phone.text("in") == ""
+    assert phone.text("STOP") == ""
+    worker = store.get_worker("w-ana", fresh=True)
+    assert worker.sms_opted_out is True and worker.state.status.value == "off"

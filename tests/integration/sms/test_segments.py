@@ -1,0 +1,118 @@
+"""Every SMS reply is plain GSM-7 and one segment (help: two), whatever data fills it.
+
+Each code in `core.replies.known_codes()` is rendered with realistic, long-ish data; the door's own
+texts are checked too. Every reply a handler gives in this test run is also checked as it is given
+(`helpers.assert_one_segment`, called by the test phones).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.sms.inbound import HELP_CONTACT, MEDIA_REFUSED, RECEIPT_KEPT, UPLOAD_OFFER_SHORT
+from core.ports import Outcome
+from core.replies import Style, known_codes, render
+from tests.integration.sms.helpers import BASE_URL, assert_one_segment
+
+AT = "2026-11-16T12:58:00+00:00"
+EARLIER = "2026-11-15T23:59:00+00:00"
+JOB = "north-site-building-7-loading-dock-east"  # as long as the grammar lets a job be (40)
+NAME = "Maria-Fernanda de los Angeles Gutierrez Ocampo"
+SAMPLES: dict[str, dict[str, Any]] = {
+    "already_decided": {},
+    "already_in": {"status": "on_shift", "shift_start": AT, "job": JOB},
+    "already_joined": {},
+    "already_on_break": {"since": AT, "kind": "meal"},
+    "amount_over_limit": {"limit": "10000", "currency": "USD"},
+    "bad_amount": {"problem": "at most 2 decimals"},
+    "bad_code": {},
+    "break_ended": {"at": AT, "kind": "meal", "break_minutes": 1439, "shift_minutes": 5999},
+    "break_started": {"at": AT, "kind": "rest", "shift_minutes": 5999},
+    "busy": {},
+    "clock_in_amended": {"at": EARLIER, "pending": True, "reason": "bus was late " * 10},
+    "clock_out_amended": {"at": AT, "shift_start": EARLIER, "shift_minutes": 5999, "pending": True, "reason": "x"},
+    "clocked_in": {"at": AT, "job": JOB, "pending": True, "reason": "forgot to text when I arrived"},
+    "clocked_out": {
+        "at": AT,
+        "shift_start": EARLIER,
+        "shift_minutes": 5999,
+        "break_minutes": 1439,
+        "pending": True,
+        "reason": "forgot",
+    },
+    "code_expired": {},
+    "correction_decided": {"decision": "rejected", "kind": "clock_out", "claimed_at": AT},
+    "deactivated": {},
+    "error": {},
+    "expense_logged": {
+        "expense_id": "0196f1c2a3b4c5d6e7f8a9b0c1",
+        "amount": "999999.99",
+        "currency": "USD",
+        "category": "supplies-and-small-tools",
+        "spent_on": "2026-11-16",
+        "receipt": True,
+    },
+    "help": {"topic": None, "manager": True},
+    "hours": {
+        "period": None,
+        "start": "2026-09-01",
+        "end": "2026-10-31",
+        "worked_minutes": 99999,
+        "paid_minutes": 99999,
+        "overtime_minutes": 99999,
+        "days_worked": 61,
+        "open_shift": True,
+        "pending": 12,
+    },
+    "invited": {"phone": "+447700900123", "name": NAME, "code": "123456", "expires_at": AT},
+    "joined": {"name": NAME},
+    "managers_only": {},
+    "not_in": {},
+    "not_on_break": {"status": "on_shift", "shift_start": AT, "job": JOB},
+    "not_registered": {},
+    "nothing_pending": {},
+    "opted_in": {},
+    "opted_out": {},
+    "own_correction": {},
+    "phone_taken": {"phone": "+447700900123"},
+    "range_too_long": {"days": 62},
+    "receipt_waiting": {},
+    "status": {"status": "on_break", "now": AT, "break_start": EARLIER, "shift_start": EARLIER, "job": JOB},
+    "still_ack": {"shift_start": EARLIER},
+    "team": {
+        "workers": [{"name": NAME, "status": "on_shift"}] * 150 + [{"name": NAME, "status": "on_break"}] * 100,
+        "pending": 250,
+        "now": AT,
+    },
+    "time_after_now": {"at": AT},
+    "time_in_future": {"at": AT},
+    "time_before_last_shift": {"at": EARLIER, "last_end": AT},
+    "time_before_start": {"at": EARLIER, "start": AT},
+    "unknown": {"problem": "Amount must be at most 1,000,000, e.g. EXP 12.50 fuel"},
+    "which_correction": {"refs": ["a1b2", "c3d4", "e5f6", "a7b8", "c9d0"]},
+}
+ZONES = [ZoneInfo("America/New_York"), ZoneInfo("Pacific/Chatham"), ZoneInfo("Asia/Kolkata")]
+
+
+def test_every_reply_code_has_sample_data_here() -> None:
+    missing = sorted(set(known_codes()) - set(SAMPLES))
+    assert missing == [], f"add realistic data for {missing} so their SMS length is checked"
+
+
+@pytest.mark.parametrize("code", known_codes())
+def test_every_reply_code_fits_one_segment_of_plain_gsm7(code: str) -> None:
+    for zone in ZONES:
+        assert_one_segment(render(Outcome(code, SAMPLES.get(code, {})), Style.SMS, zone))
+
+
+def test_the_doors_own_texts_fit_too() -> None:
+    for text in MEDIA_REFUSED.values():
+        assert_one_segment(text)
+    link = f"{BASE_URL}/receipts/upload/AbCdEfGhIjKlMnOp"
+    assert_one_segment(UPLOAD_OFFER_SHORT.format(link=link))
+    help_text = render(Outcome("help", SAMPLES["help"]), Style.SMS, ZONES[0])
+    assert_one_segment(help_text + HELP_CONTACT.format(contact="payroll.manager@acme-field-services.example"))
+    assert_one_segment(render(Outcome("not_in"), Style.SMS, ZONES[0]) + RECEIPT_KEPT)
