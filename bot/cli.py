@@ -255,11 +255,9 @@ def worker_invite(args: argparse.Namespace, ports: Ports) -> Any:
 
 def _send_invite(notices: Sequence[Any], ports: Ports) -> bool:
     """Text the code when an SMS provider is configured; otherwise the operator passes it on."""
-    try:
-        from notifications.notices import deliver
-        from notifications.sms import sender_from_env  # type: ignore[attr-defined]
-    except ImportError:
-        return False
+    from notifications.notices import deliver
+    from notifications.sms import sender_from_env
+
     sender = sender_from_env()
     if sender is None:
         return False
