@@ -52,12 +52,17 @@ _ACTIONS = {
 }
 
 
-def plain(text: str, limit: int | None = None) -> str:
-    """ASCII within GSM-7: accents folded (José -> Jose), smart quotes straightened, the rest dropped."""
+def ascii_text(text: str) -> str:
+    """Plain printable ASCII: accents folded (José -> Jose), smart quotes straightened, the rest dropped."""
     text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = text.replace("\u2013", "-").replace("\u2014", "-")
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    cleaned = "".join(ch for ch in folded if ch in _GSM_ASCII)
+    return "".join(ch for ch in folded if ch.isprintable() or ch == "\n")
+
+
+def plain(text: str, limit: int | None = None) -> str:
+    """ASCII within GSM-7's basic set (one SMS segment holds 160 of these), cut to `limit` with '...'."""
+    cleaned = "".join(ch for ch in ascii_text(text) if ch in _GSM_ASCII)
     if limit is not None and len(cleaned) > limit:
         cleaned = cleaned[: max(0, limit - 3)].rstrip() + "..."
     return cleaned
@@ -257,7 +262,7 @@ def render(outcome: Outcome, style: Style, zone: ZoneInfo) -> str:
     text = renderer(_Say(style, zone), outcome.data) if renderer else _RENDERERS["error"](_Say(style, zone), {})
     text = " ".join(text.split())
     if style is Style.SLACK:
-        return text[:SLACK_TEXT_LIMIT]  # the Slack door escapes it for mrkdwn
+        return ascii_text(text)[:SLACK_TEXT_LIMIT]  # the Slack door escapes it for mrkdwn
     return plain(text, 2 * 153 if outcome.code == "help" else SMS_SEGMENT)
 
 

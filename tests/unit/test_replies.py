@@ -66,6 +66,7 @@ def test_every_reply_fits_its_channel(code: str, style: Style) -> None:
         assert text == plain(text)
         assert len(text) <= (306 if code == "help" else 160), (len(text), text)
     else:
+        assert text.isascii(), text
         assert len(text) <= 3000
 
 
