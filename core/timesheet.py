@@ -144,7 +144,8 @@ def _standing_punches(punches: Iterable[Punch], decisions: dict[str, Decision]) 
     standing: dict[str, _Standing] = {}
     replaced_by: dict[str, str] = {}
     for punch in sorted(punches, key=lambda p: (p.recorded_at, p.event_id)):
-        entry = _standing_entry(punch, decisions.get(punch.event_id))
+        leader = punch.correction.follows if punch.correction and punch.correction.follows else punch.event_id
+        entry = _standing_entry(punch, decisions.get(leader))
         if entry is None:
             continue
         amends = punch.correction.amends if punch.correction else None
@@ -166,7 +167,8 @@ def _standing_entry(punch: Punch, decision: Decision | None) -> _Standing | None
         if punch.correction.amends is not None:
             return None
         return _Standing(punch, punch.recorded_at, order)
-    return _Standing(punch, punch.at, order, pending=decision is None, corrected=True)
+    follower = punch.correction.follows is not None  # its leader is the one counted as pending
+    return _Standing(punch, punch.at, order, pending=decision is None and not follower, corrected=True)
 
 
 def _current(replaced_by: dict[str, str], event_id: str) -> str:

@@ -183,6 +183,9 @@ class Correction:
 
     reason: str
     amends: str | None = None  # event id of the punch this one replaces
+    # event id of the correction whose decision this one shares (a break ended by a corrected
+    # clock-out): it is never asked about on its own
+    follows: str | None = None
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,7 @@ class Context:
         at: datetime | None = None,
         reason: str | None = None,
         amends: str | None = None,
+        follows: str | None = None,
         **extra: object,
     ) -> Punch:
         sent_at = self.origin.sent_at
@@ -99,7 +100,7 @@ class Context:
             channel=self.origin.channel,
             actor_id=self.origin.actor_id or self.worker.worker_id,
             shift_id=shift_id,
-            correction=Correction(reason, amends) if reason else None,
+            correction=Correction(reason, amends, follows) if reason else None,
             sent_at=sent_at,
             **extra,  # type: ignore[arg-type]
         )
@@ -211,13 +212,16 @@ def plan_clock_out(ctx: Context, note: str | None, at: time | None, reason: str 
     if claimed < floor:
         return ctx.refuse_time(at, "time_before_start", at=iso(claimed), start=iso(floor))
     corr = reason if at is not None else None
-    punches: list[Punch] = []
+    out = ctx.punch(PunchKind.CLOCK_OUT, st.shift.shift_id, at=claimed, reason=corr, note=note)
+    punches: list[Punch] = [out]
     break_minutes = None
     if st.on_break:
-        punches.append(ctx.punch(PunchKind.BREAK_END, st.shift.shift_id, at=claimed, reason=corr))
+        # Ended by the clock-out: a corrected one shares the clock-out's decision, asked about once.
+        end = ctx.punch(
+            PunchKind.BREAK_END, st.shift.shift_id, at=claimed, reason=corr, follows=out.event_id if corr else None
+        )
+        punches.insert(0, end)
         break_minutes = _minutes(claimed - st.on_break.started_at)
-    out = ctx.punch(PunchKind.CLOCK_OUT, st.shift.shift_id, at=claimed, reason=corr, note=note)
-    punches.append(out)
     last = replace(st.shift, ended_at=claimed, out_event_id=out.event_id)
     state = WorkerState(Status.OFF, last_shift=last, since=claimed)
     data = {
@@ -228,7 +232,7 @@ def plan_clock_out(ctx: Context, note: str | None, at: time | None, reason: str 
         "pending": at is not None,
         "reason": corr,
     }
-    return ctx.plan(state, punches, Outcome("clocked_out", data), pending=punches if at is not None else None)
+    return ctx.plan(state, punches, Outcome("clocked_out", data), pending=[out] if at is not None else None)
 
 
 def _plan_amended_out(ctx: Context, wall: time, reason: str) -> Plan | Refusal:

@@ -34,8 +34,11 @@ def _pick(pending: list[PendingCorrection], ref: str | None) -> PendingCorrectio
 def decide_correction(
     manager: Worker, org: Org, ref: str | None, approve: bool, origin: t.Origin, ports: Ports
 ) -> Outcome:
-    if not manager.is_manager or manager.org_id != org.org_id:
+    # Read fresh: a cached role could be minutes old, and approving is a manager's power.
+    current = ports.store.get_worker(manager.worker_id, fresh=True)
+    if current is None or not current.active or not current.is_manager or current.org_id != org.org_id:
         return Outcome("managers_only", ok=False)
+    manager = current
     picked = _pick(pending_for(org, ports), ref)
     if isinstance(picked, Outcome):
         return picked

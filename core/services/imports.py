@@ -3,23 +3,24 @@
 Every row is checked first (worker known, kind valid, time with offset and in the
 past, punches in a sensible order per worker, no overlap with what is already
 recorded); a file with any bad row is refused with every bad line listed. Event
-ids are derived from the file's content, so re-running an interrupted import
-completes it without duplicates.
+ids are derived from each punch itself (worker, kind, instant), so re-running an
+interrupted import writes only what is missing, and a different file that overlaps
+anything already recorded is refused.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from core.domain.model import BreakKind, Channel, Org, Punch, PunchKind, Worker
-from core.ports import Change, Conflict
+from core.ports import Change
 from core.services.ports import Ports
+from core.timesheet import resolve_shifts
 
 REQUIRED = ("worker", "kind", "time")
 _KINDS = {k.value: k for k in PunchKind} | {"in": PunchKind.CLOCK_IN, "out": PunchKind.CLOCK_OUT}
@@ -31,6 +32,7 @@ _NEXT = {  # which punch may follow which, within one worker's history
     PunchKind.CLOCK_OUT: {PunchKind.CLOCK_IN},
 }
 BATCH = 90  # below DynamoDB's 100 actions per transaction
+OVERLAP_MARGIN = timedelta(hours=24)  # a recorded shift that began before the file's first punch
 
 
 @dataclass(frozen=True)
@@ -99,16 +101,17 @@ def _check_sequences(rows: list[ImportRow]) -> list[str]:
     return errors
 
 
-def _event_id(source: bytes, row: ImportRow) -> str:
-    digest = hashlib.sha256(source + f"|{row.line}|{row.worker.worker_id}|{row.at.isoformat()}".encode())
+def _event_id(row: ImportRow) -> str:
+    instant = row.at.astimezone(UTC).isoformat()
+    digest = hashlib.sha256(f"{row.worker.worker_id}|{row.kind.value}|{instant}".encode())
     return "imp" + digest.hexdigest()[:23]
 
 
-def _punches(rows: list[ImportRow], source: bytes, now: datetime, actor_id: str) -> list[Punch]:
+def _punches(rows: list[ImportRow], now: datetime, actor_id: str) -> list[Punch]:
     punches: list[Punch] = []
     shift_of: dict[str, str] = {}
     for row in sorted(rows, key=lambda r: (r.worker.worker_id, r.at)):
-        event_id = _event_id(source, row)
+        event_id = _event_id(row)
         if row.kind is PunchKind.CLOCK_IN:
             shift_of[row.worker.worker_id] = event_id
         punches.append(
@@ -129,17 +132,25 @@ def _punches(rows: list[ImportRow], source: bytes, now: datetime, actor_id: str)
     return punches
 
 
-def _overlaps(rows: list[ImportRow], ports: Ports) -> list[str]:
-    errors = []
+def _already_recorded(rows: list[ImportRow], ports: Ports) -> tuple[list[str], set[str]]:
+    """(errors, ids of this file's punches already stored by an earlier run of it)."""
+    errors: list[str] = []
+    done: set[str] = set()
     spans: dict[str, list[ImportRow]] = defaultdict(list)
     for row in rows:
         spans[row.worker.worker_id].append(row)
+    now = ports.clock.now()
     for worker_id, worker_rows in spans.items():
+        mine = {_event_id(r) for r in worker_rows}
         first, last = min(r.at for r in worker_rows), max(r.at for r in worker_rows)
-        existing = ports.store.worker_events(worker_id, first, last).punches
-        if existing and any(p.channel is not Channel.IMPORT for p in existing):
+        events = ports.store.worker_events(worker_id, first - OVERLAP_MARGIN, last + OVERLAP_MARGIN)
+        others = [p for p in events.punches if p.event_id not in mine]
+        done |= {p.event_id for p in events.punches} & mine
+        shifts = resolve_shifts(others, events.decisions, now)
+        inside = any(s.start <= r.at <= (s.end or now) for s in shifts for r in worker_rows)
+        if inside or any(first <= p.at <= last for p in others):
             errors.append(f"{worker_rows[0].worker.name}: the file overlaps punches already recorded")
-    return errors
+    return errors, done
 
 
 def import_punches(text: str, org: Org, actor_id: str, ports: Ports) -> ImportResult:
@@ -158,15 +169,13 @@ def import_punches(text: str, org: Org, actor_id: str, ports: Ports) -> ImportRe
         else:
             rows.append(parsed)
     errors += _check_sequences(rows)
+    done: set[str] = set()
     if not errors:
-        errors += _overlaps(rows, ports)
+        overlap, done = _already_recorded(rows, ports)
+        errors += overlap
     if errors:
         return ImportResult(errors)
-    punches = _punches(rows, text.encode(), now, actor_id)
-    written = 0
+    punches = [p for p in _punches(rows, now, actor_id) if p.event_id not in done]
     for i in range(0, len(punches), BATCH):
-        batch = tuple(punches[i : i + BATCH])
-        with contextlib.suppress(Conflict):  # written by an earlier, interrupted run of the same file
-            ports.store.commit(Change(org_id=org.org_id, punches=batch))
-        written += len(batch)
-    return ImportResult([], written)
+        ports.store.commit(Change(org_id=org.org_id, punches=tuple(punches[i : i + BATCH])))
+    return ImportResult([], len(punches))

@@ -34,6 +34,8 @@ def run_transition(worker: Worker, org: Org, origin: Origin, ports: Ports, plann
             current = ports.store.get_worker(worker.worker_id, fresh=True)
             if current is None:
                 return Outcome("not_registered", ok=False)
+            if not current.active:
+                return Outcome("deactivated", ok=False)
             worker, fresh = current, True
             continue
         try:
@@ -44,6 +46,8 @@ def run_transition(worker: Worker, org: Org, origin: Origin, ports: Ports, plann
         except StaleWorker as stale:
             if stale.current is None:
                 return Outcome("not_registered", ok=False)
+            if not stale.current.active:
+                return Outcome("deactivated", ok=False)  # switched off since this container cached it
             worker, fresh = stale.current, True
     return Outcome("busy", ok=False)
 

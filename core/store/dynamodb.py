@@ -33,6 +33,7 @@ from core.store import keys
 
 DELIVERY_TTL = timedelta(days=3)
 WORKER_CACHE_SECONDS = 300.0  # profile staleness bound; state is guarded by the version check
+CONFLICT_RETRIES = 3
 ORG_CACHE_SECONDS = 60.0  # settings change rarely; a minute of staleness is fine
 
 _serializer = TypeSerializer()
@@ -111,15 +112,27 @@ class DynamoStore:
         return action
 
     def _transact(self, actions: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-        """Run a transaction; None on success, else the cancellation reasons (one per action)."""
-        try:
-            self._db.transact_write_items(TransactItems=actions)
-            return None
-        except ClientError as err:
-            if err.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            reasons: list[dict[str, Any]] = [dict(r) for r in err.response.get("CancellationReasons") or []]
-            return reasons or [{} for _ in actions]
+        """Run a transaction; None on success, else the cancellation reasons (one per action).
+
+        A `TransactionConflict` means another transaction was touching the same item at that
+        moment (Slack and SMS at once): nothing was written, so we simply try again; the
+        conditions then see the other write and fail cleanly if they must.
+        """
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                self._db.transact_write_items(TransactItems=actions)
+                return None
+            except ClientError as err:
+                if err.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                reasons: list[dict[str, Any]] = [dict(r) for r in err.response.get("CancellationReasons") or []]
+                conflicted = any(r.get("Code") == "TransactionConflict" for r in reasons)
+                failed_condition = any(r.get("Code") == "ConditionalCheckFailed" for r in reasons)
+                if conflicted and not failed_condition and attempt < CONFLICT_RETRIES:
+                    time.sleep(0.01 * (attempt + 1))
+                    continue
+                return reasons or [{} for _ in actions]
+        return None  # unreachable
 
     def _remember(self, worker: Worker) -> Worker:
         self._workers[worker.worker_id] = (worker, time.monotonic())

@@ -257,7 +257,9 @@ def punch_to_item(p: Punch) -> Item:
             "job": p.job,
             "note": p.note,
             "break_kind": p.break_kind.value if p.break_kind else None,
-            "correction": _drop_none({"reason": corr.reason, "amends": corr.amends}) if corr else None,
+            "correction": (
+                _drop_none({"reason": corr.reason, "amends": corr.amends, "follows": corr.follows}) if corr else None
+            ),
             "sent_at": _opt_stamp(p.sent_at),
         }
     )
@@ -278,7 +280,9 @@ def punch_from_item(item: Item) -> Punch:
         job=item.get("job"),
         note=item.get("note"),
         break_kind=BreakKind(item["break_kind"]) if item.get("break_kind") else None,
-        correction=Correction(reason=corr["reason"], amends=corr.get("amends")) if corr else None,
+        correction=(
+            Correction(reason=corr["reason"], amends=corr.get("amends"), follows=corr.get("follows")) if corr else None
+        ),
         sent_at=_opt_parse(item.get("sent_at")),
     )
 

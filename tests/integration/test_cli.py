@@ -102,7 +102,8 @@ def test_import_then_timesheet_csv(ports, org, ana, capsys, tmp_path):  # type: 
     assert code == 0, err
     assert json.loads(out) == {"imported": 6}
     # the same file again adds nothing (idempotent re-run)
-    run(ports, capsys, "punches", "import", str(f), "--org", org.org_id)
+    code, out, _ = run(ports, capsys, "punches", "import", str(f), "--org", org.org_id)
+    assert json.loads(out) == {"imported": 0}
     events = ports.store.worker_events(
         ana.worker_id, datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 5, tzinfo=UTC)
     )
@@ -209,3 +210,23 @@ def test_invite_texts_a_join_code_through_the_configured_provider(ports, org, ma
         ports, capsys, "worker", "invite", "--org", org.org_id, "--phone", "5550102031", "--name", "D", "--by", "w-ana"
     )
     assert code == 2 and "managers_only" in err
+
+
+def test_an_overlapping_second_file_is_refused_not_doubled(ports, org, ana, capsys, tmp_path):  # type: ignore[no-untyped-def]
+    first = tmp_path / "a.csv"
+    first.write_text(CSV_OK)
+    run(ports, capsys, "punches", "import", str(first), "--org", org.org_id)
+    # the same history plus one more day, as a new export from the old tracker would be
+    bigger = tmp_path / "b.csv"
+    bigger.write_text(CSV_OK + "w-ana,in,2026-11-04T08:00:00-05:00,,\nw-ana,out,2026-11-04T12:00:00-05:00,,\n")
+    code, out, _ = run(ports, capsys, "punches", "import", str(bigger), "--org", org.org_id)
+    assert code == 0 and json.loads(out) == {"imported": 2}
+    events = ports.store.worker_events(
+        ana.worker_id, datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 9, tzinfo=UTC)
+    )
+    assert len(events.punches) == 8
+    # a file whose punches differ from what is recorded in the same span is refused
+    other = tmp_path / "c.csv"
+    other.write_text("worker,kind,time\nw-ana,in,2026-11-02T09:00:00-05:00\nw-ana,out,2026-11-02T10:00:00-05:00\n")
+    code, _, err = run(ports, capsys, "punches", "import", str(other), "--org", org.org_id)
+    assert code == 2 and "overlaps punches already recorded" in err

@@ -52,12 +52,16 @@ def test_a_day(ports, org, ana, manager, clock, calls):  # type: ignore[no-untyp
     assert out.code == "clocked_out", out
 
     # redelivery: same answer, no new effect
+    day = (clock.now().replace(hour=0), clock.now().replace(hour=23))
+    recorded = len(ports.store.worker_events("w-ana", *day).punches)
     again = handle(c.ClockOut(), ports.store.get_worker("w-ana"), org, Origin(Channel.SMS, "SM5"), ports)
     assert again.to_json() == out.to_json()
+    assert len(ports.store.worker_events("w-ana", *day).punches) == recorded == 4
 
     hours = handle(c.Hours(period=c.Period.TODAY), ana, org, Origin(Channel.SMS), ports)
-    assert hours.data["worked_minutes"] == 9 * 60 + 4 - 32 + 32 - 32 or hours.data
-    print(say(hours))
+    # 9h 04m on shift with a 32-minute rest break (paid, but not worked)
+    assert (hours.data["worked_minutes"], hours.data["paid_minutes"]) == (8 * 60 + 32, 9 * 60 + 4)
+    assert say(hours) == "Today: 9h 04m paid, 8h 32m worked, OT 0m, 1 day(s)."
 
     # correction
     out = handle(
@@ -67,7 +71,7 @@ def test_a_day(ports, org, ana, manager, clock, calls):  # type: ignore[no-untyp
         Origin(Channel.SMS, "SM6"),
         ports,
     )
-    print(say(out))
+    assert say(out) == "Clock-out changed to 17:00, shift 9h 02m. Sent to your manager for approval."
     assert out.code == "clock_out_amended"
     dec = handle(c.Decide(approve=True), manager, org, Origin(Channel.SMS, "SM7"), ports)
     assert dec.code == "correction_decided", dec

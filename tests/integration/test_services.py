@@ -308,3 +308,48 @@ def test_a_later_time_today_is_called_the_future_not_yesterday(phone, clock):  #
     out, reply = phone.text("out 17:30 forgot")
     assert not out.ok
     assert reply == "17:30 is later than now. Nothing changed."
+
+
+def test_corrected_clock_out_while_on_break_asks_once_and_both_follow_the_decision(phone, boss, ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    phone.text("in")
+    clock.advance(hours=4)  # 11:58
+    phone.text("lunch")
+    clock.set(datetime(2026, 11, 16, 22, 0, tzinfo=UTC))  # 17:00, still on "lunch"
+    out, _ = phone.text("out 12:30 forgot")
+    assert [n.kind for n in out.notices].count("correction_requested") == 1
+    assert len(ports.store.pending_corrections(org.org_id)) == 1
+    sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
+    assert sheet.days[0].pending_corrections == 1
+    _, reply = boss.text("reject")
+    assert reply == "Punch correction to 12:30 rejected."
+    # rejected: both the clock-out and the break end count when the text arrived (17:00)
+    sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
+    day = sheet.days[0]
+    assert day.pending_corrections == 0
+    assert minutes(day.worked_seconds) == 4 * 60  # 07:58-11:58 worked, then the break until 17:00
+
+
+def test_deactivation_elsewhere_is_caught_at_commit(ports, org, ana, calls):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    cached = ports.store.get_worker(ana.worker_id)  # this container's copy, still active
+    ports.store.update_worker(replace(ana, active=False), ana.version)  # the admin CLI elsewhere
+    ports.store._workers[ana.worker_id] = (cached, 1e18)
+    out = handle(c.ClockIn(), cached, org, Origin(Channel.SMS, "z1"), ports)
+    assert out.code == "deactivated"
+    assert ports.store.get_worker(ana.worker_id, fresh=True).state.status is Status.OFF
+
+
+def test_a_demoted_manager_cannot_approve(phone, ports, org, ana, manager, clock):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from core.domain.model import Role
+
+    phone.text("in")
+    clock.advance(hours=1)
+    phone.text("in 7:30 forgot")
+    cached = ports.store.get_worker(manager.worker_id)
+    ports.store.update_worker(replace(manager, role=Role.WORKER), manager.version)
+    out = handle(c.Decide(approve=True), cached, org, Origin(Channel.SLACK, "d1"), ports)
+    assert out.code == "managers_only"
+    assert len(ports.store.pending_corrections(org.org_id)) == 1
