@@ -19,7 +19,7 @@ class ConflictingOnce:
         self.conflicts = conflicts
         self.calls = 0
 
-    def transact_write_items(self, TransactItems: list[dict[str, Any]]) -> dict[str, Any]:  # noqa: N803
+    def transact_write_items(self, TransactItems: list[dict[str, Any]]) -> dict[str, Any]:
         self.calls += 1
         if self.calls <= self.conflicts:
             reasons = [{"Code": "TransactionConflict"}] + [{"Code": "None"}] * (len(TransactItems) - 1)
