@@ -240,6 +240,7 @@ _RENDERERS: dict[str, Callable[[_Say, dict[str, Any]], str]] = {
     "already_decided": _fixed("That correction was already decided."),
     "invited": lambda s, d: f"Invited {plain(d['name'], 30)} ({d['phone']}). Code {d['code']} sent, valid 48h.",
     "phone_taken": lambda s, d: f"{d['phone']} already belongs to a worker.",
+    "phone_opted_out": lambda s, d: f"{d['phone']} replied STOP to our texts. They must text START first.",
     "bad_code": _fixed("That code is not valid for this number. Ask your manager for a new invite."),
     "code_expired": _fixed("That code has expired. Ask your manager for a new invite."),
     "joined": lambda s, d: f"Welcome {plain(d['name'], 30)}! You are set up. {s.act('in', 'help')}",

@@ -34,6 +34,7 @@ from core.grammar import NOTE_MAX, parse
 from core.ports import Notice, Outcome
 from core.replies import SMS_SEGMENT, Style, plain, render
 from core.services import enrollment, expenses
+from core.services.enrollment import stopped_marker
 from core.services.dispatch import handle
 from notifications.notices import deliver
 
@@ -259,7 +260,7 @@ class _Stranger:
         self.store = door.ports.store
         self.now = door.ports.clock.now()
         self.marker = f"unknown:{phone}"  # we texted this number in the last 24 h
-        self.stopped = f"stopped:{phone}"  # this number sent STOP
+        self.stopped = stopped_marker(phone)  # this number sent STOP
 
     def reply(self, command: c.Command | None) -> str:
         if isinstance(command, c.Join):

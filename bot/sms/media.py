@@ -172,6 +172,18 @@ class ReceiptBucket:
             ServerSideEncryption="AES256",
         )
 
+    def promote(self, staged: str, final: str) -> None:
+        """Move an uploaded file to the key that gets linked: the upload form (valid an hour)
+        can then overwrite only the staging copy, never the receipt on record."""
+        self.s3.copy_object(
+            Bucket=self.bucket,
+            Key=final,
+            CopySource={"Bucket": self.bucket, "Key": staged},
+            ServerSideEncryption="AES256",
+            MetadataDirective="COPY",
+        )
+        self.s3.delete_object(Bucket=self.bucket, Key=staged)
+
     def delete(self, keys: list[str]) -> None:
         for key in keys:
             self.s3.delete_object(Bucket=self.bucket, Key=key)

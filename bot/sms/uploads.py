@@ -52,7 +52,12 @@ class PendingUpload:
 
     @property
     def key(self) -> str:
-        return receipt_key(self.org_id, self.worker_id, f"{self.expense_id}-upload")
+        """Where the browser's POST lands: one key per link, never the one linked to the expense."""
+        return receipt_key(self.org_id, self.worker_id, f"{self.expense_id}-upload-{self.token}")
+
+    @property
+    def final_key(self) -> str:
+        return receipt_key(self.org_id, self.worker_id, f"{self.expense_id}-receipt-{self.token}")
 
 
 def pending_upload(store: Store, token: str, now: datetime) -> PendingUpload | None:
@@ -95,6 +100,7 @@ def complete_upload(store: Store, bucket: ReceiptBucket, upload: PendingUpload, 
     ]
     if not found:
         return Completion.GONE
-    store.attach_receipt(found[0], upload.key)
+    bucket.promote(upload.key, upload.final_key)
+    store.attach_receipt(found[0], upload.final_key)
     store.take_marker(_marker(upload.token), now)
     return Completion.ATTACHED

@@ -16,6 +16,11 @@ from core.services.ports import Ports
 INVITE_LIFETIME = timedelta(hours=48)
 
 
+def stopped_marker(phone: str) -> str:
+    """The marker an unregistered number leaves by texting STOP: we never text it unasked again."""
+    return f"stopped:{phone}"
+
+
 def _new_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
 
@@ -31,6 +36,8 @@ def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Port
     holder = ports.store.find_worker_by_phone(cmd.phone)
     if holder is not None:
         return Outcome("phone_taken", {"phone": cmd.phone}, ok=False)
+    if ports.store.peek_marker(stopped_marker(cmd.phone), ports.clock.now()) is not None:
+        return Outcome("phone_opted_out", {"phone": cmd.phone}, ok=False)
     expires = ports.clock.now() + INVITE_LIFETIME
     key = origin.delivery_key
     for _ in range(5):

@@ -128,3 +128,18 @@ def test_a_deactivated_worker_hears_so_once_a_day_and_can_still_opt_out(twilio_d
     assert phone.text("STOP") == ""
     worker = store.get_worker("w-ana", fresh=True)
     assert worker.sms_opted_out is True and worker.state.status.value == "off"
+
+
+def test_a_number_that_texted_stop_is_not_invited(ports, org, manager, clock):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from core import commands as c
+    from core.domain.model import Channel
+    from core.domain.transitions import Origin
+    from core.services import enrollment
+
+    stranger = "+15557770000"
+    ports.store.claim_marker(enrollment.stopped_marker(stranger), clock.now() + timedelta(days=365), clock.now())
+    out = enrollment.invite(c.Invite(phone=stranger, name="Zed"), manager, org, Origin(Channel.CLI), ports)
+    assert out.code == "phone_opted_out"
+    assert ports.store.get_invite("000000") is None

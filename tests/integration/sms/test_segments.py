@@ -78,6 +78,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "opted_out": {},
     "own_correction": {},
     "phone_taken": {"phone": "+447700900123"},
+    "phone_opted_out": {"phone": "+447700900123"},
     "range_too_long": {"days": 62},
     "receipt_waiting": {},
     "status": {"status": "on_break", "now": AT, "break_start": EARLIER, "shift_start": EARLIER, "job": JOB},

@@ -108,8 +108,11 @@ def test_a_photo_posted_from_the_page_is_linked_to_the_expense_and_the_link_is_s
     # Then the receipt is on the expense, and the link cannot be used again
     assert done["statusCode"] == 200 and "Receipt added" in done["body"]
     [expense] = store.worker_expenses("w-ana", clock.now().date(), clock.now().date())
-    assert expense.receipt_key == photo["fields"]["key"]
+    # the linked receipt is a copy the still-valid form cannot overwrite
+    staged = photo["fields"]["key"]
+    assert expense.receipt_key == staged.replace("-upload-", "-receipt-")
     assert bucket.s3.get_object(Bucket=BUCKET, Key=expense.receipt_key)["Body"].read() == JPEG
+    assert bucket.head(staged) is None
     assert open_page(token)["statusCode"] == 404
 
 
