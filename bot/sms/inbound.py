@@ -34,8 +34,8 @@ from core.grammar import NOTE_MAX, parse
 from core.ports import Notice, Outcome
 from core.replies import SMS_SEGMENT, Style, plain, render
 from core.services import enrollment, expenses
-from core.services.enrollment import stopped_marker
 from core.services.dispatch import handle
+from core.services.enrollment import stopped_marker
 from notifications.notices import deliver
 
 logger = Logger(child=True)
