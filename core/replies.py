@@ -163,9 +163,11 @@ def _team(s: _Say, d: dict[str, Any]) -> str:
     on = [r for r in rows if r["status"] == "on_shift"]
     brk = [r for r in rows if r["status"] == "on_break"]
     names = ", ".join(plain(r["name"], 16) for r in on[:4])
+    stopped = sum(1 for r in rows if r.get("sms_opted_out"))
     return (
         f"On shift {len(on)}{': ' + names if names else ''}. On break {len(brk)}. "
         f"Off {len(rows) - len(on) - len(brk)}. Pending corrections {d.get('pending', 0)}."
+        + (f" Texts off (STOP): {stopped}." if stopped else "")
     )
 
 

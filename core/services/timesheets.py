@@ -77,6 +77,7 @@ def team_board(manager: Worker, org: Org, ports: Ports) -> Outcome:
             "status": w.state.status.value,
             "since": iso(w.state.since),
             "job": w.state.shift.job if w.state.shift else None,
+            "sms_opted_out": w.sms_opted_out,
         }
         for w in workers
     ]

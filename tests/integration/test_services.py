@@ -353,3 +353,10 @@ def test_a_demoted_manager_cannot_approve(phone, ports, org, ana, manager, clock
     out = handle(c.Decide(approve=True), cached, org, Origin(Channel.SLACK, "d1"), ports)
     assert out.code == "managers_only"
     assert len(ports.store.pending_corrections(org.org_id)) == 1
+
+
+def test_managers_see_who_opted_out_of_texts(phone, boss, ports, ana):  # type: ignore[no-untyped-def]
+    phone.text("STOP")
+    out, reply = boss.text("team")
+    assert reply.endswith("Texts off (STOP): 1.")
+    assert [r["sms_opted_out"] for r in out.data["workers"] if r["worker_id"] == ana.worker_id] == [True]
