@@ -34,6 +34,7 @@ class Outcome:
     data: dict[str, Any] = field(default_factory=dict)
     ok: bool = True
     notices: tuple[Notice, ...] = ()
+    worker_version: int | None = None  # the worker's version this change left behind (transitions only)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -41,6 +42,7 @@ class Outcome:
             "data": self.data,
             "ok": self.ok,
             "notices": [n.to_json() for n in self.notices],
+            "worker_version": self.worker_version,
         }
 
     @classmethod
@@ -50,6 +52,7 @@ class Outcome:
             data=dict(raw.get("data") or {}),
             ok=bool(raw.get("ok", True)),
             notices=tuple(Notice.from_json(n) for n in raw.get("notices") or ()),
+            worker_version=raw.get("worker_version"),
         )
 
 

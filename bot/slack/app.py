@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from slack_bolt import Ack, App, BoltRequest
+from slack_bolt import Ack, App, BoltRequest, Respond
 from slack_bolt.authorization import AuthorizeResult
 
 from bot.slack import commands, listeners
@@ -26,6 +26,7 @@ from bot.slack.blocks import (
     EXPENSE_MODAL,
     LOG_EXPENSE,
     REJECT,
+    REPORT_EMAIL,
     START_BREAK,
     ephemeral,
 )
@@ -48,6 +49,10 @@ def _authorizer(bot_token: str) -> Callable[..., AuthorizeResult]:
         return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id, bot_token=bot_token)
 
     return authorize
+
+
+def _acknowledge(ack: Ack) -> None:
+    ack()
 
 
 def _safely(what: str, work: Callable[[], Any]) -> Any:
@@ -90,7 +95,7 @@ def _slash_commands(app: App, door: Door) -> None:
 
 
 def _buttons(app: App, door: Door) -> None:
-    """App Home's buttons, and Approve / Reject in a manager's DM."""
+    """App Home's buttons, Approve / Reject in a manager's DM, and "Email this report"."""
 
     def press_home_button(ack: Ack, body: dict[str, Any]) -> None:
         _safely("home button", lambda: listeners.press_home_button(door, body))
@@ -110,9 +115,14 @@ def _buttons(app: App, door: Door) -> None:
     def settle_decision(body: dict[str, Any], client: Any) -> None:
         _safely("decision follow-up", lambda: listeners.settle_decision(door, body, client))
 
+    def email_report(body: dict[str, Any], respond: Respond) -> None:
+        _safely("report email", lambda: listeners.email_report(door, body, respond))
+
     app.action(HOME_BUTTONS)(ack=press_home_button, lazy=[refresh_home])
     app.action(LOG_EXPENSE)(open_expense_modal)
     app.action(DECISIONS)(ack=decide, lazy=[settle_decision])
+    # Acked at once: who clicked is checked in the lazy run, which reads the day and sends the email.
+    app.action(REPORT_EMAIL)(ack=_acknowledge, lazy=[email_report])
 
 
 def _expense_modal(app: App, door: Door) -> None:
@@ -127,10 +137,7 @@ def _expense_modal(app: App, door: Door) -> None:
 
 
 def _events(app: App, door: Door) -> None:
-    def acknowledge(ack: Ack) -> None:
-        ack()
-
     def publish_home(body: dict[str, Any]) -> None:
         _safely("home opened", lambda: listeners.publish_home_on_open(door, body))
 
-    app.event("app_home_opened")(ack=acknowledge, lazy=[publish_home])
+    app.event("app_home_opened")(ack=_acknowledge, lazy=[publish_home])

@@ -1,23 +1,22 @@
 """Block Kit for the Slack door: ephemeral replies, the team board, the day report, approval DMs.
 
-Pure functions of core data (no slack_bolt import), shared by the door and by
-`notifications.slack`. Every message carries a plain-text `text` too: Slack shows it in
-notifications and to clients that cannot draw blocks. Words come from `core.replies.render`
-wherever the core has them, so Slack and SMS say the same thing.
+Pure functions of core data (no slack_bolt import), shared by the door, by `notifications.slack`
+and (the day report's words) by `notifications.daily_report`. Every message carries a plain-text
+`text` too: Slack shows it in notifications and to clients that cannot draw blocks. Words come
+from `core.replies.render` wherever the core has them, so Slack and SMS say the same thing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.domain.model import Org, PendingCorrection, PunchKind, Worker
 from core.ports import Outcome
 from core.replies import Style, duration, render
+from core.report_words import FLAG_WORDS, report_summary, totals_by_currency
 from core.services.corrections import short_ref
 from core.services.reports import OrgDay
 from core.timesheet import DayRow, minutes
@@ -33,20 +32,11 @@ LOG_EXPENSE = "home.log_expense"
 APPROVE = "correction.approve"
 REJECT = "correction.reject"
 EXPENSE_MODAL = "expense_modal"
+REPORT_EMAIL = "report.email"
+REPORT_ACTIONS = "report_actions"  # block id `report_actions:<org id>`: the org the report is of
 
 SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
 STATUS_WORDS = {"on_shift": "on shift", "on_break": "on break", "off": "off"}
-FLAG_WORDS = {
-    "open_shift": "still in",
-    "pending_correction": "correction pending",
-    "long_shift": "over 12h",
-    "orphan_punch": "odd punches",
-    "short_meal": "short meal",
-    "meal_late": "meal late",
-    "meal_missed": "meal missed",
-    "second_meal_late": "2nd meal late",
-    "second_meal_missed": "2nd meal missed",
-}
 
 
 def esc(text: str) -> str:
@@ -154,24 +144,24 @@ def _team_line(row: dict[str, Any], org: Org, zone: ZoneInfo, now: datetime | No
 
 
 def report_reply(day: OrgDay, zone: ZoneInfo) -> dict[str, Any]:
-    rows = day.workers
-    paid = sum(w.row.paid_seconds for w in rows)
-    overtime = sum(w.row.overtime_seconds + w.row.double_time_seconds for w in rows)
-    worked = [w for w in rows if w.row.paid_seconds > 0]
     title = day.day.strftime("%a %d %b %Y")
-    summary = (
-        f"{len(worked)} worked, {duration(minutes(paid))} paid, OT {duration(minutes(overtime))}, "
-        f"{len(day.open_shifts)} still in, {len(day.pending)} correction(s) waiting"
-    )
-    lines = [_report_line(w.worker, w.row, zone) for w in rows]
+    summary = report_summary(day)
+    lines = [_report_line(w.worker, w.row, zone) for w in day.workers]
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": f"Punchclock report {title}"}},
         section(summary + "."),
         section(capped(lines) if lines else "Nobody clocked in."),
     ]
-    spent = _totals_by_currency((e.amount, e.currency) for e in day.expenses)
+    spent = totals_by_currency((e.amount, e.currency) for e in day.expenses)
     if spent:
         blocks.append(context(f"Expenses: {len(day.expenses)}, {spent}"))
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": f"{REPORT_ACTIONS}:{day.org.org_id}",
+            "elements": [button("Email this report", REPORT_EMAIL, day.day.isoformat())],
+        }
+    )
     return ephemeral(f"Report {title}: {summary}.", blocks)
 
 
@@ -187,15 +177,8 @@ def _report_line(worker: Worker, row: DayRow, zone: ZoneInfo) -> str:
     if flags:
         line += " :warning: " + ", ".join(flags)
     if row.expenses:
-        line += f", expenses {_totals_by_currency((e.amount, e.currency) for e in row.expenses)}"
+        line += f", expenses {totals_by_currency((e.amount, e.currency) for e in row.expenses)}"
     return line
-
-
-def _totals_by_currency(amounts: Iterable[tuple[Decimal, str]]) -> str:
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for amount, currency in amounts:
-        totals[currency] += amount
-    return ", ".join(f"{total:.2f} {currency}" for currency, total in sorted(totals.items()))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ class Submission:
 
     def origin(self, windows_back: int = 0) -> Origin:
         sent = datetime.fromtimestamp(self.timestamp, UTC) if self.timestamp else None
-        return Origin(Channel.SLACK, delivery_id=self.delivery_id(windows_back), sent_at=sent)
+        return Origin(Channel.SLACK, delivery_id=self.delivery_id(windows_back), sent_at=sent, guessed_id=True)
 
 
 def run(cmd: c.Command, worker: Worker, org: Org, submission: Submission, ports: Ports) -> Outcome:
@@ -116,8 +116,14 @@ def run(cmd: c.Command, worker: Worker, org: Org, submission: Submission, ports:
     if _repeat_not_refused(cmd):
         key = submission.origin(windows_back=1).delivery_key
         earlier = ports.store.get_delivery(key) if key else None
-        if earlier is not None:
-            return earlier
+        if earlier is not None and (
+            earlier.worker_version is None
+            or (
+                (current := ports.store.get_worker(worker.worker_id, fresh=True)) is not None
+                and current.version == earlier.worker_version
+            )
+        ):
+            return earlier  # a retype of the previous window's submission, and nothing changed since
     return handle(cmd, worker, org, submission.origin(), ports)
 
 

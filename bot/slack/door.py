@@ -1,7 +1,7 @@
 """What one Lambda container keeps for the Slack door, and the small steps every listener shares.
 
 Built once per container (handler.py): the core's ports, the Web API notifier with the bot
-token, the org cache and, on first use, the S3 client for receipts.
+token, the org cache and, on first use, the S3 client for receipts, the SMS and email senders.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
@@ -20,6 +20,9 @@ from core.services.ports import Ports
 from notifications.notices import deliver
 from notifications.ports import SmsSender
 from notifications.slack import SlackWebNotifier
+
+if TYPE_CHECKING:
+    from notifications.email import EmailSender
 
 logger = Logger(child=True)
 
@@ -68,6 +71,13 @@ class Door:
         if not self.settings.sms_provider:
             return None
         from notifications.sms import sender_from_env  # deferred: Twilio only when a text is sent
+
+        return sender_from_env()
+
+    @cached_property
+    def email(self) -> EmailSender | None:
+        """SES from SENDER_EMAIL, built on the first email (never on the ack path); None if unset."""
+        from notifications.email import sender_from_env
 
         return sender_from_env()
 

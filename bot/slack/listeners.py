@@ -2,14 +2,15 @@
 
 Ack path (`answer_*`, `press_*`, `decide`, `submit_*`): identify the user, one core call, the
 reply. Nothing here calls Slack except `views.open`, which must use the trigger id within 3 s.
-Lazy path (`follow_up_*`, `settle_*`, `publish_*`): DMs, Home tabs and receipt copies, each run
-once per change (see `Door.once`).
+Lazy path (`follow_up_*`, `settle_*`, `publish_*`, `email_report`): DMs, Home tabs, receipt
+copies and report emails, each run once per change or click (see `Door.once`).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Any
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
@@ -19,6 +20,7 @@ from bot.slack.blocks import (
     CLOCK_IN,
     CLOCK_OUT,
     END_BREAK,
+    REPORT_ACTIONS,
     START_BREAK,
     ephemeral,
     reply,
@@ -41,6 +43,9 @@ from core.services.corrections import decide_correction
 from core.services.dispatch import handle
 from core.services.reports import org_day
 
+if TYPE_CHECKING:
+    from notifications.email import EmailSender
+
 logger = Logger(child=True)
 
 HOME_COMMANDS: dict[str, c.Command] = {
@@ -50,6 +55,12 @@ HOME_COMMANDS: dict[str, c.Command] = {
     CLOCK_OUT: c.ClockOut(),
 }
 RECEIPT_FAILED = " The receipt could not be saved: please send it to your manager."
+REPORT_EMAIL_COOLDOWN = timedelta(minutes=1)  # a double click is two clicks: one email
+OTHER_ORG = "That report belongs to another organisation: run /report for your own."
+STALE_BUTTON = "That button is out of date: run /report again."
+NO_ADDRESS = "No email address is known for you or your organisation. Ask a Punchclock admin to add yours."
+EMAIL_OFF = "Email is not set up for this Punchclock yet. Ask a Punchclock admin."
+EMAIL_FAILED = "Sorry, the report could not be emailed. Please try again in a minute."
 
 
 def _note(message: str, member: Member | None, **ids: object) -> None:
@@ -186,6 +197,70 @@ def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
     if outcome is not None:
         door.tell_others(outcome)
         publish_home_for(door, body)  # the manager's board lists what still waits
+
+
+def email_report(door: Door, body: dict[str, Any], respond: Callable[..., Any]) -> None:
+    """After a click on "Email this report" (acked already): who clicked is checked again (a manager
+    of the report's org), then the day is read, rendered and emailed; the manager hears where to."""
+    if not door.once(f"report-email:{action_origin(body).delivery_id}"):
+        return  # Lambda delivered this click again: the first run answered
+    respond(**ephemeral(_email_report(door, body)), replace_original=False)
+
+
+def _email_report(door: Door, body: dict[str, Any]) -> str:
+    who = door.identify(body, enroll=False)
+    if isinstance(who, Stranger):
+        return who.text
+    action = body["actions"][0]
+    if not who.worker.is_manager:
+        _note("slack report email refused", who, outcome="managers_only")
+        return render(Outcome("managers_only", ok=False), Style.SLACK, who.worker.zone(who.org))
+    if _report_org(action) != who.org.org_id:
+        _note("slack report email refused", who, outcome="other_org")
+        return OTHER_ORG
+    day = _iso_day(action.get("value"))
+    if day is None:
+        return STALE_BUTTON
+    recipients = [who.worker.email] if who.worker.email else list(who.org.manager_emails)
+    if not recipients:
+        _note("slack report email refused", who, outcome="no_address")
+        return NO_ADDRESS
+    sender = door.email
+    if sender is None:
+        _note("slack report email refused", who, outcome="email_not_configured")
+        return EMAIL_OFF
+    return _send_report(door, who, day, recipients, sender)
+
+
+def _send_report(door: Door, who: Member, day: date, recipients: list[str], sender: EmailSender) -> str:
+    from notifications.daily_report import email_daily_report  # deferred: the lazy path only
+
+    now = door.ports.clock.now()
+    recently = f"report-emailed:{who.org.org_id}:{who.worker.worker_id}:{day.isoformat()}"
+    to = ", ".join(recipients)
+    if not door.ports.store.claim_marker(recently, now + REPORT_EMAIL_COOLDOWN, now):
+        return f"Already emailed to {to} a moment ago."
+    try:
+        message_id = email_daily_report(who.org, day, recipients, door.ports, sender)
+    except Exception:
+        logger.exception("report email not sent", extra={"org_id": who.org.org_id, "worker_id": who.worker.worker_id})
+        door.ports.store.take_marker(recently, now)  # let the next click try again
+        return EMAIL_FAILED
+    _note("slack report emailed", who, day=day.isoformat(), recipients=len(recipients), message_id=message_id)
+    return f"Emailed to {to}."
+
+
+def _report_org(action: dict[str, Any]) -> str | None:
+    """The org a report button was shown for: its block id is `report_actions:<org id>`."""
+    prefix, _, org_id = str(action.get("block_id") or "").partition(":")
+    return org_id if prefix == REPORT_ACTIONS else None
+
+
+def _iso_day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------------------------------------

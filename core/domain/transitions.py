@@ -41,6 +41,9 @@ class Origin:
     delivery_id: str | None = None
     sent_at: datetime | None = None
     actor_id: str | None = None  # who acts, when not the worker (a manager, an import)
+    # True when the delivery id is our guess from what was typed (Slack slash commands carry no id),
+    # not the provider's: an earlier answer is replayed only while the worker is as it left them.
+    guessed_id: bool = False
 
     @property
     def delivery_key(self) -> str | None:

@@ -1,8 +1,9 @@
 """The console page and its JSON API: type as any demo worker in Slack or by SMS, watch the board and outbox.
 
-The console plays Slack and Twilio: it builds the request they would send, signs it the same way,
-and posts it to the local gateway, so the doors run exactly as they will in the cloud. What a
-person would then see (the slash command's answer, TwiML replies) goes into the outbox.
+The console plays Slack and Twilio: it builds the request they would send (a slash command, a
+click on a message's button, an inbound text), signs it the same way, and posts it to the local
+gateway, so the doors run exactly as they will in the cloud. What a person would then see (the
+slash command's answer, TwiML replies) goes into the outbox.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -27,7 +29,7 @@ from core.ports import Store
 from infra.local import seed
 from infra.local.fakes import FakeSlack, FakeTwilio, dm_channel, visible_text
 from infra.local.http import Handler, Request, Response, Router
-from infra.local.outbox import Outbox
+from infra.local.outbox import Message, Outbox
 from infra.local.signing import slack_signature, twilio_signature
 
 PAGE = Path(__file__).with_name("console.html")
@@ -72,6 +74,21 @@ def twiml_messages(xml_text: str) -> list[str]:
     return texts
 
 
+def _trigger_id() -> str:
+    return f"{int(time.time())}.{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex[:32]}"
+
+
+def _button(message: Message, action_id: str) -> tuple[str, dict[str, Any]] | None:
+    """(block id, button) of the message's button with `action_id`, as the door drew it."""
+    for block in message.detail.get("blocks") or []:
+        if block.get("type") != "actions":
+            continue
+        for element in block.get("elements") or []:
+            if element.get("type") == "button" and element.get("action_id") == action_id:
+                return str(block.get("block_id") or ""), element
+    return None
+
+
 def _json_only(handler: Handler) -> Handler:
     """Only JSON posts: a browser will not send one cross-site without a CORS preflight we never grant."""
 
@@ -112,6 +129,7 @@ class Console:
         router.add("GET", r"/api/board", self._board)
         router.add("GET", r"/api/outbox", self._outbox_json)
         router.add("POST", r"/api/slack", _json_only(self._send_slack))
+        router.add("POST", r"/api/slack/action", _json_only(self._click_slack))
         router.add("POST", r"/api/sms", _json_only(self._send_sms))
 
     def _index(self, request: Request) -> Response:
@@ -209,9 +227,64 @@ class Console:
             "api_app_id": seed.SLACK_APP_ID,
             "is_enterprise_install": "false",
             "response_url": self._slack.response_url(self._console_url, person.slack_user_id),
-            "trigger_id": f"{int(time.time())}.{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex[:32]}",
+            "trigger_id": _trigger_id(),
         }
-        body = urlencode(form).encode()
+        return self._post_slack(urlencode(form).encode())
+
+    def _click_slack(self, request: Request) -> Response:
+        """A click on a button of a Slack message the console showed (e.g. "Email this report")."""
+        asked = request.json() or {}
+        person = seed.by_slack_id(str(asked.get("user_id", "")))
+        message_id = str(asked.get("message_id", ""))
+        message = self._outbox.get(int(message_id)) if message_id.isdigit() else None
+        found = None
+        if person is not None and message is not None and message.to == person.slack_user_id:
+            found = _button(message, str(asked.get("action_id", "")))
+        if person is None or message is None or found is None:
+            return Response.json({"error": "pick a button of a Slack message shown to this person"}, 400)
+        sent = self.slack_click(person, message, *found)
+        return Response.json({"status": sent.status, "body": sent.body.decode("utf-8", "replace")[:2000]})
+
+    def slack_click(self, person: seed.DemoPerson, message: Message, block_id: str, button: dict[str, Any]) -> Sent:
+        """A block_actions interaction on an ephemeral message, as Slack posts it: no copy of the
+        message, only where it was, and a response_url for the answer."""
+        channel = dm_channel(person.slack_user_id)
+        sent_at = int(datetime.fromisoformat(message.at).timestamp())
+        payload = {
+            "type": "block_actions",
+            "team": {"id": seed.SLACK_TEAM_ID, "domain": seed.SLACK_TEAM_DOMAIN},
+            "user": {
+                "id": person.slack_user_id,
+                "username": person.name.split()[0].lower(),
+                "name": person.name.split()[0].lower(),
+                "team_id": seed.SLACK_TEAM_ID,
+            },
+            "api_app_id": seed.SLACK_APP_ID,
+            "token": "local-verification-token",
+            "trigger_id": _trigger_id(),
+            "container": {
+                "type": "message",
+                "message_ts": f"{sent_at}.{message.id:06d}",
+                "channel_id": channel,
+                "is_ephemeral": True,
+            },
+            "channel": {"id": channel, "name": "directmessage"},
+            "response_url": self._slack.response_url(self._console_url, person.slack_user_id),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": button["action_id"],
+                    "block_id": block_id,
+                    "text": button.get("text") or {},
+                    "value": button.get("value", ""),
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        return self._post_slack(urlencode({"payload": json.dumps(payload)}).encode())
+
+    def _post_slack(self, body: bytes) -> Sent:
+        """Signed as Slack signs, posted to the gateway's one Slack URL."""
         timestamp = str(int(time.time()))
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",

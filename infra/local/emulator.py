@@ -1,4 +1,5 @@
-"""The embedded AWS: moto's server on loopback, holding the template's table, bucket and topic."""
+"""The embedded AWS: moto's server on loopback, holding the template's table, bucket and topic,
+and SES with the template's sender identity verified."""
 
 from __future__ import annotations
 
@@ -82,3 +83,7 @@ class Emulator:
             },
         )
         self.client("sns").create_topic(Name=self.resources.topic_name)
+
+    def verify_sender(self, address: str) -> None:
+        """SES sends only from verified identities, in moto as in the cloud."""
+        self.client("sesv2").create_email_identity(EmailIdentity=address)

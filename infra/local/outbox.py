@@ -1,4 +1,4 @@
-"""Everything the system sent to a person, as the person would see it: SMS, Slack, (later) email.
+"""Everything the system sent to a person, as the person would see it: SMS, Slack, email.
 
 Append-only, kept in `outbox.jsonl` beside the emulator's state, so it survives a restart
 without anything being sent again.
@@ -61,6 +61,10 @@ class Outbox:
                 with self._path.open("a", encoding="utf-8") as out:
                     out.write(json.dumps(asdict(message)) + "\n")
             return message
+
+    def get(self, message_id: int) -> Message | None:
+        with self._lock:
+            return next((m for m in self._messages if m.id == message_id), None)
 
     def messages(self, after: int = 0) -> list[Message]:
         with self._lock:

@@ -51,6 +51,10 @@ def by_slack_id(user_id: str) -> DemoPerson | None:
     return next((p for p in PEOPLE if p.slack_user_id == user_id), None)
 
 
+def by_email(address: str) -> DemoPerson | None:
+    return next((p for p in PEOPLE if p.email == address.lower()), None)
+
+
 def local_timezone() -> str:
     """The machine's IANA zone, so the demo's replies read in the visitor's own time."""
     candidates = [os.environ.get("TZ", "").lstrip(":")]

@@ -1,5 +1,6 @@
 """The whole system on one machine: emulated AWS, the template's functions behind a local gateway,
-fake Slack and Twilio, the demo organisation, and the console.
+fake Slack and Twilio, the demo organisation, and the console. Emails sent through the emulated
+SES land in the outbox too.
 
 Two ports, both on 127.0.0.1:
 - the gateway serves only the template's HttpApi routes: the one port a tunnel may expose;
@@ -25,6 +26,7 @@ from infra.local.fakes import FakeSlack, FakeTwilio
 from infra.local.gateway import API_ID, Gateway
 from infra.local.http import LoopbackServer, Request, Response, Router
 from infra.local.lambdas import Function, Functions
+from infra.local.mail import SentMail
 from infra.local.outbox import Outbox
 from infra.local.persistence import Snapshots, Snapshotter
 from infra.template import (
@@ -135,9 +137,13 @@ class LocalStack:
         )
 
         resolver = self._resolver(public_base)
-        os.environ.update(self._handler_environment(resolver))
+        handler_env = self._handler_environment(resolver)
+        os.environ.update(handler_env)
+        if handler_env.get("SENDER_EMAIL"):
+            self.emulator.verify_sender(handler_env["SENDER_EMAIL"])
         self.snapshotter = Snapshotter(self.snapshots)
-        self.functions = Functions(self._functions(resolver), after_invoke=self.snapshotter.mark_dirty)
+        self.sent_mail = SentMail(self.outbox)
+        self.functions = Functions(self._functions(resolver), after_invoke=self._after_invoke)
         self.gateway = Gateway(http_routes(), self.functions.get, self.functions.invoke)
         public.add("ANY", r"/.*", self.gateway)
 
@@ -245,6 +251,14 @@ class LocalStack:
         if self._handler_log_level:
             env.update(LOG_LEVEL=self._handler_log_level, POWERTOOLS_LOG_LEVEL=self._handler_log_level)
         return env
+
+    def _after_invoke(self) -> None:
+        """After every function run: emails it sent go to the outbox; the state is saved soon."""
+        try:
+            self.sent_mail.collect()
+        except Exception:  # runs in the invocation's `finally`: never mask what the handler did
+            log.exception("could not collect sent emails")
+        self.snapshotter.mark_dirty()
 
     def _stats(self, request: Request) -> Response:
         """What ran: request timings per route, asynchronous invocations, dead letters, Slack API calls."""

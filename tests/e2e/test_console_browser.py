@@ -22,6 +22,7 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = ROOT / "artifacts"
 WAIT = 15.0  # seconds for anything to show; each step takes well under one
 
+MIA = seed.PEOPLE[0]
 BEN = seed.PEOPLE[2]
 HOSTILE_NAME = '<img src=x onerror="window.pwned=1">Eve'
 
@@ -65,6 +66,7 @@ def test_console_clocks_in_by_slack_breaks_by_sms_and_shows_it(
     stack_process: StackProcess,
     browser: object,
 ) -> None:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
     from selenium.webdriver.support import expected_conditions as ec
@@ -107,6 +109,25 @@ def test_console_clocks_in_by_slack_breaks_by_sms_and_shows_it(
     wait.until(lambda _: outbox_has("break started"))
     wait.until(lambda _: "break started" in driver.find_element(By.ID, "phone-log").text)
 
+    # When the manager asks for the day's report and clicks its "Email this report" button
+    Select(driver.find_element(By.ID, "slack-user")).select_by_value(MIA.slack_user_id)
+    driver.find_element(By.ID, "slack-text").send_keys("/report")
+    driver.find_element(By.ID, "slack-send").click()
+
+    def click_email_button() -> bool:
+        try:  # the pane redraws every refresh: a button found may be gone before the click
+            driver.find_element(By.CSS_SELECTOR, '#slack-log button[data-action="report.email"]').click()
+            return True
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+
+    wait.until(lambda _: click_email_button())
+    # Then Slack tells her where it went, and the outbox shows the email in a frame that runs nothing
+    wait.until(lambda _: outbox_has(f"Emailed to {MIA.email}"))
+    frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '#outbox li[data-channel="email"] iframe')))
+    assert frame.get_attribute("sandbox") == ""
+    assert outbox_has("Punchclock daily summary - Demo Field Services")
+
     # Everything from the server is shown as text.
     evil = driver.find_element(By.CSS_SELECTOR, '#board tr[data-worker="w-evil"] td')
     assert evil.text == HOSTILE_NAME
@@ -116,5 +137,5 @@ def test_console_clocks_in_by_slack_breaks_by_sms_and_shows_it(
     ARTIFACTS.mkdir(exist_ok=True)
     assert driver.save_screenshot(str(ARTIFACTS / "console.png"))
     items = driver.find_elements(By.CSS_SELECTOR, "#outbox li")
-    assert {item.get_attribute("data-channel") for item in items} >= {"slack", "sms"}
+    assert {item.get_attribute("data-channel") for item in items} >= {"slack", "sms", "email"}
     assert stack_process.stop() == 0

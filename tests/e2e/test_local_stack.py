@@ -7,12 +7,14 @@ import time
 import urllib.error
 import urllib.request
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from core.store.dynamodb import DynamoStore
 from infra.local import seed
 from infra.local.emulator import Resources
 from tests.e2e.conftest import StackProcess, emulated, http, wait_for
 
+MIA = seed.PEOPLE[0]  # the manager
 ANA = seed.PEOPLE[1]
 # The smallest valid PNG: a receipt photo as far as the door can tell.
 RECEIPT_PNG = base64.b64decode(
@@ -20,13 +22,18 @@ RECEIPT_PNG = base64.b64decode(
 )
 
 
-def slack(stack: StackProcess, text: str) -> str:
-    """Type in Slack as Ana; the words Slack shows her (the command's immediate answer)."""
+def slack_answer(stack: StackProcess, text: str, person: seed.DemoPerson = ANA) -> dict[str, Any]:
+    """Type in Slack (as Ana unless told); the command's immediate answer as the outbox holds it."""
     before = len(stack.outbox())
-    sent = stack.api("POST", "/api/slack", {"user_id": ANA.slack_user_id, "text": text})
+    sent = stack.api("POST", "/api/slack", {"user_id": person.slack_user_id, "text": text})
     assert sent["status"] == 200, sent
     replies = wait_for(f"a reply to {text}", lambda: stack.outbox()[before:])
-    return str(replies[0]["text"])
+    return dict(replies[0])
+
+
+def slack(stack: StackProcess, text: str) -> str:
+    """Type in Slack as Ana; the words Slack shows her."""
+    return str(slack_answer(stack, text)["text"])
 
 
 def sms(stack: StackProcess, text: str, media: list[dict[str, str]] | None = None) -> str:
@@ -98,6 +105,41 @@ def test_a_day_survives_a_restart(stack_process: StackProcess) -> None:
     print(
         f"\nfirst start {first_start:.2f}s, restart {stack.start_seconds:.2f}s, test {time.monotonic() - started:.1f}s"
     )
+
+
+def test_a_manager_emails_the_report_and_it_lands_in_the_outbox(stack_process: StackProcess) -> None:
+    stack = stack_process
+    stack.start()
+    assert slack(stack, "/clockin north-site").startswith("Clocked in ")
+
+    # Given the manager's /report, with its button
+    report = slack_answer(stack, "/report", MIA)
+    assert report["text"].startswith("Report ") and report["to"] == MIA.slack_user_id
+
+    # When she clicks "Email this report"
+    before = len(stack.outbox())
+    click = stack.api(
+        "POST",
+        "/api/slack/action",
+        {"user_id": MIA.slack_user_id, "message_id": report["id"], "action_id": "report.email"},
+    )
+    assert click["status"] == 200, click
+    stack.settled()
+
+    # Then the email is in the outbox as she would read it, and Slack told her where it went
+    sent = wait_for(
+        "the email and Slack's answer", lambda: len(stack.outbox()) >= before + 2 and stack.outbox()[before:]
+    )
+    [email] = [m for m in sent if m["channel"] == "email"]
+    assert (email["to"], email["to_name"], email["via"]) == (MIA.email, MIA.name, "ses.send_email")
+    day = date.fromisoformat(report["detail"]["blocks"][-1]["elements"][0]["value"])
+    assert email["detail"]["subject"] == f"Punchclock daily summary - Demo Field Services - {day.isoformat()}"
+    assert "Ana Lopez |" in email["text"]
+    assert "<td" in email["detail"]["html"] and "Ana Lopez" in email["detail"]["html"]
+    assert email["detail"]["attachments"][0]["filename"] == f"punchclock-demo-{day.isoformat()}.csv"
+    [answer] = [m for m in sent if m["channel"] == "slack"]
+    assert (answer["text"], answer["via"]) == (f"Emailed to {MIA.email}.", "slack.response_url")
+    assert stack.stop() == 0
 
 
 def _raw(url: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> int:

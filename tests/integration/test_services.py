@@ -360,3 +360,31 @@ def test_managers_see_who_opted_out_of_texts(phone, boss, ports, ana):  # type: 
     out, reply = boss.text("team")
     assert reply.endswith("Texts off (STOP): 1.")
     assert [r["sms_opted_out"] for r in out.data["workers"] if r["worker_id"] == ana.worker_id] == [True]
+
+
+def test_a_guessed_id_replays_only_while_nothing_changed(ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    def slack(cmd, key):  # type: ignore[no-untyped-def]
+        origin = Origin(Channel.SLACK, delivery_id=key, guessed_id=True)
+        return handle(cmd, ports.store.get_worker(ana.worker_id), org, origin, ports)
+
+    first = slack(c.ClockIn(), "hash-in")
+    assert slack(c.ClockIn(), "hash-in").to_json() == first.to_json()  # a retype: same answer
+    clock.advance(seconds=20)
+    slack(c.ClockOut(), "hash-out")
+    clock.advance(seconds=20)
+    third = slack(c.ClockIn(), "hash-in")  # looks like the first, but the worker moved on: a new command
+    assert third.code == "clocked_in" and third.worker_version == first.worker_version + 2
+    assert ports.store.get_worker(ana.worker_id, fresh=True).state.status is Status.ON_SHIFT
+    # and retyping that third one is caught as a repeat again
+    assert slack(c.ClockIn(), "hash-in").to_json() == third.to_json()
+    kinds = [p.kind.value for p in ports.store.worker_events(ana.worker_id, *DAY).punches]
+    assert kinds == ["clock_in", "clock_out", "clock_in"]
+
+
+def test_a_guessed_break_toggle_retyped_does_not_end_the_break(ports, org, ana, clock):  # type: ignore[no-untyped-def]
+    handle(c.ClockIn(), ana, org, Origin(Channel.SLACK, "i"), ports)
+    origin = Origin(Channel.SLACK, delivery_id="hash-break", guessed_id=True)
+    a = handle(c.ToggleBreak(), ports.store.get_worker(ana.worker_id), org, origin, ports)
+    b = handle(c.ToggleBreak(), ports.store.get_worker(ana.worker_id), org, origin, ports)
+    assert a.to_json() == b.to_json() and a.code == "break_started"
+    assert ports.store.get_worker(ana.worker_id, fresh=True).state.status is Status.ON_BREAK

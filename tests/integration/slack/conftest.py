@@ -14,6 +14,7 @@ from tests.integration.slack.driver import BOT_TOKEN, SIGNING_SECRET, InProcessL
 from tests.integration.slack.fake_slack import FakeSlack
 
 RECEIPTS = "punchclock-receipts-test"
+SENDER = "punchclock@acme.test"
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +28,13 @@ def fake_slack() -> Iterator[FakeSlack]:
 def receipts(aws: None) -> str:
     boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=RECEIPTS)
     return RECEIPTS
+
+
+@pytest.fixture
+def ses(aws: None) -> str:
+    """SES with the sender's identity verified, as a deployment must have it."""
+    boto3.client("sesv2", region_name="us-east-1").create_email_identity(EmailIdentity=SENDER)
+    return SENDER
 
 
 @pytest.fixture
@@ -44,6 +52,7 @@ def slack_env(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     monkeypatch.setenv("SLACK_API_URL", f"{fake_slack.url}api/")
     monkeypatch.setenv("RECEIPTS_BUCKET", RECEIPTS)
+    monkeypatch.setenv("SENDER_EMAIL", SENDER)
     monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "punchclock")
 
 
@@ -57,5 +66,5 @@ def slack(
     monkeypatch.setattr(slack_lambda, "make_ports", lambda: Ports(store=store, clock=clock))
     monkeypatch.setattr(slack_lambda, "make_lambda_client", lambda: lam)
     slack_lambda.reset()
-    yield SlackDriver(lam)
+    yield SlackDriver(lam, response_base=f"{fake_slack.url}respond/")
     slack_lambda.reset()

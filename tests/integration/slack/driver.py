@@ -97,6 +97,7 @@ def api_event(body: str, headers: dict[str, str], *, b64: bool = False) -> dict[
 @dataclass
 class SlackDriver:
     lambda_client: InProcessLambda
+    response_base: str = "https://hooks.slack.com/actions/T0ACME/"  # where clicks' response_urls point
     secret: str = SIGNING_SECRET
     now: int = field(default_factory=lambda: int(time.time()))  # Slack's clock: the signature window is real time
 
@@ -184,8 +185,12 @@ class SlackDriver:
         view_id: str | None = "V0HOME",
         message: dict[str, Any] | None = None,
         action_ts: str | None = None,
+        block_id: str = "b",
+        ephemeral: bool = False,
         **post: Any,
     ) -> Answer:
+        """A button click in the Home tab (`view_id`), or in a `message` ({ts, channel, blocks, text});
+        Slack sends no copy of an `ephemeral` message, only where it was and a response_url."""
         action_ts = action_ts or f"{time.time():.6f}"
         container: dict[str, Any] = (
             {"type": "view", "view_id": view_id}
@@ -194,7 +199,7 @@ class SlackDriver:
                 "type": "message",
                 "message_ts": message["ts"],
                 "channel_id": message["channel"],
-                "is_ephemeral": False,
+                "is_ephemeral": ephemeral,
             }
         )
         payload: dict[str, Any] = {
@@ -205,12 +210,14 @@ class SlackDriver:
             "trigger_id": f"1337.{uuid.uuid4().hex[:8]}",
             "container": container,
             "actions": [
-                {"type": "button", "action_id": action_id, "block_id": "b", "value": value, "action_ts": action_ts}
+                {"type": "button", "action_id": action_id, "block_id": block_id, "value": value, "action_ts": action_ts}
             ],
         }
         if message is not None:
-            payload["message"] = message
             payload["channel"] = {"id": message["channel"]}
+            payload["response_url"] = f"{self.response_base}{uuid.uuid4().hex[:12]}"
+            if not ephemeral:
+                payload["message"] = message
         else:
             payload["view"] = {"id": view_id, "type": "home"}
         return self.interact(payload, **post)

@@ -103,6 +103,10 @@ class FakeSlack:
     def dms_to(self, user_id: str) -> list[dict[str, Any]]:
         return [call.args for call in self.made("chat.postMessage") if call.args.get("channel") == user_id]
 
+    def responses(self) -> list[dict[str, Any]]:
+        """What was posted to response_urls (`{url}respond/<id>`): ephemeral follow-ups to a click."""
+        return [call.args for call in self.calls if call.method.startswith("/respond/")]
+
     def homes_of(self, user_id: str) -> list[dict[str, Any]]:
         views = [call.args for call in self.made("views.publish") if call.args.get("user_id") == user_id]
         return [view["view"] if isinstance(view["view"], dict) else json.loads(view["view"]) for view in views]

@@ -142,3 +142,15 @@ def test_a_failed_self_invoke_still_answers_the_user(slack, ana, store, monkeypa
     assert answer.status == 200
     assert answer.text.startswith("Clocked in 07:58.")
     assert store.get_worker("w-ana", fresh=True).state.status is Status.ON_SHIFT
+
+
+def test_in_out_in_within_a_minute_is_three_commands_not_a_repeat(slack, ana, store, clock):
+    start = (slack.now // DOUBLE_SUBMIT_WINDOW_SECONDS) * DOUBLE_SUBMIT_WINDOW_SECONDS - DOUBLE_SUBMIT_WINDOW_SECONDS
+    slack.command("/clockin", timestamp=start + 1)
+    clock.advance(seconds=20)
+    slack.command("/clockout", timestamp=start + 21)
+    clock.advance(seconds=20)
+    third = slack.command("/clockin", timestamp=start + 41)
+    assert third.text.startswith("Clocked in")
+    assert store.get_worker("w-ana", fresh=True).state.status is Status.ON_SHIFT
+    assert len(_punches(store)) == 3
