@@ -123,7 +123,7 @@ def team_blocks(data: dict[str, Any], org: Org, zone: ZoneInfo) -> list[Block]:
 
 
 def _team_line(row: dict[str, Any], org: Org, zone: ZoneInfo, now: datetime | None) -> str:
-    line = f"- *{esc(row['name'])}*"
+    line = f"- *{esc(row['name'])}*" + (" _(texts off: replied STOP)_" if row.get("sms_opted_out") else "")
     if row["status"] == "off":
         return line
     line += f" since {local_time(row.get('since'), zone, now)}"

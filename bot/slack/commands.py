@@ -46,7 +46,18 @@ READING = ("/status", "/timesheet", "/team", "/report")
 ALL = CHANGING + READING
 REPORT_HINT = "Try /report, /report yesterday or /report 2026-11-16."
 
-_CHANGES = (c.ClockIn, c.ClockOut, c.StartBreak, c.EndBreak, c.ToggleBreak, c.LogExpense, c.Decide, c.OptOut, c.OptIn)
+_CHANGES = (
+    c.ClockIn,
+    c.ClockOut,
+    c.StartBreak,
+    c.EndBreak,
+    c.ToggleBreak,
+    c.LogExpense,
+    c.Decide,
+    c.OptOut,
+    c.OptIn,
+    c.Invite,
+)
 
 
 def read(command: str, text: str) -> c.Command:

@@ -42,6 +42,7 @@ from core.replies import Style, render
 from core.services.corrections import decide_correction
 from core.services.dispatch import handle
 from core.services.reports import org_day
+from core.services.transition import latest_answer
 
 if TYPE_CHECKING:
     from notifications.email import EmailSender
@@ -108,9 +109,13 @@ def answer_report(door: Door, who: Member, text: str) -> dict[str, Any]:
 def follow_up_command(door: Door, body: dict[str, Any], headers: dict[str, Any]) -> None:
     if not commands.changes_something(commands.read(body.get("command", ""), body.get("text") or "")):
         return
-    key = Submission.of(body, headers).origin().delivery_key
-    outcome = door.stored_outcome(key)
-    if key is None or outcome is None or not door.once(key):
+    base = Submission.of(body, headers).origin().delivery_key
+    # A look-alike of an earlier command is recorded further along the chain: follow up the newest.
+    found = latest_answer(base, door.ports) if base else None
+    if found is None:
+        return
+    key, outcome = found
+    if not door.once(key):
         return
     _follow_up(door, outcome, body)
 

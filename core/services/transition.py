@@ -81,7 +81,28 @@ def _still_applies(earlier: Outcome, origin: Origin, current: Worker | None) -> 
 
 def _after(origin: Origin, earlier: Outcome) -> Origin:
     """The id of a new request that happens to look like an earlier one (chained, so retyping it is caught)."""
-    return replace(origin, delivery_id=f"{origin.delivery_id}.after{earlier.worker_version}")
+    return replace(origin, delivery_id=look_alike(str(origin.delivery_id), earlier))
+
+
+def look_alike(delivery_id: str, earlier: Outcome) -> str:
+    """Where a request that looks like `earlier`'s, but came after it changed things, is recorded."""
+    return f"{delivery_id}.after{earlier.worker_version}"
+
+
+def latest_answer(key: str, ports: Ports) -> tuple[str, Outcome] | None:
+    """The newest answer recorded under a guessed key or its chain of look-alikes (for follow-up work)."""
+    found = ports.store.get_delivery(key)
+    if found is None:
+        return None
+    for _ in range(MAX_ATTEMPTS):
+        if found.worker_version is None:
+            break
+        later_key = look_alike(key, found)
+        later = ports.store.get_delivery(later_key)
+        if later is None:
+            break
+        key, found = later_key, later
+    return key, found
 
 
 def _replayed(origin: Origin, ports: Ports, current: Worker | None) -> tuple[Outcome | None, Origin]:

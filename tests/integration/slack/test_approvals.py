@@ -128,3 +128,42 @@ def test_a_manager_without_slack_is_asked_by_sms_when_the_deployment_texts(
     assert phone == "+15550000009"
     assert body == f"Ana Lopez asks to clock out at 17:30: forgot. Reply APPROVE {ref} or REJECT {ref}."
     assert fake_slack.dms_to("U0MIA") == []
+
+
+def test_a_manager_invites_a_phone_from_slack_and_the_code_is_texted(slack, manager, store, monkeypatch):
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sns.models import sns_backends
+
+    from bot.slack import handler
+
+    monkeypatch.setenv("SMS_PROVIDER", "aws")
+    handler.reset()
+
+    answer = slack.command("/punch", "invite +1 555 010 7777 Dee Vance", user="U0MIA", user_name="mia")
+
+    assert answer.text.startswith("Invited Dee Vance (+15550107777). Code ")
+    code = answer.text.split("Code ")[1][:6]
+    texts = [(t[0], t[1]) for t in sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sms_messages.values()]
+    assert texts == [("+15550107777", f"Acme Field Services invites you to Punchclock. Reply JOIN {code} to start.")]
+    assert store.get_invite(code) is not None
+
+
+def test_a_look_alike_command_gets_its_own_follow_up(slack, ana, store, fake_slack, clock):
+    window = 60
+    start = (slack.now // window) * window - window
+    slack.command("/clockin", timestamp=start + 1)
+    clock.advance(seconds=20)
+    slack.command("/clockout", timestamp=start + 21)
+    clock.advance(seconds=20)
+    published = len(fake_slack.made("views.publish"))
+    slack.command("/clockin", timestamp=start + 41)
+    # the third command's Home tab republish ran (it is not mistaken for the first one's)
+    assert len(fake_slack.made("views.publish")) == published + 1
+
+
+def test_the_team_board_shows_who_turned_texts_off(slack, ana, manager, store):
+    from dataclasses import replace
+
+    store.update_worker(replace(ana, sms_opted_out=True), ana.version)
+    board = slack.command("/team", user="U0MIA", user_name="mia")
+    assert "Ana Lopez* _(texts off: replied STOP)_" in view_text({"blocks": board.body["blocks"]})
