@@ -77,7 +77,8 @@ def test_console_clocks_in_by_slack_breaks_by_sms_and_shows_it(
     # A name that would run script if the console ever parsed data as HTML.
     store = DynamoStore(emulated(stack_process, "dynamodb"), Resources().table)
     store.add_worker(Worker(worker_id="w-evil", org_id=seed.ORG_ID, name=HOSTILE_NAME))
-    wait = WebDriverWait(driver, WAIT)
+    # The board and outbox re-render every 1.5 s: an element read mid-render is simply read again.
+    wait = WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
     driver.get(urls["console"] + "/")
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f'#slack-user option[value="{BEN.slack_user_id}"]')))
 
@@ -124,18 +125,22 @@ def test_console_clocks_in_by_slack_breaks_by_sms_and_shows_it(
     wait.until(lambda _: click_email_button())
     # Then Slack tells her where it went, and the outbox shows the email in a frame that runs nothing
     wait.until(lambda _: outbox_has(f"Emailed to {MIA.email}"))
-    frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '#outbox li[data-channel="email"] iframe')))
-    assert frame.get_attribute("sandbox") == ""
-    assert outbox_has("Punchclock daily summary - Demo Field Services")
+    email_frame = '#outbox li[data-channel="email"] iframe'
+    wait.until(lambda _: driver.find_element(By.CSS_SELECTOR, email_frame).get_attribute("sandbox") == "")
+    wait.until(lambda _: outbox_has("Punchclock daily summary - Demo Field Services"))
 
-    # Everything from the server is shown as text.
-    evil = driver.find_element(By.CSS_SELECTOR, '#board tr[data-worker="w-evil"] td')
-    assert evil.text == HOSTILE_NAME
+    # Everything from the server is shown as text (read inside waits: the board redraws every 1.5 s).
+    evil = '#board tr[data-worker="w-evil"] td'
+    wait.until(lambda _: driver.find_element(By.CSS_SELECTOR, evil).text == HOSTILE_NAME)
     assert driver.find_elements(By.CSS_SELECTOR, "#board img") == []
     assert driver.execute_script("return window.pwned") is None
 
     ARTIFACTS.mkdir(exist_ok=True)
     assert driver.save_screenshot(str(ARTIFACTS / "console.png"))
-    items = driver.find_elements(By.CSS_SELECTOR, "#outbox li")
-    assert {item.get_attribute("data-channel") for item in items} >= {"slack", "sms", "email"}
+    wait.until(
+        lambda _: (
+            {i.get_attribute("data-channel") for i in driver.find_elements(By.CSS_SELECTOR, "#outbox li")}
+            >= {"slack", "sms", "email"}
+        )
+    )
     assert stack_process.stop() == 0
