@@ -6,14 +6,14 @@ token, the org cache and, on first use, the S3 client for receipts, the SMS and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from bot.slack.identity import Member, OrgCache, Stranger, resolve
+from bot.slack.identity import Member, Stranger, resolve
 from bot.slack.settings import Settings
 from core.ports import Outcome
 from core.services.ports import Ports
@@ -36,7 +36,6 @@ class Door:
     settings: Settings
     ports: Ports
     notifier: SlackWebNotifier
-    orgs: OrgCache = field(default_factory=OrgCache)
 
     @cached_property
     def s3(self) -> Any:
@@ -47,7 +46,7 @@ class Door:
 
     def identify(self, body: dict[str, Any], *, enroll: bool = True) -> Member | Stranger:
         team_id, user_id, name = slack_user(body)
-        return resolve(team_id, user_id, name, self.ports, self.orgs, enroll=enroll)
+        return resolve(team_id, user_id, name, self.ports, enroll=enroll)
 
     def stored_outcome(self, delivery_key: str | None) -> Outcome | None:
         """What a change answered, as the core stored it with the delivery id in the same

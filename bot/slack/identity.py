@@ -9,14 +9,11 @@
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core.domain.model import Org, Worker
 from core.services.enrollment import enroll_slack_user
 from core.services.ports import Ports
-
-ORG_CACHE_SECONDS = 60.0  # settings (categories, auto-enroll) may lag this long; state never does
 
 NOT_LINKED = (
     "This Slack workspace is not linked to Punchclock yet. "
@@ -41,32 +38,11 @@ class Stranger:
     linked: bool
 
 
-@dataclass
-class OrgCache:
-    """Organisations by id, kept for a minute per container: every request needs its org."""
-
-    ttl: float = ORG_CACHE_SECONDS
-    _orgs: dict[str, tuple[Org, float]] = field(default_factory=dict)
-
-    def get(self, org_id: str, ports: Ports) -> Org | None:
-        cached = self._orgs.get(org_id)
-        if cached and time.monotonic() - cached[1] < self.ttl:
-            return cached[0]
-        org = ports.store.get_org(org_id)
-        return self.keep(org) if org else None
-
-    def keep(self, org: Org) -> Org:
-        self._orgs[org.org_id] = (org, time.monotonic())
-        return org
-
-
-def resolve(
-    team_id: str, user_id: str, name: str | None, ports: Ports, orgs: OrgCache, *, enroll: bool = True
-) -> Member | Stranger:
+def resolve(team_id: str, user_id: str, name: str | None, ports: Ports, *, enroll: bool = True) -> Member | Stranger:
     """The member behind a Slack user; `enroll=False` for passive events (opening the Home tab)."""
     worker = ports.store.find_worker_by_slack(team_id, user_id)
     if worker is not None:
-        org = orgs.get(worker.org_id, ports)
+        org = ports.store.get_org(worker.org_id)  # cached a minute by the store
         if org is None:
             return Stranger(NOT_LINKED.format(team_id=team_id), linked=False)
         if not worker.active:
@@ -75,7 +51,6 @@ def resolve(
     org = ports.store.find_org_by_slack_team(team_id)
     if org is None:
         return Stranger(NOT_LINKED.format(team_id=team_id), linked=False)
-    orgs.keep(org)
     if not enroll and org.auto_enroll_slack:
         return Stranger(JOIN_BY_COMMAND, linked=True)
     if enroll:

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, partial
-from typing import Any, cast
+from typing import Any
 
 from bot.sms.media import ReceiptBucket, TwilioMedia, bucket_from_env
 from core.domain.clock import SystemClock
-from core.domain.model import Org
-from core.ports import Store
 from core.services.ports import Ports
 from notifications.ports import SlackNotifier, SmsSender
-
-ORG_CACHE_SECONDS = 300.0  # like the store's worker cache: settings may lag by minutes, punches never do
 
 
 class Provider(StrEnum):
@@ -61,31 +56,6 @@ class Door:
     slack: SlackNotifier | None = None
 
 
-class OrgCache:
-    """The store, with orgs remembered for a few minutes: every text needs its org, it rarely changes."""
-
-    def __init__(self, store: Store, seconds: float = ORG_CACHE_SECONDS) -> None:
-        self._store = store
-        self._seconds = seconds
-        self._orgs: dict[str, tuple[Org, float]] = {}
-
-    def get_org(self, org_id: str) -> Org | None:
-        cached = self._orgs.get(org_id)
-        if cached and time.monotonic() - cached[1] < self._seconds:
-            return cached[0]
-        org = self._store.get_org(org_id)
-        if org is not None:
-            self._orgs[org_id] = (org, time.monotonic())
-        return org
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-
-def with_org_cache(store: Store) -> Store:
-    return cast(Store, OrgCache(store))
-
-
 def _slack_from_env(ports: Ports) -> SlackNotifier | None:
     """Slack, when this deployment has a bot token: an SMS worker's correction may go to a Slack manager."""
     if not (os.environ.get("SLACK_BOT_TOKEN") or os.environ.get("SLACK_BOT_TOKEN_PARAM")):
@@ -115,4 +85,4 @@ def door(provider: Provider) -> Door:
     """The container's door: its store (TABLE_NAME) with orgs cached, and the system clock."""
     from core.store.factory import default_store  # deferred: a forged request never loads boto3
 
-    return build_door(provider, Ports(store=with_org_cache(default_store()), clock=SystemClock()))
+    return build_door(provider, Ports(store=default_store(), clock=SystemClock()))

@@ -11,7 +11,7 @@ import pytest
 
 from bot.sms import wiring
 from bot.sms.media import ReceiptBucket
-from bot.sms.wiring import Door, Provider, build_door, with_org_cache
+from bot.sms.wiring import Door, Provider, build_door
 from core.services.ports import Ports
 from infra.template import table_definition
 from notifications.sms import _sns_client
@@ -93,7 +93,7 @@ def topic_arn(aws: None) -> str:
 
 def make_door(provider: Provider, ports: Ports) -> Door:
     """The door as a container builds it from its environment, around the test's store and clock."""
-    return build_door(provider, Ports(store=with_org_cache(ports.store), clock=ports.clock))
+    return build_door(provider, Ports(store=ports.store, clock=ports.clock))
 
 
 @pytest.fixture
