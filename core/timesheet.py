@@ -109,9 +109,20 @@ class _Standing:
 
     punch: Punch
     at: datetime
-    order: tuple[datetime, str]  # when the event it stands for was first recorded
     pending: bool = False
     corrected: bool = False
+
+    @property
+    def sequence(self) -> tuple[datetime, int]:
+        """Its place in the shift: the instant it claims, then the natural order of a shift.
+
+        Never when it was recorded nor its id: every punch of an import shares one recorded
+        time, and a correction is recorded after the punches it comes before.
+        """
+        return self.at, _NATURAL_ORDER[self.punch.kind]
+
+
+_NATURAL_ORDER = {PunchKind.CLOCK_IN: 0, PunchKind.BREAK_START: 1, PunchKind.BREAK_END: 2, PunchKind.CLOCK_OUT: 3}
 
 
 def resolve_shifts(punches: Iterable[Punch], decisions: Iterable[CorrectionDecision], now: datetime) -> list[Shift]:
@@ -120,8 +131,8 @@ def resolve_shifts(punches: Iterable[Punch], decisions: Iterable[CorrectionDecis
     A corrected punch counts at its claimed time while pending or once approved; once rejected
     it counts when it was recorded, or, if it amends an earlier punch, it is ignored and the
     original stands. An amending punch that counts replaces the punch it names (or whatever
-    already replaced that one) and takes its place in the sequence of events. Breaks pair up in
-    the order they were punched; `now` bounds the breaks of a shift still open.
+    already replaced that one). Within a shift, punches are ordered by the instant they claim
+    (ties: in, break start, break end, out); `now` bounds the breaks of a shift still open.
     """
     standing = _standing_punches(punches, _latest_decisions(decisions))
     by_shift: dict[str, list[_Standing]] = defaultdict(list)
@@ -152,23 +163,20 @@ def _standing_punches(punches: Iterable[Punch], decisions: dict[str, Decision]) 
         if amends is not None:
             target = _current(replaced_by, amends)
             replaced_by[target] = punch.event_id
-            replaced = standing.pop(target, None)
-            if replaced is not None:
-                entry = replace(entry, order=replaced.order)
+            standing.pop(target, None)
         standing[punch.event_id] = entry
     return list(standing.values())
 
 
 def _standing_entry(punch: Punch, decision: Decision | None) -> _Standing | None:
-    order = (punch.recorded_at, punch.event_id)
     if punch.correction is None:
-        return _Standing(punch, punch.at, order)
+        return _Standing(punch, punch.at)
     if decision is Decision.REJECTED:
         if punch.correction.amends is not None:
             return None
-        return _Standing(punch, punch.recorded_at, order)
+        return _Standing(punch, punch.recorded_at)
     follower = punch.correction.follows is not None  # its leader is the one counted as pending
-    return _Standing(punch, punch.at, order, pending=decision is None and not follower, corrected=True)
+    return _Standing(punch, punch.at, pending=decision is None and not follower, corrected=True)
 
 
 def _current(replaced_by: dict[str, str], event_id: str) -> str:
@@ -181,7 +189,7 @@ def _current(replaced_by: dict[str, str], event_id: str) -> str:
 
 
 def _build_shift(shift_id: str, entries: list[_Standing], now: datetime) -> Shift:
-    entries = sorted(entries, key=lambda entry: entry.order)
+    entries = sorted(entries, key=lambda entry: entry.sequence)
     ins = [entry for entry in entries if entry.punch.kind is PunchKind.CLOCK_IN]
     outs = [entry for entry in entries if entry.punch.kind is PunchKind.CLOCK_OUT]
     if not ins:
@@ -219,21 +227,20 @@ def _orphan_shift(shift_id: str, entries: list[_Standing]) -> Shift:
 
 
 def _pair_breaks(entries: list[_Standing]) -> tuple[list[Break], bool]:
-    """Each break start with the next break end, in the order they happened; odd ones dropped."""
-    breaks: list[Break] = []
-    opened: _Standing | None = None
-    odd = False
-    for entry in entries:
-        kind = entry.punch.kind
-        if kind is PunchKind.BREAK_START and opened is None:
-            opened = entry
-        elif kind is PunchKind.BREAK_END and opened is not None:
-            breaks.append(Break(opened.at, entry.at, opened.punch.break_kind))
-            opened = None
-        elif kind in (PunchKind.BREAK_START, PunchKind.BREAK_END):
-            odd = True
-    if opened is not None:
-        breaks.append(Break(opened.at, None, opened.punch.break_kind))
+    """The nth break start with the nth break end, both in the order of the instants they claim.
+
+    In any history the state machine accepts this is simply each start with the end after it;
+    an end that claims an instant before its start makes a break of zero length, not a break
+    that swallows the rest of the shift. An end with no start is dropped; of several starts
+    with no end only the first stays open (until the clock-out); both are odd.
+    """
+    starts = [entry for entry in entries if entry.punch.kind is PunchKind.BREAK_START]
+    ends = [entry for entry in entries if entry.punch.kind is PunchKind.BREAK_END]
+    breaks = [Break(start.at, end.at, start.punch.break_kind) for start, end in zip(starts, ends, strict=False)]
+    unmatched_starts = starts[len(ends) :]
+    if unmatched_starts:
+        breaks.append(Break(unmatched_starts[0].at, None, unmatched_starts[0].punch.break_kind))
+    odd = len(ends) > len(starts) or len(unmatched_starts) > 1
     return breaks, odd
 
 

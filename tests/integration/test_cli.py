@@ -122,6 +122,38 @@ def test_import_then_timesheet_csv(ports, org, ana, capsys, tmp_path):  # type: 
     assert json.loads(out)[0]["unpaid_break_min"] == 30
 
 
+def six_day_week_with_meals() -> str:
+    """Monday 2 to Saturday 7 November 2026: 08:00-16:30 with a 12:00-12:30 meal, every day."""
+    rows = ["worker,kind,time,break_kind"]
+    for day in range(2, 8):
+        stamp = f"2026-11-{day:02d}T{{}}:00-05:00"
+        rows += [
+            f"w-ana,in,{stamp.format('08:00')},",
+            f"w-ana,break_start,{stamp.format('12:00')},meal",
+            f"w-ana,break_end,{stamp.format('12:30')},",
+            f"w-ana,out,{stamp.format('16:30')},",
+        ]
+    return "\n".join(rows) + "\n"
+
+
+def test_an_imported_week_with_meal_breaks_keeps_every_day_whole(ports, org, ana, capsys, tmp_path):  # type: ignore[no-untyped-def]
+    # Given a six-day week of 8 h days with a 30-minute meal, imported in one go (one recorded time)
+    f = tmp_path / "week.csv"
+    f.write_text(six_day_week_with_meals())
+    code, out, err = run(ports, capsys, "punches", "import", str(f), "--org", org.org_id)
+    assert code == 0, err
+    # When payroll reads the timesheet
+    code, out, _ = run(
+        ports, capsys, "timesheet", "--worker", ana.worker_id, "--from", "2026-11-02", "--to", "2026-11-07", "--json"
+    )
+    days = json.loads(out)
+    # Then every day is 8 h of hours worked with a 30-minute unpaid meal, and no odd punches
+    assert [(d["paid_min"], d["unpaid_break_min"]) for d in days] == [(480, 30)] * 6
+    assert all("orphan_punch" not in d["flags"] for d in days)
+    # And the week's 48 h are 40 regular and 8 overtime
+    assert [d["overtime_min"] for d in days] == [0, 0, 0, 0, 0, 480]
+
+
 def test_import_with_any_bad_row_is_refused_whole(ports, org, ana, capsys, tmp_path):  # type: ignore[no-untyped-def]
     bad = (
         CSV_OK

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.domain.model import BreakKind, Org, OvertimePolicy, Punch, PunchKind
+from core.domain.model import BreakKind, Channel, Org, OvertimePolicy, Punch, PunchKind
 from core.periods import workday_of, workweek_start
 from core.timesheet import DayRow, Timesheet, Totals, compute_timesheet, resolve_shifts
 from tests.unit.test_timesheet import make_org, punch
@@ -150,3 +150,52 @@ def assert_no_week_has_more_than_40_regular_hours(sheet: Timesheet, org: Org) ->
         regular = sum(row.regular_seconds for row in rows)
         paid = sum(row.paid_seconds for row in rows)
         assert regular == min(paid, 40 * HOUR)
+
+
+def as_imported(punches: list[Punch], recorded_at: list[datetime], ids: list[str], order: list[int]) -> list[Punch]:
+    """The same punches as an import writes them: rows in any order, any recorded times, opaque ids."""
+    imported = [
+        replace(p, event_id=event_id, recorded_at=recorded, channel=Channel.IMPORT)
+        for p, recorded, event_id in zip(punches, recorded_at, ids, strict=True)
+    ]
+    return [imported[index] for index in order]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    zone_name=st.sampled_from(ZONES),
+    policy=st.sampled_from(OvertimePolicy),
+    first_clock_in=FIRST_CLOCK_IN,
+    plans=st.lists(SHIFT_PLANS, min_size=1, max_size=4),
+    data=st.data(),
+)
+def test_an_imported_history_gives_the_same_timesheet_as_the_live_one(
+    zone_name: str, policy: OvertimePolicy, first_clock_in: datetime, plans: list[ShiftPlan], data: st.DataObject
+) -> None:
+    # Given a valid history of closed shifts, punched live
+    plans[-1] = replace(plans[-1], clocked_out=True)
+    org, zone = make_org(policy), ZoneInfo(zone_name)
+    scenario = play(first_clock_in, plans, after=0)
+    live = scenario.punches
+    # And the same punches imported: shuffled, with any recorded times (often all the same) and any ids
+    count = len(live)
+    one_time = data.draw(st.datetimes(timezones=st.just(UTC)))
+    recorded_at = data.draw(
+        st.one_of(
+            st.just([one_time] * count),
+            st.lists(st.datetimes(timezones=st.just(UTC)), min_size=count, max_size=count),
+        )
+    )
+    ids = data.draw(
+        st.lists(st.text("0123456789abcdef", min_size=8, max_size=8), min_size=count, max_size=count, unique=True)
+    )
+    order = data.draw(st.permutations(range(count)))
+    imported = as_imported(live, recorded_at, ids, order)
+    # When both are turned into timesheets over every day they touch
+    start, end = workday_of(org, zone, first_clock_in), workday_of(org, zone, scenario.now)
+
+    def sheet_of(punches: list[Punch]) -> Timesheet:
+        return compute_timesheet(org, zone, resolve_shifts(punches, [], scenario.now), [], start, end, scenario.now)
+
+    # Then they are the same, day by day and in total
+    assert sheet_of(imported) == sheet_of(live)
