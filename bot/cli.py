@@ -21,16 +21,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from core import commands as c
 from core.domain.clock import SystemClock
 from core.domain.ids import new_id
-from core.domain.model import Channel, CorrectionDecision, Org, OvertimePolicy, Role, Worker
+from core.domain.meal_rules import RULE_SETS
+from core.domain.model import BreakPolicy, Channel, CorrectionDecision, Org, OvertimePolicy, Role, Worker
 from core.domain.phone import normalize_phone
 from core.domain.transitions import Origin
 from core.ports import Conflict, StaleWorker
 from core.services import enrollment, imports
 from core.services.ports import Ports
 from core.services.timesheets import timesheet_for
-from core.timesheet_export import timesheet_rows, to_csv
+from core.timesheet_export import FIELDS, timesheet_document, timesheet_rows, to_csv
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DEFAULT_MEAL_RULES = "default"  # --meal-rules default: follow the overtime policy
 
 
 class CliError(Exception):
@@ -128,11 +130,24 @@ def _org_fields(args: argparse.Namespace) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
+def _break_policy(args: argparse.Namespace, current: BreakPolicy) -> BreakPolicy:
+    changes: dict[str, Any] = {
+        "first_meal_waiver": args.first_meal_waiver,
+        "second_meal_waiver": args.second_meal_waiver,
+        "short_meal_paid": args.short_meal_paid,
+    }
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if args.meal_rules is not None:
+        changes["meal_rules"] = None if args.meal_rules == DEFAULT_MEAL_RULES else args.meal_rules
+    return replace(current, **changes)
+
+
 def org_create(args: argparse.Namespace, ports: Ports) -> Any:
     if not args.name:
         raise CliError("--name is required")
+    org = Org(org_id=args.id or new_id(), **_org_fields(args))
     try:
-        org = ports.store.save_org(Org(org_id=args.id or new_id(), **_org_fields(args)))
+        org = ports.store.save_org(replace(org, break_policy=_break_policy(args, org.break_policy)))
     except Conflict as err:
         raise CliError(str(err)) from err
     return _org_json(org)
@@ -140,6 +155,7 @@ def org_create(args: argparse.Namespace, ports: Ports) -> Any:
 
 def org_update(args: argparse.Namespace, ports: Ports) -> Any:
     org = replace(_org(ports, args.id), **_org_fields(args))
+    org = replace(org, break_policy=_break_policy(args, org.break_policy))
     try:
         return _org_json(ports.store.save_org(org))
     except Conflict as err:
@@ -158,6 +174,12 @@ def _org_json(org: Org) -> dict[str, Any]:
         "workday_start": org.workday_start.strftime("%H:%M"),
         "workweek_start": WEEKDAYS[org.workweek_start],
         "overtime_policy": org.overtime_policy.value,
+        "meal_rules": org.meal_rule_set.name,
+        "meal_rules_chosen": "by the org" if org.break_policy.meal_rules else "default for the overtime policy",
+        "meal_rules_source": org.meal_rule_set.source,
+        "first_meal_waiver": org.break_policy.first_meal_waiver,
+        "second_meal_waiver": org.break_policy.second_meal_waiver,
+        "short_meal_paid": org.break_policy.short_meal_paid,
         "manager_emails": list(org.manager_emails),
         "currency": org.currency,
         "expense_limit": str(org.expense_limit),
@@ -282,17 +304,21 @@ def timesheet(args: argparse.Namespace, ports: Ports) -> Any:
         raise CliError("--to is before --from")
     org = _org(ports, worker.org_id)
     sheet = timesheet_for(worker, org, args.from_, args.to, ports)
-    rows = timesheet_rows(sheet, worker.worker_id, worker.name, worker.zone(org))
+    zone = worker.zone(org)
+    if args.json:
+        return timesheet_document(sheet, worker.worker_id, worker.name, org, zone)
+    rows = timesheet_rows(sheet, worker.worker_id, worker.name, zone)
     if args.csv:
         return to_csv(rows)
-    if args.json:
-        return rows
-    lines = [f"{'day':<11}{'in':>7}{'out':>7}{'worked':>8}{'paid':>7}{'OT':>6}{'DT':>6}  flags"]
+    header = ("day", "in", "out", "on task", "breaks p/u", "worked", "reg", "OT", "DT")
+    lines = [f"{header[0]:<11}" + "".join(f"{h:>11}" for h in header[1:]) + "  flags"]
     for r in rows:
-        lines.append(
-            f"{r['day']:<11}{r['first_in'][-5:]:>7}{r['last_out'][-5:]:>7}{r['worked_min']:>8}"
-            f"{r['paid_min']:>7}{r['overtime_min']:>6}{r['double_time_min']:>6}  {r['flags']}"
-        )
+        breaks = f"{r['paid_break_min']}/{r['unpaid_break_min']}"
+        cells = [r["first_in"][-5:], r["last_out"][-5:], r["on_task_min"], breaks, r["hours_worked_min"]]
+        cells += [r["regular_min"], r["overtime_min"], r["double_time_min"]]
+        lines.append(f"{r['day']:<11}" + "".join(f"{cell:>11}" for cell in cells) + f"  {r['flags']}")
+    rules = org.meal_rule_set
+    lines.append(f"minutes; worked = hours worked (on task + paid breaks); meal rules: {rules.name} ({rules.source})")
     return "\n".join(lines)
 
 
@@ -343,6 +369,30 @@ def _org_options(p: argparse.ArgumentParser, create: bool) -> None:
     p.add_argument("--workday-start", type=_hhmm, help="local time the workday starts (default 00:00)")
     p.add_argument("--workweek-start", type=_weekday, help="first day of the workweek (mon..sun)")
     p.add_argument("--overtime", choices=[o.value for o in OvertimePolicy], help="overtime policy")
+    p.add_argument(
+        "--meal-rules",
+        choices=[*RULE_SETS, DEFAULT_MEAL_RULES],
+        help="meal-break rules, apart from overtime (default: california under the california overtime policy, "
+        "none otherwise)",
+    )
+    p.add_argument(
+        "--first-meal-waiver",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="California: a work period of at most 6 h may skip its meal (default: on)",
+    )
+    p.add_argument(
+        "--second-meal-waiver",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="California: a period of at most 12 h may skip its second meal if the first was taken (default: off)",
+    )
+    p.add_argument(
+        "--short-meal-paid",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="pay the minutes of a meal under 30 min, which is not bona fide (default: on, 29 CFR 785.18-19)",
+    )
     p.add_argument("--manager-email", type=_email, action="append", help="repeat for several")
     p.add_argument("--currency", help="ISO 4217 default currency, e.g. USD")
     p.add_argument("--expense-limit", type=_money, help="largest single expense accepted")
@@ -407,7 +457,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--actor", default="admin-import", help="who is recorded as making the punches")
     p.set_defaults(run=punches_import)
 
-    p = top.add_parser("timesheet", help="a worker's timesheet per local workday")
+    p = top.add_parser(
+        "timesheet",
+        help="a worker's timesheet per local workday",
+        description="A worker's timesheet per local workday, in minutes; --json adds the rules applied, "
+        "each break (kind, minutes, paid or not) and totals (each total is the sum of its rows).",
+        epilog="fields:\n" + "\n".join(f"  {name:<20} {meaning}" for name, meaning in FIELDS.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--worker", required=True)
     p.add_argument("--from", dest="from_", type=_day, required=True)
     p.add_argument("--to", type=_day, required=True)

@@ -153,7 +153,7 @@ def _hours(s: _Say, d: dict[str, Any]) -> str:
     extra = " Includes an open shift." if d.get("open_shift") else ""
     pend = f" {d['pending']} pending correction(s)." if d.get("pending") else ""
     return (
-        f"{label}: {duration(d.get('paid_minutes'))} paid, {duration(d.get('worked_minutes'))} worked, "
+        f"{label}: {duration(d.get('hours_worked_minutes'))} worked, {duration(d.get('on_task_minutes'))} on task, "
         f"OT {duration(d.get('overtime_minutes'))}, {d.get('days_worked', 0)} day(s).{extra}{pend}"
     )
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from core.domain.model import Org
 from core.replies import duration
 from core.services.reports import OrgDay
 from core.timesheet import minutes
@@ -18,19 +19,21 @@ FLAG_WORDS = {
     "short_meal": "short meal",
     "meal_late": "meal late",
     "meal_missed": "meal missed",
+    "meal_early": "meal early",
     "second_meal_late": "2nd meal late",
     "second_meal_missed": "2nd meal missed",
+    "second_meal_early": "2nd meal early",
 }
 
 
 def report_summary(day: OrgDay) -> str:
-    """`1 worked, 8h 00m paid, OT 0m, 0 still in, 0 correction(s) waiting`: Slack's report and the email's."""
+    """`1 worked, 8h 00m hours worked, OT 0m, 0 still in, 0 correction(s) waiting`: Slack's report and the email's."""
     rows = day.workers
-    paid = sum(w.row.paid_seconds for w in rows)
+    paid = sum(w.row.hours_worked_seconds for w in rows)
     overtime = sum(w.row.overtime_seconds + w.row.double_time_seconds for w in rows)
-    worked = [w for w in rows if w.row.paid_seconds > 0]
+    worked = [w for w in rows if w.row.hours_worked_seconds > 0]
     return (
-        f"{len(worked)} worked, {duration(minutes(paid))} paid, OT {duration(minutes(overtime))}, "
+        f"{len(worked)} worked, {duration(minutes(paid))} hours worked, OT {duration(minutes(overtime))}, "
         f"{len(day.open_shifts)} still in, {len(day.pending)} correction(s) waiting"
     )
 
@@ -40,3 +43,10 @@ def totals_by_currency(amounts: Iterable[tuple[Decimal, str]]) -> str:
     for amount, currency in amounts:
         totals[currency] += amount
     return ", ".join(f"{total:.2f} {currency}" for currency, total in sorted(totals.items()))
+
+
+def rules_line(org: Org) -> str:
+    """Which rules a report applied: `Overtime: california. Meal rules: California (Labor Code 512, IWC orders).`"""
+    rules = org.meal_rule_set
+    meals = f"{rules.title} ({rules.source})" if rules.flags_meals else "none (the FLSA requires no meal break)"
+    return f"Overtime: {org.overtime_policy.value}. Meal rules: {meals}."

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import Enum, StrEnum
 from zoneinfo import ZoneInfo
 
+from core.domain.meal_rules import MealRuleSet
 from core.domain.model import (
     BreakKind,
     BreakPolicy,
@@ -45,22 +46,46 @@ _SECOND = timedelta(seconds=1)
 
 
 class Flag(StrEnum):
-    """Why a payroll person should look twice at a day."""
+    """Why a payroll person should look twice at a day: stable identifiers, listed only here.
+
+    Meal flags are raised only under meal rules that owe meals (see core/domain/meal_rules.py),
+    on the workday the work period started.
+    """
 
     OPEN_SHIFT = "open_shift"  # still clocked in: the day is measured up to now
     PENDING_CORRECTION = "pending_correction"  # counted at the claimed time until a manager decides
     LONG_SHIFT = "long_shift"  # more than 12 h from clock-in to clock-out
     ORPHAN_PUNCH = "orphan_punch"  # a punch that fits no shift (e.g. clock-out without clock-in): skipped
-    SHORT_MEAL = "short_meal"  # a meal break too short to be bona fide: paid
-    MEAL_LATE = "meal_late"
-    MEAL_MISSED = "meal_missed"
-    SECOND_MEAL_LATE = "second_meal_late"
+    SHORT_MEAL = "short_meal"  # a meal break shorter than a bona fide meal: no meal, paid unless the org says not
+    MEAL_MISSED = "meal_missed"  # a first meal was owed and none was taken
+    MEAL_LATE = "meal_late"  # the first meal started after its deadline
+    MEAL_EARLY = "meal_early"  # the first meal started before the rules allow (Washington: 2 h)
     SECOND_MEAL_MISSED = "second_meal_missed"
+    SECOND_MEAL_LATE = "second_meal_late"
+    SECOND_MEAL_EARLY = "second_meal_early"
+
+
+_MEAL_FLAGS = (  # (missed, late, early) for the first and the second meal
+    (Flag.MEAL_MISSED, Flag.MEAL_LATE, Flag.MEAL_EARLY),
+    (Flag.SECOND_MEAL_MISSED, Flag.SECOND_MEAL_LATE, Flag.SECOND_MEAL_EARLY),
+)
 
 
 def minutes(seconds: int) -> int:
     """Whole minutes, half a minute rounding up: for display, never for sums."""
     return (seconds + 30) // 60
+
+
+def minutes_of_parts(*parts: int) -> tuple[int, ...]:
+    """Whole minutes of parts of one whole, shown so that they add up to the whole's minutes:
+    each part is the rounded running total less the rounded total before it."""
+    shown: list[int] = []
+    running = before = 0
+    for part in parts:
+        running += part
+        shown.append(minutes(running) - before)
+        before = minutes(running)
+    return tuple(shown)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,9 +292,17 @@ def _clip(instant: datetime, low: datetime, high: datetime) -> datetime:
 
 @dataclass(frozen=True, kw_only=True)
 class Totals:
-    """Seconds of a day or a period. regular + overtime + double_time == paid."""
+    """Seconds of a day or a period, named as payroll reads them:
 
-    worked_seconds: int  # on duty: breaks excluded
+    - on_task: clocked in and on no break;
+    - paid_break: rest breaks (29 CFR 785.18), and meals too short to be bona fide unless the
+      org does not pay them;
+    - unpaid_break: bona fide meals (785.19), and short meals the org does not pay;
+    - hours_worked = on_task + paid_break: the FLSA's hours worked, what overtime is counted on,
+      and always regular + overtime + double_time.
+    """
+
+    on_task_seconds: int
     paid_break_seconds: int
     unpaid_break_seconds: int
     regular_seconds: int
@@ -281,8 +314,19 @@ class Totals:
     expenses: tuple[Expense, ...] = ()
 
     @property
-    def paid_seconds(self) -> int:
-        return self.worked_seconds + self.paid_break_seconds
+    def hours_worked_seconds(self) -> int:
+        return self.on_task_seconds + self.paid_break_seconds
+
+
+@dataclass(frozen=True)
+class BreakRow:
+    """A break as payroll sees it, on the workday it started."""
+
+    start: datetime
+    end: datetime | None  # None: still on it
+    kind: BreakKind
+    seconds: int  # inside the shift, so far if still on it
+    paid: bool
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -292,6 +336,7 @@ class DayRow(Totals):
     day: date
     first_in: datetime | None = None
     last_out: datetime | None = None
+    breaks: tuple[BreakRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -332,7 +377,9 @@ def compute_timesheet(
     tallies = [_Tally() for _ in calendar.days]
     for shift in shifts:
         _tally_shift(shift, org.break_policy, calendar, tallies, now)
-    pays = _split_pay(org.overtime_policy, [tally.paid_seconds for tally in tallies])
+    for home, period in _work_periods(shifts, calendar).items():
+        tallies[home].flags.update(_meal_flags(period, org, now))
+    pays = _split_pay(org.overtime_policy, [tally.hours_worked_seconds for tally in tallies])
     by_day = _expenses_by_day(expenses)
     rows = tuple(
         tally.row(day, pay, by_day.get(day, ()))
@@ -343,7 +390,7 @@ def compute_timesheet(
 
 
 class _Bucket(Enum):
-    WORKED = "worked"
+    ON_TASK = "on_task"
     PAID_BREAK = "paid_break"
     UNPAID_BREAK = "unpaid_break"
 
@@ -392,10 +439,11 @@ class _Tally:
     flags: set[str] = field(default_factory=set)
     open_shift: bool = False
     pending_corrections: int = 0
+    breaks: list[BreakRow] = field(default_factory=list)
 
     @property
-    def paid_seconds(self) -> int:
-        return self.seconds[_Bucket.WORKED] + self.seconds[_Bucket.PAID_BREAK]
+    def hours_worked_seconds(self) -> int:
+        return self.seconds[_Bucket.ON_TASK] + self.seconds[_Bucket.PAID_BREAK]
 
     def clocked_in(self, at: datetime) -> None:
         self.first_in = at if self.first_in is None else min(self.first_in, at)
@@ -412,13 +460,14 @@ class _Tally:
             day=day,
             first_in=self.first_in,
             last_out=self.last_out,
-            worked_seconds=self.seconds[_Bucket.WORKED],
+            on_task_seconds=self.seconds[_Bucket.ON_TASK],
             paid_break_seconds=self.seconds[_Bucket.PAID_BREAK],
             unpaid_break_seconds=self.seconds[_Bucket.UNPAID_BREAK],
             regular_seconds=pay.regular,
             overtime_seconds=pay.overtime,
             double_time_seconds=pay.double_time,
             flags=tuple(sorted(self.flags)),
+            breaks=tuple(sorted(self.breaks, key=lambda brk: brk.start)),
             open_shift=self.open_shift,
             pending_corrections=self.pending_corrections,
             expenses=expenses,
@@ -441,9 +490,15 @@ class _MeasuredBreak:
         long_enough = self.ongoing or self.seconds >= policy.min_meal_minutes * 60
         return self.kind is BreakKind.MEAL and long_enough
 
+    def row(self, policy: BreakPolicy) -> BreakRow:
+        end = None if self.ongoing else _instant(self.end)
+        return BreakRow(_instant(self.start), end, self.kind, self.seconds, self.bucket(policy) is _Bucket.PAID_BREAK)
+
     def bucket(self, policy: BreakPolicy) -> _Bucket:
-        if self.kind is BreakKind.MEAL:
-            unpaid = policy.meal_unpaid and self.is_bona_fide_meal(policy)
+        if self.kind is BreakKind.MEAL and self.is_bona_fide_meal(policy):
+            unpaid = policy.meal_unpaid
+        elif self.kind is BreakKind.MEAL:
+            unpaid = not policy.short_meal_paid
         else:
             unpaid = not policy.rest_paid
         return _Bucket.UNPAID_BREAK if unpaid else _Bucket.PAID_BREAK
@@ -459,9 +514,13 @@ def _tally_shift(shift: Shift, policy: BreakPolicy, calendar: _Calendar, tallies
         for index, seconds in calendar.split(piece_start, piece_end):
             tallies[index].seconds[bucket] += seconds
             touched.add(index)
+    for brk in breaks:
+        brk_day = calendar.index_of(brk.start)
+        if brk_day is not None:
+            tallies[brk_day].breaks.append(brk.row(policy))
     home = calendar.index_of(start)
     if home is not None:
-        tallies[home].flags.update(_shift_flags(shift, policy, breaks, start, until))
+        tallies[home].flags.update(_shift_flags(shift, start, until))
         tallies[home].pending_corrections += shift.pending_corrections
         touched.add(home)
     if shift.open:
@@ -502,40 +561,120 @@ def _pieces(
     """The shift cut into on-duty and break stretches that add up to its elapsed time."""
     cursor = start
     for brk in breaks:
-        yield cursor, brk.start, _Bucket.WORKED
+        yield cursor, brk.start, _Bucket.ON_TASK
         yield brk.start, brk.end, brk.bucket(policy)
         cursor = brk.end
-    yield cursor, until, _Bucket.WORKED
+    yield cursor, until, _Bucket.ON_TASK
 
 
-def _shift_flags(shift: Shift, policy: BreakPolicy, breaks: list[_MeasuredBreak], start: int, until: int) -> set[str]:
+def _shift_flags(shift: Shift, start: int, until: int) -> set[str]:
     flags = set(shift.flags)
     if shift.pending:
         flags.add(Flag.PENDING_CORRECTION)
     if until - start > LONG_SHIFT_SECONDS:
         flags.add(Flag.LONG_SHIFT)
-    meals = [brk for brk in breaks if brk.kind is BreakKind.MEAL]
-    if any(not meal.is_bona_fide_meal(policy) for meal in meals):
-        flags.add(Flag.SHORT_MEAL)
-    bona_fide_starts = [meal.start - start for meal in meals if meal.is_bona_fide_meal(policy)]
-    return flags | _meal_flags(until - start, bona_fide_starts, policy)
+    return flags
 
 
-def _meal_flags(elapsed: int, meal_offsets: list[int], policy: BreakPolicy) -> set[str]:
-    """The nth bona fide meal must start by its due time once the shift has run past it."""
-    rules = (
-        (policy.first_meal_due_minutes, Flag.MEAL_LATE, Flag.MEAL_MISSED),
-        (policy.second_meal_due_minutes, Flag.SECOND_MEAL_LATE, Flag.SECOND_MEAL_MISSED),
-    )
+# ---------------------------------------------------------------------------------------------
+# Meal rules, judged per work period
+
+
+def _work_periods(shifts: list[Shift], calendar: _Calendar) -> dict[int, list[Shift]]:
+    """Shifts that start in the same workday make one work period for meal purposes: a split
+    shift is judged as a whole, on the day it started. Shifts before the calendar are not judged."""
+    periods: dict[int, list[Shift]] = defaultdict(list)
+    for shift in sorted(shifts, key=lambda shift: shift.start):
+        home = calendar.index_of(_seconds(shift.start))
+        if home is not None and not shift.orphan:
+            periods[home].append(shift)
+    return periods
+
+
+@dataclass
+class _WorkPeriod:
+    """What meal rules look at: seconds of work (hours worked), and how much work came before
+    each bona fide meal began."""
+
+    worked: int = 0
+    meals: list[int] = field(default_factory=list)
+    short_meal: bool = False
+    _work_since_meal: bool = True
+
+    def work(self, seconds: int) -> None:
+        if seconds > 0:
+            self.worked += seconds
+            self._work_since_meal = True
+
+    def meal(self) -> None:
+        if self._work_since_meal:  # a meal that runs into an off-the-clock gap is one meal
+            self.meals.append(self.worked)
+            self._work_since_meal = False
+
+
+def _measure_work_period(period: list[Shift], policy: BreakPolicy, now: datetime) -> _WorkPeriod:
+    """Walk the period in time order. Paid breaks are work; a bona fide meal, or an off-the-clock
+    gap of a meal's length between two shifts, is a meal starting where it starts; a shorter gap
+    or an unpaid short meal is neither."""
+    measured = _WorkPeriod()
+    previous_end: int | None = None
+    for shift in period:
+        until_at = shift.end if shift.end is not None else max(now, shift.start)
+        start, until = _seconds(shift.start), _seconds(until_at)
+        if previous_end is not None and start - previous_end >= policy.min_meal_minutes * 60:
+            measured.meal()
+        cursor = start
+        for brk in _measure_breaks(shift, policy, until_at):
+            measured.work(brk.start - cursor)
+            if brk.kind is BreakKind.MEAL and not brk.is_bona_fide_meal(policy):
+                measured.short_meal = True
+            if brk.kind is BreakKind.MEAL and brk.is_bona_fide_meal(policy):
+                measured.meal()
+            elif brk.bucket(policy) is _Bucket.PAID_BREAK:
+                measured.work(brk.seconds)
+            cursor = brk.end
+        measured.work(until - cursor)
+        previous_end = max(until, previous_end or until)
+    return measured
+
+
+def _meal_flags(period: list[Shift], org: Org, now: datetime) -> set[str]:
+    rules = org.meal_rule_set
+    if not rules.flags_meals:
+        return set()
+    measured = _measure_work_period(period, org.break_policy, now)
+    flags: set[str] = {Flag.SHORT_MEAL} if measured.short_meal else set()
+    return flags | _judge_meals(rules, org.break_policy, measured)
+
+
+def _judge_meals(rules: MealRuleSet, policy: BreakPolicy, period: _WorkPeriod) -> set[str]:
+    """Each meal the rules owe must have been taken, inside its window, unless the org waives it.
+
+    A meal is owed once the work counted from its origin is *more than* its threshold (exactly
+    600 minutes owes one meal, not two); a waiver covers a period of at most its limit.
+    """
     flags: set[str] = set()
-    for nth, (due_minutes, late, missed) in enumerate(rules):
-        due = due_minutes * 60
-        if elapsed <= due:
+    origin = previous_deadline = 0
+    first_waived = False
+    for nth, rule in enumerate(rules.meals[: len(_MEAL_FLAGS)]):
+        missed, late, early = _MEAL_FLAGS[nth]
+        if rule.from_previous_meal and nth > 0:
+            origin = period.meals[nth - 1] if len(period.meals) >= nth else previous_deadline
+        if period.worked - origin <= rule.owed_over * 60:
+            break
+        waiver_on = policy.first_meal_waiver if nth == 0 else policy.second_meal_waiver and not first_waived
+        if waiver_on and rule.waivable_up_to is not None and period.worked <= rule.waivable_up_to * 60:
+            first_waived = nth == 0 and not period.meals
             continue
-        if len(meal_offsets) <= nth:
+        previous_deadline = origin + (rule.start_by if rule.start_by is not None else rule.owed_over) * 60
+        if len(period.meals) <= nth:
             flags.add(missed)
-        elif meal_offsets[nth] > due:
+            continue
+        offset = period.meals[nth] - origin
+        if rule.start_by is not None and offset > rule.start_by * 60:
             flags.add(late)
+        elif offset < rule.start_after * 60:
+            flags.add(early)
     return flags
 
 
@@ -587,7 +726,7 @@ def _expenses_by_day(expenses: Iterable[Expense]) -> dict[date, tuple[Expense, .
 
 def _sum(rows: tuple[DayRow, ...]) -> Totals:
     return Totals(
-        worked_seconds=sum(row.worked_seconds for row in rows),
+        on_task_seconds=sum(row.on_task_seconds for row in rows),
         paid_break_seconds=sum(row.paid_break_seconds for row in rows),
         unpaid_break_seconds=sum(row.unpaid_break_seconds for row in rows),
         regular_seconds=sum(row.regular_seconds for row in rows),
@@ -603,3 +742,7 @@ def _sum(rows: tuple[DayRow, ...]) -> Totals:
 def _seconds(instant: datetime) -> int:
     """Whole seconds since the epoch (sub-second parts dropped)."""
     return (instant - _EPOCH) // _SECOND
+
+
+def _instant(seconds: int) -> datetime:
+    return _EPOCH + seconds * _SECOND

@@ -1,4 +1,9 @@
-"""Timesheets as rows for payroll: CSV (safe against spreadsheet formula injection) and JSON."""
+"""Timesheets as rows for payroll: CSV (safe against spreadsheet formula injection) and JSON.
+
+Minutes are shown so that the parts of a day add up to its whole as displayed:
+on_task + paid_break == hours_worked and regular + overtime + double_time == hours_worked
+(`minutes_of_parts`: each part is the rounded running total less the one before it).
+"""
 
 from __future__ import annotations
 
@@ -8,26 +13,29 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.timesheet import Timesheet, minutes
+from core.domain.model import Org
+from core.timesheet import BreakRow, DayRow, Flag, Timesheet, Totals, minutes, minutes_of_parts
 
-COLUMNS = (
-    "worker_id",
-    "worker",
-    "day",
-    "first_in",
-    "last_out",
-    "worked_min",
-    "paid_break_min",
-    "unpaid_break_min",
-    "paid_min",
-    "regular_min",
-    "overtime_min",
-    "double_time_min",
-    "pending_corrections",
-    "open_shift",
-    "flags",
-    "expenses",
-)
+# Every column, what it means. `punchclock timesheet --help` and README print this table.
+FIELDS: dict[str, str] = {
+    "worker_id": "the worker's id",
+    "worker": "the worker's name",
+    "day": "the local workday (ISO date); a shift's time counts in the workdays it was worked in",
+    "first_in": "first clock-in of the day, local time",
+    "last_out": "last clock-out of the day, local time",
+    "on_task_min": "time on task: clocked in and on no break",
+    "paid_break_min": "paid breaks: rest (29 CFR 785.18), and meals too short to be bona fide if the org pays them",
+    "unpaid_break_min": "unpaid breaks: bona fide meals of 30+ minutes (785.19), and short meals the org does not pay",
+    "hours_worked_min": "hours worked (FLSA) = on_task + paid_break = regular + overtime + double_time",
+    "regular_min": "hours worked paid at the regular rate",
+    "overtime_min": "hours worked paid at 1.5x under the org's overtime policy",
+    "double_time_min": "hours worked paid at 2x (California)",
+    "pending_corrections": "corrections counted at the time the worker claims, waiting for a manager",
+    "open_shift": "true while the worker is still clocked in (the day is measured up to now)",
+    "flags": "space-separated flags: " + ", ".join(flag.value for flag in Flag),
+    "expenses": "expenses spent that day: amount, currency, category",
+}
+COLUMNS = tuple(FIELDS)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,30 +50,81 @@ def _local(at: datetime | None, zone: ZoneInfo) -> str:
     return at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else ""
 
 
+def minute_columns(totals: Totals) -> dict[str, int]:
+    """The minute columns of a day or a period, adding up as displayed."""
+    on_task, paid_break = minutes_of_parts(totals.on_task_seconds, totals.paid_break_seconds)
+    regular, overtime, double_time = minutes_of_parts(
+        totals.regular_seconds, totals.overtime_seconds, totals.double_time_seconds
+    )
+    return {
+        "on_task_min": on_task,
+        "paid_break_min": paid_break,
+        "unpaid_break_min": minutes(totals.unpaid_break_seconds),
+        "hours_worked_min": minutes(totals.hours_worked_seconds),
+        "regular_min": regular,
+        "overtime_min": overtime,
+        "double_time_min": double_time,
+    }
+
+
+def _row(d: DayRow, worker_id: str, name: str, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "worker_id": worker_id,
+        "worker": name,
+        "day": d.day.isoformat(),
+        "first_in": _local(d.first_in, zone),
+        "last_out": _local(d.last_out, zone),
+        **minute_columns(d),
+        "pending_corrections": d.pending_corrections,
+        "open_shift": d.open_shift,
+        "flags": " ".join(d.flags),
+        "expenses": " ".join(f"{e.amount} {e.currency} {e.category}" for e in d.expenses),
+    }
+
+
 def timesheet_rows(sheet: Timesheet, worker_id: str, name: str, zone: ZoneInfo) -> list[dict[str, Any]]:
-    rows = []
-    for d in sheet.days:
-        rows.append(
-            {
-                "worker_id": worker_id,
-                "worker": name,
-                "day": d.day.isoformat(),
-                "first_in": _local(d.first_in, zone),
-                "last_out": _local(d.last_out, zone),
-                "worked_min": minutes(d.worked_seconds),
-                "paid_break_min": minutes(d.paid_break_seconds),
-                "unpaid_break_min": minutes(d.unpaid_break_seconds),
-                "paid_min": minutes(d.paid_seconds),
-                "regular_min": minutes(d.regular_seconds),
-                "overtime_min": minutes(d.overtime_seconds),
-                "double_time_min": minutes(d.double_time_seconds),
-                "pending_corrections": d.pending_corrections,
-                "open_shift": d.open_shift,
-                "flags": " ".join(d.flags),
-                "expenses": " ".join(f"{e.amount} {e.currency} {e.category}" for e in d.expenses),
-            }
-        )
-    return rows
+    return [_row(d, worker_id, name, zone) for d in sheet.days]
+
+
+def _break(brk: BreakRow, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "start": _local(brk.start, zone),
+        "end": _local(brk.end, zone) or None,
+        "kind": brk.kind.value,
+        "minutes": minutes(brk.seconds),
+        "paid": brk.paid,
+    }
+
+
+def timesheet_document(sheet: Timesheet, worker_id: str, name: str, org: Org, zone: ZoneInfo) -> dict[str, Any]:
+    """The JSON a payroll person or a script reads: the rules applied, each day with its breaks, totals."""
+    rules = org.meal_rule_set
+    policy = org.break_policy
+    return {
+        "worker_id": worker_id,
+        "worker": name,
+        "from": sheet.start.isoformat(),
+        "to": sheet.end.isoformat(),
+        "timezone": zone.key,
+        "overtime_policy": org.overtime_policy.value,
+        "meal_rules": {
+            "name": rules.name,
+            "source": rules.source,
+            "first_meal_waiver": policy.first_meal_waiver,
+            "second_meal_waiver": policy.second_meal_waiver,
+            "short_meal_paid": policy.short_meal_paid,
+        },
+        "days": [
+            {**_row(d, worker_id, name, zone), "breaks": [_break(brk, zone) for brk in d.breaks]} for d in sheet.days
+        ],
+        "totals": {**total_minutes(sheet), "flags": list(sheet.totals.flags)},
+    }
+
+
+def total_minutes(sheet: Timesheet) -> dict[str, int]:
+    """A period's minute columns: the sums of its days as displayed, so a total is its rows' sum."""
+    days = [minute_columns(d) for d in sheet.days]
+    return {column: sum(day[column] for day in days) for column in minute_columns(sheet.totals)}
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from core.domain.model import Org, PunchKind
 from core.replies import duration
-from core.report_words import FLAG_WORDS, report_summary, totals_by_currency
+from core.report_words import FLAG_WORDS, report_summary, rules_line, totals_by_currency
 from core.services.corrections import short_ref
 from core.services.ports import Ports
 from core.services.reports import OrgDay, WorkerDay, org_day
@@ -61,7 +61,10 @@ def render_daily_report(day: OrgDay) -> DailyReport:
     heading = f"{day.org.name} - {day.day:%a %d %b %Y}"
     summary = report_summary(day) + "."
     tables = [_hours(day), _expenses(day), _pending(day), _open_shifts(day)]
-    footer = "Times are each worker's local time. The attached CSV has every row for payroll."
+    footer = (
+        f"{rules_line(day.org)} Hours worked = on task + paid breaks = regular + overtime. "
+        "Times are each worker's local time. The attached CSV has every row for payroll."
+    )
     text = "\n\n".join(["Punchclock daily summary", heading, summary, *(_text_table(t) for t in tables), footer])
     return DailyReport(
         subject=SUBJECT.format(org=one_line(day.org.name), day=day.day.isoformat()),
@@ -83,14 +86,25 @@ def _hours(day: OrgDay) -> _Table:
                 "Total",
                 "",
                 "",
-                _span(sum(r.worked_seconds for r in totals)),
-                _span(sum(r.paid_break_seconds + r.unpaid_break_seconds for r in totals)),
-                _span(sum(r.paid_seconds for r in totals)),
+                _span(sum(r.on_task_seconds for r in totals)),
+                _span(sum(r.paid_break_seconds for r in totals)),
+                _span(sum(r.unpaid_break_seconds for r in totals)),
+                _span(sum(r.hours_worked_seconds for r in totals)),
                 _span(sum(r.overtime_seconds + r.double_time_seconds for r in totals)),
                 "",
             )
         )
-    headers = ("Worker", "First in", "Last out", "Worked", "Breaks", "Paid", "Overtime", "Flags")
+    headers = (
+        "Worker",
+        "First in",
+        "Last out",
+        "On task",
+        "Paid breaks",
+        "Unpaid breaks",
+        "Hours worked",
+        "Overtime",
+        "Flags",
+    )
     return _Table("Hours", headers, rows, "Nobody clocked in.")
 
 
@@ -101,9 +115,10 @@ def _hours_row(w: WorkerDay, org: Org) -> tuple[str, ...]:
         w.worker.name,
         _when(row.first_in, zone, row.day),
         last_out,
-        _span(row.worked_seconds),
-        _span(row.paid_break_seconds + row.unpaid_break_seconds),
-        _span(row.paid_seconds),
+        _span(row.on_task_seconds),
+        _span(row.paid_break_seconds),
+        _span(row.unpaid_break_seconds),
+        _span(row.hours_worked_seconds),
         _span(row.overtime_seconds + row.double_time_seconds),
         ", ".join(FLAG_WORDS.get(flag, flag) for flag in row.flags),
     )

@@ -15,7 +15,7 @@ from moto import mock_aws
 from moto.dynamodb.responses import DynamoHandler
 
 from core.domain.clock import FixedClock
-from core.domain.model import Org, OvertimePolicy, Role, Worker
+from core.domain.model import BreakPolicy, Org, OvertimePolicy, Role, Worker
 from core.services.ports import Ports
 from core.store.dynamodb import DynamoStore
 from infra.template import table_definition
@@ -105,6 +105,8 @@ def org(store: DynamoStore) -> Org:
             timezone="America/New_York",
             workday_start=time(0, 0),
             overtime_policy=OvertimePolicy.FLSA,
+            # California's meal rules chosen apart from the FLSA overtime, so days show meal flags
+            break_policy=BreakPolicy(meal_rules="california"),
             manager_emails=("boss@acme.test",),
             slack_team_id="T0ACME",
         )

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from core.domain.model import Org, PendingCorrection, PunchKind, Worker
 from core.ports import Outcome
 from core.replies import Style, duration, render
-from core.report_words import FLAG_WORDS, report_summary, totals_by_currency
+from core.report_words import FLAG_WORDS, report_summary, rules_line, totals_by_currency
 from core.services.corrections import short_ref
 from core.services.reports import OrgDay
 from core.timesheet import DayRow, minutes
@@ -155,6 +155,7 @@ def report_reply(day: OrgDay, zone: ZoneInfo) -> dict[str, Any]:
     spent = totals_by_currency((e.amount, e.currency) for e in day.expenses)
     if spent:
         blocks.append(context(f"Expenses: {len(day.expenses)}, {spent}"))
+    blocks.append(context(rules_line(day.org)))
     blocks.append(
         {
             "type": "actions",
@@ -168,10 +169,11 @@ def report_reply(day: OrgDay, zone: ZoneInfo) -> dict[str, Any]:
 def _report_line(worker: Worker, row: DayRow, zone: ZoneInfo) -> str:
     first = row.first_in.astimezone(zone).strftime("%H:%M") if row.first_in else "--"
     last = row.last_out.astimezone(zone).strftime("%H:%M") if row.last_out else ("in" if row.open_shift else "--")
-    breaks = minutes(row.paid_break_seconds + row.unpaid_break_seconds)
+    paid_breaks, unpaid_breaks = minutes(row.paid_break_seconds), minutes(row.unpaid_break_seconds)
     line = (
-        f"- *{esc(worker.name)}* {first}-{last}, {duration(minutes(row.paid_seconds))} paid, "
-        f"OT {duration(minutes(row.overtime_seconds + row.double_time_seconds))}, breaks {duration(breaks)}"
+        f"- *{esc(worker.name)}* {first}-{last}, {duration(minutes(row.hours_worked_seconds))} hours worked, "
+        f"OT {duration(minutes(row.overtime_seconds + row.double_time_seconds))}, "
+        f"breaks {duration(paid_breaks)} paid, {duration(unpaid_breaks)} unpaid"
     )
     flags = [FLAG_WORDS.get(flag, flag) for flag in row.flags]
     if flags:

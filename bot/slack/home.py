@@ -48,11 +48,11 @@ def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": f"*Today*\n{duration(minutes(today_row.paid_seconds))} paid"},
+                {"type": "mrkdwn", "text": f"*Today*\n{duration(minutes(today_row.hours_worked_seconds))} worked"},
                 {
                     "type": "mrkdwn",
                     "text": (
-                        f"*This week*\n{duration(minutes(week.totals.paid_seconds))} paid, "
+                        f"*This week*\n{duration(minutes(week.totals.hours_worked_seconds))} worked, "
                         f"OT {duration(minutes(week.totals.overtime_seconds + week.totals.double_time_seconds))}"
                     ),
                 },

@@ -12,6 +12,8 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from core.domain.meal_rules import RULE_SETS, MealRuleSet
+
 DEFAULT_EXPENSE_CATEGORIES: tuple[str, ...] = (
     "fuel",
     "mileage",
@@ -77,13 +79,22 @@ class ExpenseStatus(StrEnum):
 
 @dataclass(frozen=True)
 class BreakPolicy:
-    meal_unpaid: bool = True
-    rest_paid: bool = True
+    """How breaks are paid, and which meal rules apply: an org setting apart from overtime."""
+
+    meal_unpaid: bool = True  # a bona fide meal is not hours worked (29 CFR 785.19)
+    rest_paid: bool = True  # rest breaks are hours worked (29 CFR 785.18)
     default_kind: BreakKind = BreakKind.REST
-    # A meal break shorter than this is not bona fide: it counts as paid time and is flagged.
+    # A meal break shorter than this is not bona fide: flagged short_meal where meal rules apply.
     min_meal_minutes: int = 30
-    first_meal_due_minutes: int = 5 * 60
-    second_meal_due_minutes: int = 10 * 60
+    # Whether a short meal's minutes are paid. Paid by default: 785.19 makes a meal unpaid only
+    # when it is bona fide, "ordinarily 30 minutes or more", and a shorter break is a paid rest
+    # break under 785.18; California treats a short meal as on duty.
+    short_meal_paid: bool = True
+    # A name in meal_rules.RULE_SETS; None: "california" under the california overtime policy,
+    # "none" otherwise.
+    meal_rules: str | None = None
+    first_meal_waiver: bool = True  # California: a period of at most 6 h may skip its meal
+    second_meal_waiver: bool = False  # ... of at most 12 h its second, when the first was taken
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,14 @@ class Org:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def meal_rule_set(self) -> MealRuleSet:
+        """The meal rules in force: the org's choice, else the default for its overtime policy."""
+        name = self.break_policy.meal_rules
+        if name is None:
+            name = "california" if self.overtime_policy is OvertimePolicy.CALIFORNIA else "none"
+        return RULE_SETS[name]
 
 
 @dataclass(frozen=True)

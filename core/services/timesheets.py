@@ -54,10 +54,10 @@ def hours(cmd: c.Hours, worker: Worker, org: Org, ports: Ports) -> Outcome:
         "period": cmd.period.value if not cmd.start else None,
         "start": start.isoformat(),
         "end": end.isoformat(),
-        "worked_minutes": minutes(totals.worked_seconds),
-        "paid_minutes": minutes(totals.paid_seconds),
+        "hours_worked_minutes": minutes(totals.hours_worked_seconds),  # on task + paid breaks
+        "on_task_minutes": minutes(totals.on_task_seconds),
         "overtime_minutes": minutes(totals.overtime_seconds + totals.double_time_seconds),
-        "days_worked": sum(1 for d in sheet.days if d.worked_seconds > 0),
+        "days_worked": sum(1 for d in sheet.days if d.hours_worked_seconds > 0),
         "open_shift": any(d.open_shift for d in sheet.days),
         "pending": sum(d.pending_corrections for d in sheet.days),
     }

@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from core.domain.meal_rules import RULE_SETS
 from core.domain.model import (
     BreakInfo,
     BreakKind,
@@ -72,8 +73,10 @@ def org_to_item(org: Org) -> Item:
                 "rest_paid": bp.rest_paid,
                 "default_kind": bp.default_kind.value,
                 "min_meal_minutes": bp.min_meal_minutes,
-                "first_meal_due_minutes": bp.first_meal_due_minutes,
-                "second_meal_due_minutes": bp.second_meal_due_minutes,
+                "short_meal_paid": bp.short_meal_paid,
+                "meal_rules": bp.meal_rules,
+                "first_meal_waiver": bp.first_meal_waiver,
+                "second_meal_waiver": bp.second_meal_waiver,
             },
             "reminders": {
                 "forgot_clock_out_minutes": rp.forgot_clock_out_minutes,
@@ -106,8 +109,10 @@ def org_from_item(item: Item) -> Org:
             rest_paid=bool(bp.get("rest_paid", True)),
             default_kind=BreakKind(bp.get("default_kind", "rest")),
             min_meal_minutes=int(bp.get("min_meal_minutes", 30)),
-            first_meal_due_minutes=int(bp.get("first_meal_due_minutes", 300)),
-            second_meal_due_minutes=int(bp.get("second_meal_due_minutes", 600)),
+            short_meal_paid=bool(bp.get("short_meal_paid", True)),
+            meal_rules=bp.get("meal_rules") if bp.get("meal_rules") in RULE_SETS else None,
+            first_meal_waiver=bool(bp.get("first_meal_waiver", True)),
+            second_meal_waiver=bool(bp.get("second_meal_waiver", False)),
         ),
         reminders=ReminderPolicy(
             forgot_clock_out_minutes=int(rp.get("forgot_clock_out_minutes", 540)),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.cli import build_parser, main
+from core.domain.model import BreakPolicy
 
 
 def run(ports, capsys, *argv: str):  # type: ignore[no-untyped-def]
@@ -112,14 +114,14 @@ def test_import_then_timesheet_csv(ports, org, ana, capsys, tmp_path):  # type: 
         ports, capsys, "timesheet", "--worker", ana.worker_id, "--from", "2026-11-02", "--to", "2026-11-03", "--csv"
     )
     lines = out.splitlines()
-    assert lines[0].startswith("worker_id,worker,day,first_in,last_out,worked_min")
+    assert lines[0].startswith("worker_id,worker,day,first_in,last_out,on_task_min,paid_break_min,unpaid_break_min,")
     assert lines[1].startswith("w-ana,Ana Lopez,2026-11-02,2026-11-02 08:00,2026-11-02 16:30,480,0,30,480,480,0,0")
     assert lines[2].startswith("w-ana,Ana Lopez,2026-11-03,2026-11-03 08:00,2026-11-03 17:00,540,0,0,540,540,0,0")
     assert "meal_missed" in lines[2]
     code, out, _ = run(
         ports, capsys, "timesheet", "--worker", ana.worker_id, "--from", "2026-11-02", "--to", "2026-11-02", "--json"
     )
-    assert json.loads(out)[0]["unpaid_break_min"] == 30
+    assert json.loads(out)["days"][0]["unpaid_break_min"] == 30
 
 
 def six_day_week_with_meals() -> str:
@@ -146,9 +148,9 @@ def test_an_imported_week_with_meal_breaks_keeps_every_day_whole(ports, org, ana
     code, out, _ = run(
         ports, capsys, "timesheet", "--worker", ana.worker_id, "--from", "2026-11-02", "--to", "2026-11-07", "--json"
     )
-    days = json.loads(out)
+    days = json.loads(out)["days"]
     # Then every day is 8 h of hours worked with a 30-minute unpaid meal, and no odd punches
-    assert [(d["paid_min"], d["unpaid_break_min"]) for d in days] == [(480, 30)] * 6
+    assert [(d["hours_worked_min"], d["unpaid_break_min"]) for d in days] == [(480, 30)] * 6
     assert all("orphan_punch" not in d["flags"] for d in days)
     # And the week's 48 h are 40 regular and 8 overtime
     assert [d["overtime_min"] for d in days] == [0, 0, 0, 0, 0, 480]
@@ -262,3 +264,96 @@ def test_an_overlapping_second_file_is_refused_not_doubled(ports, org, ana, caps
     other.write_text("worker,kind,time\nw-ana,in,2026-11-02T09:00:00-05:00\nw-ana,out,2026-11-02T10:00:00-05:00\n")
     code, _, err = run(ports, capsys, "punches", "import", str(other), "--org", org.org_id)
     assert code == 2 and "overlaps punches already recorded" in err
+
+
+def test_meal_rules_are_an_org_setting_apart_from_overtime(ports, capsys):  # type: ignore[no-untyped-def]
+    # Given orgs created with each overtime policy and no meal rules named
+    _, out, _ = run(ports, capsys, "org", "create", "--id", "tx", "--name", "Texas Crew")
+    texas = json.loads(out)
+    _, out, _ = run(ports, capsys, "org", "create", "--id", "ca", "--name", "CA Crew", "--overtime", "california")
+    california = json.loads(out)
+    # Then the FLSA org has no meal rules and the California one California's, by default
+    assert (texas["meal_rules"], texas["meal_rules_chosen"]) == ("none", "default for the overtime policy")
+    assert (california["meal_rules"], california["meal_rules_source"]) == ("california", "Labor Code 512, IWC orders")
+    assert (california["first_meal_waiver"], california["second_meal_waiver"], california["short_meal_paid"]) == (
+        True,
+        False,
+        True,
+    )
+    # When the Texas org moves to Washington's rules and turns off paying short meals
+    code, out, _ = run(
+        ports, capsys, "org", "update", "--id", "tx", "--meal-rules", "washington", "--no-short-meal-paid"
+    )
+    assert code == 0
+    # Then `org show` says so, and its overtime policy is untouched
+    _, out, _ = run(ports, capsys, "org", "show", "--id", "tx")
+    shown = json.loads(out)
+    assert (shown["meal_rules"], shown["meal_rules_chosen"], shown["overtime_policy"]) == (
+        "washington",
+        "by the org",
+        "flsa",
+    )
+    assert shown["short_meal_paid"] is False
+    # And `--meal-rules default` goes back to following the overtime policy
+    _, out, _ = run(ports, capsys, "org", "update", "--id", "tx", "--meal-rules", "default")
+    assert json.loads(out)["meal_rules"] == "none"
+
+
+FLSA_DAYS_WITHOUT_MEALS = """worker,kind,time,break_kind
+w-ana,in,2026-11-02T08:00:00-05:00,
+w-ana,break_start,2026-11-02T10:00:00-05:00,rest
+w-ana,break_end,2026-11-02T10:10:00-05:00,
+w-ana,out,2026-11-02T16:00:00-05:00,
+w-ana,in,2026-11-03T08:00:00-05:00,
+w-ana,break_start,2026-11-03T12:00:00-05:00,meal
+w-ana,break_end,2026-11-03T12:20:00-05:00,
+w-ana,out,2026-11-03T16:00:00-05:00,
+"""
+
+
+def test_timesheet_json_says_which_figure_is_hours_worked_and_which_breaks_were_paid(  # type: ignore[no-untyped-def]
+    ports, store, org, ana, capsys, tmp_path
+):
+    # Given an FLSA org with no meal rules, and two 8 h days: one with a rest break, one with a 20-minute meal
+    store.save_org(replace(org, break_policy=BreakPolicy(meal_rules=None)))
+    f = tmp_path / "days.csv"
+    f.write_text(FLSA_DAYS_WITHOUT_MEALS)
+    assert run(ports, capsys, "punches", "import", str(f), "--org", org.org_id)[0] == 0
+    # When payroll reads the JSON timesheet
+    _, out, _ = run(
+        ports, capsys, "timesheet", "--worker", ana.worker_id, "--from", "2026-11-02", "--to", "2026-11-03", "--json"
+    )
+    sheet = json.loads(out)
+    # Then it names the rules applied
+    assert sheet["overtime_policy"] == "flsa"
+    assert sheet["meal_rules"]["name"] == "none"
+    monday, tuesday = sheet["days"]
+    # And every break with its kind, minutes and whether it was paid; no meal flag under the FLSA
+    assert monday["breaks"] == [
+        {"start": "2026-11-02 10:00", "end": "2026-11-02 10:10", "kind": "rest", "minutes": 10, "paid": True}
+    ]
+    assert tuesday["breaks"] == [
+        {"start": "2026-11-03 12:00", "end": "2026-11-03 12:20", "kind": "meal", "minutes": 20, "paid": True}
+    ]
+    assert monday["flags"] == tuesday["flags"] == ""
+    # And hours worked = on task + paid breaks = regular + overtime + double time, every day and in total
+    for row in [monday, tuesday, sheet["totals"]]:
+        assert row["hours_worked_min"] == row["on_task_min"] + row["paid_break_min"]
+        assert row["hours_worked_min"] == row["regular_min"] + row["overtime_min"] + row["double_time_min"]
+    assert [monday["hours_worked_min"], tuesday["hours_worked_min"], sheet["totals"]["hours_worked_min"]] == [
+        480,
+        480,
+        960,
+    ]
+    assert [monday["on_task_min"], tuesday["on_task_min"]] == [470, 460]
+
+
+def test_timesheet_help_documents_every_field(capsys):  # type: ignore[no-untyped-def]
+    from core.timesheet_export import FIELDS
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["timesheet", "--help"])
+    shown = capsys.readouterr().out
+    for field, meaning in FIELDS.items():
+        assert field in shown and meaning.split(":")[0] in shown
+    assert "hours worked (FLSA) = on_task + paid_break = regular + overtime + double_time" in " ".join(shown.split())

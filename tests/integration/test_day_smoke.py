@@ -60,8 +60,8 @@ def test_a_day(ports, org, ana, manager, clock, calls):  # type: ignore[no-untyp
 
     hours = handle(c.Hours(period=c.Period.TODAY), ana, org, Origin(Channel.SMS), ports)
     # 9h 04m on shift with a 32-minute rest break (paid, but not worked)
-    assert (hours.data["worked_minutes"], hours.data["paid_minutes"]) == (8 * 60 + 32, 9 * 60 + 4)
-    assert say(hours) == "Today: 9h 04m paid, 8h 32m worked, OT 0m, 1 day(s)."
+    assert (hours.data["on_task_minutes"], hours.data["hours_worked_minutes"]) == (8 * 60 + 32, 9 * 60 + 4)
+    assert say(hours) == "Today: 9h 04m worked, 8h 32m on task, OT 0m, 1 day(s)."
 
     # correction
     out = handle(

@@ -72,7 +72,7 @@ def test_thousand_worker_day(store, ports, clock, calls, ddb):  # type: ignore[n
     assert len(report.expenses) == N // 10
     assert len(report.open_shifts) == N // 100
     closed = report.workers[1].row
-    assert minutes(closed.worked_seconds) == 8 * 60
+    assert minutes(closed.on_task_seconds) == 8 * 60
     assert minutes(closed.unpaid_break_seconds) == 30
     assert "Scan" not in calls.calls
     # a few paginated queries in all, not one per worker

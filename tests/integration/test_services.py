@@ -135,9 +135,9 @@ def test_shift_across_midnight_and_hours(ports, org, ana, clock):  # type: ignor
     _, reply = phone.text("out")
     assert "Shift 8h 00m since 22:00" in reply
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 17), ports)
-    assert [minutes(d.worked_seconds) for d in sheet.days] == [120, 360]
+    assert [minutes(d.on_task_seconds) for d in sheet.days] == [120, 360]
     _, reply = phone.text("hours")
-    assert reply.startswith("This week: 8h 00m paid, 8h 00m worked, OT 0m, 2 day(s).")
+    assert reply.startswith("This week: 8h 00m worked, 8h 00m on task, OT 0m, 2 day(s).")
 
 
 def test_forgotten_clock_out_corrected_and_approved(phone, boss, ports, org, ana, clock):  # type: ignore[no-untyped-def]
@@ -150,7 +150,7 @@ def test_forgotten_clock_out_corrected_and_approved(phone, boss, ports, org, ana
     assert [(p.kind.value, p.reason) for p in pending] == [("clock_out", "forgot")]
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
     assert sheet.days[0].pending_corrections == 1
-    assert minutes(sheet.days[0].worked_seconds) == 9 * 60 + 2
+    assert minutes(sheet.days[0].on_task_seconds) == 9 * 60 + 2
 
     _, reply = boss.text("approve")
     assert reply == "Punch correction to 17:00 approved."
@@ -159,7 +159,7 @@ def test_forgotten_clock_out_corrected_and_approved(phone, boss, ports, org, ana
     assert reply == "No corrections are waiting."
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
     assert sheet.days[0].pending_corrections == 0
-    assert minutes(sheet.days[0].worked_seconds) == 9 * 60 + 2
+    assert minutes(sheet.days[0].on_task_seconds) == 9 * 60 + 2
 
 
 def test_rejected_correction_counts_at_the_time_it_was_sent(phone, boss, ports, org, ana, clock):  # type: ignore[no-untyped-def]
@@ -169,7 +169,7 @@ def test_rejected_correction_counts_at_the_time_it_was_sent(phone, boss, ports, 
     _, reply = boss.text("reject")
     assert reply == "Punch correction to 12:00 rejected."
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
-    assert minutes(sheet.days[0].worked_seconds) == 9 * 60 + 7  # 07:58 -> 17:05, when the text arrived
+    assert minutes(sheet.days[0].on_task_seconds) == 9 * 60 + 7  # 07:58 -> 17:05, when the text arrived
 
 
 def test_amending_last_clock_out_after_the_fact(phone, ports, org, ana, clock):  # type: ignore[no-untyped-def]
@@ -181,7 +181,7 @@ def test_amending_last_clock_out_after_the_fact(phone, ports, org, ana, clock): 
     assert out.code == "clock_out_amended"
     assert reply == "Clock-out changed to 16:30, shift 8h 32m. Sent to your manager for approval."
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
-    assert minutes(sheet.days[0].worked_seconds) == 8 * 60 + 32
+    assert minutes(sheet.days[0].on_task_seconds) == 8 * 60 + 32
     # every punch is kept: the original clock-out is still in the record
     kinds = [p.kind.value for p in ports.store.worker_events(ana.worker_id, *DAY).punches]
     assert kinds == ["clock_in", "clock_out", "clock_out"]
@@ -326,7 +326,7 @@ def test_corrected_clock_out_while_on_break_asks_once_and_both_follow_the_decisi
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
     day = sheet.days[0]
     assert day.pending_corrections == 0
-    assert minutes(day.worked_seconds) == 4 * 60  # 07:58-11:58 worked, then the break until 17:00
+    assert minutes(day.on_task_seconds) == 4 * 60  # 07:58-11:58 worked, then the break until 17:00
 
 
 def test_deactivation_elsewhere_is_caught_at_commit(ports, org, ana, calls):  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from core.domain.model import (
+    BreakPolicy,
     Channel,
     Expense,
     Org,
@@ -31,7 +32,12 @@ from notifications.daily_report import render_daily_report
 from notifications.email import SesEmailSender, sender_from_env
 
 DAY = date(2026, 11, 16)
-ORG = Org(org_id="acme", name="Acme <Ops> & Co", timezone="America/New_York")
+ORG = Org(
+    org_id="acme",
+    name="Acme <Ops> & Co",
+    timezone="America/New_York",
+    break_policy=BreakPolicy(meal_rules="california"),
+)
 HOSTILE = '<img src=x onerror="alert(1)">Eve'
 FORMULA = '=HYPERLINK("http://evil.test","pay")'
 
@@ -42,7 +48,7 @@ def _at(hour: int, minute: int = 0) -> datetime:
 
 def _row(**kw: Any) -> DayRow:
     seconds = {
-        "worked_seconds": 0,
+        "on_task_seconds": 0,
         "paid_break_seconds": 0,
         "unpaid_break_seconds": 0,
         "regular_seconds": 0,
@@ -68,7 +74,7 @@ def _day() -> OrgDay:
         WorkerDay(
             ana,
             _row(
-                worked_seconds=8 * 3600,
+                on_task_seconds=8 * 3600,
                 regular_seconds=8 * 3600,
                 first_in=_at(12, 58),
                 last_out=_at(20, 58),
@@ -76,7 +82,7 @@ def _day() -> OrgDay:
                 expenses=(fuel,),
             ),
         ),
-        WorkerDay(eve, _row(worked_seconds=3600, regular_seconds=3600, first_in=_at(16), open_shift=True)),
+        WorkerDay(eve, _row(on_task_seconds=3600, regular_seconds=3600, first_in=_at(16), open_shift=True)),
         WorkerDay(mallory, _row()),
     ]
     pending = PendingCorrection("acme", "w-eve", "01HZXCORR9F3K", PunchKind.CLOCK_OUT, _at(22), _at(23), "<u>bus</u>")
@@ -87,9 +93,9 @@ def test_subject_text_and_html_say_what_the_day_was():
     report = render_daily_report(_day())
 
     assert report.subject == "Punchclock daily summary - Acme <Ops> & Co - 2026-11-16"
-    assert "2 worked, 9h 00m paid, OT 0m, 1 still in, 1 correction(s) waiting." in report.text
+    assert "2 worked, 9h 00m hours worked, OT 0m, 1 still in, 1 correction(s) waiting." in report.text
     # first in / last out in each worker's own zone: Ana in New York, Eve in Los Angeles
-    assert "Ana Lopez | 07:58 | 15:58 | 8h 00m | 0m | 8h 00m | 0m | meal missed" in report.text
+    assert "Ana Lopez | 07:58 | 15:58 | 8h 00m | 0m | 0m | 8h 00m | 0m | meal missed" in report.text
     assert f"{HOSTILE} | 08:00 | still in | 1h 00m" in report.text
     assert "Expenses (1: 12.50 USD)" in report.text
     assert "<u>bus</u> | 9F3K" in report.text  # the ref a manager types to decide it
@@ -118,7 +124,7 @@ def test_the_csv_has_the_export_columns_and_cells_a_spreadsheet_will_not_run():
     assert (attachment.filename, attachment.content_type) == ("punchclock-acme-2026-11-16.csv", "text/csv")
     rows = list(csv.DictReader(io.StringIO(attachment.content.decode("utf-8"))))
     assert [r["worker"] for r in rows] == ["Ana Lopez", HOSTILE, "'" + FORMULA]
-    assert rows[0]["first_in"] == "2026-11-16 07:58" and rows[0]["paid_min"] == "480"
+    assert rows[0]["first_in"] == "2026-11-16 07:58" and rows[0]["hours_worked_min"] == "480"
     assert rows[0]["expenses"] == "12.5 USD fuel<script>"
     assert rows[1]["open_shift"] == "True"
 

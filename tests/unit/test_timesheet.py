@@ -12,6 +12,7 @@ import pytest
 
 from core.domain.model import (
     BreakKind,
+    BreakPolicy,
     Channel,
     Correction,
     CorrectionDecision,
@@ -39,13 +40,17 @@ def make_org(
     policy: OvertimePolicy = OvertimePolicy.FLSA,
     workday_start: time = time(0, 0),
     workweek_start: int = 0,
+    **break_policy: object,
 ) -> Org:
+    """An org under California's meal rules (whatever its overtime policy) unless told otherwise."""
+    break_policy.setdefault("meal_rules", "california")
     return Org(
         org_id="o1",
         name="Acme",
         overtime_policy=policy,
         workday_start=workday_start,
         workweek_start=workweek_start,
+        break_policy=BreakPolicy(**break_policy),  # type: ignore[arg-type]
     )
 
 
@@ -151,7 +156,7 @@ def test_a_simple_day_is_eight_regular_hours() -> None:
     sheet = timesheet(workday(MONDAY, "09:00", "17:00"), MONDAY)
     # Then the day shows 8 h worked, all regular, with the clock times
     day = sheet.row(MONDAY)
-    assert (day.worked_seconds, day.paid_seconds, day.regular_seconds) == (8 * H, 8 * H, 8 * H)
+    assert (day.on_task_seconds, day.hours_worked_seconds, day.regular_seconds) == (8 * H, 8 * H, 8 * H)
     assert (day.overtime_seconds, day.double_time_seconds) == (0, 0)
     assert day.first_in == local(NY, MONDAY, "09:00")
     assert day.last_out == local(NY, MONDAY, "17:00")
@@ -163,10 +168,10 @@ def test_a_meal_break_is_unpaid_and_a_rest_break_is_paid() -> None:
     punches = workday(MONDAY, "09:00", "17:30", ("12:00", "12:30", MEAL), ("15:00", "15:10", REST))
     day = timesheet(punches, MONDAY).row(MONDAY)
     # Then lunch is unpaid, the rest break paid, and 8 h are paid
-    assert day.worked_seconds == 8 * H - 10 * M
+    assert day.on_task_seconds == 8 * H - 10 * M
     assert day.paid_break_seconds == 10 * M
     assert day.unpaid_break_seconds == 30 * M
-    assert day.paid_seconds == day.regular_seconds == 8 * H
+    assert day.hours_worked_seconds == day.regular_seconds == 8 * H
     assert day.flags == ()
 
 
@@ -176,7 +181,7 @@ def test_a_short_meal_break_is_paid_and_flagged() -> None:
     # Then it is paid time and flagged
     assert day.paid_break_seconds == 20 * M
     assert day.unpaid_break_seconds == 0
-    assert day.paid_seconds == 4 * H
+    assert day.hours_worked_seconds == 4 * H
     assert Flag.SHORT_MEAL in day.flags
 
 
@@ -193,11 +198,11 @@ def test_a_night_shift_is_split_at_midnight_when_workdays_start_at_midnight() ->
     sheet = timesheet(workday(MONDAY, "22:00", "+1 06:00"), MONDAY, MONDAY + timedelta(days=1))
     monday, tuesday = sheet.days
     # Then 2 h count on Monday and 6 h on Tuesday
-    assert monday.worked_seconds == 2 * H
-    assert tuesday.worked_seconds == 6 * H
+    assert monday.on_task_seconds == 2 * H
+    assert tuesday.on_task_seconds == 6 * H
     assert (monday.first_in, monday.last_out) == (local(NY, MONDAY, "22:00"), None)
     assert (tuesday.first_in, tuesday.last_out) == (None, local(NY, MONDAY, "+1 06:00"))
-    assert sheet.totals.worked_seconds == 8 * H
+    assert sheet.totals.on_task_seconds == 8 * H
 
 
 def test_a_night_shift_stays_whole_when_workdays_start_at_six_pm() -> None:
@@ -205,7 +210,7 @@ def test_a_night_shift_stays_whole_when_workdays_start_at_six_pm() -> None:
     org = make_org(workday_start=time(18, 0))
     sheet = timesheet(workday(MONDAY, "22:00", "+1 06:00"), MONDAY, MONDAY + timedelta(days=1), org=org)
     # Then the whole shift is Monday's
-    assert [day.worked_seconds for day in sheet.days] == [8 * H, 0]
+    assert [day.on_task_seconds for day in sheet.days] == [8 * H, 0]
     assert sheet.row(MONDAY).last_out == local(NY, MONDAY, "+1 06:00")
 
 
@@ -215,16 +220,16 @@ def test_a_night_shift_over_spring_forward_is_seven_hours() -> None:
     punches = workday(saturday, "23:00", "+1 07:00", zone=LA)
     sheet = timesheet(punches, saturday, saturday + timedelta(days=1), zone=LA)
     # Then 7 h were worked: 1 h on Saturday, 6 h on Sunday
-    assert [day.worked_seconds for day in sheet.days] == [1 * H, 6 * H]
-    assert sheet.totals.worked_seconds == 7 * H
+    assert [day.on_task_seconds for day in sheet.days] == [1 * H, 6 * H]
+    assert sheet.totals.on_task_seconds == 7 * H
 
 
 def test_a_night_shift_over_fall_back_is_nine_hours() -> None:
     saturday = date(2026, 10, 31)
     punches = workday(saturday, "23:00", "+1 07:00", zone=LA)
     sheet = timesheet(punches, saturday, saturday + timedelta(days=1), zone=LA)
-    assert [day.worked_seconds for day in sheet.days] == [1 * H, 8 * H]
-    assert sheet.totals.worked_seconds == 9 * H
+    assert [day.on_task_seconds for day in sheet.days] == [1 * H, 8 * H]
+    assert sheet.totals.on_task_seconds == 9 * H
 
 
 # --- overtime -------------------------------------------------------------------------------------
@@ -323,7 +328,8 @@ def test_california_weekly_overtime_counts_only_regular_hours() -> None:
         ("15:30", [("12:00", "12:45", REST)], {Flag.MEAL_MISSED}),
         ("20:30", [("12:00", "12:30", MEAL)], {Flag.SECOND_MEAL_MISSED}),
         ("20:30", [("12:00", "12:30", MEAL), ("18:00", "18:30", MEAL)], set()),
-        ("20:30", [("12:00", "12:30", MEAL), ("19:30", "20:00", MEAL)], {Flag.SECOND_MEAL_LATE}),
+        # the second meal starts after 10 h 30 m of work (the first meal is not work)
+        ("21:00", [("12:00", "12:30", MEAL), ("20:00", "20:30", MEAL)], {Flag.SECOND_MEAL_LATE}),
         ("22:30", [], {Flag.MEAL_MISSED, Flag.SECOND_MEAL_MISSED, Flag.LONG_SHIFT}),
     ],
 )
@@ -348,7 +354,7 @@ def test_an_open_shift_is_measured_up_to_now_and_flagged() -> None:
     now = local(NY, MONDAY, "12:15")
     day = timesheet(workday(MONDAY, "09:00", None), MONDAY, now=now).row(MONDAY)
     # Then 3 h 15 count so far and the day is marked open
-    assert day.worked_seconds == 3 * H + 15 * M
+    assert day.on_task_seconds == 3 * H + 15 * M
     assert day.open_shift
     assert day.flags == (Flag.OPEN_SHIFT,)
     assert day.last_out is None
@@ -357,7 +363,7 @@ def test_an_open_shift_is_measured_up_to_now_and_flagged() -> None:
 def test_an_ongoing_meal_break_is_unpaid_so_far_and_not_yet_short() -> None:
     now = local(NY, MONDAY, "12:10")
     day = timesheet(workday(MONDAY, "09:00", None, ("12:00", None, MEAL)), MONDAY, now=now).row(MONDAY)
-    assert (day.worked_seconds, day.unpaid_break_seconds) == (3 * H, 10 * M)
+    assert (day.on_task_seconds, day.unpaid_break_seconds) == (3 * H, 10 * M)
     assert Flag.SHORT_MEAL not in day.flags
 
 
@@ -365,7 +371,7 @@ def test_an_open_night_shift_marks_every_day_it_reaches() -> None:
     now = local(NY, MONDAY, "+1 01:00")
     sheet = timesheet(workday(MONDAY, "22:00", None), MONDAY, MONDAY + timedelta(days=1), now=now)
     assert [day.open_shift for day in sheet.days] == [True, True]
-    assert [day.worked_seconds for day in sheet.days] == [2 * H, 1 * H]
+    assert [day.on_task_seconds for day in sheet.days] == [2 * H, 1 * H]
 
 
 # --- corrections ----------------------------------------------------------------------------------
@@ -388,7 +394,7 @@ def test_a_pending_correction_counts_at_the_claimed_time_and_is_flagged() -> Non
     punches, _ = shift_with_claimed_clock_out()
     day = timesheet(punches, MONDAY).row(MONDAY)
     assert day.last_out == local(NY, MONDAY, "17:30")
-    assert day.worked_seconds == 8 * H + 30 * M
+    assert day.on_task_seconds == 8 * H + 30 * M
     assert day.pending_corrections == 1
     assert Flag.PENDING_CORRECTION in day.flags
 
@@ -405,7 +411,7 @@ def test_a_rejected_correction_counts_when_it_was_recorded() -> None:
     punches, clock_out = shift_with_claimed_clock_out()
     day = timesheet(punches, MONDAY, decisions=[decision(clock_out, Decision.REJECTED)]).row(MONDAY)
     assert day.last_out == local(NY, MONDAY, "18:10")
-    assert day.worked_seconds == 9 * H + 10 * M
+    assert day.on_task_seconds == 9 * H + 10 * M
     assert Flag.PENDING_CORRECTION not in day.flags
 
 
@@ -426,7 +432,7 @@ def shift_with_amended_clock_out() -> tuple[list[Punch], Punch]:
 def test_a_rejected_amendment_is_ignored_and_the_original_stands() -> None:
     punches, amendment = shift_with_amended_clock_out()
     day = timesheet(punches, MONDAY, decisions=[decision(amendment, Decision.REJECTED)]).row(MONDAY)
-    assert (day.last_out, day.worked_seconds) == (local(NY, MONDAY, "17:00"), 8 * H)
+    assert (day.last_out, day.on_task_seconds) == (local(NY, MONDAY, "17:00"), 8 * H)
 
 
 @pytest.mark.parametrize(("verdict", "pending"), [(Decision.APPROVED, 0), (None, 1)])
@@ -438,7 +444,7 @@ def test_an_amendment_replaces_the_original_while_pending_and_once_approved(
     now = local(NY, MONDAY, "23:00")
     [resolved] = resolve_shifts(punches, decisions, now)
     day = timesheet(punches, MONDAY, decisions=decisions).row(MONDAY)
-    assert (day.last_out, day.worked_seconds, day.pending_corrections) == (
+    assert (day.last_out, day.on_task_seconds, day.pending_corrections) == (
         local(NY, MONDAY, "18:00"),
         9 * H,
         pending,
@@ -465,7 +471,7 @@ def test_a_later_amendment_of_the_same_punch_wins() -> None:
 def test_a_clock_out_without_a_clock_in_is_skipped_and_flagged() -> None:
     stray = punch(OUT, local(NY, MONDAY, "17:00"), "s-stray")
     day = timesheet([stray, *workday(MONDAY, "18:00", "19:00")], MONDAY).row(MONDAY)
-    assert day.worked_seconds == 1 * H
+    assert day.on_task_seconds == 1 * H
     assert day.first_in == local(NY, MONDAY, "18:00")
     assert day.flags == (Flag.ORPHAN_PUNCH,)
 
@@ -477,7 +483,7 @@ def test_clocking_out_on_a_break_ends_the_break() -> None:
     [resolved] = resolve_shifts(punches, [], now=local(NY, MONDAY, "13:00"))
     assert resolved.breaks[0].end == local(NY, MONDAY, "12:45")
     day = timesheet(punches, MONDAY).row(MONDAY)
-    assert (day.worked_seconds, day.unpaid_break_seconds) == (3 * H, 45 * M)
+    assert (day.on_task_seconds, day.unpaid_break_seconds) == (3 * H, 45 * M)
 
 
 def test_a_break_ending_before_it_started_lasts_zero() -> None:
@@ -490,7 +496,7 @@ def test_a_break_ending_before_it_started_lasts_zero() -> None:
         recorded_at=local(NY, MONDAY, "12:30"),
     )
     day = timesheet([*punches, start, end], MONDAY).row(MONDAY)
-    assert (day.worked_seconds, day.paid_break_seconds) == (8 * H, 0)
+    assert (day.on_task_seconds, day.paid_break_seconds) == (8 * H, 0)
 
 
 def test_a_timesheet_is_for_one_worker() -> None:
@@ -532,8 +538,8 @@ def test_totals_add_up_the_days_shown() -> None:
     punches += workday(MONDAY + timedelta(days=1), "09:00", "13:00")
     sheet = timesheet(punches, MONDAY, MONDAY + timedelta(days=6))
     assert len(sheet.days) == 7
-    assert (sheet.totals.worked_seconds, sheet.totals.unpaid_break_seconds) == (12 * H, 30 * M)
-    assert sheet.totals.paid_seconds == sheet.totals.regular_seconds == 12 * H
+    assert (sheet.totals.on_task_seconds, sheet.totals.unpaid_break_seconds) == (12 * H, 30 * M)
+    assert sheet.totals.hours_worked_seconds == sheet.totals.regular_seconds == 12 * H
 
 
 def test_a_timesheet_cannot_end_before_it_starts() -> None:

@@ -90,7 +90,7 @@ def play(first_clock_in: datetime, plans: list[ShiftPlan], after: int) -> Scenar
 
 def counts(row: Totals) -> tuple[int, ...]:
     return (
-        row.worked_seconds,
+        row.on_task_seconds,
         row.paid_break_seconds,
         row.unpaid_break_seconds,
         row.regular_seconds,
@@ -100,7 +100,7 @@ def counts(row: Totals) -> tuple[int, ...]:
 
 
 def on_shift(row: Totals) -> int:
-    return row.worked_seconds + row.paid_break_seconds + row.unpaid_break_seconds
+    return row.on_task_seconds + row.paid_break_seconds + row.unpaid_break_seconds
 
 
 @settings(max_examples=150, deadline=None)
@@ -135,7 +135,7 @@ def test_timesheet_seconds_always_add_up(
     assert sum(on_shift(row) for row in sheet.days) == scenario.elapsed
     for row in sheet.days:
         assert min(counts(row)) >= 0
-        assert row.regular_seconds + row.overtime_seconds + row.double_time_seconds == row.paid_seconds
+        assert row.regular_seconds + row.overtime_seconds + row.double_time_seconds == row.hours_worked_seconds
     # And the totals are the sum of the days
     assert counts(sheet.totals) == tuple(map(sum, zip(*(counts(row) for row in sheet.days), strict=True)))
     if policy is OvertimePolicy.FLSA:
@@ -148,7 +148,7 @@ def assert_no_week_has_more_than_40_regular_hours(sheet: Timesheet, org: Org) ->
         weeks[workweek_start(org, row.day)].append(row)
     for rows in weeks.values():
         regular = sum(row.regular_seconds for row in rows)
-        paid = sum(row.paid_seconds for row in rows)
+        paid = sum(row.hours_worked_seconds for row in rows)
         assert regular == min(paid, 40 * HOUR)
 
 

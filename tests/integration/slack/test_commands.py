@@ -88,10 +88,10 @@ def test_timesheet_periods(slack, ana, clock):
     ranged = slack.command("/timesheet", "2026-11-16..2026-11-17")
     unreadable = slack.command("/timesheet", "fortnight please")
 
-    assert week.text == "This week: 3h 00m paid, 3h 00m worked, OT 0m, 1 day(s)."
-    assert today.text.startswith("Today: 3h 00m paid")
-    assert last_week.text.startswith("Last week: 0m paid")
-    assert ranged.text.startswith("2026-11-16..2026-11-17: 3h 00m paid")
+    assert week.text == "This week: 3h 00m worked, 3h 00m on task, OT 0m, 1 day(s)."
+    assert today.text.startswith("Today: 3h 00m worked")
+    assert last_week.text.startswith("Last week: 0m worked")
+    assert ranged.text.startswith("2026-11-16..2026-11-17: 3h 00m worked")
     assert "HOURS" in unreadable.text
 
 
@@ -143,8 +143,11 @@ def test_report_for_managers(slack, ana, manager, clock):
     dated = slack.command("/report", "2026-11-16", user="U0MIA")
     unreadable = slack.command("/report", "next tuesday", user="U0MIA")
 
-    assert today.text == "Report Mon 16 Nov 2026: 1 worked, 8h 00m paid, OT 0m, 0 still in, 0 correction(s) waiting."
-    assert "- *Ana Lopez* 07:58-15:58, 8h 00m paid, OT 0m, breaks 0m" in view_text(today.json)
+    assert (
+        today.text
+        == "Report Mon 16 Nov 2026: 1 worked, 8h 00m hours worked, OT 0m, 0 still in, 0 correction(s) waiting."
+    )
+    assert "- *Ana Lopez* 07:58-15:58, 8h 00m hours worked, OT 0m, breaks 0m paid, 0m unpaid" in view_text(today.json)
     assert "meal missed" in view_text(today.json)
     assert "Expenses: 1, 12.50 USD" in view_text(today.json)
     assert yesterday.text.startswith("Report Sun 15 Nov 2026: 0 worked")

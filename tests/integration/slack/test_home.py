@@ -22,7 +22,7 @@ def test_opening_home_publishes_the_state_and_the_valid_buttons(slack, ana, fake
     assert home["type"] == "home"
     text = view_text(home)
     assert "*Off*" in text
-    assert "*Today*\n0m paid" in text
+    assert "*Today*\n0m worked" in text
     assert button_ids(home) == ["home.clock_in", "home.log_expense"]
 
 
@@ -44,7 +44,7 @@ def test_home_buttons_walk_through_the_day(slack, ana, clock, fake_slack, store)
     assert "*On rest break* since 11:58, shift since 07:58" in view_text(on_break)
     assert button_ids(off) == ["home.clock_in", "home.log_expense"]
     assert "*Off*, last out 16:28" in view_text(off)
-    assert "*Today*\n8h 30m paid" in view_text(off)  # rest breaks are paid
+    assert "*Today*\n8h 30m worked" in view_text(off)  # rest breaks are paid
     assert store.get_worker("w-ana", fresh=True).state.status is Status.OFF
 
 

@@ -99,7 +99,7 @@ def test_a_click_emails_the_day_to_the_manager(slack, a_day, ses, fake_slack):
     assert email["From"] == f"Punchclock <{SENDER}>"
     assert email["Subject"] == "Punchclock daily summary - Acme Field Services - 2026-11-16"
     text, html = part(email, "plain"), part(email, "html")
-    assert "Ana Lopez | 07:58 | 15:58 | 8h 00m | 0m | 8h 00m | 0m | meal missed" in text
+    assert "Ana Lopez | 07:58 | 15:58 | 8h 00m | 0m | 0m | 8h 00m | 0m | meal missed" in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Eve" in html
     assert "<script>" not in html and "<b>van</b>" not in html
     assert "&lt;b&gt;van&lt;/b&gt; &amp; co" in html

@@ -27,7 +27,7 @@ def test_a_day_by_aws_two_way_sms(ana_aws, clock, store):  # type: ignore[no-unt
     assert ana_aws.text("back").startswith("Break 30m.")
     clock.advance(hours=4)
     assert ana_aws.text("out").startswith("Clocked out 17:00.")
-    assert ana_aws.text("hours today").startswith("Today: 8h 32m paid")
+    assert ana_aws.text("hours today").startswith("Today: 8h 32m worked")
 
 
 def test_an_expense_reply_offers_a_one_time_upload_link_in_one_segment(ana_aws, store, clock):  # type: ignore[no-untyped-def]

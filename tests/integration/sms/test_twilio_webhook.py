@@ -45,7 +45,7 @@ def test_a_day_by_text_in_local_time(ana_phone, clock, store):  # type: ignore[n
     assert ana_phone.text("EXP 12.50 fuel") == "Expense 12.50 USD fuel on 2026-11-16 logged."
     clock.advance(hours=4)
     assert ana_phone.text("out") == "Clocked out 17:02. Shift 9h 04m since 07:58. Text HOURS."
-    assert ana_phone.text("hours") == "This week: 8h 32m paid, 8h 32m worked, OT 0m, 1 day(s)."
+    assert ana_phone.text("hours") == "This week: 8h 32m worked, 8h 32m on task, OT 0m, 1 day(s)."
     # Then the store holds her shift
     assert store.get_worker("w-ana", fresh=True).state.status is Status.OFF
 
@@ -65,8 +65,8 @@ def test_a_day_by_text_in_local_time(ana_phone, clock, store):  # type: ignore[n
         ("STATUS", "Clocked out. Text IN, HOURS."),
         ("stauts", "Clocked out. Text IN, HOURS."),
         ("?", "Clocked out. Text IN, HOURS."),
-        ("HOURS", "This week: 0m paid, 0m worked, OT 0m, 0 day(s)."),
-        ("hours last week", "Last week: 0m paid, 0m worked, OT 0m, 0 day(s)."),
+        ("HOURS", "This week: 0m worked, 0m on task, OT 0m, 0 day(s)."),
+        ("hours last week", "Last week: 0m worked, 0m on task, OT 0m, 0 day(s)."),
         ("EXP 12.50 fuel", "Expense 12.50 USD fuel on 2026-11-16 logged."),
         ("$48.20 parts hinge for unit 4", "Expense 48.20 USD parts on 2026-11-16 logged."),
         ("exp 12,50 EUR meals", "Expense 12.50 EUR meals on 2026-11-16 logged."),
