@@ -1,8 +1,8 @@
 """Ports: what the services need from the outside world, as interfaces.
 
-One Store interface, two implementations: DynamoDB (core/store/dynamodb.py) and
-in-memory (core/store/memory.py, for unit tests). Both honour the same
-conditions, so a test against one says something true about the other.
+One Store interface, one set of rules (core/store/item_store.py) over two tables: DynamoDB
+(core/store/dynamodb.py) and memory (core/store/memory.py). One contract suite
+(tests/contract) runs against both, so a test against one says something true about the other.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any, Protocol
 from core.domain.model import (
     CorrectionDecision,
     Expense,
-    ExpenseStatus,
     Org,
     PendingCorrection,
     Punch,
@@ -156,11 +155,9 @@ class Store(Protocol):
     # expenses
     def worker_expenses(self, worker_id: str, start: date, end: date) -> list[Expense]: ...
     def org_expenses(self, org_id: str, start: date, end: date) -> list[Expense]: ...
-    def set_expense_status(self, expense: Expense, status: ExpenseStatus, decided_by: str, at: datetime) -> Expense: ...
     def attach_receipt(self, expense: Expense, receipt_key: str) -> Expense: ...
 
     # enrollment
-    def put_invite(self, invite: Invite) -> None: ...
     def get_invite(self, code: str) -> Invite | None: ...
     def redeem_invite(self, invite: Invite, worker: Worker, existing: Worker | None) -> Worker: ...
 

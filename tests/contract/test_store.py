@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.domain.model import Org, Worker
-from core.ports import Conflict, Invite, StaleWorker
+from core.ports import Change, Conflict, Invite, StaleWorker
 
 
 def test_orgs_listed_and_found_by_slack_team(store, org):  # type: ignore[no-untyped-def]
@@ -43,9 +43,9 @@ def test_phone_and_slack_ids_are_unique_and_move_with_updates(store, ana):  # ty
 
 def test_invites_are_single_use(store, org, ana):  # type: ignore[no-untyped-def]
     exp = datetime(2026, 11, 18, tzinfo=UTC)
-    store.put_invite(Invite("123456", "acme", "+15550009999", "Cy", "w-mia", exp))
-    with pytest.raises(Conflict):
-        store.put_invite(Invite("123456", "acme", "+15550008888", "Di", "w-mia", exp))
+    store.commit(Change("acme", invite=Invite("123456", "acme", "+15550009999", "Cy", "w-mia", exp)))
+    with pytest.raises(Conflict):  # a code is never handed out twice
+        store.commit(Change("acme", invite=Invite("123456", "acme", "+15550008888", "Di", "w-mia", exp)))
     inv = store.get_invite("123456")
     worker = Worker(worker_id="cy", org_id="acme", name="Cy", phone=inv.phone)
     store.redeem_invite(inv, worker, None)

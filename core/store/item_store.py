@@ -1,0 +1,340 @@
+"""The Store port over one table of items: every rule of the store, whatever keeps the items.
+
+Transitions are single all-or-nothing writes whose conditions are the state machine: the
+worker item must still carry the version we planned against, every event key must be new, the
+delivery id must be unseen. When a condition fails the table hands back the current item, so a
+retry needs no extra read. DynamoDB (core/store/dynamodb.py) and memory (core/store/memory.py)
+only keep the items.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from core.domain.model import Expense, Org, PendingCorrection, Worker
+from core.ports import (
+    Change,
+    Conflict,
+    DuplicateDelivery,
+    Invite,
+    Outcome,
+    StaleWorker,
+    WorkerEvents,
+)
+from core.store import items as it
+from core.store import keys
+from core.store.table import (
+    AnyOf,
+    Delete,
+    IfAbsent,
+    IfEquals,
+    IfExists,
+    Item,
+    Put,
+    Refused,
+    Table,
+    absent_or_expired,
+)
+
+DELIVERY_TTL = timedelta(days=3)
+WORKER_CACHE_SECONDS = 300.0  # profile staleness bound; state is guarded by the version check
+ORG_CACHE_SECONDS = 60.0  # settings change rarely; a minute of staleness is fine
+
+
+class ItemStore:
+    def __init__(self, table: Table) -> None:
+        self._table = table
+        self._workers: dict[str, tuple[Worker, float]] = {}
+        self._ids: dict[str, str] = {}  # "slack:T:U" / "phone:+1..." -> worker id
+        self._orgs: dict[str, tuple[Org, float]] = {}
+
+    @property
+    def table(self) -> Table:
+        return self._table
+
+    def _remember(self, worker: Worker) -> Worker:
+        self._workers[worker.worker_id] = (worker, time.monotonic())
+        return worker
+
+    def forget_cache(self) -> None:
+        self._orgs.clear()
+        self._workers.clear()
+        self._ids.clear()
+
+    # -- organisations -------------------------------------------------------
+
+    def get_org(self, org_id: str) -> Org | None:
+        cached = self._orgs.get(org_id)
+        if cached and time.monotonic() - cached[1] < ORG_CACHE_SECONDS:
+            return cached[0]
+        item = self._table.get(keys.org_key(org_id))
+        if not item:
+            return None
+        org = it.org_from_item(item)
+        self._orgs[org_id] = (org, time.monotonic())
+        return org
+
+    def save_org(self, org: Org) -> Org:
+        """Create (version 0) or update an organisation; its Slack team link is unique across orgs."""
+        saved = Org(**{**org.__dict__, "version": org.version + 1})
+        cond = IfAbsent() if org.version == 0 else IfEquals("version", org.version)
+        writes: list[Put | Delete] = [Put(it.org_to_item(saved), cond)]
+        stored = self._table.get(keys.org_key(org.org_id)) if org.version else None
+        previous = it.org_from_item(stored) if stored else None
+        old_team = previous.slack_team_id if previous else None
+        if org.slack_team_id and org.slack_team_id != old_team:
+            link = {**keys.slack_team_key(org.slack_team_id), "type": "link", "org_id": org.org_id}
+            writes.append(Put(link, AnyOf((IfAbsent(), IfEquals("org_id", org.org_id)))))
+        if old_team and old_team != org.slack_team_id:
+            writes.append(Delete(keys.slack_team_key(old_team)))
+        if self._table.transact(writes):
+            raise Conflict("organisation changed meanwhile, or its Slack team is linked to another organisation")
+        self._orgs[saved.org_id] = (saved, time.monotonic())
+        return saved
+
+    def find_org_by_slack_team(self, team_id: str) -> Org | None:
+        link = self._table.get(keys.slack_team_key(team_id))
+        return self.get_org(link["org_id"]) if link else None
+
+    def list_orgs(self) -> list[Org]:
+        return [it.org_from_item(i) for i in self._table.query("GSI1PK", keys.ORGS_INDEX_PK, index="GSI1")]
+
+    # -- workers -------------------------------------------------------------
+
+    def get_worker(self, worker_id: str, *, fresh: bool = False) -> Worker | None:
+        cached = self._workers.get(worker_id)
+        if cached and not fresh and time.monotonic() - cached[1] < WORKER_CACHE_SECONDS:
+            return cached[0]
+        item = self._table.get(keys.worker_key(worker_id))
+        if not item:
+            self._workers.pop(worker_id, None)
+            return None
+        return self._remember(it.worker_from_item(item))
+
+    def _find_by_lookup(self, cache_key: str, lookup: dict[str, str]) -> Worker | None:
+        worker_id = self._ids.get(cache_key)
+        if worker_id is None:
+            item = self._table.get(lookup)
+            if not item:
+                return None
+            worker_id = item["worker_id"]
+            self._ids[cache_key] = worker_id
+        return self.get_worker(worker_id)
+
+    def find_worker_by_slack(self, team_id: str, user_id: str) -> Worker | None:
+        worker = self._find_by_lookup(f"slack:{team_id}:{user_id}", keys.slack_user_key(team_id, user_id))
+        if worker and (worker.slack_team_id, worker.slack_user_id) != (team_id, user_id):
+            self._ids.pop(f"slack:{team_id}:{user_id}", None)  # unlinked since we cached it
+            return None
+        return worker
+
+    def find_worker_by_phone(self, phone: str) -> Worker | None:
+        worker = self._find_by_lookup(f"phone:{phone}", keys.phone_key(phone))
+        if worker and worker.phone != phone:
+            self._ids.pop(f"phone:{phone}", None)
+            return None
+        return worker
+
+    def list_workers(self, org_id: str) -> list[Worker]:
+        found = self._table.query("GSI1PK", keys.org_workers_pk(org_id), index="GSI1")
+        return [it.worker_from_item(i) for i in found]
+
+    def _lookup_writes(self, old: Worker | None, new: Worker) -> list[Put | Delete]:
+        """Uniqueness of phone and Slack id: one lookup item each, claimed with a condition."""
+        writes: list[Put | Delete] = []
+        pairs = [
+            (old.phone if old else None, new.phone, keys.phone_key),
+            (
+                (old.slack_team_id, old.slack_user_id) if old and old.slack_user_id else None,
+                (new.slack_team_id, new.slack_user_id) if new.slack_user_id else None,
+                lambda ids: keys.slack_user_key(*ids),
+            ),
+        ]
+        for before, after, make_key in pairs:
+            if before == after:
+                continue
+            if before:
+                writes.append(Delete(make_key(before)))
+            if after:
+                writes.append(Put({**make_key(after), "type": "lookup", "worker_id": new.worker_id}, IfAbsent()))
+        return writes
+
+    def add_worker(self, worker: Worker) -> Worker:
+        saved = Worker(**{**worker.__dict__, "version": 1})
+        writes: list[Put | Delete] = [Put(it.worker_to_item(saved), IfAbsent())]
+        writes += self._lookup_writes(None, saved)
+        if self._table.transact(writes):
+            raise Conflict("that phone number or Slack user already belongs to a worker")
+        return self._remember(saved)
+
+    def update_worker(self, worker: Worker, expected_version: int) -> Worker:
+        old = self.get_worker(worker.worker_id, fresh=True)
+        if old is None or old.version != expected_version:
+            raise StaleWorker(old)
+        saved = Worker(**{**worker.__dict__, "state": old.state, "version": expected_version + 1})
+        writes: list[Put | Delete] = [Put(it.worker_to_item(saved), IfEquals("version", expected_version))]
+        writes += self._lookup_writes(old, saved)
+        refused = self._table.transact(writes)
+        if refused:
+            if refused[0] is not None:
+                raise StaleWorker(self.get_worker(worker.worker_id, fresh=True))
+            raise Conflict("that phone number or Slack user already belongs to a worker")
+        return self._remember(saved)
+
+    # -- the state machine ---------------------------------------------------
+
+    def commit(self, change: Change, delivery: tuple[str, Outcome] | None = None) -> Worker | None:
+        writes: list[Put | Delete] = []
+        worker_at = delivery_at = None
+        new_worker = None
+        if change.worker is not None:
+            new_worker = Worker(**{**change.worker.__dict__, "version": (change.expected_version or 0) + 1})
+            worker_at = len(writes)
+            condition = IfEquals("version", change.expected_version)
+            writes.append(Put(it.worker_to_item(new_worker), condition, return_old_on_failure=True))
+        writes += [Put(it.punch_to_item(punch), IfAbsent()) for punch in change.punches]
+        writes += [Put(it.pending_to_item(pending), IfAbsent()) for pending in change.opened]
+        if change.decision is not None and change.closed is not None:
+            writes.append(Put(it.decision_to_item(change.decision, change.closed.claimed_at), IfAbsent()))
+            closed = change.closed
+            writes.append(Delete(keys.pending_key(closed.org_id, closed.recorded_at, closed.event_id), IfExists()))
+        if change.expense is not None:
+            writes.append(Put(it.expense_to_item(change.expense), IfAbsent()))
+        if change.invite is not None:
+            writes.append(Put(it.invite_to_item(change.invite), IfAbsent()))
+        if delivery is not None:
+            delivery_at = len(writes)
+            writes.append(self._delivery_put(*delivery))
+        refused = self._table.transact(writes)
+        if refused is None:
+            return self._remember(new_worker) if new_worker is not None else None
+        self._raise_for(refused, worker_at, delivery_at)
+        return None  # unreachable: _raise_for always raises
+
+    def _delivery_put(self, key: str, outcome: Outcome) -> Put:
+        now = time.time()  # DynamoDB's TTL runs on real time, whatever the service clock says
+        item = {
+            **keys.delivery_key(key),
+            "type": "delivery",
+            "outcome": json.dumps(outcome.to_json(), separators=(",", ":")),
+            keys.TTL_ATTRIBUTE: int(now + DELIVERY_TTL.total_seconds()),
+        }
+        return Put(item, absent_or_expired(keys.TTL_ATTRIBUTE, int(now)), return_old_on_failure=True)
+
+    def _raise_for(self, refused: list[Refused | None], worker_at: int | None, delivery_at: int | None) -> None:
+        def failed(index: int | None) -> Refused | None:
+            return refused[index] if index is not None and index < len(refused) else None
+
+        duplicate = failed(delivery_at)
+        if duplicate is not None and duplicate.old is not None:
+            raise DuplicateDelivery(Outcome.from_json(json.loads(duplicate.old["outcome"])))
+        stale = failed(worker_at)
+        if stale is not None:
+            current = it.worker_from_item(stale.old) if stale.old is not None else None
+            if current is not None:
+                self._remember(current)
+            raise StaleWorker(current)
+        raise Conflict("the change conflicts with one already recorded")
+
+    def get_delivery(self, key: str) -> Outcome | None:
+        item = self._table.get(keys.delivery_key(key))
+        if not item or int(item.get(keys.TTL_ATTRIBUTE, 0)) < time.time():
+            return None  # TTL deletion lags by up to two days: expired items still read
+        return Outcome.from_json(json.loads(item["outcome"]))
+
+    @staticmethod
+    def _events(found: Any) -> WorkerEvents:
+        events = WorkerEvents([], [])
+        for item in found:
+            if item.get("type") == "punch":
+                events.punches.append(it.punch_from_item(item))
+            elif item.get("type") == "decision":
+                events.decisions.append(it.decision_from_item(item))
+        return events
+
+    def worker_events(self, worker_id: str, start: datetime, end: datetime) -> WorkerEvents:
+        low, high = keys.event_range(start, end)
+        return self._events(self._table.query("PK", keys.worker_pk(worker_id), "SK", low, high))
+
+    def org_events(self, org_id: str, start: datetime, end: datetime) -> WorkerEvents:
+        low, high = keys.stamp(start), keys.stamp(end) + "~"
+        return self._events(self._table.query("GSI1PK", keys.org_events_pk(org_id), "GSI1SK", low, high, "GSI1"))
+
+    def open_workers(self, org_id: str) -> list[Worker]:
+        found = self._table.query("GSI2PK", keys.org_open_pk(org_id), index="GSI2")
+        return [it.worker_from_item(i) for i in found]
+
+    def pending_corrections(self, org_id: str) -> list[PendingCorrection]:
+        prefix = keys.PENDING_PREFIX
+        found = self._table.query("PK", keys.org_key(org_id)["PK"], "SK", prefix, prefix + "~")
+        return [it.pending_from_item(i) for i in found]
+
+    # -- expenses ------------------------------------------------------------
+
+    def worker_expenses(self, worker_id: str, start: date, end: date) -> list[Expense]:
+        low, high = keys.expense_range(start, end)
+        return [it.expense_from_item(i) for i in self._table.query("PK", keys.worker_pk(worker_id), "SK", low, high)]
+
+    def org_expenses(self, org_id: str, start: date, end: date) -> list[Expense]:
+        found = self._table.query(
+            "GSI1PK", keys.org_expenses_pk(org_id), "GSI1SK", start.isoformat(), end.isoformat() + "~", "GSI1"
+        )
+        return [it.expense_from_item(i) for i in found]
+
+    def attach_receipt(self, expense: Expense, receipt_key: str) -> Expense:
+        updated = Expense(**{**expense.__dict__, "receipt_key": receipt_key})
+        if self._table.put(Put(it.expense_to_item(updated), IfExists())) is not None:
+            raise Conflict("the expense changed meanwhile")
+        return updated
+
+    # -- enrollment ----------------------------------------------------------
+
+    def put_invite(self, invite: Invite) -> None:
+        if self._table.put(Put(it.invite_to_item(invite), IfAbsent())) is not None:
+            raise Conflict("invite code already in use")
+
+    def get_invite(self, code: str) -> Invite | None:
+        item = self._table.get(keys.invite_key(code))
+        return it.invite_from_item(item) if item else None
+
+    def redeem_invite(self, invite: Invite, worker: Worker, existing: Worker | None) -> Worker:
+        """Consume the invite and create (or give a phone to) the worker, all or nothing; single-use."""
+        consume = Delete(keys.invite_key(invite.code), IfExists())
+        if existing is None:
+            saved = Worker(**{**worker.__dict__, "version": 1})
+            writes: list[Put | Delete] = [consume, Put(it.worker_to_item(saved), IfAbsent())]
+        else:
+            saved = Worker(**{**worker.__dict__, "version": existing.version + 1})
+            writes = [consume, Put(it.worker_to_item(saved), IfEquals("version", existing.version))]
+        writes += self._lookup_writes(existing, saved)
+        if self._table.transact(writes):
+            raise Conflict("invite already used, or the phone belongs to another worker")
+        return self._remember(saved)
+
+    # -- markers -------------------------------------------------------------
+
+    def claim_marker(
+        self, key: str, expires_at: datetime, now: datetime, payload: dict[str, Any] | None = None
+    ) -> bool:
+        item: Item = {
+            **keys.marker_key(key),
+            "type": "marker",
+            "payload": json.dumps(payload or {}),
+            keys.TTL_ATTRIBUTE: int(expires_at.timestamp()),
+        }
+        return self._table.put(Put(item, absent_or_expired(keys.TTL_ATTRIBUTE, int(now.timestamp())))) is None
+
+    def peek_marker(self, key: str, now: datetime) -> dict[str, Any] | None:
+        item = self._table.get(keys.marker_key(key))
+        if not item or int(item[keys.TTL_ATTRIBUTE]) < now.timestamp():
+            return None
+        return dict(json.loads(item["payload"]))
+
+    def take_marker(self, key: str, now: datetime) -> dict[str, Any] | None:
+        item = self._table.pop(keys.marker_key(key))
+        if not item or int(item[keys.TTL_ATTRIBUTE]) < now.timestamp():
+            return None
+        return dict(json.loads(item["payload"]))

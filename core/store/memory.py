@@ -1,0 +1,141 @@
+"""The store in memory: the same rules (core/store/item_store.py) over a dict of items.
+
+For service tests that need no AWS, and for anything that wants a real store without one. It
+keeps what DynamoDB keeps and answers as DynamoDB answers: numbers come back as Decimal, index
+queries see only items that carry the index's keys (sparse), sort keys order as text, and
+every write's condition is checked and applied under one lock, all or nothing. TTL does not
+delete anything here either (DynamoDB deletes expired items lazily): the store filters on read.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+from core.store.item_store import ItemStore
+from core.store.table import (
+    AnyOf,
+    Condition,
+    Delete,
+    IfAbsent,
+    IfEquals,
+    IfExists,
+    IfExpired,
+    Item,
+    Key,
+    Put,
+    Refused,
+)
+
+INDEXES = {"GSI1": ("GSI1PK", "GSI1SK"), "GSI2": ("GSI2PK", "GSI2SK")}
+
+
+def _stored(value: Any) -> Any:
+    """A copy of `value` as DynamoDB would give it back: every number a Decimal."""
+    if isinstance(value, bool) or value is None or isinstance(value, str | Decimal):
+        return value
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _stored(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_stored(v) for v in value]
+    return copy.deepcopy(value)
+
+
+def _holds(condition: Condition | None, item: Item | None) -> bool:
+    match condition:
+        case None:
+            return True
+        case IfAbsent():
+            return item is None
+        case IfExists():
+            return item is not None
+        case IfEquals(name, value):
+            return item is not None and item.get(name) == _stored(value)
+        case IfExpired(ttl_attribute, now):
+            return item is not None and ttl_attribute in item and item[ttl_attribute] < now
+        case AnyOf(conditions):
+            return any(_holds(part, item) for part in conditions)
+    raise TypeError(f"unknown condition {condition!r}")
+
+
+class MemoryTable:
+    def __init__(self) -> None:
+        self._items: dict[tuple[str, str], Item] = {}
+        self._lock = threading.RLock()
+
+    @staticmethod
+    def _key(key: Key) -> tuple[str, str]:
+        return key["PK"], key["SK"]
+
+    def get(self, key: Key) -> Item | None:
+        with self._lock:
+            found = self._items.get(self._key(key))
+            return copy.deepcopy(found) if found is not None else None
+
+    def query(
+        self,
+        pk_name: str,
+        pk: str,
+        sk_name: str | None = None,
+        low: str | None = None,
+        high: str | None = None,
+        index: str | None = None,
+    ) -> Iterator[Item]:
+        if index is not None and (pk_name, sk_name or INDEXES[index][1]) != INDEXES[index]:
+            raise ValueError(f"{index} is keyed on {INDEXES[index]}")
+        sort_name = sk_name or (INDEXES[index][1] if index else "SK")
+        with self._lock:
+            found = [
+                item
+                for item in self._items.values()
+                if item.get(pk_name) == pk
+                and sort_name in item
+                and (low is None or low <= item[sort_name])
+                and (high is None or item[sort_name] <= high)
+            ]
+            found.sort(key=lambda item: (item[sort_name], item["PK"], item["SK"]))
+            copies = [copy.deepcopy(item) for item in found]
+        yield from copies
+
+    def put(self, put: Put) -> Refused | None:
+        refused = self.transact([put])
+        return refused[0] if refused else None
+
+    def pop(self, key: Key) -> Item | None:
+        with self._lock:
+            return self._items.pop(self._key(key), None)
+
+    def transact(self, writes: Sequence[Put | Delete]) -> list[Refused | None] | None:
+        with self._lock:
+            refusals = [self._refusal(write) for write in writes]
+            if any(refusal is not None for refusal in refusals):
+                return refusals
+            for write in writes:
+                if isinstance(write, Put):
+                    self._items[self._key(write.item)] = _stored(write.item)
+                else:
+                    self._items.pop(self._key(write.key), None)
+            return None
+
+    def _refusal(self, write: Put | Delete) -> Refused | None:
+        key = self._key(write.item if isinstance(write, Put) else write.key)
+        current = self._items.get(key)
+        if _holds(write.condition, current):
+            return None
+        wants_old = isinstance(write, Put) and write.return_old_on_failure
+        return Refused(copy.deepcopy(current) if wants_old and current is not None else None)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class MemoryStore(ItemStore):
+    """The Store port in memory (one per test, or one per local process)."""
+
+    def __init__(self) -> None:
+        super().__init__(MemoryTable())
