@@ -59,7 +59,7 @@ class SlackWebNotifier:
     def tell(self, worker: Worker, text: str) -> None:
         if not worker.slack_user_id:
             return
-        self.client.chat_postMessage(channel=worker.slack_user_id, text=text, blocks=[section(esc(text))])
+        self.client.chat_postMessage(channel=worker.slack_user_id, text=esc(text), blocks=[section(esc(text))])
 
 
 def notifier_from_env(ports: Ports | None = None) -> SlackWebNotifier | None:

@@ -23,6 +23,7 @@ from bot.slack.blocks import (
     REPORT_ACTIONS,
     START_BREAK,
     ephemeral,
+    esc_echoed,
     reply,
     report_reply,
     settled_message,
@@ -196,7 +197,7 @@ def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
     client.chat_update(
         channel=container.get("channel_id"),
         ts=container.get("message_ts"),
-        text=f"{message.get('text', '')} {note}".strip(),
+        text=f"{esc_echoed(str(message.get('text') or ''))} {note}".strip(),
         blocks=settled_message(message.get("blocks") or [], note),
     )
     if outcome is not None:
