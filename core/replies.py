@@ -255,6 +255,7 @@ _RENDERERS: dict[str, Callable[[_Say, dict[str, Any]], str]] = {
     "deactivated": _fixed("Your Punchclock access is switched off. Ask your manager."),
     "busy": _fixed("Sorry, that clashed with another change. Please try again."),
     "range_too_long": lambda s, d: f"Pick a range of at most {d['days']} days.",
+    "date_out_of_range": lambda s, d: f"That date is out of range: pick dates from {d['first']} to {d['last']}.",
     "receipt_waiting": _fixed("Got your receipt. Reply EXP <amount> <category>, e.g. EXP 12.50 fuel."),
     "error": _fixed("Sorry, something went wrong on our side. Nothing was recorded; please try again."),
 }

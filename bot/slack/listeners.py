@@ -37,12 +37,13 @@ from bot.slack.receipts import copy_receipt
 from core import commands as c
 from core.domain.model import Channel
 from core.domain.transitions import Origin
-from core.periods import local_today
+from core.periods import local_today, workday_of
 from core.ports import Outcome
 from core.replies import Style, render
 from core.services.corrections import decide_correction
 from core.services.dispatch import handle
 from core.services.reports import org_day
+from core.services.timesheets import out_of_range
 from core.services.transition import latest_answer
 
 if TYPE_CHECKING:
@@ -103,6 +104,9 @@ def answer_report(door: Door, who: Member, text: str) -> dict[str, Any]:
     day = commands.report_day(text, who.org, door.ports)
     if day is None:
         return ephemeral(commands.REPORT_HINT)
+    refused = out_of_range(workday_of(who.org, who.org.tz, door.ports.clock.now()), day)
+    if refused is not None:
+        return reply(refused, who.worker.zone(who.org), who.org)
     _note("slack command", who, command="/report", outcome="report")
     return report_reply(org_day(who.org, day, door.ports), who.worker.zone(who.org))
 

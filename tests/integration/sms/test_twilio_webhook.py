@@ -240,3 +240,13 @@ def test_logs_carry_ids_never_phone_numbers_or_message_text(ana_phone, twilio, c
     assert ana_phone.last_sid in logged  # ids are there to follow a message
     for secret in ("+15550000001", "5550000001", "+15550000999", "secret-site", "confidential", "private words"):
         assert secret not in logged
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["HOURS 0001-01-01", "hours 9999-12-31", "hours 0001-01-01..0001-01-02", "hours 9999-12-30..9999-12-31"],
+)
+def test_hours_for_a_date_out_of_range_says_so(ana_phone, text):  # type: ignore[no-untyped-def]
+    # Given a worker asks for hours on a date no record can have (and date arithmetic would overflow)
+    # Then the answer says which dates work, instead of an apology that retrying never cures
+    assert ana_phone.text(text) == "That date is out of range: pick dates from 2000-01-01 to 2027-11-17."
