@@ -233,6 +233,7 @@ _RENDERERS: dict[str, Callable[[_Say, dict[str, Any]], str]] = {
     "bad_amount": lambda s, d: (
         f"Amount must be {d.get('problem', 'valid')}, e.g. {_ACTIONS[s.style]['expense']}. Nothing logged."
     ),
+    "bad_expense_date": lambda s, d: f"Expenses can be dated from {d['first']} to {d['last']}. Nothing logged.",
     "amount_over_limit": lambda s, d: f"Amounts over {d['limit']} {d['currency']} need your manager. Nothing logged.",
     "managers_only": _fixed("Only managers can do that."),
     "nothing_pending": _fixed("No corrections are waiting."),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from core import commands as c
@@ -15,6 +15,14 @@ from core.ports import Change, DuplicateDelivery, Notice, Outcome
 from core.services.ports import Ports
 
 FALLBACK_CATEGORY = "other"
+# How far back an expense may be dated, in the worker's local days: a receipt found in a pocket
+# weeks later is fine, a date nobody can report on (year 1) is a typo.
+EXPENSE_LOOKBACK_DAYS = 90
+
+
+def expense_days(today: date) -> tuple[date, date]:
+    """The first and last day an expense may be dated, given the worker's local `today`."""
+    return today - timedelta(days=EXPENSE_LOOKBACK_DAYS), today
 
 
 def match_category(word: str, categories: tuple[str, ...]) -> tuple[str, bool]:
@@ -54,11 +62,16 @@ def log_expense(
     problem = validate_amount(cmd.amount, org)
     if problem is not None:
         return problem
+    now: datetime = ports.clock.now()
+    today = local_today(worker.zone(org), now)
+    first, last = expense_days(today)
+    spent_on = cmd.spent_on or today
+    if not first <= spent_on <= last:
+        return Outcome("bad_expense_date", {"first": first.isoformat(), "last": last.isoformat()}, ok=False)
     category, matched = match_category(cmd.category, org.expense_categories)
     note = cmd.note
     if not matched and cmd.category.lower() != FALLBACK_CATEGORY:
         note = f"{cmd.category} {note}".strip() if note else cmd.category  # keep the word the user chose
-    now: datetime = ports.clock.now()
     expense = Expense(
         expense_id=new_id(now),
         worker_id=worker.worker_id,
@@ -66,7 +79,7 @@ def log_expense(
         amount=cmd.amount,
         currency=(cmd.currency or org.currency).upper(),
         category=category,
-        spent_on=cmd.spent_on or local_today(worker.zone(org), now),
+        spent_on=spent_on,
         recorded_at=now,
         channel=origin.channel,
         note=note,

@@ -81,6 +81,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "phone_opted_out": {"phone": "+447700900123"},
     "range_too_long": {"days": 62},
     "date_out_of_range": {"first": "2000-01-01", "last": "2027-11-17"},
+    "bad_expense_date": {"first": "2026-08-18", "last": "2026-11-16"},
     "receipt_waiting": {},
     "status": {"status": "on_break", "now": AT, "break_start": EARLIER, "shift_start": EARLIER, "job": JOB},
     "still_ack": {"shift_start": EARLIER},
