@@ -243,7 +243,10 @@ class _Conversation:
         return self.door.provider is Provider.AWS and bool(self.door.public_base_url)
 
     def _with_upload_link(self, text: str, logged: Outcome) -> str:
-        link = offer_upload(self.store, self.now, self.door.public_base_url, self.worker, logged)
+        key = self.origin.delivery_key
+        link = offer_upload(self.store, self.now, self.door.public_base_url, self.worker, logged, key) if key else None
+        if link is None:
+            return text
         for candidate in (UPLOAD_OFFER.format(reply=text, link=link), UPLOAD_OFFER_SHORT.format(link=link)):
             if _fits(candidate):
                 return candidate

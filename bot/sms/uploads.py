@@ -26,16 +26,30 @@ def _marker(token: str) -> str:
     return f"upload:{token}"
 
 
-def offer_upload(store: Store, now: datetime, base_url: str, worker: Worker, logged: Outcome) -> str:
-    """A link to add a receipt to the expense just logged."""
+def offer_upload(
+    store: Store, now: datetime, base_url: str, worker: Worker, logged: Outcome, delivery_key: str
+) -> str | None:
+    """A link to add a receipt to the expense just logged, offered once per inbound message.
+
+    The message's delivery key is claimed with the token first: a redelivered message (SNS and
+    Lambda deliver at least once) gets the same link back and writes nothing. None if that
+    earlier offer has expired meanwhile.
+    """
     token = secrets.token_urlsafe(12)
-    d = logged.data
-    payload = {
-        "org_id": worker.org_id,
-        "worker_id": worker.worker_id,
-        **{name: d.get(name) for name in ("expense_id", "spent_on", "amount", "currency", "category")},
-    }
-    store.claim_marker(_marker(token), now + UPLOAD_LIFETIME, now, payload)
+    offer = f"upload-offer:{delivery_key}"
+    if store.claim_marker(offer, now + UPLOAD_LIFETIME, now, {"token": token}):
+        d = logged.data
+        payload = {
+            "org_id": worker.org_id,
+            "worker_id": worker.worker_id,
+            **{name: d.get(name) for name in ("expense_id", "spent_on", "amount", "currency", "category")},
+        }
+        store.claim_marker(_marker(token), now + UPLOAD_LIFETIME, now, payload)
+    else:
+        earlier = store.peek_marker(offer, now)
+        if earlier is None:
+            return None
+        token = str(earlier["token"])
     return f"{base_url}{UPLOAD_PATH}{token}"
 
 
