@@ -34,9 +34,12 @@ def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Port
     if not manager.is_manager:
         return Outcome("managers_only", ok=False)
     holder = ports.store.find_worker_by_phone(cmd.phone)
-    if holder is not None:
+    if holder is not None and holder.org_id == org.org_id:
         return Outcome("phone_taken", {"phone": cmd.phone}, ok=False)
-    if ports.store.peek_marker(stopped_marker(cmd.phone), ports.clock.now()) is not None:
+    # Another org's worker is answered like any number: the invite goes out (joining from a
+    # registered phone is refused there), and nothing here says whose the phone is.
+    stopped = ports.store.peek_marker(stopped_marker(cmd.phone), ports.clock.now()) is not None
+    if stopped or (holder is not None and holder.sms_opted_out):
         return Outcome("phone_opted_out", {"phone": cmd.phone}, ok=False)
     expires = ports.clock.now() + INVITE_LIFETIME
     key = origin.delivery_key

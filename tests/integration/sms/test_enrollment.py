@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core import commands as c
@@ -143,3 +145,56 @@ def test_a_number_that_texted_stop_is_not_invited(ports, org, manager, clock):  
     out = enrollment.invite(c.Invite(phone=stranger, name="Zed"), manager, org, Origin(Channel.CLI), ports)
     assert out.code == "phone_opted_out"
     assert ports.store.get_invite("000000") is None
+
+
+GLOBEX_PHONE = "+15550000777"
+
+
+def _globex_worker(store, **changes):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+    from datetime import time
+
+    from core.domain.model import Org, Worker
+
+    store.save_org(Org(org_id="globex", name="Globex", timezone="America/Chicago", workday_start=time(0, 0)))
+    worker = store.add_worker(Worker(worker_id="w-gus", org_id="globex", name="Gus Globex", phone=GLOBEX_PHONE))
+    return store.update_worker(replace(worker, **changes), worker.version) if changes else worker
+
+
+def test_inviting_a_phone_of_another_org_reveals_nothing_about_it(ports, org, manager, store, mia_phone, twilio):  # type: ignore[no-untyped-def]
+    # Given a phone registered to a worker of another organisation, and one nobody registered
+    _globex_worker(store)
+    free = "+15550000778"
+
+    # When Acme's manager invites each of them
+    theirs = mia_phone.text(f"invite {GLOBEX_PHONE} Gus G")
+    unknown = mia_phone.text(f"invite {free} Gus G")
+
+    # Then both answers read alike: nothing says the first one is anybody's
+    assert "belongs" not in theirs
+    code = re.compile(r"Code \d{6} ")
+    assert code.sub("Code ###### ", theirs).replace(GLOBEX_PHONE, "PHONE") == code.sub("Code ###### ", unknown).replace(
+        free, "PHONE"
+    )
+    # And Globex's worker keeps their phone
+    assert store.find_worker_by_phone(GLOBEX_PHONE).org_id == "globex"
+
+
+def test_a_phone_of_another_org_that_turned_texts_off_reads_like_any_number_that_texted_stop(
+    ports, org, manager, store, clock
+):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    _globex_worker(store, sms_opted_out=True)
+    stopped = "+15550000779"
+    ports.store.claim_marker(enrollment.stopped_marker(stopped), clock.now() + timedelta(days=365), clock.now())
+
+    theirs = enrollment.invite(c.Invite(phone=GLOBEX_PHONE, name="Gus"), manager, org, CLI, ports)
+    stranger = enrollment.invite(c.Invite(phone=stopped, name="Gus"), manager, org, CLI, ports)
+
+    assert (theirs.code, stranger.code) == ("phone_opted_out", "phone_opted_out")
+
+
+def test_a_phone_of_the_managers_own_org_is_still_named_as_taken(ports, org, manager, ana):  # type: ignore[no-untyped-def]
+    outcome = enrollment.invite(c.Invite(phone=ana.phone, name="Ana again"), manager, org, CLI, ports)
+    assert outcome.code == "phone_taken"
