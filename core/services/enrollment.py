@@ -14,6 +14,10 @@ from core.ports import Change, Conflict, DuplicateDelivery, Invite, Notice, Outc
 from core.services.ports import Ports
 
 INVITE_LIFETIME = timedelta(hours=48)
+# Wrong JOIN codes an invited number may send: each counts against every live invite of that
+# number, and an invite that reaches the limit is void (the manager invites again). Five guesses
+# at a six-digit code succeed once in 200,000 invites.
+JOIN_FAILURE_LIMIT = 5
 
 
 def stopped_marker(phone: str) -> str:
@@ -59,10 +63,12 @@ def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Port
 
 
 def join(code: str, phone: str, ports: Ports) -> tuple[Outcome, Worker | None]:
-    """`JOIN 123456` from a phone: single-use, 48 h, and only from the invited number."""
+    """`JOIN 123456` from a phone: single-use, 48 h, only from the invited number, and void after
+    `JOIN_FAILURE_LIMIT` wrong codes from that number."""
     now = ports.clock.now()
     found = ports.store.get_invite(code)
     if found is None or found.phone != phone:
+        _count_wrong_code(phone, ports)
         return Outcome("bad_code", ok=False), None
     if found.expires_at < now:
         return Outcome("code_expired", ok=False), None
@@ -77,6 +83,16 @@ def join(code: str, phone: str, ports: Ports) -> tuple[Outcome, Worker | None]:
     except Conflict:
         return Outcome("bad_code", ok=False), None
     return Outcome("joined", {"name": saved.name}), saved
+
+
+def _count_wrong_code(phone: str, ports: Ports) -> None:
+    """A wrong code from `phone` counts against each invite of that number (a number nobody
+    invited has nothing to guess, and nothing is written for it); at the limit the invite is void,
+    so guessing and then sending the right code joins nobody."""
+    for pending in ports.store.invites_for_phone(phone):
+        wrong = ports.store.count_wrong_code(pending)
+        if wrong is not None and wrong >= JOIN_FAILURE_LIMIT:
+            ports.store.void_invite(pending)
 
 
 def set_sms_opt_out(worker: Worker, opted_out: bool, ports: Ports) -> Outcome:

@@ -439,6 +439,29 @@ class DynamoStore:
             raise Conflict("invite already used, or the phone belongs to another worker")
         return self._remember(saved)
 
+    def invites_for_phone(self, phone: str) -> list[Invite]:
+        return [it.invite_from_item(i) for i in self._query("GSI1PK", keys.phone_invites_pk(phone), index="GSI1")]
+
+    def count_wrong_code(self, invite: Invite) -> int | None:
+        """One more wrong code sent for this invite: the count so far, or None if it is gone."""
+        try:
+            resp = self._db.update_item(
+                TableName=self._table,
+                Key=to_av(keys.invite_key(invite.code)),
+                UpdateExpression="ADD wrong_codes :one",
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeValues=to_av({":one": 1}),
+                ReturnValues="UPDATED_NEW",
+            )
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        return int(from_av(resp["Attributes"])["wrong_codes"])
+
+    def void_invite(self, invite: Invite) -> None:
+        self._db.delete_item(TableName=self._table, Key=to_av(keys.invite_key(invite.code)))
+
     # -- markers -------------------------------------------------------------
 
     def claim_marker(

@@ -198,3 +198,69 @@ def test_a_phone_of_another_org_that_turned_texts_off_reads_like_any_number_that
 def test_a_phone_of_the_managers_own_org_is_still_named_as_taken(ports, org, manager, ana):  # type: ignore[no-untyped-def]
     outcome = enrollment.invite(c.Invite(phone=ana.phone, name="Ana again"), manager, org, CLI, ports)
     assert outcome.code == "phone_taken"
+
+
+def _wrong(code: str, n: int) -> str:
+    return f"{(int(code) + 1 + n) % 1_000_000:06d}"
+
+
+def test_wrong_codes_from_the_invited_number_void_the_invite_after_five(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
+    # Given Ben is invited, and someone texting as Ben's number guesses codes
+    code = invite(ports, manager, org)
+    ben = TwilioPhone(BEN)
+    for n in range(enrollment.JOIN_FAILURE_LIMIT):
+        ben.text(f"JOIN {_wrong(code, n)}")
+
+    # When the right code comes after that
+    ben.text(f"JOIN {code}")
+
+    # Then it joins nobody: the invite was voided at the fifth wrong code
+    assert store.find_worker_by_phone(BEN) is None
+    assert store.get_invite(code) is None
+
+
+def test_three_hundred_guesses_then_the_right_code_join_nobody(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    for n in range(300):
+        outcome, worker = enrollment.join(_wrong(code, n), BEN, ports)
+        assert worker is None and outcome.code == "bad_code"
+
+    outcome, worker = enrollment.join(code, BEN, ports)
+
+    assert (outcome.code, worker) == ("bad_code", None)
+    assert store.find_worker_by_phone(BEN) is None
+
+
+def test_a_few_typos_still_let_the_worker_join(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    for n in range(enrollment.JOIN_FAILURE_LIMIT - 1):
+        enrollment.join(_wrong(code, n), BEN, ports)
+
+    outcome, worker = enrollment.join(code, BEN, ports)
+
+    assert outcome.code == "joined" and worker is not None
+
+
+def test_a_new_invite_after_a_voided_one_gets_a_fresh_budget(twilio_door, ports, manager, org, store, clock):  # type: ignore[no-untyped-def]
+    # Given Ben's number used up its tries on the first invite
+    first = invite(ports, manager, org)
+    for n in range(enrollment.JOIN_FAILURE_LIMIT):
+        enrollment.join(_wrong(first, n), BEN, ports)
+    # When the manager invites Ben again, and Ben mistypes once before getting it right
+    clock.advance(minutes=5)
+    second = invite(ports, manager, org)
+    enrollment.join(_wrong(second, 0), BEN, ports)
+    outcome, worker = enrollment.join(second, BEN, ports)
+    # Then Ben joins with the new code, and the first is still void
+    assert outcome.code == "joined" and worker is not None
+    assert store.get_invite(first) is None
+
+
+def test_wrong_codes_from_other_numbers_do_not_void_someone_elses_invite(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    for n in range(2 * enrollment.JOIN_FAILURE_LIMIT):
+        enrollment.join(code, f"+1555099{n:04d}", ports)  # the right code, from numbers it was not sent to
+
+    outcome, _ = enrollment.join(code, BEN, ports)
+
+    assert outcome.code == "joined"
