@@ -91,6 +91,9 @@ class Change:
     closed: PendingCorrection | None = None
     expense: Expense | None = None
     invite: Invite | None = None
+    # A change that does not write the worker, made by one (an expense): it commits only while
+    # that worker is stored active, a condition in the same transaction (StaleWorker otherwise).
+    by_active_worker: str | None = None
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from core.domain.transitions import Origin
 from core.periods import local_today, workday_of
 from core.ports import Outcome
 from core.replies import Style, render
+from core.services.access import manager_now
 from core.services.corrections import decide_correction
 from core.services.dispatch import handle
 from core.services.reports import org_day
@@ -97,10 +98,11 @@ def answer_command(door: Door, body: dict[str, Any], headers: dict[str, Any], cl
 
 
 def answer_report(door: Door, who: Member, text: str) -> dict[str, Any]:
-    """Managers only: a worker is refused before anything about the team is read."""
-    if not who.worker.is_manager:
-        _note("slack command", who, command="/report", outcome="managers_only")
-        return reply(Outcome("managers_only", ok=False), who.worker.zone(who.org), who.org)
+    """Managers only, as stored now: a worker is refused before anything about the team is read."""
+    manager = manager_now(who.worker, who.org, door.ports)
+    if isinstance(manager, Outcome):
+        _note("slack command", who, command="/report", outcome=manager.code)
+        return reply(manager, who.worker.zone(who.org), who.org)
     day = commands.report_day(text, who.org, door.ports)
     if day is None:
         return ephemeral(commands.REPORT_HINT)
@@ -222,9 +224,11 @@ def _email_report(door: Door, body: dict[str, Any]) -> str:
     if isinstance(who, Stranger):
         return who.text
     action = body["actions"][0]
-    if not who.worker.is_manager:
-        _note("slack report email refused", who, outcome="managers_only")
-        return render(Outcome("managers_only", ok=False), Style.SLACK, who.worker.zone(who.org))
+    manager = manager_now(who.worker, who.org, door.ports)
+    if isinstance(manager, Outcome):
+        _note("slack report email refused", who, outcome=manager.code)
+        return render(manager, Style.SLACK, who.worker.zone(who.org))
+    who = Member(manager, who.org)
     if _report_org(action) != who.org.org_id:
         _note("slack report email refused", who, outcome="other_org")
         return OTHER_ORG

@@ -11,6 +11,7 @@ from core.domain.ids import new_id
 from core.domain.model import Org, Role, Worker
 from core.domain.transitions import Origin, iso
 from core.ports import Change, Conflict, DuplicateDelivery, Invite, Notice, Outcome, StaleWorker
+from core.services.access import manager_now
 from core.services.ports import Ports
 
 INVITE_LIFETIME = timedelta(hours=48)
@@ -35,8 +36,10 @@ def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Port
     The invite and the delivery record are one write, so a redelivered request returns the
     same code instead of minting a second one.
     """
-    if not manager.is_manager:
-        return Outcome("managers_only", ok=False)
+    found = manager_now(manager, org, ports)
+    if isinstance(found, Outcome):
+        return found
+    manager = found
     holder = ports.store.find_worker_by_phone(cmd.phone)
     if holder is not None and holder.org_id == org.org_id:
         return Outcome("phone_taken", {"phone": cmd.phone}, ok=False)

@@ -11,7 +11,8 @@ from core.domain import transitions as t
 from core.domain.ids import new_id
 from core.domain.model import Expense, Org, Worker
 from core.periods import local_today
-from core.ports import Change, DuplicateDelivery, Notice, Outcome
+from core.ports import Change, DuplicateDelivery, Notice, Outcome, StaleWorker
+from core.services.access import unusable
 from core.services.ports import Ports
 
 FALLBACK_CATEGORY = "other"
@@ -98,7 +99,10 @@ def log_expense(
     )
     key = origin.delivery_key
     try:
-        ports.store.commit(Change(org_id=worker.org_id, expense=expense), (key, outcome) if key else None)
+        change = Change(org_id=worker.org_id, expense=expense, by_active_worker=worker.worker_id)
+        ports.store.commit(change, (key, outcome) if key else None)
     except DuplicateDelivery as dup:
         return dup.outcome
+    except StaleWorker as switched_off:  # the container's cached worker was still active
+        return unusable(switched_off.current) or Outcome("deactivated", ok=False)
     return outcome

@@ -9,6 +9,7 @@ from core.domain.model import Org, Worker
 from core.domain.transitions import iso
 from core.periods import reportable_days, workday_bounds, workday_of, workweek_start
 from core.ports import Outcome
+from core.services.access import active_now, manager_now
 from core.services.ports import Ports
 from core.timesheet import Timesheet, compute_timesheet, minutes, resolve_shifts
 
@@ -52,6 +53,10 @@ def out_of_range(today: date, *days: date) -> Outcome | None:
 
 
 def hours(cmd: c.Hours, worker: Worker, org: Org, ports: Ports) -> Outcome:
+    found = active_now(worker, org, ports)
+    if isinstance(found, Outcome):
+        return found
+    worker = found
     today = workday_of(org, worker.zone(org), ports.clock.now())
     start, end = period_range(cmd, org, today)
     if (refused := out_of_range(today, start, end)) is not None:
@@ -75,9 +80,16 @@ def hours(cmd: c.Hours, worker: Worker, org: Org, ports: Ports) -> Outcome:
 
 
 def team_board(manager: Worker, org: Org, ports: Ports) -> Outcome:
-    """Who is on shift, on break, off, and since when. Managers only; nothing is read otherwise."""
-    if not manager.is_manager:
-        return Outcome("managers_only", ok=False)
+    """Who is on shift, on break, off, and since when. Managers only, as stored now; nothing about
+    the team is read otherwise."""
+    found = manager_now(manager, org, ports)
+    if isinstance(found, Outcome):
+        return found
+    return team_status(org, ports)
+
+
+def team_status(org: Org, ports: Ports) -> Outcome:
+    """The board itself, for a caller that has checked who asks (the Home tab of a manager read fresh)."""
     workers = [w for w in ports.store.list_workers(org.org_id) if w.active]
     pending = ports.store.pending_corrections(org.org_id)
     rows = [

@@ -296,6 +296,9 @@ class DynamoStore:
             actions.append({"Put": self._put(it.expense_to_item(change.expense), "attribute_not_exists(PK)")})
         if change.invite is not None:
             actions.append({"Put": self._put(it.invite_to_item(change.invite), "attribute_not_exists(PK)")})
+        if change.by_active_worker is not None and change.worker is None:
+            worker_at = len(actions)
+            actions.append({"ConditionCheck": self._still_active(change.by_active_worker)})
         if delivery is not None:
             delivery_at = len(actions)
             actions.append({"Put": self._delivery_put(*delivery)})
@@ -304,6 +307,16 @@ class DynamoStore:
             return self._remember(new_worker) if change.worker is not None else None
         self._raise_for(reasons, worker_at, delivery_at)
         return None  # unreachable: _raise_for always raises
+
+    def _still_active(self, worker_id: str) -> dict[str, Any]:
+        return {
+            "TableName": self._table,
+            "Key": to_av(keys.worker_key(worker_id)),
+            "ConditionExpression": "#active = :yes",
+            "ExpressionAttributeNames": {"#active": "active"},
+            "ExpressionAttributeValues": to_av({":yes": True}),
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
 
     def _delivery_put(self, key: str, outcome: Outcome) -> dict[str, Any]:
         now = time.time()  # DynamoDB's TTL runs on real time, whatever the service clock says

@@ -264,3 +264,59 @@ def test_wrong_codes_from_other_numbers_do_not_void_someone_elses_invite(twilio_
     outcome, _ = enrollment.join(code, BEN, ports)
 
     assert outcome.code == "joined"
+
+
+def test_a_worker_switched_off_elsewhere_is_refused_by_a_warm_container(ana_phone, ddb, store):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+    from datetime import date
+
+    from core.store.dynamodb import DynamoStore
+    from tests.conftest import TABLE
+
+    # Given Ana's number is cached as an active worker's
+    ana_phone.text("status")
+    # When an admin switches her off through another container
+    other = DynamoStore(ddb, TABLE)
+    ana = other.get_worker("w-ana", fresh=True)
+    other.update_worker(replace(ana, active=False), ana.version)
+
+    # Then her texts are refused (once a day in words, as for any switched-off number) and nothing is written
+    replies = [ana_phone.text(text) for text in ("status", "hours", "exp 12.50 fuel", "in")]
+    assert replies[0] == "Your Punchclock access is switched off. Ask your manager."
+    assert set(replies[1:]) <= {"", replies[0]}
+    assert store.worker_expenses("w-ana", date(2026, 11, 1), date(2026, 11, 30)) == []
+    assert store.get_worker("w-ana", fresh=True).state.status.value == "off"
+
+
+def test_a_manager_demoted_elsewhere_cannot_invite_by_text(mia_phone, ddb, store, twilio):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from core.domain.model import Role
+    from core.store.dynamodb import DynamoStore
+    from tests.conftest import TABLE
+
+    mia_phone.text("status")
+    other = DynamoStore(ddb, TABLE)
+    mia = other.get_worker("w-mia", fresh=True)
+    other.update_worker(replace(mia, role=Role.WORKER), mia.version)
+
+    assert mia_phone.text("invite +1 555 010 7777 Dee Vance") == "Only managers can do that."
+    assert twilio.texts_to("+15550107777") == []
+
+
+@pytest.mark.parametrize("text", ["exp 12.50 fuel", "hours", "status", "out 17:00 forgot"])
+def test_the_first_text_after_a_switch_off_elsewhere_is_refused(ana_phone, ddb, store, text):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+    from datetime import date
+
+    from core.store.dynamodb import DynamoStore
+    from tests.conftest import TABLE
+
+    ana_phone.text("status")
+    other = DynamoStore(ddb, TABLE)
+    ana = other.get_worker("w-ana", fresh=True)
+    other.update_worker(replace(ana, active=False), ana.version)
+
+    assert ana_phone.text(text) == "Your Punchclock access is switched off. Ask your manager."
+    assert store.worker_expenses("w-ana", date(2026, 11, 1), date(2026, 11, 30)) == []
+    assert store.pending_corrections("acme") == []
