@@ -94,6 +94,21 @@ class Change:
     # A change that does not write the worker, made by one (an expense): it commits only while
     # that worker is stored active, a condition in the same transaction (StaleWorker otherwise).
     by_active_worker: str | None = None
+    unless_repeat: RepeatGuard | None = None
+
+
+@dataclass(frozen=True)
+class RepeatGuard:
+    """Makes a change a no-op repeat of an equal one committed shortly before (RepeatedChange).
+
+    `key` names what makes two changes equal (an expense's worker, amount, category, note, day);
+    it is claimed in the change's own transaction until `until`, with the `outcome` it answered.
+    """
+
+    key: str
+    now: datetime
+    until: datetime
+    outcome: Outcome
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,14 @@ class DuplicateDelivery(Exception):
 
     def __init__(self, outcome: Outcome) -> None:
         super().__init__("delivery already handled")
+        self.outcome = outcome
+
+
+class RepeatedChange(Exception):
+    """An equal change was committed moments ago (see RepeatGuard); `outcome` is what it answered."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__("an equal change was just committed")
         self.outcome = outcome
 
 

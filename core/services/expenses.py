@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from core.domain import transitions as t
 from core.domain.ids import new_id
 from core.domain.model import Expense, Org, Worker
 from core.periods import local_today
-from core.ports import Change, DuplicateDelivery, Notice, Outcome, StaleWorker
+from core.ports import Change, DuplicateDelivery, Notice, Outcome, RepeatedChange, RepeatGuard, StaleWorker
 from core.services.access import unusable
 from core.services.ports import Ports
 
@@ -59,7 +60,11 @@ def log_expense(
     origin: t.Origin,
     ports: Ports,
     receipt_key: str | None = None,
+    repeat_window: timedelta | None = None,
 ) -> Outcome:
+    """Log one expense. With `repeat_window`, the same expense (amount, currency, category, note,
+    day) logged again within that window is answered as `expense_repeated` and not stored twice:
+    for doors whose retries carry new ids (a worker resending a text whose answer was lost)."""
     problem = validate_amount(cmd.amount, org)
     if problem is not None:
         return problem
@@ -98,11 +103,22 @@ def log_expense(
         "expense_logged", data, notices=(Notice("expense_logged", worker.org_id, worker.worker_id, data),)
     )
     key = origin.delivery_key
+    guard = RepeatGuard(_fingerprint(expense), now, now + repeat_window, outcome) if repeat_window else None
     try:
-        change = Change(org_id=worker.org_id, expense=expense, by_active_worker=worker.worker_id)
+        change = Change(org_id=worker.org_id, expense=expense, by_active_worker=worker.worker_id, unless_repeat=guard)
         ports.store.commit(change, (key, outcome) if key else None)
     except DuplicateDelivery as dup:
         return dup.outcome
+    except RepeatedChange as repeat:
+        return Outcome("expense_repeated", repeat.outcome.data, ok=False)
     except StaleWorker as switched_off:  # the container's cached worker was still active
         return unusable(switched_off.current) or Outcome("deactivated", ok=False)
     return outcome
+
+
+def _fingerprint(expense: Expense) -> str:
+    """What makes two expenses the same one typed twice: who, how much, what for, which day."""
+    amount = format(expense.amount.normalize(), "f")  # 12.5 and 12.50 are one amount
+    parts = (expense.worker_id, amount, expense.currency, expense.category, (expense.note or "").casefold())
+    raw = "\x1f".join((*parts, expense.spent_on.isoformat()))
+    return "expense-" + hashlib.sha256(raw.encode()).hexdigest()[:32]

@@ -25,6 +25,8 @@ from core.ports import (
     DuplicateDelivery,
     Invite,
     Outcome,
+    RepeatedChange,
+    RepeatGuard,
     StaleWorker,
     WorkerEvents,
 )
@@ -302,10 +304,13 @@ class DynamoStore:
         if delivery is not None:
             delivery_at = len(actions)
             actions.append({"Put": self._delivery_put(*delivery)})
+        repeat_at = len(actions) if change.unless_repeat is not None else None
+        if change.unless_repeat is not None:
+            actions.append({"Put": self._repeat_put(change.unless_repeat)})
         reasons = self._transact(actions)
         if reasons is None:
             return self._remember(new_worker) if change.worker is not None else None
-        self._raise_for(reasons, worker_at, delivery_at)
+        self._raise_for(reasons, worker_at, delivery_at, repeat_at)
         return None  # unreachable: _raise_for always raises
 
     def _still_active(self, worker_id: str) -> dict[str, Any]:
@@ -334,7 +339,27 @@ class DynamoStore:
         put["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
         return put
 
-    def _raise_for(self, reasons: list[dict[str, Any]], worker_at: int | None, delivery_at: int | None) -> None:
+    def _repeat_put(self, guard: RepeatGuard) -> dict[str, Any]:
+        """The guard is a marker, claimed if absent or expired (on the service clock, like markers)."""
+        item = {
+            **keys.marker_key(f"repeat:{guard.key}"),
+            "type": "marker",
+            "payload": json.dumps(guard.outcome.to_json(), separators=(",", ":")),
+            keys.TTL_ATTRIBUTE: int(guard.until.timestamp()),
+        }
+        put = self._put(
+            item, f"attribute_not_exists(PK) OR {keys.TTL_ATTRIBUTE} < :now", {":now": int(guard.now.timestamp())}
+        )
+        put["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+        return put
+
+    def _raise_for(
+        self,
+        reasons: list[dict[str, Any]],
+        worker_at: int | None,
+        delivery_at: int | None,
+        repeat_at: int | None = None,
+    ) -> None:
         def failed(index: int | None) -> dict[str, Any] | None:
             if index is None or index >= len(reasons):
                 return None
@@ -348,6 +373,8 @@ class DynamoStore:
             if current is not None:
                 self._remember(current)
             raise StaleWorker(current)
+        if (repeat := failed(repeat_at)) is not None and "Item" in repeat:
+            raise RepeatedChange(Outcome.from_json(json.loads(from_av(repeat["Item"])["payload"])))
         raise Conflict("the change conflicts with one already recorded")
 
     def get_delivery(self, key: str) -> Outcome | None:

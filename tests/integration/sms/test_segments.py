@@ -55,6 +55,14 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "spent_on": "2026-11-16",
         "receipt": True,
     },
+    "expense_repeated": {
+        "expense_id": "0196f1c2a3b4c5d6e7f8a9b0c1",
+        "amount": "999999.99",
+        "currency": "USD",
+        "category": "supplies-and-small-tools",
+        "spent_on": "2026-11-16",
+        "receipt": True,
+    },
     "help": {"topic": None, "manager": True},
     "hours": {
         "period": None,
