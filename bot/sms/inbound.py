@@ -6,7 +6,9 @@ Both doors (Twilio webhook, SNS two-way SMS) translate their event into an `Inbo
 - Known number: the text goes through the shared grammar and `dispatch.handle`, with the
   provider's message id as the delivery id, so a redelivery has one effect and the same reply.
 - Unknown number: one "not registered" reply per 24 h per number and nothing else written,
-  except `JOIN <code>` from the invited phone, which links it.
+  except `JOIN <code>` from the invited phone, which links it (five wrong codes void the invite).
+- Expenses: the same expense texted again within 10 minutes (a resend after a lost answer) is
+  answered "Already logged", not stored twice.
 - Photos: kept in the receipts bucket and linked to the expense in the caption, or held for
   30 minutes for the worker's next expense. Every file is checked before any is stored.
 - STOP/START: recorded on the worker. Twilio confirms them itself, so its replies are empty.
