@@ -17,6 +17,15 @@ from zoneinfo import ZoneInfo
 from core.domain.model import Org
 
 ONE_DAY = timedelta(days=1)
+# The days a timesheet or report may be asked for: none of our records is older, and both ends are
+# far enough from date.min and date.max that workweek and time-zone arithmetic cannot overflow.
+EARLIEST_DAY = date(2000, 1, 1)
+DAYS_AHEAD = timedelta(days=366)
+
+
+def reportable_days(today: date) -> tuple[date, date]:
+    """The first and last day anyone may ask hours or a report for, given the local `today`."""
+    return EARLIEST_DAY, today + DAYS_AHEAD
 
 
 def local_instant(zone: ZoneInfo, day: date, wall: time) -> datetime:

@@ -90,6 +90,24 @@ class Change:
     closed: PendingCorrection | None = None
     expense: Expense | None = None
     invite: Invite | None = None
+    # A change that does not write the worker, made by one (an expense): it commits only while
+    # that worker is stored active, a condition in the same transaction (StaleWorker otherwise).
+    by_active_worker: str | None = None
+    unless_repeat: RepeatGuard | None = None
+
+
+@dataclass(frozen=True)
+class RepeatGuard:
+    """Makes a change a no-op repeat of an equal one committed shortly before (RepeatedChange).
+
+    `key` names what makes two changes equal (an expense's worker, amount, category, note, day);
+    it is claimed in the change's own transaction until `until`, with the `outcome` it answered.
+    """
+
+    key: str
+    now: datetime
+    until: datetime
+    outcome: Outcome
 
 
 @dataclass(frozen=True)
@@ -122,6 +140,14 @@ class DuplicateDelivery(Exception):
 
     def __init__(self, outcome: Outcome) -> None:
         super().__init__("delivery already handled")
+        self.outcome = outcome
+
+
+class RepeatedChange(Exception):
+    """An equal change was committed moments ago (see RepeatGuard); `outcome` is what it answered."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__("an equal change was just committed")
         self.outcome = outcome
 
 
@@ -160,6 +186,9 @@ class Store(Protocol):
     # enrollment
     def get_invite(self, code: str) -> Invite | None: ...
     def redeem_invite(self, invite: Invite, worker: Worker, existing: Worker | None) -> Worker: ...
+    def invites_for_phone(self, phone: str) -> list[Invite]: ...
+    def count_wrong_code(self, invite: Invite) -> int | None: ...
+    def void_invite(self, invite: Invite) -> None: ...
 
     # short-lived markers (rate limits, pending receipts, upload tokens); TTL-deleted
     def claim_marker(

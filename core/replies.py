@@ -145,6 +145,15 @@ def _expense(s: _Say, d: dict[str, Any]) -> str:
     return f"Expense {d['amount']} {d['currency']} {plain(d['category'], 20)} on {d['spent_on']} logged.{receipt}"
 
 
+def _expense_repeated(s: _Say, d: dict[str, Any]) -> str:
+    category = plain(d["category"], 20)
+    again = f"{_ACTIONS[s.style]['expense'].split()[0]} {d['amount']} {category} 2nd"
+    return (
+        f"Already logged: {d['amount']} {d['currency']} {category} on {d['spent_on']}. "
+        f"Another one? Add a word, e.g. {again}"
+    )
+
+
 def _hours(s: _Say, d: dict[str, Any]) -> str:
     label = d.get("period") or f"{d['start']}..{d['end']}"
     label = {"week": "This week", "today": "Today", "yesterday": "Yesterday", "last week": "Last week"}.get(
@@ -210,6 +219,7 @@ _RENDERERS: dict[str, Callable[[_Say, dict[str, Any]], str]] = {
     "status": _status,
     "still_ack": lambda s, d: f"OK, still on shift since {s.time(d.get('shift_start'))}. {s.act('out')}",
     "expense_logged": _expense,
+    "expense_repeated": _expense_repeated,
     "hours": _hours,
     "team": _team,
     "help": _help,
@@ -233,6 +243,7 @@ _RENDERERS: dict[str, Callable[[_Say, dict[str, Any]], str]] = {
     "bad_amount": lambda s, d: (
         f"Amount must be {d.get('problem', 'valid')}, e.g. {_ACTIONS[s.style]['expense']}. Nothing logged."
     ),
+    "bad_expense_date": lambda s, d: f"Expenses can be dated from {d['first']} to {d['last']}. Nothing logged.",
     "amount_over_limit": lambda s, d: f"Amounts over {d['limit']} {d['currency']} need your manager. Nothing logged.",
     "managers_only": _fixed("Only managers can do that."),
     "nothing_pending": _fixed("No corrections are waiting."),
@@ -255,8 +266,17 @@ _RENDERERS: dict[str, Callable[[_Say, dict[str, Any]], str]] = {
     "deactivated": _fixed("Your Punchclock access is switched off. Ask your manager."),
     "busy": _fixed("Sorry, that clashed with another change. Please try again."),
     "range_too_long": lambda s, d: f"Pick a range of at most {d['days']} days.",
+    "date_out_of_range": lambda s, d: f"That date is out of range: pick dates from {d['first']} to {d['last']}.",
     "receipt_waiting": _fixed("Got your receipt. Reply EXP <amount> <category>, e.g. EXP 12.50 fuel."),
-    "error": _fixed("Sorry, something went wrong on our side. Nothing was recorded; please try again."),
+    # An error may strike after a write committed (its answer lost): never say nothing was saved.
+    "error": lambda s, d: (
+        "Sorry, something went wrong on our side and we cannot tell if that was saved. "
+        + (
+            "Text STATUS to check before you send it again."
+            if s.style is Style.SMS
+            else "Check /status before retrying."
+        )
+    ),
 }
 
 

@@ -14,7 +14,8 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.slack.blocks import approval_message, esc, section
-from bot.slack.home import home_view
+from bot.slack.home import home_view, stranger_home
+from bot.slack.identity import INACTIVE
 from core.domain.model import Org, PendingCorrection, Worker
 from core.services.ports import Ports
 
@@ -45,6 +46,9 @@ class SlackWebNotifier:
             return
         # Fresh: this may run in another container than the change, whose cached worker is old.
         current = self.ports.store.get_worker(worker.worker_id, fresh=True) or worker
+        if not current.active:  # switched off since it was cached: their Home shows nothing of theirs
+            self.publish_view(worker.slack_user_id, stranger_home(INACTIVE))
+            return
         self.publish_view(worker.slack_user_id, home_view(current, org, self.ports))
 
     def publish_view(self, user_id: str, view: dict[str, Any]) -> None:
@@ -59,7 +63,7 @@ class SlackWebNotifier:
     def tell(self, worker: Worker, text: str) -> None:
         if not worker.slack_user_id:
             return
-        self.client.chat_postMessage(channel=worker.slack_user_id, text=text, blocks=[section(esc(text))])
+        self.client.chat_postMessage(channel=worker.slack_user_id, text=esc(text), blocks=[section(esc(text))])
 
 
 def notifier_from_env(ports: Ports | None = None) -> SlackWebNotifier | None:

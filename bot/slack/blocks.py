@@ -8,6 +8,7 @@ from `core.replies.render` wherever the core has them, so Slack and SMS say the 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
@@ -42,6 +43,16 @@ STATUS_WORDS = {"on_shift": "on shift", "on_break": "on break", "off": "off"}
 def esc(text: str) -> str:
     """Slack mrkdwn escaping: names and notes are shown, never interpreted as links or mentions."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_UNESCAPED_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt);)")
+
+
+def esc_echoed(text: str) -> str:
+    """Escaping for text Slack hands back (a message's `text` in a click): what we escaped when
+    posting stays as it is, and anything still raw (a message posted before fallbacks were
+    escaped) is escaped now, so no `<` in it can become a mention or a link."""
+    return _UNESCAPED_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def section(text: str) -> Block:
@@ -89,8 +100,9 @@ def capped(lines: list[str], limit: int = SECTION_LIMIT) -> str:
 
 
 def ephemeral(text: str, blocks: list[Block] | None = None) -> dict[str, Any]:
-    """The keyword arguments of `ack()` / `respond()` for a reply only the user sees."""
-    return {"response_type": "ephemeral", "text": text, "blocks": blocks or [section(esc(text))]}
+    """The keyword arguments of `ack()` / `respond()` for a reply only the user sees (`text` is
+    plain words; Slack reads the fallback as mrkdwn too, so it is escaped like the blocks)."""
+    return {"response_type": "ephemeral", "text": esc(text), "blocks": blocks or [section(esc(text))]}
 
 
 def reply(outcome: Outcome, zone: ZoneInfo, org: Org) -> dict[str, Any]:
@@ -193,7 +205,7 @@ def approval_message(worker: Worker, pending: PendingCorrection, zone: ZoneInfo)
     when = pending.claimed_at.astimezone(zone).strftime("%H:%M on %a %d %b")
     reason = pending.reason or "no reason given"
     ref = short_ref(pending.event_id)
-    text = f"{worker.name} asks to {what} at {when}: {reason}. Approve or reject in Slack."
+    text = f"{esc(worker.name)} asks to {what} at {when}: {esc(reason)}. Approve or reject in Slack."
     blocks = [
         section(f"*{esc(worker.name)}* asks to {what} at *{when}*.\n>{esc(reason)}"),
         context(f"Ref {ref}. You can also type `/punch approve {ref}` or `/punch reject {ref}`."),

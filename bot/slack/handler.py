@@ -8,6 +8,9 @@ the Web API client, the Bolt app. Lazy listeners come back through this same han
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -33,6 +36,7 @@ NOT_CONFIGURED = {
     "headers": {"content-type": "text/plain"},
     "body": "Punchclock's Slack door is not configured.",
 }
+UNIX_SECONDS = re.compile(r"[0-9]{1,12}")  # what Slack sends in X-Slack-Request-Timestamp
 
 
 def production_ports() -> Ports:
@@ -83,6 +87,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             extra={"missing": settings},
         )
         return dict(NOT_CONFIGURED)
+    event, refusal = _readable(event)
+    if refusal is not None:
+        return refusal
     headers = event.get("headers") or {}
     logger.append_keys(
         slack_lazy=bool(headers.get("x-slack-bolt-lazy-only")), slack_retry=headers.get("x-slack-retry-num")
@@ -91,3 +98,29 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if response.get("statusCode") == 401:
         logger.warning("Slack request refused: bad or stale signature")
     return response
+
+
+def _readable(event: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The event with its body as text, or the answer to a request Bolt cannot even read.
+
+    Bolt's signature check raises on a timestamp that is not an integer, and its Lambda adapter on
+    a base64 body that is not UTF-8: anyone could turn either into a 500 and an ERROR log. They are
+    the client's errors, answered here with a warning (no text from the request is logged).
+    """
+    headers = {str(name).lower(): value for name, value in (event.get("headers") or {}).items()}
+    stamp = headers.get("x-slack-request-timestamp")
+    if stamp is not None and not UNIX_SECONDS.fullmatch(str(stamp)):
+        logger.warning("Slack request refused: malformed timestamp header")
+        return event, _plain_answer(401, "Unauthorized")
+    if not event.get("isBase64Encoded"):
+        return event, None
+    try:
+        body = base64.b64decode(event.get("body") or "").decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        logger.warning("Slack request refused: body is not base64-encoded UTF-8")
+        return event, _plain_answer(400, "Bad Request")
+    return {**event, "body": body, "isBase64Encoded": False}, None
+
+
+def _plain_answer(status: int, text: str) -> dict[str, Any]:
+    return {"statusCode": status, "headers": {"content-type": "text/plain"}, "body": text}

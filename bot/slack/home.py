@@ -30,7 +30,7 @@ from core.domain.transitions import iso
 from core.periods import workday_of, workweek_start
 from core.replies import duration
 from core.services.ports import Ports
-from core.services.timesheets import team_board, timesheet_for
+from core.services.timesheets import team_status, timesheet_for
 from core.timesheet import minutes
 
 RECENT_EXPENSES = 5
@@ -63,8 +63,8 @@ def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:
     if week.totals.pending_corrections:
         blocks.append(context(f"{week.totals.pending_corrections} correction(s) waiting for a manager."))
     blocks += _expenses(week.totals.expenses)
-    if worker.is_manager:
-        board = team_board(worker, org, ports)
+    if worker.is_manager:  # the caller read the worker fresh: no second read for the board
+        board = team_status(org, ports)
         blocks += [{"type": "divider"}, section("*Team*"), *team_blocks(board.data, org, zone)]
     blocks.append(context(f"Updated {local_time(iso(now), zone, now)}. Commands: `/punch help`"))
     return {"type": "home", "callback_id": "punchclock_home", "blocks": blocks[:100]}

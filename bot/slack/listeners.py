@@ -23,6 +23,7 @@ from bot.slack.blocks import (
     REPORT_ACTIONS,
     START_BREAK,
     ephemeral,
+    esc_echoed,
     reply,
     report_reply,
     settled_message,
@@ -36,12 +37,14 @@ from bot.slack.receipts import copy_receipt
 from core import commands as c
 from core.domain.model import Channel
 from core.domain.transitions import Origin
-from core.periods import local_today
+from core.periods import local_today, workday_of
 from core.ports import Outcome
 from core.replies import Style, render
+from core.services.access import manager_now
 from core.services.corrections import decide_correction
 from core.services.dispatch import handle
 from core.services.reports import org_day
+from core.services.timesheets import out_of_range
 from core.services.transition import latest_answer
 
 if TYPE_CHECKING:
@@ -95,13 +98,17 @@ def answer_command(door: Door, body: dict[str, Any], headers: dict[str, Any], cl
 
 
 def answer_report(door: Door, who: Member, text: str) -> dict[str, Any]:
-    """Managers only: a worker is refused before anything about the team is read."""
-    if not who.worker.is_manager:
-        _note("slack command", who, command="/report", outcome="managers_only")
-        return reply(Outcome("managers_only", ok=False), who.worker.zone(who.org), who.org)
+    """Managers only, as stored now: a worker is refused before anything about the team is read."""
+    manager = manager_now(who.worker, who.org, door.ports)
+    if isinstance(manager, Outcome):
+        _note("slack command", who, command="/report", outcome=manager.code)
+        return reply(manager, who.worker.zone(who.org), who.org)
     day = commands.report_day(text, who.org, door.ports)
     if day is None:
         return ephemeral(commands.REPORT_HINT)
+    refused = out_of_range(workday_of(who.org, who.org.tz, door.ports.clock.now()), day)
+    if refused is not None:
+        return reply(refused, who.worker.zone(who.org), who.org)
     _note("slack command", who, command="/report", outcome="report")
     return report_reply(org_day(who.org, day, door.ports), who.worker.zone(who.org))
 
@@ -196,7 +203,7 @@ def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
     client.chat_update(
         channel=container.get("channel_id"),
         ts=container.get("message_ts"),
-        text=f"{message.get('text', '')} {note}".strip(),
+        text=f"{esc_echoed(str(message.get('text') or ''))} {note}".strip(),
         blocks=settled_message(message.get("blocks") or [], note),
     )
     if outcome is not None:
@@ -217,9 +224,11 @@ def _email_report(door: Door, body: dict[str, Any]) -> str:
     if isinstance(who, Stranger):
         return who.text
     action = body["actions"][0]
-    if not who.worker.is_manager:
-        _note("slack report email refused", who, outcome="managers_only")
-        return render(Outcome("managers_only", ok=False), Style.SLACK, who.worker.zone(who.org))
+    manager = manager_now(who.worker, who.org, door.ports)
+    if isinstance(manager, Outcome):
+        _note("slack report email refused", who, outcome=manager.code)
+        return render(manager, Style.SLACK, who.worker.zone(who.org))
+    who = Member(manager, who.org)
     if _report_org(action) != who.org.org_id:
         _note("slack report email refused", who, outcome="other_org")
         return OTHER_ORG

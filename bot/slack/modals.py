@@ -1,6 +1,6 @@
 """The expense modal: `/expense` with no text (or Home's Log expense button) opens it.
 
-Amount, currency (the org's by default), category (the org's list), date (the worker's today),
+Amount, currency (the org's by default), category (the org's list), date (the worker's today; the last 90 days),
 note and one receipt file. The submission is checked here for what a form can get wrong and by
 the core for the rest; problems go back onto the form next to the field, nothing is logged.
 """
@@ -15,6 +15,7 @@ from core import commands as c
 from core.domain.model import Org
 from core.domain.money import currency_code, parse_amount
 from core.grammar import NOTE_MAX
+from core.services.expenses import EXPENSE_LOOKBACK_DAYS, expense_days
 
 RECEIPT_TYPES = ["jpg", "jpeg", "png", "heic", "gif", "webp", "pdf"]
 MAX_OPTIONS = 100  # Slack's limit for a static select
@@ -61,8 +62,11 @@ def read_submission(view: dict[str, Any], org: Org, today: date) -> c.LogExpense
     if category not in org.expense_categories:
         errors["category"] = "Pick a category"
     spent_on = _date(values.get("date")) or today
+    first, _ = expense_days(today)
     if spent_on > today:
         errors["date"] = "That date is in the future"
+    elif spent_on < first:
+        errors["date"] = f"Pick a date from {first.isoformat()} ({EXPENSE_LOOKBACK_DAYS} days ago) to today"
     if errors or amount is None or category is None:
         return errors
     note = " ".join((values.get("note") or "").split())[:NOTE_MAX] or None

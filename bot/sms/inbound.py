@@ -6,7 +6,9 @@ Both doors (Twilio webhook, SNS two-way SMS) translate their event into an `Inbo
 - Known number: the text goes through the shared grammar and `dispatch.handle`, with the
   provider's message id as the delivery id, so a redelivery has one effect and the same reply.
 - Unknown number: one "not registered" reply per 24 h per number and nothing else written,
-  except `JOIN <code>` from the invited phone, which links it.
+  except `JOIN <code>` from the invited phone, which links it (five wrong codes void the invite).
+- Expenses: the same expense texted again within 10 minutes (a resend after a lost answer) is
+  answered "Already logged", not stored twice.
 - Photos: kept in the receipts bucket and linked to the expense in the caption, or held for
   30 minutes for the worker's next expense. Every file is checked before any is stored.
 - STOP/START: recorded on the worker. Twilio confirms them itself, so its replies are empty.
@@ -45,6 +47,9 @@ UNKNOWN_REPLY_EVERY = timedelta(hours=24)
 RECEIPT_HOLD = timedelta(minutes=30)
 STRANGER_STOP_HOLD = timedelta(days=400)  # a stranger's STOP silences even the "not registered" text
 JOIN_REPLAY = timedelta(days=3)  # as long as the store keeps delivery records
+# A text carries a new id each time it is sent: the same expense texted again within this window
+# (its answer was lost, or late) is the same expense, not a second one. Adding a word logs another.
+EXPENSE_REPEAT_WINDOW = timedelta(minutes=10)
 
 # Replies the core has no outcome for: they concern the door's own work (media, links).
 MEDIA_REFUSED = {
@@ -168,7 +173,7 @@ class _Conversation:
         # Several photos of one receipt share the message id in their keys; the expense links the first.
         receipt = keys[0]
         if isinstance(command, c.LogExpense):
-            outcome = expenses.log_expense(command, self.worker, self.org, self.origin, self.ports, receipt_key=receipt)
+            outcome = self._log(command, receipt)
             if not outcome.ok:
                 self._hold(receipt, caption=None)  # a corrected EXP within 30 minutes still gets it
             return outcome
@@ -193,20 +198,30 @@ class _Conversation:
         marker = _receipt_marker(self.worker)
         held = self.store.peek_marker(marker, self.now)
         if held is None:
-            return handle(command, self.worker, self.org, self.origin, self.ports)
+            return self._log(command)
         key = self.origin.delivery_key
         replay = self.store.get_delivery(key) if key else None
         if replay is not None:  # this EXP was handled already; the photo now waiting is a newer one
             return replay
         note = " ".join(part for part in (command.note, held.get("caption")) if part)[:NOTE_MAX] or None
-        outcome = expenses.log_expense(
-            replace(command, note=note), self.worker, self.org, self.origin, self.ports, receipt_key=held["key"]
-        )
-        if outcome.ok:
+        outcome = self._log(replace(command, note=note), held["key"])
+        # A repeat of an expense logged with this photo (its answer was lost): the photo is spent too.
+        if outcome.ok or (outcome.code == "expense_repeated" and outcome.data.get("receipt")):
             taken = self.store.take_marker(marker, self.now)
             if taken is not None and taken.get("key") != held["key"]:  # a newer photo came meanwhile: keep it
                 self.store.claim_marker(marker, self.now + RECEIPT_HOLD, self.now, taken)
         return outcome
+
+    def _log(self, command: c.LogExpense, receipt_key: str | None = None) -> Outcome:
+        return expenses.log_expense(
+            command,
+            self.worker,
+            self.org,
+            self.origin,
+            self.ports,
+            receipt_key=receipt_key,
+            repeat_window=EXPENSE_REPEAT_WINDOW,
+        )
 
     def _deliver(self, notices: tuple[Notice, ...]) -> None:
         """Managers and Slack hear about it; best effort, the worker's reply never waits on it failing."""
@@ -243,7 +258,10 @@ class _Conversation:
         return self.door.provider is Provider.AWS and bool(self.door.public_base_url)
 
     def _with_upload_link(self, text: str, logged: Outcome) -> str:
-        link = offer_upload(self.store, self.now, self.door.public_base_url, self.worker, logged)
+        key = self.origin.delivery_key
+        link = offer_upload(self.store, self.now, self.door.public_base_url, self.worker, logged, key) if key else None
+        if link is None:
+            return text
         for candidate in (UPLOAD_OFFER.format(reply=text, link=link), UPLOAD_OFFER_SHORT.format(link=link)):
             if _fits(candidate):
                 return candidate

@@ -37,6 +37,11 @@ _STYLE = (
     "button{font-size:1.1rem;padding:.6rem 1.2rem}.note{color:#a00}"
 )
 
+TRY_AGAIN = (
+    "<p>We got your file but could not add it to your expense just now.</p>"
+    '<p><a href="?done=1">Try again</a> in a minute (or reload this page).</p>'
+)
+
 MESSAGES = {
     Completion.NOTHING_YET: "We did not get a file. Please try again.",
     Completion.REFUSED: "That file was not kept: send a photo or a PDF of at most 5 MB.",
@@ -47,7 +52,9 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _page(status: int, title: str, body: str, form_action: str | None = None) -> dict[str, Any]:
+def _page(
+    status: int, title: str, body: str, form_action: str | None = None, retry_after: int | None = None
+) -> dict[str, Any]:
     action = f" form-action {form_action};" if form_action else " form-action 'none';"
     policy = (
         f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{_SCRIPT_HASH}';"
@@ -66,6 +73,8 @@ def _page(status: int, title: str, body: str, form_action: str | None = None) ->
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": policy,
     }
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
     return {"statusCode": status, "headers": headers, "body": document}
 
 
@@ -121,7 +130,11 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     base = wiring.public_base_url(event)
     if "done" not in (event.get("queryStringParameters") or {}):
         return _upload_page(door, base, upload)
-    result = complete_upload(door.ports.store, door.receipts, upload, now)
+    try:
+        result = complete_upload(door.ports.store, door.receipts, upload, now)
+    except Exception:  # S3 or DynamoDB failed mid-way: every step can run again, so the page says so
+        logger.exception("receipt upload not completed")
+        return _page(503, "Please try again", TRY_AGAIN, retry_after=30)
     logger.info("receipt upload", extra={"result": result.value})
     if result is Completion.ATTACHED:
         return _page(200, "Receipt added", "<p>Thank you. You can close this page.</p>")

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from bot.sms.media import MAX_BYTES, ReceiptBucket, acceptable_type, receipt_key
-from core.domain.model import Worker
+from core.domain.model import Expense, Worker
 from core.ports import Outcome, Store
 
 UPLOAD_LIFETIME = timedelta(hours=24)
@@ -26,16 +26,30 @@ def _marker(token: str) -> str:
     return f"upload:{token}"
 
 
-def offer_upload(store: Store, now: datetime, base_url: str, worker: Worker, logged: Outcome) -> str:
-    """A link to add a receipt to the expense just logged."""
+def offer_upload(
+    store: Store, now: datetime, base_url: str, worker: Worker, logged: Outcome, delivery_key: str
+) -> str | None:
+    """A link to add a receipt to the expense just logged, offered once per inbound message.
+
+    The message's delivery key is claimed with the token first: a redelivered message (SNS and
+    Lambda deliver at least once) gets the same link back and writes nothing. None if that
+    earlier offer has expired meanwhile.
+    """
     token = secrets.token_urlsafe(12)
-    d = logged.data
-    payload = {
-        "org_id": worker.org_id,
-        "worker_id": worker.worker_id,
-        **{name: d.get(name) for name in ("expense_id", "spent_on", "amount", "currency", "category")},
-    }
-    store.claim_marker(_marker(token), now + UPLOAD_LIFETIME, now, payload)
+    offer = f"upload-offer:{delivery_key}"
+    if store.claim_marker(offer, now + UPLOAD_LIFETIME, now, {"token": token}):
+        d = logged.data
+        payload = {
+            "org_id": worker.org_id,
+            "worker_id": worker.worker_id,
+            **{name: d.get(name) for name in ("expense_id", "spent_on", "amount", "currency", "category")},
+        }
+        store.claim_marker(_marker(token), now + UPLOAD_LIFETIME, now, payload)
+    else:
+        earlier = store.peek_marker(offer, now)
+        if earlier is None:
+            return None
+        token = str(earlier["token"])
     return f"{base_url}{UPLOAD_PATH}{token}"
 
 
@@ -86,21 +100,34 @@ class Completion(StrEnum):
 
 
 def complete_upload(store: Store, bucket: ReceiptBucket, upload: PendingUpload, now: datetime) -> Completion:
-    """Check what S3 received (the POST policy already limits type and size), then link it, once."""
+    """Check what S3 received (the POST policy already limits type and size), then link it, once.
+
+    Each step can be run again after a failure: a copy already promoted (the staging copy gone)
+    is linked on the next try.
+    """
     head = bucket.head(upload.key)
     if head is None:
-        return Completion.NOTHING_YET
+        if bucket.head(upload.final_key) is None:
+            return Completion.NOTHING_YET
+        return _attach(store, upload, now)
     if int(head.get("ContentLength", 0)) > MAX_BYTES or not acceptable_type(str(head.get("ContentType", ""))):
         bucket.delete([upload.key])
         return Completion.REFUSED
-    found = [
-        e
-        for e in store.worker_expenses(upload.worker_id, upload.spent_on, upload.spent_on)
-        if e.expense_id == upload.expense_id
-    ]
-    if not found:
+    if _expense(store, upload) is None:
         return Completion.GONE
     bucket.promote(upload.key, upload.final_key)
-    store.attach_receipt(found[0], upload.final_key)
+    return _attach(store, upload, now)
+
+
+def _expense(store: Store, upload: PendingUpload) -> Expense | None:
+    found = store.worker_expenses(upload.worker_id, upload.spent_on, upload.spent_on)
+    return next((e for e in found if e.expense_id == upload.expense_id), None)
+
+
+def _attach(store: Store, upload: PendingUpload, now: datetime) -> Completion:
+    expense = _expense(store, upload)
+    if expense is None:
+        return Completion.GONE
+    store.attach_receipt(expense, upload.final_key)
     store.take_marker(_marker(upload.token), now)
     return Completion.ATTACHED

@@ -6,6 +6,7 @@ from core.domain import transitions as t
 from core.domain.ids import new_id
 from core.domain.model import CorrectionDecision, Decision, Org, PendingCorrection, Worker
 from core.ports import Change, Conflict, DuplicateDelivery, Notice, Outcome
+from core.services.access import manager_now
 from core.services.ports import Ports
 
 
@@ -35,9 +36,9 @@ def decide_correction(
     manager: Worker, org: Org, ref: str | None, approve: bool, origin: t.Origin, ports: Ports
 ) -> Outcome:
     # Read fresh: a cached role could be minutes old, and approving is a manager's power.
-    current = ports.store.get_worker(manager.worker_id, fresh=True)
-    if current is None or not current.active or not current.is_manager or current.org_id != org.org_id:
-        return Outcome("managers_only", ok=False)
+    current = manager_now(manager, org, ports)
+    if isinstance(current, Outcome):
+        return current
     manager = current
     picked = _pick(pending_for(org, ports), ref)
     if isinstance(picked, Outcome):

@@ -11,9 +11,14 @@ from core.domain.ids import new_id
 from core.domain.model import Org, Role, Worker
 from core.domain.transitions import Origin, iso
 from core.ports import Change, Conflict, DuplicateDelivery, Invite, Notice, Outcome, StaleWorker
+from core.services.access import manager_now
 from core.services.ports import Ports
 
 INVITE_LIFETIME = timedelta(hours=48)
+# Wrong JOIN codes an invited number may send: each counts against every live invite of that
+# number, and an invite that reaches the limit is void (the manager invites again). Five guesses
+# at a six-digit code succeed once in 200,000 invites.
+JOIN_FAILURE_LIMIT = 5
 
 
 def stopped_marker(phone: str) -> str:
@@ -31,12 +36,17 @@ def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Port
     The invite and the delivery record are one write, so a redelivered request returns the
     same code instead of minting a second one.
     """
-    if not manager.is_manager:
-        return Outcome("managers_only", ok=False)
+    found = manager_now(manager, org, ports)
+    if isinstance(found, Outcome):
+        return found
+    manager = found
     holder = ports.store.find_worker_by_phone(cmd.phone)
-    if holder is not None:
+    if holder is not None and holder.org_id == org.org_id:
         return Outcome("phone_taken", {"phone": cmd.phone}, ok=False)
-    if ports.store.peek_marker(stopped_marker(cmd.phone), ports.clock.now()) is not None:
+    # Another org's worker is answered like any number: the invite goes out (joining from a
+    # registered phone is refused there), and nothing here says whose the phone is.
+    stopped = ports.store.peek_marker(stopped_marker(cmd.phone), ports.clock.now()) is not None
+    if stopped or (holder is not None and holder.sms_opted_out):
         return Outcome("phone_opted_out", {"phone": cmd.phone}, ok=False)
     expires = ports.clock.now() + INVITE_LIFETIME
     key = origin.delivery_key
@@ -56,10 +66,12 @@ def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Port
 
 
 def join(code: str, phone: str, ports: Ports) -> tuple[Outcome, Worker | None]:
-    """`JOIN 123456` from a phone: single-use, 48 h, and only from the invited number."""
+    """`JOIN 123456` from a phone: single-use, 48 h, only from the invited number, and void after
+    `JOIN_FAILURE_LIMIT` wrong codes from that number."""
     now = ports.clock.now()
     found = ports.store.get_invite(code)
     if found is None or found.phone != phone:
+        _count_wrong_code(phone, ports)
         return Outcome("bad_code", ok=False), None
     if found.expires_at < now:
         return Outcome("code_expired", ok=False), None
@@ -74,6 +86,16 @@ def join(code: str, phone: str, ports: Ports) -> tuple[Outcome, Worker | None]:
     except Conflict:
         return Outcome("bad_code", ok=False), None
     return Outcome("joined", {"name": saved.name}), saved
+
+
+def _count_wrong_code(phone: str, ports: Ports) -> None:
+    """A wrong code from `phone` counts against each invite of that number (a number nobody
+    invited has nothing to guess, and nothing is written for it); at the limit the invite is void,
+    so guessing and then sending the right code joins nobody."""
+    for pending in ports.store.invites_for_phone(phone):
+        wrong = ports.store.count_wrong_code(pending)
+        if wrong is not None and wrong >= JOIN_FAILURE_LIMIT:
+            ports.store.void_invite(pending)
 
 
 def set_sms_opt_out(worker: Worker, opted_out: bool, ports: Ports) -> Outcome:

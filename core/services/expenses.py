@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from datetime import datetime
+import hashlib
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from core import commands as c
@@ -11,10 +12,19 @@ from core.domain import transitions as t
 from core.domain.ids import new_id
 from core.domain.model import Expense, Org, Worker
 from core.periods import local_today
-from core.ports import Change, DuplicateDelivery, Notice, Outcome
+from core.ports import Change, DuplicateDelivery, Notice, Outcome, RepeatedChange, RepeatGuard, StaleWorker
+from core.services.access import unusable
 from core.services.ports import Ports
 
 FALLBACK_CATEGORY = "other"
+# How far back an expense may be dated, in the worker's local days: a receipt found in a pocket
+# weeks later is fine, a date nobody can report on (year 1) is a typo.
+EXPENSE_LOOKBACK_DAYS = 90
+
+
+def expense_days(today: date) -> tuple[date, date]:
+    """The first and last day an expense may be dated, given the worker's local `today`."""
+    return today - timedelta(days=EXPENSE_LOOKBACK_DAYS), today
 
 
 def match_category(word: str, categories: tuple[str, ...]) -> tuple[str, bool]:
@@ -50,15 +60,24 @@ def log_expense(
     origin: t.Origin,
     ports: Ports,
     receipt_key: str | None = None,
+    repeat_window: timedelta | None = None,
 ) -> Outcome:
+    """Log one expense. With `repeat_window`, the same expense (amount, currency, category, note,
+    day) logged again within that window is answered as `expense_repeated` and not stored twice:
+    for doors whose retries carry new ids (a worker resending a text whose answer was lost)."""
     problem = validate_amount(cmd.amount, org)
     if problem is not None:
         return problem
+    now: datetime = ports.clock.now()
+    today = local_today(worker.zone(org), now)
+    first, last = expense_days(today)
+    spent_on = cmd.spent_on or today
+    if not first <= spent_on <= last:
+        return Outcome("bad_expense_date", {"first": first.isoformat(), "last": last.isoformat()}, ok=False)
     category, matched = match_category(cmd.category, org.expense_categories)
     note = cmd.note
     if not matched and cmd.category.lower() != FALLBACK_CATEGORY:
         note = f"{cmd.category} {note}".strip() if note else cmd.category  # keep the word the user chose
-    now: datetime = ports.clock.now()
     expense = Expense(
         expense_id=new_id(now),
         worker_id=worker.worker_id,
@@ -66,7 +85,7 @@ def log_expense(
         amount=cmd.amount,
         currency=(cmd.currency or org.currency).upper(),
         category=category,
-        spent_on=cmd.spent_on or local_today(worker.zone(org), now),
+        spent_on=spent_on,
         recorded_at=now,
         channel=origin.channel,
         note=note,
@@ -84,8 +103,22 @@ def log_expense(
         "expense_logged", data, notices=(Notice("expense_logged", worker.org_id, worker.worker_id, data),)
     )
     key = origin.delivery_key
+    guard = RepeatGuard(_fingerprint(expense), now, now + repeat_window, outcome) if repeat_window else None
     try:
-        ports.store.commit(Change(org_id=worker.org_id, expense=expense), (key, outcome) if key else None)
+        change = Change(org_id=worker.org_id, expense=expense, by_active_worker=worker.worker_id, unless_repeat=guard)
+        ports.store.commit(change, (key, outcome) if key else None)
     except DuplicateDelivery as dup:
         return dup.outcome
+    except RepeatedChange as repeat:
+        return Outcome("expense_repeated", repeat.outcome.data, ok=False)
+    except StaleWorker as switched_off:  # the container's cached worker was still active
+        return unusable(switched_off.current) or Outcome("deactivated", ok=False)
     return outcome
+
+
+def _fingerprint(expense: Expense) -> str:
+    """What makes two expenses the same one typed twice: who, how much, what for, which day."""
+    amount = format(expense.amount.normalize(), "f")  # 12.5 and 12.50 are one amount
+    parts = (expense.worker_id, amount, expense.currency, expense.category, (expense.note or "").casefold())
+    raw = "\x1f".join((*parts, expense.spent_on.isoformat()))
+    return "expense-" + hashlib.sha256(raw.encode()).hexdigest()[:32]

@@ -6,6 +6,7 @@ from core import commands as c
 from core.domain import transitions as t
 from core.domain.model import Org, Status, Worker
 from core.ports import Outcome
+from core.services.access import active_now
 from core.services.ports import Ports
 from core.services.transition import run_transition
 
@@ -41,7 +42,9 @@ def toggle_break(cmd: c.ToggleBreak, worker: Worker, org: Org, origin: t.Origin,
 
 def status(worker: Worker, org: Org, ports: Ports) -> Outcome:
     """Always read fresh: a status from a cached worker could be out of date."""
-    current = ports.store.get_worker(worker.worker_id, fresh=True) or worker
+    current = active_now(worker, org, ports)
+    if isinstance(current, Outcome):
+        return current
     st = current.state
     data: dict[str, object] = {"status": st.status.value, "now": t.iso(ports.clock.now())}
     if st.shift:
@@ -53,9 +56,11 @@ def status(worker: Worker, org: Org, ports: Ports) -> Outcome:
     return Outcome("status", data)
 
 
-def still_working(worker: Worker, ports: Ports) -> Outcome:
+def still_working(worker: Worker, org: Org, ports: Ports) -> Outcome:
     """The answer to a forgot-to-clock-out reminder; nothing changes but the reply."""
-    current = ports.store.get_worker(worker.worker_id, fresh=True) or worker
+    current = active_now(worker, org, ports)
+    if isinstance(current, Outcome):
+        return current
     if current.state.status is Status.OFF or current.state.shift is None:
         return Outcome("not_in", ok=False)
     return Outcome("still_ack", {"shift_start": t.iso(current.state.shift.started_at)})

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from core import commands as c
 from core.domain.model import Org, Worker
 from core.domain.transitions import iso
-from core.periods import workday_bounds, workday_of, workweek_start
+from core.periods import reportable_days, workday_bounds, workday_of, workweek_start
 from core.ports import Outcome
+from core.services.access import active_now, manager_now
 from core.services.ports import Ports
 from core.timesheet import Timesheet, compute_timesheet, minutes, resolve_shifts
 
@@ -43,9 +44,23 @@ def period_range(cmd: c.Hours, org: Org, today: date) -> tuple[date, date]:
     return week_first, today
 
 
+def out_of_range(today: date, *days: date) -> Outcome | None:
+    """The answer to a date no record can have (year 1, year 9999), which would overflow the sums."""
+    first, last = reportable_days(today)
+    if all(first <= day <= last for day in days):
+        return None
+    return Outcome("date_out_of_range", {"first": first.isoformat(), "last": last.isoformat()}, ok=False)
+
+
 def hours(cmd: c.Hours, worker: Worker, org: Org, ports: Ports) -> Outcome:
+    found = active_now(worker, org, ports)
+    if isinstance(found, Outcome):
+        return found
+    worker = found
     today = workday_of(org, worker.zone(org), ports.clock.now())
     start, end = period_range(cmd, org, today)
+    if (refused := out_of_range(today, start, end)) is not None:
+        return refused
     if (end - start).days > 62:
         return Outcome("range_too_long", {"days": 62}, ok=False)
     sheet = timesheet_for(worker, org, start, end, ports)
@@ -65,9 +80,16 @@ def hours(cmd: c.Hours, worker: Worker, org: Org, ports: Ports) -> Outcome:
 
 
 def team_board(manager: Worker, org: Org, ports: Ports) -> Outcome:
-    """Who is on shift, on break, off, and since when. Managers only; nothing is read otherwise."""
-    if not manager.is_manager:
-        return Outcome("managers_only", ok=False)
+    """Who is on shift, on break, off, and since when. Managers only, as stored now; nothing about
+    the team is read otherwise."""
+    found = manager_now(manager, org, ports)
+    if isinstance(found, Outcome):
+        return found
+    return team_status(org, ports)
+
+
+def team_status(org: Org, ports: Ports) -> Outcome:
+    """The board itself, for a caller that has checked who asks (the Home tab of a manager read fresh)."""
     workers = [w for w in ports.store.list_workers(org.org_id) if w.active]
     pending = ports.store.pending_corrections(org.org_id)
     rows = [

@@ -8,6 +8,7 @@ from dataclasses import replace
 from core.domain.model import Org, Worker
 from core.domain.transitions import Context, Origin, Plan, Refusal, context
 from core.ports import DuplicateDelivery, Outcome, StaleWorker
+from core.services.access import unusable
 from core.services.ports import Ports
 
 Planner = Callable[[Context], Plan | Refusal]
@@ -34,7 +35,7 @@ def run_transition(worker: Worker, org: Org, origin: Origin, ports: Ports, plann
                 return result.outcome
             current = ports.store.get_worker(worker.worker_id, fresh=True)
             replay, origin = _replayed(origin, ports, current)
-            answer = replay or _unusable(current)
+            answer = replay or unusable(current)
         else:
             answer, current, origin = _commit(result, worker, origin, ports)
         if answer is not None:
@@ -42,15 +43,6 @@ def run_transition(worker: Worker, org: Org, origin: Origin, ports: Ports, plann
         assert current is not None
         worker, fresh = current, True
     return Outcome("busy", ok=False)
-
-
-def _unusable(worker: Worker | None) -> Outcome | None:
-    """Why this worker cannot act at all, read fresh: gone, or switched off since it was cached."""
-    if worker is None:
-        return Outcome("not_registered", ok=False)
-    if not worker.active:
-        return Outcome("deactivated", ok=False)
-    return None
 
 
 def _commit(plan: Plan, worker: Worker, origin: Origin, ports: Ports) -> tuple[Outcome | None, Worker | None, Origin]:
@@ -67,9 +59,9 @@ def _commit(plan: Plan, worker: Worker, origin: Origin, ports: Ports) -> tuple[O
         current = ports.store.get_worker(worker.worker_id, fresh=True)
         if _still_applies(dup.outcome, origin, current):
             return dup.outcome, None, origin
-        return _unusable(current), current, _after(origin, dup.outcome)
+        return unusable(current), current, _after(origin, dup.outcome)
     except StaleWorker as stale:
-        return _unusable(stale.current), stale.current, origin
+        return unusable(stale.current), stale.current, origin
 
 
 def _still_applies(earlier: Outcome, origin: Origin, current: Worker | None) -> bool:

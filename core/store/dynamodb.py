@@ -20,6 +20,7 @@ from core.ports import Conflict
 from core.store.item_store import ItemStore
 from core.store.table import (
     AnyOf,
+    Check,
     Condition,
     Delete,
     IfAbsent,
@@ -30,6 +31,7 @@ from core.store.table import (
     Key,
     Put,
     Refused,
+    Write,
 )
 
 CONFLICT_RETRIES = 3
@@ -142,6 +144,41 @@ class DynamoTable:
             args |= _Expression(delete.condition).arguments()
         return args
 
+    def _check_arguments(self, check: Check) -> dict[str, Any]:
+        args: dict[str, Any] = {"TableName": self._name, "Key": to_av(check.key)}
+        args |= _Expression(check.condition).arguments()
+        if check.return_old_on_failure:
+            args["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+        return args
+
+    def _action(self, write: Write) -> dict[str, Any]:
+        if isinstance(write, Put):
+            return {"Put": self._put_arguments(write)}
+        if isinstance(write, Delete):
+            return {"Delete": self._delete_arguments(write)}
+        return {"ConditionCheck": self._check_arguments(write)}
+
+    def add(self, key: Key, name: str, amount: int, condition: Condition | None = None) -> int | None:
+        args: dict[str, Any] = {
+            "TableName": self._name,
+            "Key": to_av(key),
+            "UpdateExpression": "ADD #counter :amount",
+            "ReturnValues": "UPDATED_NEW",
+        }
+        expression = _Expression(condition) if condition is not None else None
+        names = {"#counter": name} | (expression.names if expression else {})
+        values = {":amount": amount} | (expression.values if expression else {})
+        args |= {"ExpressionAttributeNames": names, "ExpressionAttributeValues": to_av(values)}
+        if expression is not None:
+            args["ConditionExpression"] = expression.text
+        try:
+            resp = self._db.update_item(**args)
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        return int(from_av(resp["Attributes"])[name])
+
     def put(self, put: Put) -> Refused | None:
         try:
             self._db.put_item(**self._put_arguments(put))
@@ -156,14 +193,11 @@ class DynamoTable:
         resp = self._db.delete_item(TableName=self._name, Key=to_av(key), ReturnValues="ALL_OLD")
         return from_av(resp["Attributes"]) if "Attributes" in resp else None
 
-    def transact(self, writes: Sequence[Put | Delete]) -> list[Refused | None] | None:
+    def transact(self, writes: Sequence[Write]) -> list[Refused | None] | None:
         """A `TransactionConflict` means another transaction was touching the same item at that
         moment (Slack and SMS at once): nothing was written, so we simply try again; the
         conditions then see the other write and fail cleanly if they must."""
-        actions = [
-            {"Put": self._put_arguments(w)} if isinstance(w, Put) else {"Delete": self._delete_arguments(w)}
-            for w in writes
-        ]
+        actions = [self._action(write) for write in writes]
         for attempt in range(CONFLICT_RETRIES + 1):
             try:
                 self._db.transact_write_items(TransactItems=actions)

@@ -21,6 +21,8 @@ from core.ports import (
     DuplicateDelivery,
     Invite,
     Outcome,
+    RepeatedChange,
+    RepeatGuard,
     StaleWorker,
     WorkerEvents,
 )
@@ -28,6 +30,7 @@ from core.store import items as it
 from core.store import keys
 from core.store.table import (
     AnyOf,
+    Check,
     Delete,
     IfAbsent,
     IfEquals,
@@ -36,6 +39,7 @@ from core.store.table import (
     Put,
     Refused,
     Table,
+    Write,
     absent_or_expired,
 )
 
@@ -81,7 +85,7 @@ class ItemStore:
         """Create (version 0) or update an organisation; its Slack team link is unique across orgs."""
         saved = Org(**{**org.__dict__, "version": org.version + 1})
         cond = IfAbsent() if org.version == 0 else IfEquals("version", org.version)
-        writes: list[Put | Delete] = [Put(it.org_to_item(saved), cond)]
+        writes: list[Write] = [Put(it.org_to_item(saved), cond)]
         stored = self._table.get(keys.org_key(org.org_id)) if org.version else None
         previous = it.org_from_item(stored) if stored else None
         old_team = previous.slack_team_id if previous else None
@@ -142,9 +146,9 @@ class ItemStore:
         found = self._table.query("GSI1PK", keys.org_workers_pk(org_id), index="GSI1")
         return [it.worker_from_item(i) for i in found]
 
-    def _lookup_writes(self, old: Worker | None, new: Worker) -> list[Put | Delete]:
+    def _lookup_writes(self, old: Worker | None, new: Worker) -> list[Write]:
         """Uniqueness of phone and Slack id: one lookup item each, claimed with a condition."""
-        writes: list[Put | Delete] = []
+        writes: list[Write] = []
         pairs = [
             (old.phone if old else None, new.phone, keys.phone_key),
             (
@@ -164,7 +168,7 @@ class ItemStore:
 
     def add_worker(self, worker: Worker) -> Worker:
         saved = Worker(**{**worker.__dict__, "version": 1})
-        writes: list[Put | Delete] = [Put(it.worker_to_item(saved), IfAbsent())]
+        writes: list[Write] = [Put(it.worker_to_item(saved), IfAbsent())]
         writes += self._lookup_writes(None, saved)
         if self._table.transact(writes):
             raise Conflict("that phone number or Slack user already belongs to a worker")
@@ -175,7 +179,7 @@ class ItemStore:
         if old is None or old.version != expected_version:
             raise StaleWorker(old)
         saved = Worker(**{**worker.__dict__, "state": old.state, "version": expected_version + 1})
-        writes: list[Put | Delete] = [Put(it.worker_to_item(saved), IfEquals("version", expected_version))]
+        writes: list[Write] = [Put(it.worker_to_item(saved), IfEquals("version", expected_version))]
         writes += self._lookup_writes(old, saved)
         refused = self._table.transact(writes)
         if refused:
@@ -187,7 +191,7 @@ class ItemStore:
     # -- the state machine ---------------------------------------------------
 
     def commit(self, change: Change, delivery: tuple[str, Outcome] | None = None) -> Worker | None:
-        writes: list[Put | Delete] = []
+        writes: list[Write] = []
         worker_at = delivery_at = None
         new_worker = None
         if change.worker is not None:
@@ -205,13 +209,20 @@ class ItemStore:
             writes.append(Put(it.expense_to_item(change.expense), IfAbsent()))
         if change.invite is not None:
             writes.append(Put(it.invite_to_item(change.invite), IfAbsent()))
+        if change.by_active_worker is not None and change.worker is None:
+            worker_at = len(writes)
+            active = IfEquals("active", True)
+            writes.append(Check(keys.worker_key(change.by_active_worker), active, return_old_on_failure=True))
         if delivery is not None:
             delivery_at = len(writes)
             writes.append(self._delivery_put(*delivery))
+        repeat_at = len(writes) if change.unless_repeat is not None else None
+        if change.unless_repeat is not None:
+            writes.append(self._repeat_put(change.unless_repeat))
         refused = self._table.transact(writes)
         if refused is None:
             return self._remember(new_worker) if new_worker is not None else None
-        self._raise_for(refused, worker_at, delivery_at)
+        self._raise_for(refused, worker_at, delivery_at, repeat_at)
         return None  # unreachable: _raise_for always raises
 
     def _delivery_put(self, key: str, outcome: Outcome) -> Put:
@@ -224,7 +235,21 @@ class ItemStore:
         }
         return Put(item, absent_or_expired(keys.TTL_ATTRIBUTE, int(now)), return_old_on_failure=True)
 
-    def _raise_for(self, refused: list[Refused | None], worker_at: int | None, delivery_at: int | None) -> None:
+    @staticmethod
+    def _repeat_put(guard: RepeatGuard) -> Put:
+        """The guard is a marker, claimed if absent or expired (on the service clock, like markers)."""
+        item = {
+            **keys.marker_key(f"repeat:{guard.key}"),
+            "type": "marker",
+            "payload": json.dumps(guard.outcome.to_json(), separators=(",", ":")),
+            keys.TTL_ATTRIBUTE: int(guard.until.timestamp()),
+        }
+        condition = absent_or_expired(keys.TTL_ATTRIBUTE, int(guard.now.timestamp()))
+        return Put(item, condition, return_old_on_failure=True)
+
+    def _raise_for(
+        self, refused: list[Refused | None], worker_at: int | None, delivery_at: int | None, repeat_at: int | None
+    ) -> None:
         def failed(index: int | None) -> Refused | None:
             return refused[index] if index is not None and index < len(refused) else None
 
@@ -237,6 +262,9 @@ class ItemStore:
             if current is not None:
                 self._remember(current)
             raise StaleWorker(current)
+        repeat = failed(repeat_at)
+        if repeat is not None and repeat.old is not None:
+            raise RepeatedChange(Outcome.from_json(json.loads(repeat.old["payload"])))
         raise Conflict("the change conflicts with one already recorded")
 
     def get_delivery(self, key: str) -> Outcome | None:
@@ -305,7 +333,7 @@ class ItemStore:
         consume = Delete(keys.invite_key(invite.code), IfExists())
         if existing is None:
             saved = Worker(**{**worker.__dict__, "version": 1})
-            writes: list[Put | Delete] = [consume, Put(it.worker_to_item(saved), IfAbsent())]
+            writes: list[Write] = [consume, Put(it.worker_to_item(saved), IfAbsent())]
         else:
             saved = Worker(**{**worker.__dict__, "version": existing.version + 1})
             writes = [consume, Put(it.worker_to_item(saved), IfEquals("version", existing.version))]
@@ -313,6 +341,16 @@ class ItemStore:
         if self._table.transact(writes):
             raise Conflict("invite already used, or the phone belongs to another worker")
         return self._remember(saved)
+
+    def invites_for_phone(self, phone: str) -> list[Invite]:
+        return [it.invite_from_item(i) for i in self._table.query("GSI1PK", keys.phone_invites_pk(phone), index="GSI1")]
+
+    def count_wrong_code(self, invite: Invite) -> int | None:
+        """One more wrong code sent for this invite: the count so far, or None if it is gone."""
+        return self._table.add(keys.invite_key(invite.code), "wrong_codes", 1, IfExists())
+
+    def void_invite(self, invite: Invite) -> None:
+        self._table.pop(keys.invite_key(invite.code))
 
     # -- markers -------------------------------------------------------------
 

@@ -405,6 +405,8 @@ def invite_to_item(inv: Invite) -> Item:
     return _drop_none(
         {
             **keys.invite_key(inv.code),
+            "GSI1PK": keys.phone_invites_pk(inv.phone),
+            "GSI1SK": inv.code,
             "type": "invite",
             "code": inv.code,
             "org_id": inv.org_id,

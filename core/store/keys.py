@@ -102,5 +102,10 @@ def invite_key(code: str) -> dict[str, str]:
     return {"PK": f"INVITE#{code}", "SK": "INVITE"}
 
 
+def phone_invites_pk(phone: str) -> str:
+    """GSI1: the live invites of one phone number (voided together after too many wrong codes)."""
+    return f"PHONE#{phone}#INVITES"
+
+
 def marker_key(key: str) -> dict[str, str]:
     return {"PK": f"MARKER#{key}", "SK": "MARKER"}

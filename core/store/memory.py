@@ -28,6 +28,7 @@ from core.store.table import (
     Key,
     Put,
     Refused,
+    Write,
 )
 
 INDEXES = {"GSI1": ("GSI1PK", "GSI1SK"), "GSI2": ("GSI2PK", "GSI2SK")}
@@ -110,7 +111,7 @@ class MemoryTable:
         with self._lock:
             return self._items.pop(self._key(key), None)
 
-    def transact(self, writes: Sequence[Put | Delete]) -> list[Refused | None] | None:
+    def transact(self, writes: Sequence[Write]) -> list[Refused | None] | None:
         with self._lock:
             refusals = [self._refusal(write) for write in writes]
             if any(refusal is not None for refusal in refusals):
@@ -118,16 +119,25 @@ class MemoryTable:
             for write in writes:
                 if isinstance(write, Put):
                     self._items[self._key(write.item)] = _stored(write.item)
-                else:
+                elif isinstance(write, Delete):
                     self._items.pop(self._key(write.key), None)
             return None
 
-    def _refusal(self, write: Put | Delete) -> Refused | None:
+    def add(self, key: Key, name: str, amount: int, condition: Condition | None = None) -> int | None:
+        with self._lock:
+            current = self._items.get(self._key(key))
+            if not _holds(condition, current):
+                return None
+            item = current if current is not None else self._items.setdefault(self._key(key), dict(key))
+            item[name] = Decimal(int(item.get(name, 0)) + amount)
+            return int(item[name])
+
+    def _refusal(self, write: Write) -> Refused | None:
         key = self._key(write.item if isinstance(write, Put) else write.key)
         current = self._items.get(key)
         if _holds(write.condition, current):
             return None
-        wants_old = isinstance(write, Put) and write.return_old_on_failure
+        wants_old = not isinstance(write, Delete) and write.return_old_on_failure
         return Refused(copy.deepcopy(current) if wants_old and current is not None else None)
 
     def __len__(self) -> int:

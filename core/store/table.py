@@ -77,6 +77,18 @@ class Delete:
 
 
 @dataclass(frozen=True)
+class Check:
+    """No write: the transaction goes through only if this item meets `condition`."""
+
+    key: Key
+    condition: Condition
+    return_old_on_failure: bool = False
+
+
+Write = Put | Delete | Check
+
+
+@dataclass(frozen=True)
 class Refused:
     """A write's condition failed; `old` is the item found, when it was asked for and exists."""
 
@@ -104,8 +116,12 @@ class Table(Protocol):
         """One conditional write of one item; a Refused when its condition fails."""
         ...
 
-    def transact(self, writes: Sequence[Put | Delete]) -> list[Refused | None] | None:
+    def transact(self, writes: Sequence[Write]) -> list[Refused | None] | None:
         """All of them or none: None when written, else one entry per write (Refused where it failed)."""
+        ...
+
+    def add(self, key: Key, name: str, amount: int, condition: Condition | None = None) -> int | None:
+        """Add `amount` to the item's number `name` (from 0) and return it; None if `condition` fails."""
         ...
 
     def pop(self, key: Key) -> Item | None:

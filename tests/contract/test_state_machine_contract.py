@@ -24,7 +24,7 @@ from core.domain.model import (
     WorkerState,
 )
 from core.domain.transitions import Origin
-from core.ports import Change, Conflict, DuplicateDelivery, Outcome, StaleWorker
+from core.ports import Change, Conflict, DuplicateDelivery, Invite, Outcome, RepeatedChange, RepeatGuard, StaleWorker
 from core.services.dispatch import handle
 from core.services.ports import Ports
 
@@ -155,3 +155,38 @@ def test_twenty_simultaneous_clock_ins_open_one_shift(store, org, ana, clock):  
     assert outcomes.count("already_in") == 19
     events = store.worker_events(ana.worker_id, clock.now() - timedelta(hours=1), clock.now() + timedelta(hours=1))
     assert [p.kind for p in events.punches] == [PunchKind.CLOCK_IN]
+
+
+def test_a_change_by_a_worker_commits_only_while_they_are_active(store, ana):  # type: ignore[no-untyped-def]
+    fuel = Expense("x1", ana.worker_id, "acme", Decimal("5"), "USD", "fuel", date(2026, 11, 16), T0, Channel.SMS)
+    store.commit(Change("acme", expense=fuel, by_active_worker=ana.worker_id))
+    store.update_worker(replace(ana, active=False), ana.version)
+    with pytest.raises(StaleWorker) as stale:
+        store.commit(Change("acme", expense=replace(fuel, expense_id="x2"), by_active_worker=ana.worker_id))
+    assert stale.value.current is not None and not stale.value.current.active
+    assert [e.expense_id for e in store.worker_expenses(ana.worker_id, date(2026, 11, 16), date(2026, 11, 16))] == [
+        "x1"
+    ]
+
+
+def test_an_equal_change_moments_later_is_a_repeat(store, ana):  # type: ignore[no-untyped-def]
+    answer = Outcome("expense_logged", {"amount": "5"})
+    guard = RepeatGuard("expense-abc", T0, T0 + timedelta(minutes=10), answer)
+    fuel = Expense("x1", ana.worker_id, "acme", Decimal("5"), "USD", "fuel", date(2026, 11, 16), T0, Channel.SMS)
+    store.commit(Change("acme", expense=fuel, unless_repeat=guard))
+    with pytest.raises(RepeatedChange) as repeat:
+        store.commit(Change("acme", expense=replace(fuel, expense_id="x2"), unless_repeat=guard))
+    assert repeat.value.outcome == answer
+    later = replace(guard, now=T0 + timedelta(minutes=11), until=T0 + timedelta(minutes=21))
+    store.commit(Change("acme", expense=replace(fuel, expense_id="x3"), unless_repeat=later))  # the guard expired
+    assert len(store.worker_expenses(ana.worker_id, date(2026, 11, 16), date(2026, 11, 16))) == 2
+
+
+def test_wrong_codes_count_per_invite_until_it_is_voided(store, ana):  # type: ignore[no-untyped-def]
+    invite = Invite("123456", "acme", "+15550009999", "Cy", "w-mia", T0 + timedelta(days=2))
+    store.commit(Change("acme", invite=invite))
+    assert [i.code for i in store.invites_for_phone("+15550009999")] == ["123456"]
+    assert [store.count_wrong_code(invite) for _ in range(3)] == [1, 2, 3]
+    store.void_invite(invite)
+    assert store.count_wrong_code(invite) is None
+    assert store.invites_for_phone("+15550009999") == [] and store.get_invite("123456") is None

@@ -51,6 +51,8 @@ DATA = {
     "name": "José “Pepe” Álvarez-Fernández de la Cruz",
     "code": "123456",
     "days": 62,
+    "first": "2000-01-01",
+    "last": "2027-11-17",
     "workers": [{"name": LONG, "status": "on_shift"}] * 40,
     "manager": True,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from core.domain.model import Decision
@@ -167,3 +168,62 @@ def test_the_team_board_shows_who_turned_texts_off(slack, ana, manager, store):
     store.update_worker(replace(ana, sms_opted_out=True), ana.version)
     board = slack.command("/team", user="U0MIA", user_name="mia")
     assert "Ana Lopez* _(texts off: replied STOP)_" in view_text({"blocks": board.body["blocks"]})
+
+
+HOSTILE_REASON = "<!channel> <https://evil.example|Approve here> & <!here>"
+SLACK_CONTROL = re.compile(r"<(?!@U0MIA>)")  # any mention, link or broadcast but the decider's own mention
+
+
+def test_worker_typed_text_reaches_managers_escaped_in_fallbacks_too(slack, ana, manager, clock, fake_slack, store):
+    from dataclasses import replace
+
+    # Given a worker whose name and correction reason are Slack markup
+    store.update_worker(replace(ana, name="Ana <!here>"), ana.version)
+    slack.command("/clockin", timestamp=slack.later(0))
+    clock.advance(hours=9, minutes=47)
+    fake_slack.reset()
+    slack.command("/clockout", f"17:30 {HOSTILE_REASON}", timestamp=slack.later(1))
+
+    # Then the manager's DM shows it as typed, in the blocks and in the text fallback alike
+    [dm] = fake_slack.dms_to("U0MIA")
+    assert not SLACK_CONTROL.search(dm["text"]), dm["text"]
+    assert "&lt;!channel&gt; &lt;https://evil.example|Approve here&gt; &amp; &lt;!here&gt;" in dm["text"]
+    assert not SLACK_CONTROL.search(view_text(dm)), view_text(dm)
+
+    # When the manager approves, and Slack hands the message back as it was posted
+    [pending] = store.pending_corrections("acme")
+    message = _approval_dm(fake_slack)
+    slack.click("correction.approve", pending.event_id, user="U0MIA", message=message)
+
+    # Then the updated message is escaped too, once, and still names who decided
+    [update] = fake_slack.made("chat.update")
+    assert not SLACK_CONTROL.search(update.args["text"]), update.args["text"]
+    assert "&amp;amp;" not in update.args["text"] and "&amp;lt;" not in update.args["text"]
+    assert update.args["text"].endswith("Approved by <@U0MIA>.")
+    assert not SLACK_CONTROL.search(view_text(update.args)), view_text(update.args)
+
+
+def test_a_decision_on_a_message_posted_raw_is_escaped_in_the_update(slack, ana, manager, clock, fake_slack, store):
+    # Given an approval DM posted before fallbacks were escaped (Slack hands its text back as posted)
+    _correct_clock_out(slack, clock, fake_slack)
+    [pending] = store.pending_corrections("acme")
+    message = {**_approval_dm(fake_slack), "text": f"Ana Lopez asks to clock out at 17:30: {HOSTILE_REASON}."}
+
+    # When the manager decides
+    slack.click("correction.reject", pending.event_id, user="U0MIA", message=message)
+
+    # Then the update does not turn the old text into live markup
+    [update] = fake_slack.made("chat.update")
+    assert not SLACK_CONTROL.search(update.args["text"]), update.args["text"]
+
+
+def test_the_team_board_fallback_text_escapes_names(slack, ana, manager, store):
+    from dataclasses import replace
+
+    store.update_worker(replace(ana, name="<!channel> Ana"), ana.version)
+    slack.command("/clockin", timestamp=slack.later(0))
+
+    board = slack.command("/team", user="U0MIA", user_name="mia")
+
+    assert not SLACK_CONTROL.search(board.text), board.text
+    assert "&lt;!channel&gt; Ana" in board.text

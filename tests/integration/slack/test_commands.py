@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from core.domain.model import Status
 from tests.integration.slack.fake_slack import button_ids, view_text
 
@@ -153,3 +155,14 @@ def test_report_for_managers(slack, ana, manager, clock):
     assert yesterday.text.startswith("Report Sun 15 Nov 2026: 0 worked")
     assert dated.text == today.text
     assert unreadable.text == "Try /report, /report yesterday or /report 2026-11-16."
+
+
+@pytest.mark.parametrize(
+    ("command", "text"),
+    [("/timesheet", "0001-01-01"), ("/timesheet", "9999-12-31"), ("/report", "0001-01-01"), ("/report", "9999-12-31")],
+)
+def test_a_date_out_of_range_is_answered_as_such(slack, ana, manager, command, text):
+    answer = slack.command(command, text, user="U0MIA")
+
+    assert answer.status == 200
+    assert answer.text == "That date is out of range: pick dates from 2000-01-01 to 2027-11-17."

@@ -136,3 +136,37 @@ def test_the_bot_token_is_never_sent_outside_slack(slack, ana, store, fake_slack
     assert expense.receipt_key is None
     assert [c for c in fake_slack.calls if c.method.startswith("/files-pri/")] == []
     assert fake_slack.dms_to("U0ANA")[0]["text"].endswith("please send it to your manager.")
+
+
+def test_a_date_older_than_90_days_goes_back_onto_the_form(slack, ana, store):
+    # Given the form's date is year 1, or one day before the 90-day window
+    ancient = slack.submit(_form(day="0001-01-01"))
+    too_old = slack.submit(_form(day="2026-08-17"), view_id="V0MODAL2")
+    oldest = slack.submit(_form(day="2026-08-18"), view_id="V0MODAL3")
+
+    # Then both are refused next to the date, and only the oldest day inside the window is logged
+    for refused in (ancient, too_old):
+        assert refused.json == {
+            "response_action": "errors",
+            "errors": {"date": "Pick a date from 2026-08-18 (90 days ago) to today"},
+        }
+    assert oldest.body == {}
+    [logged] = store.worker_expenses("w-ana", date(1, 1, 1), date(2026, 12, 31))
+    assert logged.spent_on == date(2026, 8, 18)
+
+
+def test_the_core_refuses_an_expense_date_outside_the_window_whatever_the_door(ports, ana, org):
+    from core import commands as c
+    from core.domain.model import Channel
+    from core.domain.transitions import Origin
+    from core.services.expenses import log_expense
+
+    # Given a door that did not check the date (a script, a future form)
+    for day in (date(1, 1, 1), date(2026, 8, 17), date(2026, 11, 17)):
+        cmd = c.LogExpense(amount=Decimal("5"), category="fuel", spent_on=day)
+
+        outcome = log_expense(cmd, ana, org, Origin(Channel.CLI), ports)
+
+        # Then nothing is logged, and the answer says which days work
+        assert (outcome.code, outcome.data) == ("bad_expense_date", {"first": "2026-08-18", "last": "2026-11-16"})
+    assert ports.store.worker_expenses("w-ana", date(1, 1, 1), date(2026, 12, 31)) == []

@@ -114,3 +114,42 @@ def test_the_events_url_answers_slacks_verification_challenge(slack, calls):
     assert answer.status == 200
     assert answer.body == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
     assert calls.total == 0
+
+
+@pytest.mark.parametrize("timestamp", ["abc", "", "1.5", "1e9", " 17", "\u0661\u0662"])
+def test_a_malformed_timestamp_header_is_refused_without_an_error(slack, ana, calls, fake_slack, caplog, timestamp):
+    from tests.integration.slack.driver import api_event, sign
+
+    # Given a request whose timestamp header is no Unix time (a probe, or a broken proxy)
+    body = slack.command_body("/clockin")
+    headers = {"content-type": "application/x-www-form-urlencoded", **sign(body, slack.now)}
+    headers["x-slack-request-timestamp"] = timestamp
+    calls.reset()
+
+    # When it reaches the Slack function
+    answer = slack.send(api_event(body, headers))
+
+    # Then it is refused as unsigned, nothing is touched, and no ERROR trips the alarms
+    assert answer.status == 401
+    _nothing_touched(calls, fake_slack, slack)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+@pytest.mark.parametrize("raw", [b"\xff\xfe\xfa", b"text=caf\xe9"])
+def test_a_base64_body_that_is_not_utf8_is_refused_without_an_error(slack, ana, calls, fake_slack, caplog, raw):
+    import base64
+
+    from tests.integration.slack.driver import api_event, sign
+
+    # Given a base64 body that does not decode to UTF-8 text
+    event = api_event("", {"content-type": "application/x-www-form-urlencoded", **sign("", slack.now)})
+    event["body"], event["isBase64Encoded"] = base64.b64encode(raw).decode(), True
+    calls.reset()
+
+    # When it reaches the Slack function
+    answer = slack.send(event)
+
+    # Then it is a bad request: no 500, nothing touched, no ERROR
+    assert answer.status == 400
+    _nothing_touched(calls, fake_slack, slack)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core import commands as c
@@ -143,3 +145,178 @@ def test_a_number_that_texted_stop_is_not_invited(ports, org, manager, clock):  
     out = enrollment.invite(c.Invite(phone=stranger, name="Zed"), manager, org, Origin(Channel.CLI), ports)
     assert out.code == "phone_opted_out"
     assert ports.store.get_invite("000000") is None
+
+
+GLOBEX_PHONE = "+15550000777"
+
+
+def _globex_worker(store, **changes):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+    from datetime import time
+
+    from core.domain.model import Org, Worker
+
+    store.save_org(Org(org_id="globex", name="Globex", timezone="America/Chicago", workday_start=time(0, 0)))
+    worker = store.add_worker(Worker(worker_id="w-gus", org_id="globex", name="Gus Globex", phone=GLOBEX_PHONE))
+    return store.update_worker(replace(worker, **changes), worker.version) if changes else worker
+
+
+def test_inviting_a_phone_of_another_org_reveals_nothing_about_it(ports, org, manager, store, mia_phone, twilio):  # type: ignore[no-untyped-def]
+    # Given a phone registered to a worker of another organisation, and one nobody registered
+    _globex_worker(store)
+    free = "+15550000778"
+
+    # When Acme's manager invites each of them
+    theirs = mia_phone.text(f"invite {GLOBEX_PHONE} Gus G")
+    unknown = mia_phone.text(f"invite {free} Gus G")
+
+    # Then both answers read alike: nothing says the first one is anybody's
+    assert "belongs" not in theirs
+    code = re.compile(r"Code \d{6} ")
+    assert code.sub("Code ###### ", theirs).replace(GLOBEX_PHONE, "PHONE") == code.sub("Code ###### ", unknown).replace(
+        free, "PHONE"
+    )
+    # And Globex's worker keeps their phone
+    assert store.find_worker_by_phone(GLOBEX_PHONE).org_id == "globex"
+
+
+def test_a_phone_of_another_org_that_turned_texts_off_reads_like_any_number_that_texted_stop(
+    ports, org, manager, store, clock
+):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    _globex_worker(store, sms_opted_out=True)
+    stopped = "+15550000779"
+    ports.store.claim_marker(enrollment.stopped_marker(stopped), clock.now() + timedelta(days=365), clock.now())
+
+    theirs = enrollment.invite(c.Invite(phone=GLOBEX_PHONE, name="Gus"), manager, org, CLI, ports)
+    stranger = enrollment.invite(c.Invite(phone=stopped, name="Gus"), manager, org, CLI, ports)
+
+    assert (theirs.code, stranger.code) == ("phone_opted_out", "phone_opted_out")
+
+
+def test_a_phone_of_the_managers_own_org_is_still_named_as_taken(ports, org, manager, ana):  # type: ignore[no-untyped-def]
+    outcome = enrollment.invite(c.Invite(phone=ana.phone, name="Ana again"), manager, org, CLI, ports)
+    assert outcome.code == "phone_taken"
+
+
+def _wrong(code: str, n: int) -> str:
+    return f"{(int(code) + 1 + n) % 1_000_000:06d}"
+
+
+def test_wrong_codes_from_the_invited_number_void_the_invite_after_five(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
+    # Given Ben is invited, and someone texting as Ben's number guesses codes
+    code = invite(ports, manager, org)
+    ben = TwilioPhone(BEN)
+    for n in range(enrollment.JOIN_FAILURE_LIMIT):
+        ben.text(f"JOIN {_wrong(code, n)}")
+
+    # When the right code comes after that
+    ben.text(f"JOIN {code}")
+
+    # Then it joins nobody: the invite was voided at the fifth wrong code
+    assert store.find_worker_by_phone(BEN) is None
+    assert store.get_invite(code) is None
+
+
+def test_three_hundred_guesses_then_the_right_code_join_nobody(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    for n in range(300):
+        outcome, worker = enrollment.join(_wrong(code, n), BEN, ports)
+        assert worker is None and outcome.code == "bad_code"
+
+    outcome, worker = enrollment.join(code, BEN, ports)
+
+    assert (outcome.code, worker) == ("bad_code", None)
+    assert store.find_worker_by_phone(BEN) is None
+
+
+def test_a_few_typos_still_let_the_worker_join(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    for n in range(enrollment.JOIN_FAILURE_LIMIT - 1):
+        enrollment.join(_wrong(code, n), BEN, ports)
+
+    outcome, worker = enrollment.join(code, BEN, ports)
+
+    assert outcome.code == "joined" and worker is not None
+
+
+def test_a_new_invite_after_a_voided_one_gets_a_fresh_budget(twilio_door, ports, manager, org, store, clock):  # type: ignore[no-untyped-def]
+    # Given Ben's number used up its tries on the first invite
+    first = invite(ports, manager, org)
+    for n in range(enrollment.JOIN_FAILURE_LIMIT):
+        enrollment.join(_wrong(first, n), BEN, ports)
+    # When the manager invites Ben again, and Ben mistypes once before getting it right
+    clock.advance(minutes=5)
+    second = invite(ports, manager, org)
+    enrollment.join(_wrong(second, 0), BEN, ports)
+    outcome, worker = enrollment.join(second, BEN, ports)
+    # Then Ben joins with the new code, and the first is still void
+    assert outcome.code == "joined" and worker is not None
+    assert store.get_invite(first) is None
+
+
+def test_wrong_codes_from_other_numbers_do_not_void_someone_elses_invite(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
+    code = invite(ports, manager, org)
+    for n in range(2 * enrollment.JOIN_FAILURE_LIMIT):
+        enrollment.join(code, f"+1555099{n:04d}", ports)  # the right code, from numbers it was not sent to
+
+    outcome, _ = enrollment.join(code, BEN, ports)
+
+    assert outcome.code == "joined"
+
+
+def test_a_worker_switched_off_elsewhere_is_refused_by_a_warm_container(ana_phone, ddb, store):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+    from datetime import date
+
+    from core.store.dynamodb import DynamoStore
+    from tests.conftest import TABLE
+
+    # Given Ana's number is cached as an active worker's
+    ana_phone.text("status")
+    # When an admin switches her off through another container
+    other = DynamoStore(ddb, TABLE)
+    ana = other.get_worker("w-ana", fresh=True)
+    other.update_worker(replace(ana, active=False), ana.version)
+
+    # Then her texts are refused (once a day in words, as for any switched-off number) and nothing is written
+    replies = [ana_phone.text(text) for text in ("status", "hours", "exp 12.50 fuel", "in")]
+    assert replies[0] == "Your Punchclock access is switched off. Ask your manager."
+    assert set(replies[1:]) <= {"", replies[0]}
+    assert store.worker_expenses("w-ana", date(2026, 11, 1), date(2026, 11, 30)) == []
+    assert store.get_worker("w-ana", fresh=True).state.status.value == "off"
+
+
+def test_a_manager_demoted_elsewhere_cannot_invite_by_text(mia_phone, ddb, store, twilio):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from core.domain.model import Role
+    from core.store.dynamodb import DynamoStore
+    from tests.conftest import TABLE
+
+    mia_phone.text("status")
+    other = DynamoStore(ddb, TABLE)
+    mia = other.get_worker("w-mia", fresh=True)
+    other.update_worker(replace(mia, role=Role.WORKER), mia.version)
+
+    assert mia_phone.text("invite +1 555 010 7777 Dee Vance") == "Only managers can do that."
+    assert twilio.texts_to("+15550107777") == []
+
+
+@pytest.mark.parametrize("text", ["exp 12.50 fuel", "hours", "status", "out 17:00 forgot"])
+def test_the_first_text_after_a_switch_off_elsewhere_is_refused(ana_phone, ddb, store, text):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+    from datetime import date
+
+    from core.store.dynamodb import DynamoStore
+    from tests.conftest import TABLE
+
+    ana_phone.text("status")
+    other = DynamoStore(ddb, TABLE)
+    ana = other.get_worker("w-ana", fresh=True)
+    other.update_worker(replace(ana, active=False), ana.version)
+
+    assert ana_phone.text(text) == "Your Punchclock access is switched off. Ask your manager."
+    assert store.worker_expenses("w-ana", date(2026, 11, 1), date(2026, 11, 30)) == []
+    assert store.pending_corrections("acme") == []

@@ -55,6 +55,14 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "spent_on": "2026-11-16",
         "receipt": True,
     },
+    "expense_repeated": {
+        "expense_id": "0196f1c2a3b4c5d6e7f8a9b0c1",
+        "amount": "999999.99",
+        "currency": "USD",
+        "category": "supplies-and-small-tools",
+        "spent_on": "2026-11-16",
+        "receipt": True,
+    },
     "help": {"topic": None, "manager": True},
     "hours": {
         "period": None,
@@ -80,6 +88,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "phone_taken": {"phone": "+447700900123"},
     "phone_opted_out": {"phone": "+447700900123"},
     "range_too_long": {"days": 62},
+    "date_out_of_range": {"first": "2000-01-01", "last": "2027-11-17"},
+    "bad_expense_date": {"first": "2026-08-18", "last": "2026-11-16"},
     "receipt_waiting": {},
     "status": {"status": "on_break", "now": AT, "break_start": EARLIER, "shift_start": EARLIER, "job": JOB},
     "still_ack": {"shift_start": EARLIER},

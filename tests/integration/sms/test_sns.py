@@ -111,3 +111,23 @@ def test_an_event_that_is_not_two_way_sms_is_dropped(aws_door, topic_arn, clock)
     event["Records"][0]["Sns"]["Message"] = json.dumps({"hello": "world"})
     assert sns_handler.handler(event, LambdaContext()) == {"handled": 0}
     assert sms_sent_by_sns() == []
+
+
+def _table(ddb) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    return sorted(ddb.scan(TableName="punchclock-test")["Items"], key=lambda i: (i["PK"]["S"], i["SK"]["S"]))
+
+
+def test_a_redelivered_expense_text_writes_no_second_upload_link(ana_aws, ddb, clock):  # type: ignore[no-untyped-def]
+    # Given an expense texted by AWS two-way SMS, answered with a one-time upload link
+    reply = ana_aws.text("exp 12.50 fuel")
+    assert LINK.fullmatch(reply.split(" Add receipt: ")[1])
+    before = _table(ddb)
+
+    # When SNS and Lambda deliver the same message again, now and a minute later
+    assert ana_aws.text("exp 12.50 fuel", message_id=ana_aws.last_id) == ""
+    clock.advance(minutes=1)
+    assert ana_aws.text("exp 12.50 fuel", message_id=ana_aws.last_id) == ""
+
+    # Then nothing at all was written: no second link, no second expense
+    assert _table(ddb) == before
+    assert [text for _, text in sms_sent_by_sns()] == [reply]

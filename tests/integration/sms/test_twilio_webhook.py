@@ -140,7 +140,10 @@ def test_an_error_of_ours_is_a_short_apology_not_a_stack_trace(ana_phone, twilio
         raise RuntimeError("DynamoDB is having a bad day")
 
     monkeypatch.setattr(twilio_door.ports.store, "commit", broken)
-    assert ana_phone.text("in") == "Sorry, something went wrong on our side. Nothing was recorded; please try again."
+    assert ana_phone.text("in") == (
+        "Sorry, something went wrong on our side and we cannot tell if that was saved. "
+        "Text STATUS to check before you send it again."
+    )
 
 
 # --- the signature ------------------------------------------------------------------------------
@@ -240,3 +243,73 @@ def test_logs_carry_ids_never_phone_numbers_or_message_text(ana_phone, twilio, c
     assert ana_phone.last_sid in logged  # ids are there to follow a message
     for secret in ("+15550000001", "5550000001", "+15550000999", "secret-site", "confidential", "private words"):
         assert secret not in logged
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["HOURS 0001-01-01", "hours 9999-12-31", "hours 0001-01-01..0001-01-02", "hours 9999-12-30..9999-12-31"],
+)
+def test_hours_for_a_date_out_of_range_says_so(ana_phone, text):  # type: ignore[no-untyped-def]
+    # Given a worker asks for hours on a date no record can have (and date arithmetic would overflow)
+    # Then the answer says which dates work, instead of an apology that retrying never cures
+    assert ana_phone.text(text) == "That date is out of range: pick dates from 2000-01-01 to 2027-11-17."
+
+
+# --- a write that commits but whose answer is lost -------------------------------------------------
+
+
+def lose_transaction_responses(ddb):  # type: ignore[no-untyped-def]
+    """From now on DynamoDB commits each TransactWriteItems, then the answer never arrives."""
+    from botocore.exceptions import ReadTimeoutError
+
+    def lost(**_: object) -> None:
+        raise ReadTimeoutError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com/")
+
+    ddb.meta.events.register("after-call.dynamodb.TransactWriteItems", lost)
+    return lambda: ddb.meta.events.unregister("after-call.dynamodb.TransactWriteItems", lost)
+
+
+def test_a_lost_answer_never_claims_nothing_was_recorded(ana_phone, store, ddb, clock):  # type: ignore[no-untyped-def]
+    restore = lose_transaction_responses(ddb)
+    try:
+        reply = ana_phone.text("exp 12.50 fuel")
+    finally:
+        restore()
+
+    # The expense was committed: the apology must not say otherwise
+    assert len(store.worker_expenses("w-ana", clock.now().date(), clock.now().date())) == 1
+    assert "Nothing was recorded" not in reply
+    assert reply == (
+        "Sorry, something went wrong on our side and we cannot tell if that was saved. "
+        "Text STATUS to check before you send it again."
+    )
+
+
+def test_the_resent_expense_after_a_lost_answer_is_not_logged_twice(ana_phone, store, ddb, clock):  # type: ignore[no-untyped-def]
+    day = clock.now().date()
+    # Given the first EXP was committed but its answer was lost
+    restore = lose_transaction_responses(ddb)
+    try:
+        ana_phone.text("exp 12.50 fuel")
+    finally:
+        restore()
+
+    # When the worker sends the same expense again, as a new text, a couple of minutes later
+    clock.advance(minutes=2)
+    again = ana_phone.text("EXP 12.50 Fuel")
+
+    # Then it is recognised as the same expense, and the worker is told how to log another
+    assert again == ("Already logged: 12.50 USD fuel on 2026-11-16. Another one? Add a word, e.g. EXP 12.50 fuel 2nd")
+    assert len(store.worker_expenses("w-ana", day, day)) == 1
+    # And a different expense, or the same one with a word added, is logged
+    assert ana_phone.text("exp 12.50 parking").startswith("Expense 12.50 USD parking")
+    assert ana_phone.text("exp 12.50 fuel 2nd").startswith("Expense 12.50 USD fuel")
+    assert len(store.worker_expenses("w-ana", day, day)) == 3
+
+
+def test_the_same_expense_ten_minutes_later_is_a_new_one(ana_phone, store, clock):  # type: ignore[no-untyped-def]
+    day = clock.now().date()
+    ana_phone.text("exp 12.50 fuel")
+    clock.advance(minutes=10, seconds=1)
+    assert ana_phone.text("exp 12.50 fuel").startswith("Expense 12.50 USD fuel")
+    assert len(store.worker_expenses("w-ana", day, day)) == 2

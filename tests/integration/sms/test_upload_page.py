@@ -180,3 +180,56 @@ def test_without_a_configured_public_url_s3_sends_the_browser_back_to_the_apis_o
     assert photo["fields"]["success_action_redirect"] == (
         f"https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/receipts/upload/{token}?done=1"
     )
+
+
+@pytest.mark.parametrize("failing", ["CopyObject", "DeleteObject", "HeadObject"])
+def test_s3_failing_while_the_receipt_is_attached_shows_a_try_again_page(token, bucket, store, clock, failing):  # type: ignore[no-untyped-def]
+    from botocore.exceptions import ClientError
+
+    # Given the photo reached S3, but S3 fails while the page attaches it
+    key = forms_of(open_page(token))[0]["fields"]["key"]
+    bucket.s3.put_object(Bucket=BUCKET, Key=key, Body=JPEG, ContentType="image/jpeg")
+
+    def unavailable(**_: Any) -> None:
+        raise ClientError(
+            {"Error": {"Code": "ServiceUnavailable", "Message": "Please reduce your request rate."}}, failing
+        )
+
+    bucket.s3.meta.events.register(f"before-call.s3.{failing}", unavailable)
+    try:
+        page = open_page(token, {"done": "1"})
+    finally:
+        bucket.s3.meta.events.unregister(f"before-call.s3.{failing}", unavailable)
+
+    # Then the worker gets a page that says to try again, not a server error
+    assert page["statusCode"] == 503
+    assert page["headers"]["Content-Type"] == "text/html; charset=utf-8"
+    assert "Please try again" in page["body"]
+    assert 'href="?done=1"' in page["body"]
+    # And once S3 is back, trying again attaches the receipt
+    again = open_page(token, {"done": "1"})
+    assert again["statusCode"] == 200 and "Receipt added" in again["body"]
+    [expense] = store.worker_expenses("w-ana", clock.now().date(), clock.now().date())
+    assert bucket.s3.get_object(Bucket=BUCKET, Key=expense.receipt_key)["Body"].read() == JPEG
+
+
+def test_a_receipt_promoted_before_the_store_failed_is_linked_on_the_next_try(
+    token, bucket, store, aws_door, clock, monkeypatch
+):  # type: ignore[no-untyped-def]
+    # Given the photo was copied to its final key, then DynamoDB failed before the expense was linked
+    key = forms_of(open_page(token))[0]["fields"]["key"]
+    bucket.s3.put_object(Bucket=BUCKET, Key=key, Body=JPEG, ContentType="image/jpeg")
+
+    def throttled(*_: Any) -> None:
+        raise RuntimeError("ProvisionedThroughputExceededException")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(aws_door.ports.store, "attach_receipt", throttled)
+        assert open_page(token, {"done": "1"})["statusCode"] == 503
+    assert bucket.head(key) is None  # the staging copy is gone already
+
+    # When the worker tries again, the receipt is linked
+    again = open_page(token, {"done": "1"})
+    assert again["statusCode"] == 200 and "Receipt added" in again["body"]
+    [expense] = store.worker_expenses("w-ana", clock.now().date(), clock.now().date())
+    assert bucket.s3.get_object(Bucket=BUCKET, Key=expense.receipt_key)["Body"].read() == JPEG

@@ -37,9 +37,17 @@ def test_with_a_slack_token_notices_can_reach_slack_managers(cold_container, mon
     assert type(wiring.door(Provider.AWS).slack).__name__ == "SlackWebNotifier"
 
 
-def test_the_org_is_read_once_per_container_not_once_per_text(twilio_door, ana_phone, calls):  # type: ignore[no-untyped-def]
+def test_the_org_is_read_once_per_container_not_once_per_text(twilio_door, ana_phone, ddb):  # type: ignore[no-untyped-def]
+    read: list[str] = []
+
+    def seen(params: dict, **_: object) -> None:  # type: ignore[type-arg]
+        read.append(params["Key"]["PK"]["S"])  # the API's own parameters, before serialisation
+
     ana_phone.text("status")
-    calls.reset()
-    ana_phone.text("help")
-    ana_phone.text("hours")
-    assert calls.calls.get("GetItem", 0) == 0, calls.calls
+    ddb.meta.events.register("before-parameter-build.dynamodb.GetItem", seen)
+    try:
+        assert ana_phone.text("help").startswith("Punchclock:")
+        assert ana_phone.text("hours").startswith("This week:")
+    finally:
+        ddb.meta.events.unregister("before-parameter-build.dynamodb.GetItem", seen)
+    assert read == ["WORKER#w-ana"], read  # hours reads the worker fresh (still active?), never the org
