@@ -30,7 +30,9 @@ import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import tomllib  # noqa: E402
+from functools import cache  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES_TOML = ROOT / "infra" / "packages.toml"
@@ -55,22 +57,34 @@ def split_requirement(text: str) -> tuple[str, set[str], str]:
     return normalize(match[1]), extras, match[3]
 
 
+@cache
+def settings() -> dict[str, dict[str, Any]]:
+    """infra/packages.toml."""
+    return tomllib.loads(PACKAGES_TOML.read_text())
+
+
 def function_settings(function: str) -> dict[str, list[str]]:
-    settings: dict[str, dict[str, list[str]]] = tomllib.loads(PACKAGES_TOML.read_text())["functions"]
-    if function not in settings:
-        raise SystemExit(f"error: {function} is not in {PACKAGES_TOML.name} (known: {', '.join(settings)})")
-    return settings[function]
+    functions: dict[str, dict[str, list[str]]] = settings()["functions"]
+    if function not in functions:
+        raise SystemExit(f"error: {function} is not in {PACKAGES_TOML.name} (known: {', '.join(functions)})")
+    return functions[function]
 
 
 def leave_out() -> dict[str, set[str]]:
-    table: dict[str, list[str]] = tomllib.loads(PACKAGES_TOML.read_text()).get("leave_out", {})
+    table: dict[str, list[str]] = settings().get("leave_out", {})
     return {normalize(parent): {normalize(n) for n in names} for parent, names in table.items()}
+
+
+def dependencies() -> list[str]:
+    """pyproject.toml's dependencies: the one place their version ranges are written."""
+    project: dict[str, list[str]] = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return project["dependencies"]
 
 
 def requirements(function: str) -> list[str]:
     """The function's distributions, each with pyproject.toml's version range: `twilio>=9.0,<10`."""
     pinned = {}
-    for text in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]:
+    for text in dependencies():
         name, _, rest = split_requirement(text)
         pinned[name] = rest.split(";")[0].strip()
     found = []
@@ -83,22 +97,26 @@ def requirements(function: str) -> list[str]:
 
 
 def find_target_python() -> str | None:
-    """The path of a Python 3.12 to compile bytecode with, or None."""
+    """The path of a Python 3.12 to compile bytecode with: LAMBDA_PYTHON, else python3.12, else None."""
     explicit = os.environ.get("LAMBDA_PYTHON")
+    found = _python312(explicit or "python3.12")
+    if explicit and not found:
+        raise SystemExit(f"error: LAMBDA_PYTHON={explicit} is not a working Python 3.12")
+    return found
+
+
+def _python312(command: str) -> str | None:
+    """The interpreter's own path if `command` runs a Python 3.12."""
     env = {**os.environ, "PYENV_VERSION": "3.12"}  # pyenv's python3.12 shim runs only a selected version
-    for candidate in [explicit] if explicit else ["python3.12"]:
-        probe = "import sys; print(sys.version_info[:2] == (3, 12), sys.executable)"
-        try:
-            done = subprocess.run(  # noqa: S603 - the operator's own interpreter, by name or LAMBDA_PYTHON
-                [candidate, "-c", probe], env=env, capture_output=True, text=True, check=False
-            )
-        except OSError:
-            done = None
-        if done and done.returncode == 0 and done.stdout.startswith("True "):
-            return done.stdout.split(" ", 1)[1].strip()
-        if explicit:
-            raise SystemExit(f"error: LAMBDA_PYTHON={explicit} is not a working Python 3.12")
-    return None
+    probe = "import sys; print(sys.version_info[:2] == (3, 12), sys.executable)"
+    try:
+        done = subprocess.run(  # noqa: S603 - the operator's own interpreter, by name or LAMBDA_PYTHON
+            [command, "-c", probe], env=env, capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    is_312, _, path = done.stdout.strip().partition(" ")
+    return path if done.returncode == 0 and is_312 == "True" else None
 
 
 def pip_install(requires: list[str], target: Path, platform: str, target_python: str | None) -> None:
@@ -176,12 +194,16 @@ def prune(target: Path, requires: list[str], skip: dict[str, set[str]]) -> list[
 def trim(target: Path) -> list[str]:
     """Apply `keep_only`: in each folder named there, remove every entry not listed."""
     removed = []
-    keep_only: dict[str, list[str]] = tomllib.loads(PACKAGES_TOML.read_text()).get("keep_only", {})
+    keep_only: dict[str, list[str]] = settings().get("keep_only", {})
     for folder, kept in keep_only.items():
-        for entry in (target / folder).glob("*") if (target / folder).is_dir() else []:
-            if entry.name not in kept:
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-                removed.append(f"{folder}/{entry.name}")
+        for entry in (target / folder).glob("*"):
+            if entry.name in kept:
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(f"{folder}/{entry.name}")
     return removed
 
 
@@ -200,7 +222,7 @@ def compile_bytecode(target: Path, target_python: str) -> None:
     judged stale in /var/task and compiled again on every cold start.
     """
     command = [target_python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash"]
-    subprocess.run([*command, str(target)], check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - as above
+    subprocess.run([*command, str(target)], check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - our folder
 
 
 def folder_size(folder: Path) -> int:

@@ -16,7 +16,6 @@ import io
 import shutil
 import statistics
 import time
-import tomllib
 import zipfile
 from pathlib import Path
 
@@ -30,8 +29,7 @@ RUNS = 7
 
 def _build_before(target: Path, platform: str) -> Path:
     """The previous recipe: every dependency for every function, source only."""
-    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    deps = [d for d in pyproject["project"]["dependencies"] if build.split_requirement(d)[0] != "boto3"]
+    deps = [d for d in build.dependencies() if build.split_requirement(d)[0] != "boto3"]
     build.pip_install(deps, target, platform, host_build.python312())
     build.copy_code(target)
     return target

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from tests.infra.import_graph import ROOT, RUNTIME_PROVIDED, outside_imports
 
 DEPLOY_CHECK_DIR = os.environ.get("DEPLOY_CHECK_DIR")
 pytestmark = pytest.mark.skipif(not DEPLOY_CHECK_DIR, reason="needs `sam build` output: make deploy-check")
-SETTINGS = tomllib.loads(build.PACKAGES_TOML.read_text())["functions"]
+SETTINGS = build.settings()["functions"]
 FUNCTIONS = sorted(functions())
 HASH_BASED_UNCHECKED = 0b01  # PEP 552 flags: hash-based, source never checked
 

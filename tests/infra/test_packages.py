@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import tomllib
 from importlib.metadata import distributions
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from infra import build
 from infra.template import functions
 from tests.infra.import_graph import ROOT, imported_distributions
 
-SETTINGS = tomllib.loads(build.PACKAGES_TOML.read_text())
+SETTINGS = build.settings()
 
 
 def _handler_module(function: str) -> str:
