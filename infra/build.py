@@ -244,7 +244,7 @@ def build(function: str, target: Path, platform: str = LAMBDA_PLATFORM) -> None:
         bytecode = "NO bytecode"
         print(
             f"warning: no Python 3.12 found, so {function} ships without bytecode. It works, but each cold "
-            "start compiles every module it imports (imports take 3-4x as long). Install Python 3.12 "
+            "start compiles every module it imports (about twice as slow, by make bench). Install Python 3.12 "
             "(python3.12 on PATH) or set LAMBDA_PYTHON=/path/to/python3.12, then build again.",
             file=sys.stderr,
         )
