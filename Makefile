@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit e2e bench chromium clean
+.PHONY: run test lint typecheck unit e2e bench chromium deploy-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,14 +54,35 @@ chromium:
 	fi
 
 # `sam build` (run in infra/) calls build-<Function> for each function (Metadata BuildMethod: makefile):
-# the code plus its dependencies as arm64 / CPython 3.12 wheels. boto3 comes with the Lambda runtime.
+# the code plus only the packages that function imports (infra/packages.toml), as arm64 / CPython
+# 3.12 wheels compiled to bytecode by a Python 3.12. See infra/build.py; it needs Python 3.11+.
 LAMBDA_FUNCTIONS := SlackFunction TwilioSmsFunction SnsSmsFunction ReceiptUploadFunction
-LAMBDA_DEPS = $(shell $(PYTHON) -c 'import tomllib; print(" ".join(repr(d) for d in tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"] if not d.startswith("boto3")))')
 $(addprefix build-,$(LAMBDA_FUNCTIONS)):
-	$(PYTHON) -m pip install --quiet --no-compile --target "$(ARTIFACTS_DIR)" \
-		--platform manylinux2014_aarch64 --implementation cp --python-version 3.12 --only-binary=:all: $(LAMBDA_DEPS)
-	cp -R bot core notifications "$(ARTIFACTS_DIR)/"
-	find "$(ARTIFACTS_DIR)" -name __pycache__ -prune -exec rm -rf {} +
+	$(PYTHON) infra/build.py $(@:build-%=%) "$(ARTIFACTS_DIR)"
+
+# The SAM CLI in a venv of its own: it pins its own aws-sam-translator and cfn-lint.
+SAM_VENV    := .venv-sam
+SAM         := $(SAM_VENV)/bin/sam
+SAM_VERSION := 1.170.0
+DEPLOY_CHECK_DIR := .aws-sam/deploy-check
+
+$(SAM):
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SAM_VENV)/bin/python -m pip install --quiet 'aws-sam-cli==$(SAM_VERSION)'
+
+# What an operator meets, without an AWS account: `sam validate --lint`; cfn-lint on the template
+# and on its offline translation; `sam build` into an empty folder; each built package holding what
+# its handler imports (tests/infra/test_built_packages.py); and `sam deploy --guided` answered as
+# README's Deploy section says, up to where it would first call AWS (tests/infra/test_guided_deploy.py).
+deploy-check: export SAM_CLI_TELEMETRY = 0
+deploy-check: $(STAMP) $(SAM)
+	cd infra && ../$(SAM) validate --lint --region us-east-1
+	rm -rf $(DEPLOY_CHECK_DIR)
+	cd infra && ../$(SAM) build --build-dir ../$(DEPLOY_CHECK_DIR)/build
+	DEPLOY_CHECK_DIR=$(DEPLOY_CHECK_DIR) SAM=$(SAM) $(BIN)/python -m pytest -p no:cacheprovider \
+		tests/infra/test_template.py tests/infra/test_packages.py tests/infra/test_built_packages.py \
+		tests/infra/test_guided_deploy.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .aws-sam infra/.aws-sam artifacts
+	rm -rf $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .aws-sam infra/.aws-sam artifacts

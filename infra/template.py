@@ -39,9 +39,14 @@ def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any
 _CfnLoader.add_multi_constructor("!", _tag)
 
 
+def read_template(path: Path) -> dict[str, Any]:
+    """A CloudFormation template in YAML, short-form tags and all (`sam build` writes one too)."""
+    return yaml.load(path.read_text(), Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+
+
 @cache
 def load_template() -> dict[str, Any]:
-    return yaml.load(TEMPLATE_PATH.read_text(), Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+    return read_template(TEMPLATE_PATH)
 
 
 def resources(kind: str | None = None) -> dict[str, dict[str, Any]]:

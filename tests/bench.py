@@ -113,6 +113,9 @@ def main() -> None:
     bench_grammar()
     bench_core()
     bench_cold_start()
+    from tests.bench_packages import bench_packages  # builds packages: needs PyPI (or pip's cache) and Python 3.12
+
+    bench_packages()
 
 
 if __name__ == "__main__":

@@ -42,6 +42,9 @@ log = logging.getLogger("infra.local")
 
 DEFAULT_CONSOLE_PORT = 8700
 DEFAULT_GATEWAY_PORT = 8701
+# A deployment sends no email until the operator names a verified sender (SenderEmail is empty by
+# default); the emulated SES verifies any address, so the local stack always has one.
+LOCAL_SENDER_EMAIL = "punchclock@example.com"
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,7 @@ class LocalStack:
         res = self.emulator.resources
         refs: dict[str, str] = {
             **parameter_defaults(),
+            "SenderEmail": LOCAL_SENDER_EMAIL,
             "PublicBaseUrl": public_base,
             "AWS::Region": REGION,
             "AWS::AccountId": ACCOUNT_ID,

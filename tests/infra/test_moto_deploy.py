@@ -140,24 +140,33 @@ def deployed(translated: dict[str, Any]) -> Iterator[Deployed]:
         ssm = stack.client("ssm")
         for name, value in SECRETS.items():  # what the operator puts in Parameter Store before deploying
             ssm.put_parameter(Name=parameters[name]["Default"], Value=value, Type="SecureString")
-        cfn = stack.client("cloudformation")
-        cfn.create_stack(
-            StackName=STACK,
-            TemplateBody=json.dumps(deployable(translated)),
-            Parameters=[{"ParameterKey": "SmsProvider", "ParameterValue": "aws"}],
-            Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
-        )
-        status = cfn.describe_stacks(StackName=STACK)["Stacks"][0]["StackStatus"]
-        assert status == "CREATE_COMPLETE", status
-        for res in cfn.list_stack_resources(StackName=STACK)["StackResourceSummaries"]:
-            stack.physical[res["LogicalResourceId"]] = res.get("PhysicalResourceId", "")
-        lam = stack.client("lambda")
-        for logical_id, res in translated["Resources"].items():
-            if res["Type"] == "AWS::Lambda::Function":
-                stack.functions[logical_id] = lam.get_function_configuration(FunctionName=stack.physical[logical_id])
-        yield stack
+        yield create_stack(stack.endpoint, STACK, translated, {"SmsProvider": "aws"})
     finally:
         server.stop()
+
+
+def create_stack(endpoint: str, name: str, translated: dict[str, Any], parameters: dict[str, str]) -> Deployed:
+    """The translated template deployed as stack `name`, with the answers an operator gives."""
+    stack = Deployed(endpoint, {}, {})
+    cfn = stack.client("cloudformation")
+    cfn.create_stack(
+        StackName=name,
+        TemplateBody=json.dumps(deployable(translated)),
+        Parameters=[
+            {"ParameterKey": key, "ParameterValue": value}
+            for key, value in {"AlarmEmail": "ops@example.com", **parameters}.items()
+        ],
+        Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],  # what samconfig.toml grants
+    )
+    status = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
+    assert status == "CREATE_COMPLETE", status
+    for res in cfn.list_stack_resources(StackName=name)["StackResourceSummaries"]:
+        stack.physical[res["LogicalResourceId"]] = res.get("PhysicalResourceId", "")
+    lam = stack.client("lambda")
+    for logical_id, res in translated["Resources"].items():
+        if res["Type"] == "AWS::Lambda::Function":
+            stack.functions[logical_id] = lam.get_function_configuration(FunctionName=stack.physical[logical_id])
+    return stack
 
 
 def test_stack_creates_the_table_bucket_topic_and_queue_as_declared(deployed: Deployed) -> None:
@@ -196,17 +205,15 @@ def _seed(deployed: Deployed) -> None:
     seed.seed_demo(store)
 
 
-def test_twilio_handler_answers_a_signed_text_on_the_deployed_table(deployed: Deployed) -> None:
-    # Given the demo organisation in the deployed table
-    _seed(deployed)
-    ana = seed.PEOPLE[1]
-    env = deployed.functions["TwilioSmsFunction"]["Environment"]["Variables"]
+def _twilio_text(stack: Deployed, person: seed.DemoPerson, text: str) -> Any:
+    """A text from `person` as Twilio's webhook delivers it to the stack's Twilio function, signed."""
+    env = stack.functions["TwilioSmsFunction"]["Environment"]["Variables"]
     form = {
         "MessageSid": "SM" + uuid.uuid4().hex,
         "AccountSid": SECRETS["TwilioAccountSidParam"],
-        "From": ana.phone,
+        "From": person.phone,
         "To": seed.SMS_NUMBER,
-        "Body": "in north-site",
+        "Body": text,
         "NumMedia": "0",
     }
     body = urlencode(form).encode()
@@ -222,12 +229,45 @@ def test_twilio_handler_answers_a_signed_text_on_the_deployed_table(deployed: De
         body,
         "127.0.0.1",
     )
+    return stack.invoke("TwilioSmsFunction", http_api_event(request, route, {}))
+
+
+def test_twilio_handler_answers_a_signed_text_on_the_deployed_table(deployed: Deployed) -> None:
+    # Given the demo organisation in the deployed table
+    _seed(deployed)
+    ana = seed.PEOPLE[1]
     # When Twilio's webhook reaches the deployed function
-    result = deployed.invoke("TwilioSmsFunction", http_api_event(request, route, {}))
+    result = _twilio_text(deployed, ana, "in north-site")
     # Then it answers in TwiML and the punch is in the deployed table
     assert result["statusCode"] == 200, result
     assert "Clocked in" in result["body"]
     worker = DynamoStore(deployed.client("dynamodb"), deployed.physical["Table"]).get_worker(ana.worker_id)
+    assert worker is not None and worker.state.status.value == "on_shift"
+
+
+def test_a_new_stack_adopts_the_kept_table_and_bucket_and_works_on_their_data(
+    deployed: Deployed, translated: dict[str, Any]
+) -> None:
+    # Given the first stack's table, with the demo organisation in it, and its receipts bucket
+    _seed(deployed)
+    table, bucket = deployed.physical["Table"], deployed.physical["ReceiptsBucket"]
+    # When another stack is deployed naming them (as after deleting and re-creating the stack)
+    again = create_stack(
+        deployed.endpoint,
+        "pc-moto-again",
+        translated,
+        {"SmsProvider": "aws", "ExistingTableName": table, "ExistingReceiptsBucketName": bucket},
+    )
+    # Then it creates neither, and every function is given them (moto skips bucket policies: see above)
+    assert "Table" not in again.physical and "ReceiptsBucket" not in again.physical
+    for config in again.functions.values():
+        env = config["Environment"]["Variables"]
+        assert (env["TABLE_NAME"], env["RECEIPTS_BUCKET"]) == (table, bucket)
+    # And a worker of the old data clocks in through the new stack
+    chen = seed.PEOPLE[3]
+    result = _twilio_text(again, chen, "in")
+    assert result["statusCode"] == 200 and "Clocked in" in result["body"], result
+    worker = DynamoStore(deployed.client("dynamodb"), table).get_worker(chen.worker_id)
     assert worker is not None and worker.state.status.value == "on_shift"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -19,6 +20,8 @@ AWS_MANAGED_ALLOWED = {
 }
 # Publishing an SMS to a phone number has no resource ARN to scope to (see AwsSmsSendPolicy).
 RESOURCE_STAR_ALLOWED = {("AwsSmsSendPolicy", "SmsToPhoneNumbers")}
+# The table's name, whether this stack created it or adopted it (ExistingTableName).
+TABLE_NAME = {"Fn::If": ["CreatesTable", {"Ref": "Table"}, {"Ref": "ExistingTableName"}]}
 
 
 def _findings(text: str) -> list[str]:
@@ -39,16 +42,27 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _unconditional(statements: list[Any]) -> list[dict[str, Any]]:
+    """Statements, with those behind `Fn::If [condition, statement, AWS::NoValue]` counted as present."""
+    found = []
+    for statement in statements:
+        if "Fn::If" in statement:
+            found += [branch for branch in statement["Fn::If"][1:] if branch != {"Ref": "AWS::NoValue"}]
+        else:
+            found.append(statement)
+    return found
+
+
 def _statements(translated: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(owner logical id, statement) for every identity policy the stack creates."""
     found = []
     for name, res in translated["Resources"].items():
         props = res.get("Properties", {})
-        if res["Type"] == "AWS::IAM::ManagedPolicy":
-            found += [(name, s) for s in _as_list(props["PolicyDocument"]["Statement"])]
+        if res["Type"] in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"):
+            found += [(name, s) for s in _unconditional(_as_list(props["PolicyDocument"]["Statement"]))]
         if res["Type"] == "AWS::IAM::Role":
             for policy in props.get("Policies", []):
-                found += [(name, s) for s in _as_list(policy["PolicyDocument"]["Statement"])]
+                found += [(name, s) for s in _unconditional(_as_list(policy["PolicyDocument"]["Statement"]))]
     return found
 
 
@@ -68,7 +82,23 @@ def test_resources_are_this_stacks_own(translated: dict[str, Any]) -> None:
             assert (owner, statement.get("Sid")) in RESOURCE_STAR_ALLOWED, f"{owner} grants {statement} on *"
         if any(a.startswith("dynamodb:") for a in _as_list(statement["Action"])):
             assert "dynamodb:Scan" not in statement["Action"], "the app never scans"
-            assert json.dumps(resources_).count("Table") == len(resources_), f"{owner}: table and its indexes only"
+            assert [arn["Fn::Sub"][0].rsplit(":", 1)[1] for arn in resources_] == [
+                "table/${Table}",
+                "table/${Table}/index/*",
+            ], f"{owner}: the table (created or adopted) and its indexes only"
+            assert all(arn["Fn::Sub"][1] == {"Table": TABLE_NAME} for arn in resources_), owner
+
+
+def test_sms_to_phone_numbers_is_the_only_grant_on_star_and_topics_are_denied(translated: dict[str, Any]) -> None:
+    # IAM cannot scope a publish to a phone number: "*" is allowed, so every ARN SNS has is denied.
+    statements = {s["Sid"]: s for owner, s in _statements(translated) if owner == "AwsSmsSendPolicy"}
+    assert statements["SmsToPhoneNumbers"]["Resource"] == "*"
+    assert statements["NoTopicsOrEndpoints"] == {
+        "Sid": "NoTopicsOrEndpoints",
+        "Effect": "Deny",
+        "Action": "sns:Publish",
+        "Resource": {"Fn::Sub": "arn:${AWS::Partition}:sns:*"},
+    }
 
 
 def test_roles_attach_only_log_and_trace_managed_policies_beside_their_own(translated: dict[str, Any]) -> None:
@@ -86,11 +116,17 @@ def _role_statements(translated: dict[str, Any], function: str) -> list[dict[str
 
 def test_only_the_slack_function_invokes_a_function_and_only_itself(translated: dict[str, Any]) -> None:
     invokers = {owner: s for owner, s in _statements(translated) if "lambda:InvokeFunction" in _as_list(s["Action"])}
-    assert list(invokers) == ["SlackFunctionRole"]
-    assert invokers["SlackFunctionRole"]["Resource"] == {
-        "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-slack"
-    }
-    assert functions()["SlackFunction"]["FunctionName"] == {"Fn::Sub": "${AWS::StackName}-slack"}
+    assert list(invokers) == ["SlackInvokesItself"]
+    assert invokers["SlackInvokesItself"]["Resource"] == {"Fn::GetAtt": ["SlackFunction", "Arn"]}
+    policy = translated["Resources"]["SlackInvokesItself"]["Properties"]
+    assert policy["Roles"] == [{"Ref": "SlackFunctionRole"}]
+    assert translated["Resources"]["SlackFunctionRole"]["Type"] == "AWS::IAM::Role"  # the role SAM made
+
+
+def test_functions_are_named_by_cloudformation_so_any_stack_name_fits() -> None:
+    # A name spelled out from the stack name fails past 64 characters (a 50-character stack name
+    # and "-receipt-upload"); CloudFormation's own names are shortened to fit.
+    assert [name for name, props in functions().items() if "FunctionName" in props] == []
 
 
 def test_each_function_reads_exactly_the_ssm_parameters_its_environment_names(translated: dict[str, Any]) -> None:
@@ -103,6 +139,91 @@ def test_each_function_reads_exactly_the_ssm_parameters_its_environment_names(tr
             for arn in _as_list(s["Resource"])
         )
         assert granted == named, f"{name}: SSM access {granted} != parameters in its environment {named}"
+
+
+def _accepts(parameter: str, value: str) -> bool:
+    """What CloudFormation does with AllowedPattern: the whole value must match."""
+    pattern = load_template()["Parameters"][parameter]["AllowedPattern"]
+    return re.fullmatch(pattern, value) is not None
+
+
+def test_parameters_say_what_to_enter_and_refuse_what_would_break_the_deploy() -> None:
+    for name, param in load_template()["Parameters"].items():
+        assert param.get("Description"), f"{name} needs a description: the guided deploy shows it"
+        if "AllowedPattern" in param and not name.endswith("Param"):
+            assert param.get("ConstraintDescription"), f"{name}: say what a refused value should look like"
+    assert _accepts("AlarmEmail", "ops@example.com")
+    assert not _accepts("AlarmEmail", "")  # required: alarms must reach someone
+    assert "Default" not in load_template()["Parameters"]["AlarmEmail"]
+    assert _accepts("SenderEmail", "") and _accepts("SenderEmail", "reports@mail.example.com")
+    assert not _accepts("SenderEmail", "punchclock") and not _accepts("SenderEmail", "a@b@c.com")
+    assert _accepts("SmsFromNumber", "") and _accepts("SmsFromNumber", "+15550100100")
+    assert _accepts("SmsFromNumber", "MG" + "0123456789abcdef" * 2)
+    assert not _accepts("SmsFromNumber", "555-0100") and not _accepts("SmsFromNumber", "+1 555 0100")
+    assert _accepts("PublicBaseUrl", "") and _accepts("PublicBaseUrl", "https://punch.example.com")
+    assert not _accepts("PublicBaseUrl", "http://punch.example.com")
+    assert _accepts("ExistingTableName", "") and _accepts("ExistingTableName", "punchclock-Table-1A2B3C")
+    assert _accepts("ExistingReceiptsBucketName", "")
+    assert _accepts("ExistingReceiptsBucketName", "pc-receiptsbucket-1a2b")
+    assert not _accepts("ExistingReceiptsBucketName", "Receipts_Bucket")
+
+
+def test_an_empty_sender_email_means_no_email_and_no_ses_permission() -> None:
+    # Empty is the documented "send no email"; nothing may take the address apart (an
+    # `!Select [1, !Split ["@", ...]]` fails the whole deploy on an empty value).
+    assert load_template()["Parameters"]["SenderEmail"]["Default"] == ""
+    assert "Fn::Split" not in json.dumps(load_template())
+    statements = functions()["SlackFunction"]["Policies"][-1]["Statement"]
+    (guarded,) = [s for s in statements if "Fn::If" in s]
+    condition, statement, otherwise = guarded["Fn::If"]
+    assert (condition, otherwise) == ("HasSenderEmail", {"Ref": "AWS::NoValue"})
+    assert statement["Action"] == "ses:SendEmail"
+    assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": {"Ref": "SenderEmail"}}}
+
+
+def _references(node: Any, logical_id: str, guard: str, guarded: bool = False) -> list[bool]:
+    """For each Ref/GetAtt/Sub of `logical_id` in `node`: whether it sits in the `guard` branch of an Fn::If."""
+    found: list[bool] = []
+    if isinstance(node, list):
+        for item in node:
+            found += _references(item, logical_id, guard, guarded)
+    elif isinstance(node, dict):
+        if node.get("Ref") == logical_id or node.get("Fn::GetAtt", [None])[0] == logical_id:
+            return [guarded]
+        if isinstance(node.get("Fn::Sub"), str) and "${" + logical_id in node["Fn::Sub"]:
+            return [guarded]
+        if "Fn::If" in node and node["Fn::If"][0] == guard:
+            return _references(node["Fn::If"][1], logical_id, guard, True) + _references(
+                node["Fn::If"][2], logical_id, guard, guarded
+            )
+        for value in node.values():
+            found += _references(value, logical_id, guard, guarded)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("logical_id", "condition", "parameter"),
+    [
+        ("Table", "CreatesTable", "ExistingTableName"),
+        ("ReceiptsBucket", "CreatesReceiptsBucket", "ExistingReceiptsBucketName"),
+    ],
+)
+def test_the_table_and_bucket_are_created_or_adopted_by_name(logical_id: str, condition: str, parameter: str) -> None:
+    template = load_template()
+    assert template["Resources"][logical_id]["Condition"] == condition
+    assert template["Conditions"][condition] == {"Fn::Equals": [{"Ref": parameter}, ""]}
+    assert template["Parameters"][parameter]["Default"] == ""
+    # Every use outside its own definition goes through `!If [condition, <it>, <the adopted name>]`.
+    elsewhere = {name: res for name, res in template["Resources"].items() if name != logical_id}
+    uses = _references([elsewhere, template["Globals"], template["Outputs"]], logical_id, condition)
+    assert uses and all(uses), f"{logical_id} is referenced outside `!If [{condition}, ...]`"
+
+
+def test_alarms_reach_a_confirmed_subscriber() -> None:
+    subscription = resources()["AlarmEmailSubscription"]
+    assert "Condition" not in subscription
+    assert subscription["Properties"]["Endpoint"] == {"Ref": "AlarmEmail"}
+    assert "confirm" in load_template()["Outputs"]["AlarmTopicArn"]["Description"]
 
 
 def test_secret_parameters_are_names_not_values() -> None:
