@@ -8,7 +8,8 @@ One Store interface, one set of rules (core/store/item_store.py) over two tables
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any, Protocol
 
 from core.domain.model import (
@@ -32,17 +33,10 @@ class Outcome:
     code: str
     data: dict[str, Any] = field(default_factory=dict)
     ok: bool = True
-    notices: tuple[Notice, ...] = ()
     worker_version: int | None = None  # the worker's version this change left behind (transitions only)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "data": self.data,
-            "ok": self.ok,
-            "notices": [n.to_json() for n in self.notices],
-            "worker_version": self.worker_version,
-        }
+        return {"code": self.code, "data": self.data, "ok": self.ok, "worker_version": self.worker_version}
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Outcome:
@@ -50,26 +44,54 @@ class Outcome:
             code=raw["code"],
             data=dict(raw.get("data") or {}),
             ok=bool(raw.get("ok", True)),
-            notices=tuple(Notice.from_json(n) for n in raw.get("notices") or ()),
             worker_version=raw.get("worker_version"),
         )
 
 
+class NoticeKind(StrEnum):
+    STATE_CHANGED = "state_changed"  # the worker's Slack Home tab shows the new state
+    EXPENSE_LOGGED = "expense_logged"  # ... and this week's expenses
+    CORRECTION_REQUESTED = "correction_requested"  # managers are asked to decide
+    CORRECTION_DECIDED = "correction_decided"  # the worker hears what was decided
+    SEND_INVITE = "send_invite"  # the invited phone gets its JOIN code
+    REPORT_EMAIL = "report_email"  # a manager asked for the day's report by email
+
+
 @dataclass(frozen=True)
 class Notice:
-    """Something other people should hear about (a manager, the worker): the door sends it, later."""
+    """Something other people should hear about a change: recorded in the same write as the change
+    (a transactional outbox), delivered after the reply by the notify function, sent once.
 
-    kind: str  # correction_requested | correction_decided | state_changed | expense_logged
+    `channel` is where the worker acted: who asked by text hears back by text.
+    """
+
+    kind: NoticeKind
     org_id: str
     worker_id: str
     data: dict[str, Any] = field(default_factory=dict)
+    notice_id: str = ""
+    channel: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "org_id": self.org_id, "worker_id": self.worker_id, "data": self.data}
+        return {
+            "kind": self.kind.value,
+            "org_id": self.org_id,
+            "worker_id": self.worker_id,
+            "data": self.data,
+            "notice_id": self.notice_id,
+            "channel": self.channel,
+        }
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Notice:
-        return cls(raw["kind"], raw["org_id"], raw["worker_id"], dict(raw.get("data") or {}))
+        return cls(
+            kind=NoticeKind(raw["kind"]),
+            org_id=raw["org_id"],
+            worker_id=raw["worker_id"],
+            data=dict(raw.get("data") or {}),
+            notice_id=raw.get("notice_id") or "",
+            channel=raw.get("channel"),
+        )
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,7 @@ class Change:
     closed: PendingCorrection | None = None
     expense: Expense | None = None
     invite: Invite | None = None
+    notices: tuple[Notice, ...] = ()  # the outbox: written in the same transaction as the rest
     # A change that does not write the worker, made by one (an expense): it commits only while
     # that worker is stored active, a condition in the same transaction (StaleWorker otherwise).
     by_active_worker: str | None = None
@@ -189,6 +212,11 @@ class Store(Protocol):
     def invites_for_phone(self, phone: str) -> list[Invite]: ...
     def count_wrong_code(self, invite: Invite) -> int | None: ...
     def void_invite(self, invite: Invite) -> None: ...
+
+    # sending each notice once, per recipient and channel
+    def begin_send(self, key: str, now: datetime, lease: timedelta) -> bool: ...
+    def finish_send(self, key: str, now: datetime) -> None: ...
+    def abandon_send(self, key: str) -> None: ...
 
     # short-lived markers (rate limits, pending receipts, upload tokens); TTL-deleted
     def claim_marker(

@@ -14,6 +14,7 @@ from core.timesheet import minutes
 FLAG_WORDS = {
     "open_shift": "still in",
     "pending_correction": "correction pending",
+    "self_approved": "self-approved",
     "long_shift": "over 12h",
     "orphan_punch": "odd punches",
     "short_meal": "short meal",

@@ -54,6 +54,7 @@ class Flag(StrEnum):
 
     OPEN_SHIFT = "open_shift"  # still clocked in: the day is measured up to now
     PENDING_CORRECTION = "pending_correction"  # counted at the claimed time until a manager decides
+    SELF_APPROVED = "self_approved"  # a correction by the org's only manager, approved in their own name
     LONG_SHIFT = "long_shift"  # more than 12 h from clock-in to clock-out
     ORPHAN_PUNCH = "orphan_punch"  # a punch that fits no shift (e.g. clock-out without clock-in): skipped
     SHORT_MEAL = "short_meal"  # a meal break shorter than a bona fide meal: no meal, paid unless the org says not
@@ -159,21 +160,32 @@ def resolve_shifts(punches: Iterable[Punch], decisions: Iterable[CorrectionDecis
     already replaced that one). Within a shift, punches are ordered by the instant they claim
     (ties: in, break start, break end, out); `now` bounds the breaks of a shift still open.
     """
-    standing = _standing_punches(punches, _latest_decisions(decisions))
+    latest = _latest_decisions(decisions)
+    standing = _standing_punches(punches, {target: decision.decision for target, decision in latest.items()})
+    self_approved = {
+        target for target, d in latest.items() if d.decision is Decision.APPROVED and d.decided_by == d.worker_id
+    }
     by_shift: dict[str, list[_Standing]] = defaultdict(list)
     for entry in standing:
         by_shift[entry.punch.shift_id].append(entry)
     shifts = [_build_shift(shift_id, entries, now) for shift_id, entries in by_shift.items()]
+    shifts = [_flag_self_approved(shift, by_shift[shift.shift_id], self_approved) for shift in shifts]
     return sorted(shifts, key=lambda shift: (shift.start, shift.shift_id))
 
 
-def _latest_decisions(decisions: Iterable[CorrectionDecision]) -> dict[str, Decision]:
+def _flag_self_approved(shift: Shift, entries: list[_Standing], self_approved: set[str]) -> Shift:
+    if not any(entry.punch.event_id in self_approved for entry in entries):
+        return shift
+    return replace(shift, flags=(*shift.flags, Flag.SELF_APPROVED))
+
+
+def _latest_decisions(decisions: Iterable[CorrectionDecision]) -> dict[str, CorrectionDecision]:
     latest: dict[str, CorrectionDecision] = {}
     for decision in decisions:
         seen = latest.get(decision.target_event_id)
         if seen is None or decision.decided_at >= seen.decided_at:
             latest[decision.target_event_id] = decision
-    return {target: decision.decision for target, decision in latest.items()}
+    return latest
 
 
 def _standing_punches(punches: Iterable[Punch], decisions: dict[str, Decision]) -> list[_Standing]:

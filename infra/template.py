@@ -125,6 +125,7 @@ def table_definition(table_name: str) -> dict[str, Any]:
         "AttributeDefinitions": props["AttributeDefinitions"],
         "KeySchema": props["KeySchema"],
         "GlobalSecondaryIndexes": props["GlobalSecondaryIndexes"],
+        "StreamSpecification": {"StreamEnabled": True, **props["StreamSpecification"]},
     }
 
 

@@ -4,19 +4,20 @@
 raw MIME (built with the stdlib `email` package, 7-bit clean), one without as SES's Simple
 content (text and HTML). The boto3 client is made once per sender, and the sender once per
 container; boto3 itself honours AWS_ENDPOINT_URL, which the local stack points at its emulator.
-Without SENDER_EMAIL nothing can be sent: `sender_from_env` logs that once and returns None,
-and callers tell the person that email is not set up (fail closed).
+Without SENDER_EMAIL nothing can be sent: `email_sender` logs that and returns None, and callers
+tell the person that email is not set up (fail closed).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr, formatdate
 from typing import Any, NamedTuple, Protocol
+
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -115,9 +116,9 @@ def _sesv2_client() -> Any:
     return boto3.client("sesv2")
 
 
-def sender_from_env() -> EmailSender | None:
+def email_sender(settings: Settings) -> EmailSender | None:
     """The deployment's sender, or None (logged) when SENDER_EMAIL does not name an address."""
-    sender = (os.environ.get("SENDER_EMAIL") or "").strip()
+    sender = (settings.sender_email or "").strip()
     if "@" not in sender:
         log.error("SENDER_EMAIL is not set to a verified SES address; no email will be sent")
         return None

@@ -1,35 +1,200 @@
-"""Route the notices a command produced to the people who should hear of them.
+"""Deliver one notice from the outbox: who hears of it, on which channel, each message sent once.
 
-Slack first for people who have Slack, SMS otherwise; never SMS to a number that
-opted out. A failed send is logged and never undoes what the user did.
+A notice is written in the same transaction as the change it reports (core/store/item_store.py)
+and reaches this module through the table's stream (notifications/notify_handler.py), after the
+door has answered. It is delivered at least once; each message (one notice, one person, one
+channel) is sent once: `begin_send` leases it, `finish_send` records it sent, a failure gives
+the lease back and raises, so only what did not go is retried.
+
+Who hears what, on the channels they have:
+- the worker's Slack Home tab follows their state and expenses (Slack only);
+- managers are asked to decide a correction by Slack DM with buttons, else by text; a correction
+  by an org's only manager, with nobody else to ask, is self-approved and flagged in reports;
+- the worker hears the decision where they asked (asked by text: a text) and in Slack if linked;
+- an invited phone gets its JOIN code by text; a manager's report goes by email, then a DM.
+Nobody gets a message on a channel they have no identity on, and no text goes to a number that
+opted out.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from core.domain.model import Org, PendingCorrection, PunchKind, Role, Worker
-from core.ports import Notice, Outcome, Store
+from core.domain.model import Channel, Org, PendingCorrection, PunchKind, Role, Worker
+from core.ports import Notice, NoticeKind, Outcome
 from core.replies import Style, plain, render
-from notifications.ports import SlackNotifier, SmsSender
+from core.services.corrections import self_approve, short_ref
+from core.services.ports import Ports
+from notifications.ports import SlackNotifier
+from notifications.senders import Senders
 
 log = logging.getLogger(__name__)
 
-
-def text_worker(sms: SmsSender | None, worker: Worker, body: str) -> bool:
-    """Text a worker unless they opted out or have no phone. True when sent."""
-    if sms is None or not worker.phone or worker.sms_opted_out:
-        return False
-    sms.send(worker.phone, plain(body, 160))
-    return True
+SEND_LEASE = timedelta(minutes=2)  # longer than any one send takes; a sender that died frees it after
 
 
-def _managers(store: Store, org_id: str) -> list[Worker]:
-    return [w for w in store.list_workers(org_id) if w.role is Role.MANAGER and w.active]
+class NoticeNotDelivered(Exception):
+    """Some messages of a notice did not go: the notify function reports the record failed (retry)."""
+
+    def __init__(self, notice_id: str, failed: list[str]) -> None:
+        super().__init__(f"notice {notice_id}: {len(failed)} message(s) not sent")
+        self.failed = failed
 
 
-def _pending_from(notice: Notice) -> PendingCorrection:
+@dataclass(frozen=True)
+class Message:
+    """One notice to one person on one channel."""
+
+    recipient: str  # a worker id, or a phone / address for people who are not workers yet
+    channel: str  # slack_home | slack_dm | sms | email
+    send: Callable[[], object]
+    after_the_rest: bool = False  # sent only when every message before it went (a confirmation)
+
+
+def deliver(notice: Notice, ports: Ports, senders: Senders) -> int:
+    """Send what `notice` asks for; the number of messages sent now. Raises NoticeNotDelivered."""
+    org = ports.store.get_org(notice.org_id)
+    worker = ports.store.get_worker(notice.worker_id, fresh=True)
+    if org is None or worker is None:
+        log.warning("notice for a worker or org that is gone", extra={"notice_id": notice.notice_id})
+        return 0
+    sent, failed = 0, list[str]()
+    for message in _messages(notice, worker, org, ports, senders):
+        if message.after_the_rest and failed:
+            break
+        key = f"{notice.notice_id}:{message.recipient}:{message.channel}"
+        now = ports.clock.now()
+        if not ports.store.begin_send(key, now, SEND_LEASE):
+            continue  # sent already, or being sent right now by another delivery of this notice
+        try:
+            message.send()
+        except Exception:
+            ports.store.abandon_send(key)
+            log.exception(
+                "notice message not sent",
+                extra={"notice_id": notice.notice_id, "kind": notice.kind.value, "channel": message.channel},
+            )
+            failed.append(key)
+            continue
+        ports.store.finish_send(key, ports.clock.now())
+        sent += 1
+    if failed:
+        raise NoticeNotDelivered(notice.notice_id, failed)
+    return sent
+
+
+def _messages(notice: Notice, worker: Worker, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
+    match notice.kind:
+        case NoticeKind.STATE_CHANGED | NoticeKind.EXPENSE_LOGGED:
+            yield from _home(worker, org, senders)
+        case NoticeKind.CORRECTION_REQUESTED:
+            yield from _ask_managers(notice, worker, org, ports, senders)
+        case NoticeKind.CORRECTION_DECIDED:
+            yield from _tell_decision(notice, worker, org, senders)
+        case NoticeKind.SEND_INVITE:
+            yield from _invite(notice, org, senders)
+        case NoticeKind.REPORT_EMAIL:
+            yield from _report_email(notice, worker, org, ports, senders)
+
+
+def _home(worker: Worker, org: Org, senders: Senders) -> Iterator[Message]:
+    slack = senders.slack
+    if slack is not None and worker.slack_user_id:
+        yield Message(worker.worker_id, "slack_home", lambda: slack.publish_home(worker, org))
+
+
+def text_message(senders: Senders, person: Worker, body: str) -> Message | None:
+    """A text to a worker who has a phone and did not opt out, when texts can be sent here."""
+    sms = senders.sms(None)
+    if sms is None or not person.phone or person.sms_opted_out:
+        return None
+    phone = person.phone
+    return Message(person.worker_id, "sms", lambda: sms.send(phone, plain(body, 160)))
+
+
+def _ask_managers(notice: Notice, worker: Worker, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
+    pending = _pending(notice)
+    managers = [
+        w
+        for w in ports.store.list_workers(org.org_id)
+        if w.role is Role.MANAGER and w.active and w.worker_id != worker.worker_id
+    ]
+    if not managers:
+        if worker.is_manager:  # the org's only manager: never lost, never unseen
+            outcome = self_approve(pending.event_id, worker, org, ports)
+            log.info("correction self-approved", extra={"notice_id": notice.notice_id, "outcome": outcome.code})
+        else:
+            log.warning("no manager to ask about a correction", extra={"notice_id": notice.notice_id})
+        return
+    for manager in managers:
+        if senders.slack is not None and manager.slack_user_id:
+            yield Message(
+                manager.worker_id, "slack_dm", _approval_request(senders.slack, manager, worker, pending, org)
+            )
+            continue
+        when = pending.claimed_at.astimezone(manager.zone(org)).strftime("%H:%M")
+        what = "in" if pending.kind is PunchKind.CLOCK_IN else "out"
+        ref = short_ref(pending.event_id)
+        body = (
+            f"{plain(worker.name, 24)} asks to clock {what} at {when}: {plain(pending.reason, 40)}. "
+            f"Reply APPROVE {ref} or REJECT {ref}."
+        )
+        text = text_message(senders, manager, body)
+        if text is not None:
+            yield text
+
+
+def _approval_request(
+    slack: SlackNotifier, manager: Worker, worker: Worker, pending: PendingCorrection, org: Org
+) -> Callable[[], object]:
+    return lambda: slack.request_approval(manager, worker, pending, org)
+
+
+def _tell_decision(notice: Notice, worker: Worker, org: Org, senders: Senders) -> Iterator[Message]:
+    asked_by_text = notice.channel == Channel.SMS.value
+    slack = senders.slack
+    on_slack = slack is not None and bool(worker.slack_user_id)
+    if asked_by_text or not on_slack:
+        said = render(Outcome("correction_decided", notice.data), Style.SMS, worker.zone(org))
+        text = text_message(senders, worker, said)
+        if text is not None:
+            yield text
+    if slack is not None and worker.slack_user_id:
+        said = render(Outcome("correction_decided", notice.data), Style.SLACK, worker.zone(org))
+        yield Message(worker.worker_id, "slack_dm", lambda: slack.tell(worker, said))
+        yield from _home(worker, org, senders)
+
+
+def _invite(notice: Notice, org: Org, senders: Senders) -> Iterator[Message]:
+    sms = senders.sms(None)
+    phone, code = str(notice.data.get("phone") or ""), str(notice.data.get("code") or "")
+    if sms is None or not phone or not code:
+        log.error("an invite cannot be texted here", extra={"notice_id": notice.notice_id})
+        return
+    body = f"{plain(org.name, 40)} invites you to Punchclock. Reply JOIN {code} to start."
+    yield Message(phone, "sms", lambda: sms.send(phone, body))
+
+
+def _report_email(notice: Notice, worker: Worker, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
+    from notifications.daily_report import email_daily_report  # deferred: only report emails render one
+
+    recipients = [str(r) for r in notice.data.get("recipients") or []]
+    email = senders.email
+    if email is None or not recipients:
+        log.error("a report email cannot be sent here", extra={"notice_id": notice.notice_id})
+        return
+    day = date.fromisoformat(str(notice.data["day"]))
+    yield Message(",".join(recipients), "email", lambda: email_daily_report(org, day, recipients, ports, email))
+    slack = senders.slack
+    if slack is not None and worker.slack_user_id:
+        done = f"Emailed the report for {day:%a %d %b} to {', '.join(recipients)}."
+        yield Message(worker.worker_id, "slack_dm", lambda: slack.tell(worker, done), after_the_rest=True)
+
+
+def _pending(notice: Notice) -> PendingCorrection:
     from datetime import datetime
 
     d = notice.data
@@ -43,55 +208,3 @@ def _pending_from(notice: Notice) -> PendingCorrection:
         recorded_at=claimed,
         reason=d.get("reason") or "",
     )
-
-
-def deliver(notices: Iterable[Notice], store: Store, slack: SlackNotifier | None, sms: SmsSender | None) -> None:
-    for notice in notices:
-        try:
-            _deliver_one(notice, store, slack, sms)
-        except Exception:  # a notice is best effort: the punch is already safe
-            log.exception("notice not delivered", extra={"kind": notice.kind, "worker_id": notice.worker_id})
-
-
-def _deliver_one(notice: Notice, store: Store, slack: SlackNotifier | None, sms: SmsSender | None) -> None:
-    org = store.get_org(notice.org_id)
-    worker = store.get_worker(notice.worker_id)
-    if org is None or worker is None:
-        return
-    if notice.kind in ("state_changed", "expense_logged") and slack is not None and worker.slack_user_id:
-        slack.publish_home(worker, org)
-    elif notice.kind == "correction_requested":
-        _ask_managers(_pending_from(notice), worker, org, store, slack, sms)
-    elif notice.kind == "correction_decided":
-        text = render(Outcome("correction_decided", notice.data), Style.SMS, worker.zone(org))
-        if slack is not None and worker.slack_user_id:
-            slack.tell(worker, text)
-            slack.publish_home(worker, org)
-        else:
-            text_worker(sms, worker, text)
-    elif notice.kind == "send_invite" and sms is not None:
-        d = notice.data
-        sms.send(d["phone"], f"{plain(org.name, 40)} invites you to Punchclock. Reply JOIN {d['code']} to start.")
-
-
-def _ask_managers(
-    pending: PendingCorrection,
-    worker: Worker,
-    org: Org,
-    store: Store,
-    slack: SlackNotifier | None,
-    sms: SmsSender | None,
-) -> None:
-    for manager in _managers(store, org.org_id):
-        if manager.worker_id == worker.worker_id:
-            continue
-        if slack is not None and manager.slack_user_id:
-            slack.request_approval(manager, worker, pending, org)
-            continue
-        when = pending.claimed_at.astimezone(manager.zone(org)).strftime("%H:%M")
-        what = "in" if pending.kind is PunchKind.CLOCK_IN else "out"
-        text = (
-            f"{plain(worker.name, 24)} asks to clock {what} at {when}: {plain(pending.reason, 40)}. "
-            f"Reply APPROVE {pending.event_id[-4:]} or REJECT {pending.event_id[-4:]}."
-        )
-        text_worker(sms, manager, text)

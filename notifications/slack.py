@@ -1,31 +1,30 @@
 """The Slack door out: Home tab publishing, approval DMs and short DMs through the Slack Web API.
 
-Implements `notifications.ports.SlackNotifier` on slack_sdk's WebClient alone (no Bolt), so any
-door can republish a Home tab after a change (a clock-in by SMS updates Slack too). The base URL
-comes from SLACK_API_URL, which tests and the local stack point at a fake Slack on loopback.
+Implements `notifications.ports.SlackNotifier` on slack_sdk's WebClient alone (no Bolt), so the
+notify function can republish a Home tab after any change (a clock-in by SMS updates Slack too).
+The base URL comes from the settings' SLACK_API_URL, which tests and the local stack point at a
+fake Slack on loopback.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot.slack.blocks import approval_message, esc, section
-from bot.slack.home import home_view, stranger_home
-from bot.slack.identity import INACTIVE
 from core.domain.model import Org, PendingCorrection, Worker
 from core.services.ports import Ports
+from core.settings import SLACK_API, SLACK_BOT_TOKEN, Settings
+from notifications.slack_home import INACTIVE, home_view, stranger_home
+from notifications.slack_views import approval_message, esc, section
 
-SLACK_API_DEFAULT = "https://slack.com/api/"
 TIMEOUT_SECONDS = 5
 
 
-def web_client(token: str | None, api_url: str | None = None) -> WebClient:
+def web_client(token: str | None, api_url: str = SLACK_API) -> WebClient:
     """A Web API client; build it once per container. Retries one 429 after its Retry-After."""
-    base = api_url or os.environ.get("SLACK_API_URL") or SLACK_API_DEFAULT
+    base = api_url or SLACK_API
     return WebClient(
         token=token,
         base_url=base if base.endswith("/") else base + "/",
@@ -66,19 +65,9 @@ class SlackWebNotifier:
         self.client.chat_postMessage(channel=worker.slack_user_id, text=esc(text), blocks=[section(esc(text))])
 
 
-def notifier_from_env(ports: Ports | None = None) -> SlackWebNotifier | None:
-    """For other doors and scheduled jobs: a notifier when a bot token is configured, else None.
-
-    Without `ports`, the deployment's store (TABLE_NAME) and the system clock.
-    """
-    from bot.secrets import get_secret
-
-    token = get_secret("SLACK_BOT_TOKEN")
+def slack_notifier(settings: Settings, ports: Ports) -> SlackWebNotifier | None:
+    """The deployment's notifier, or None when no bot token is configured (Slack is not set up)."""
+    token = settings.secret(SLACK_BOT_TOKEN)
     if not token:
         return None
-    if ports is None:
-        from core.domain.clock import SystemClock
-        from core.store.factory import default_store
-
-        ports = Ports(store=default_store(), clock=SystemClock())
-    return SlackWebNotifier(web_client(token), ports)
+    return SlackWebNotifier(web_client(token, settings.slack_api_url), ports)

@@ -1,27 +1,33 @@
 """Sending one text: Twilio REST or AWS SNS, chosen per deployment by `SMS_PROVIDER`.
 
 Both implement `notifications.ports.SmsSender`. Neither checks opt-outs: callers that text a
-worker go through `notifications.notices.text_worker`, which does.
+worker go through `notifications.notices`, which checks.
 
 Twilio goes through the official client, imported only when a text is actually sent (about
 0.11 s), so the inbound webhook never pays for it. Its base URL is moved with the library's
 documented extension point, a custom `http_client`, rather than by patching generated
-`Domain.base_url` attributes: `TWILIO_API_URL=http://127.0.0.1:8900` points it at a loopback fake.
+`Domain.base_url` attributes: the settings' `TWILIO_API_URL=http://127.0.0.1:8900` points it at a
+loopback fake.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from functools import cache
 from typing import Any
 
-from bot.secrets import get_secret
+from core.settings import (
+    SMS_ORIGINATION_NUMBER,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_API,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_FROM,
+    Settings,
+)
 from notifications.ports import SmsSender
 
 log = logging.getLogger(__name__)
 
-TWILIO_API = "https://api.twilio.com"
 TWILIO_TIMEOUT_SECONDS = 4.0  # notices go out inside Twilio's 15 s webhook wait and Lambda's 10 s
 
 
@@ -31,11 +37,6 @@ class SmsNotSent(Exception):
     def __init__(self, code: str | None, message: str) -> None:
         super().__init__(message)
         self.code = code
-
-
-def twilio_api_url() -> str:
-    """Where Twilio's REST API lives for this process: the real one unless `TWILIO_API_URL` says otherwise."""
-    return (os.environ.get("TWILIO_API_URL") or TWILIO_API).rstrip("/")
 
 
 class TwilioSmsSender:
@@ -121,27 +122,27 @@ def _sns_client() -> Any:
     return boto3.client("sns")
 
 
-def sender_from_env(origination: str | None = None, provider: str | None = None) -> SmsSender | None:
+def sms_sender(settings: Settings, origination: str | None = None, provider: str | None = None) -> SmsSender | None:
     """The deployment's sender, or None when it cannot send (missing credentials are logged, never raised).
 
     `origination` is the number to send from; replies pass the number the worker texted, so that
     the worker can answer. Otherwise `TWILIO_FROM` (a number, or a Messaging Service SID `MG...`)
-    for Twilio and `SMS_ORIGINATION_NUMBER` (optional: the pool's default) for AWS; like the Twilio
-    credentials, either may be an env var or an SSM parameter named by `<NAME>_PARAM`. `provider`
-    overrides `SMS_PROVIDER` (a door answers through the provider the text came from).
+    for Twilio and `SMS_ORIGINATION_NUMBER` (optional: the pool's default) for AWS. `provider`
+    overrides the settings' SMS_PROVIDER (a door answers through the provider the text came from).
     """
-    provider = (provider or os.environ.get("SMS_PROVIDER") or "twilio").strip().lower()
+    provider = provider or settings.sms_provider
     if provider == "aws":
-        return SnsSmsSender(origination_number=origination or get_secret("SMS_ORIGINATION_NUMBER"))
-    if provider != "twilio":
-        log.error("unknown SMS_PROVIDER; no texts will be sent", extra={"provider": provider})
-        return None
-    sid, token = get_secret("TWILIO_ACCOUNT_SID"), get_secret("TWILIO_AUTH_TOKEN")
-    sender = origination or get_secret("TWILIO_FROM")
+        return SnsSmsSender(origination_number=origination or settings.secret(SMS_ORIGINATION_NUMBER))
+    sid, token = settings.secret(TWILIO_ACCOUNT_SID), settings.secret(TWILIO_AUTH_TOKEN)
+    sender = origination or settings.secret(TWILIO_FROM)
     if not (sid and token and sender):
         log.error("Twilio credentials or TWILIO_FROM missing; no texts will be sent")
         return None
     service = sender if sender.startswith("MG") else None
     return TwilioSmsSender(
-        sid, token, from_number=None if service else sender, messaging_service_sid=service, api_url=twilio_api_url()
+        sid,
+        token,
+        from_number=None if service else sender,
+        messaging_service_sid=service,
+        api_url=settings.twilio_api_url,
     )

@@ -5,20 +5,28 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time
 from unittest.mock import patch
 
 import boto3
 import pytest
+from boto3.dynamodb.types import TypeDeserializer
+from botocore.config import Config
 from moto import mock_aws
 from moto.dynamodb.responses import DynamoHandler
 
+from core import bootstrap
 from core.domain.clock import FixedClock
 from core.domain.model import BreakPolicy, Org, OvertimePolicy, Role, Worker
+from core.ports import Notice
 from core.services.ports import Ports
 from core.store.dynamodb import DynamoStore
+from core.store.items import notice_from_item
+from infra.local.emulator import keep_stream_records_across_rollbacks
+from infra.local.streams import DynamoStream, NoticePump, is_notice
 from infra.template import table_definition
+from notifications import notify_handler
 
 TABLE = "punchclock-test"
 
@@ -31,6 +39,8 @@ os.environ.update(
 )
 os.environ.pop("AWS_PROFILE", None)
 os.environ.pop("AWS_ENDPOINT_URL", None)
+os.environ["TABLE_NAME"] = TABLE  # every process's settings name its table; tests that need none drop it
+keep_stream_records_across_rollbacks()  # moto's streams go back after a cancelled transaction
 
 
 class CallCounter:
@@ -91,9 +101,80 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 16, 12, 58, tzinfo=UTC))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_root() -> Iterator[None]:
+    """Every test builds its own container: settings from its environment, ports from its fixtures."""
+    bootstrap.reset()
+    notify_handler.reset()
+    yield
+    AFTER_REQUEST.clear()
+    bootstrap.reset()
+    notify_handler.reset()
+
+
 @pytest.fixture
 def ports(store: DynamoStore, clock: FixedClock) -> Ports:
-    return Ports(store=store, clock=clock)
+    """The test's ports, which every handler gets from the composition root."""
+    ports = Ports(store=store, clock=clock)
+    bootstrap.override(ports=ports)
+    return ports
+
+
+def reload_settings() -> None:
+    """A container started with the environment as a test changed it (the test's ports kept)."""
+    ports = bootstrap.ports()
+    bootstrap.reset()
+    bootstrap.override(ports=ports)
+
+
+# What runs after each request a test driver sends (the notice pump, when a test has one).
+AFTER_REQUEST: list[Callable[[], object]] = []
+
+
+def after_request() -> None:
+    for run in AFTER_REQUEST:
+        run()
+
+
+class NotifyContext:
+    function_name = "punchclock-NotifyFunction"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:punchclock-NotifyFunction"
+    aws_request_id = "notify-test"
+
+
+def invoke_notify(event: dict[str, object]) -> object:
+    return notify_handler.handler(event, NotifyContext())
+
+
+def _stream(ddb) -> DynamoStream:  # type: ignore[no-untyped-def]
+    streams = boto3.client(
+        "dynamodbstreams", region_name="us-east-1", config=Config(account_id_endpoint_mode="disabled")
+    )
+    arn = ddb.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
+    return DynamoStream(streams, arn, boto3.client("dynamodb", region_name="us-east-1"))  # not the counted client
+
+
+@pytest.fixture
+def outbox(ddb) -> Callable[[], list[Notice]]:  # type: ignore[no-untyped-def]
+    """The notices committed since the last call, read off the table's stream (nothing is sent)."""
+    stream = _stream(ddb)
+    deserialize = TypeDeserializer().deserialize
+
+    def committed() -> list[Notice]:
+        images = [record["dynamodb"]["NewImage"] for record in stream.read() if is_notice(record)]
+        return [notice_from_item({k: deserialize(v) for k, v in image.items()}) for image in images]
+
+    return committed
+
+
+@pytest.fixture
+def notices(ddb, ports: Ports) -> NoticePump:  # type: ignore[no-untyped-def]
+    """The notify function on the table's stream, as Lambda's event source runs it; drivers pump
+    it after each request (`drain()` by hand in tests that look between the two)."""
+    pump = NoticePump(_stream(ddb), invoke_notify)
+    AFTER_REQUEST.append(pump.drain)
+    return pump
 
 
 @pytest.fixture

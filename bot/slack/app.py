@@ -18,20 +18,18 @@ from slack_bolt import Ack, App, BoltRequest, Respond
 from slack_bolt.authorization import AuthorizeResult
 
 from bot.slack import commands, listeners
-from bot.slack.blocks import (
+from bot.slack.blocks import EXPENSE_MODAL, REPORT_EMAIL, ephemeral
+from bot.slack.door import Door
+from notifications.interface import (
     APPROVE,
     CLOCK_IN,
     CLOCK_OUT,
     END_BREAK,
-    EXPENSE_MODAL,
     LOG_EXPENSE,
     REJECT,
-    REPORT_EMAIL,
     START_BREAK,
-    ephemeral,
+    web_client,
 )
-from bot.slack.door import Door
-from notifications.slack import web_client
 
 logger = Logger(child=True)
 
@@ -69,9 +67,9 @@ def build_app(door: Door) -> App:
         name="punchclock",
         logger=_bolt_logger,
         process_before_response=True,
-        signing_secret=door.settings.signing_secret,
-        client=web_client(None, door.settings.api_url),  # the token comes from authorize, per request
-        authorize=_authorizer(door.settings.bot_token),
+        signing_secret=door.secrets.signing_secret,
+        client=web_client(None, door.settings.slack_api_url),  # the token comes from authorize, per request
+        authorize=_authorizer(door.secrets.bot_token),
     )
     _slash_commands(app, door)
     _buttons(app, door)
@@ -81,16 +79,13 @@ def build_app(door: Door) -> App:
 
 
 def _slash_commands(app: App, door: Door) -> None:
+    """Every command is answered in the ack: what others should hear goes out through the outbox."""
+
     def answer_command(ack: Ack, body: dict[str, Any], request: BoltRequest, client: Any) -> None:
         answer = _safely("command", lambda: listeners.answer_command(door, body, request.headers, client))
         ack(**(answer if answer is not None else ephemeral(SORRY)))
 
-    def follow_up_command(body: dict[str, Any], request: BoltRequest) -> None:
-        _safely("command follow-up", lambda: listeners.follow_up_command(door, body, request.headers))
-
-    for name in commands.CHANGING:
-        app.command(name)(ack=answer_command, lazy=[follow_up_command])
-    for name in commands.READING:
+    for name in commands.ALL:
         app.command(name)(answer_command)
 
 

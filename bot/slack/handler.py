@@ -2,8 +2,13 @@
 
 One URL for slash commands, interactivity and events. Fails closed: without the signing secret
 and the bot token nothing is verified, so every request is refused with one log line naming what
-is missing. Everything else is built once per container, on the first request: the core's store,
-the Web API client, the Bolt app. Lazy listeners come back through this same handler.
+is missing. Everything else is built once per container, on the first request, from the
+composition root (core/bootstrap.py): the core's ports, the Web API client, the Bolt app. Lazy
+listeners come back through this same handler.
+
+The path of `/clockin north-site`: handler -> Bolt -> app.answer_command -> listeners.answer_command
+-> commands.run -> core.services.dispatch.handle -> shifts.clock_in (one TransactWriteItems that
+also records the notices) -> the ephemeral reply. The notify function refreshes the Home tab later.
 """
 
 from __future__ import annotations
@@ -17,17 +22,16 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
+from pydantic import ValidationError
 from slack_bolt import BoltRequest
 from slack_bolt.adapter.aws_lambda import SlackRequestHandler
 from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListenerRunner
 
 from bot.slack.app import build_app
-from bot.slack.door import Door
-from bot.slack.settings import Settings, load_settings
-from core.domain.clock import SystemClock
-from core.services.ports import Ports
-from core.store.factory import default_store
-from notifications.slack import SlackWebNotifier, web_client
+from bot.slack.door import Door, SlackSecrets
+from core import bootstrap
+from core.settings import SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET
+from notifications.interface import slack_notifier
 
 logger = Logger()
 
@@ -38,14 +42,8 @@ NOT_CONFIGURED = {
 }
 UNIX_SECONDS = re.compile(r"[0-9]{1,12}")  # what Slack sends in X-Slack-Request-Timestamp
 
-
-def production_ports() -> Ports:
-    return Ports(store=default_store(), clock=SystemClock())
-
-
-# Seams for tests and the local stack: what the door is built on, and how lazy listeners are
-# invoked (None: Bolt's own boto3 Lambda client, created on the first lazy listener).
-make_ports: Callable[[], Ports] = production_ports
+# The seam for tests and the local stack: how lazy listeners are invoked (None: Bolt's own boto3
+# Lambda client, created on the first lazy listener).
 make_lambda_client: Callable[[], Any] | None = None
 
 
@@ -61,11 +59,12 @@ class ForgivingLazyRunner(LambdaLazyListenerRunner):
 
 
 @lru_cache(maxsize=1)
-def slack_handler(settings: Settings) -> SlackRequestHandler:
+def slack_handler(secrets: SlackSecrets) -> SlackRequestHandler:
     """Built once per container (and again only if a secret rotates)."""
-    ports = make_ports()
-    notifier = SlackWebNotifier(web_client(settings.bot_token, settings.api_url), ports)
-    request_handler = SlackRequestHandler(build_app(Door(settings, ports, notifier)))
+    settings, ports = bootstrap.settings(), bootstrap.ports()
+    notifier = slack_notifier(settings, ports)
+    assert notifier is not None  # the bot token is one of the secrets just checked
+    request_handler = SlackRequestHandler(build_app(Door(settings, secrets, ports, notifier)))
     lambda_client = make_lambda_client() if make_lambda_client is not None else None
     request_handler.app.listener_runner.lazy_listener_runner = ForgivingLazyRunner(
         request_handler.logger, lambda_client
@@ -78,14 +77,27 @@ def reset() -> None:
     slack_handler.cache_clear()
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    settings = load_settings()
-    if not isinstance(settings, Settings):
+def _secrets() -> SlackSecrets | None:
+    """The two secrets, or None after one log line naming what is missing (every request refused)."""
+    try:
+        found = bootstrap.settings().require(SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN)
+    except ValidationError as err:
+        problems = [".".join(str(part) for part in e["loc"]) for e in err.errors(include_input=False)]
+        logger.error("Slack request refused: settings invalid", extra={"problems": problems})
+        return None
+    if isinstance(found, list):
         logger.error(
             "Slack request refused: secrets missing (set the env vars or their *_PARAM SSM names)",
-            extra={"missing": settings},
+            extra={"missing": found},
         )
+        return None
+    return SlackSecrets(found[SLACK_SIGNING_SECRET], found[SLACK_BOT_TOKEN])
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    secrets = _secrets()
+    if secrets is None:
         return dict(NOT_CONFIGURED)
     event, refusal = _readable(event)
     if refusal is not None:
@@ -94,7 +106,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     logger.append_keys(
         slack_lazy=bool(headers.get("x-slack-bolt-lazy-only")), slack_retry=headers.get("x-slack-retry-num")
     )
-    response: dict[str, Any] = slack_handler(settings).handle(event, context)
+    response: dict[str, Any] = slack_handler(secrets).handle(event, context)
     if response.get("statusCode") == 401:
         logger.warning("Slack request refused: bad or stale signature")
     return response

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from core.domain.model import Org, Worker
 from core.services.enrollment import enroll_slack_user
 from core.services.ports import Ports
+from notifications.interface import INACTIVE
 
 NOT_LINKED = (
     "This Slack workspace is not linked to Punchclock yet. "
@@ -21,7 +22,6 @@ NOT_LINKED = (
 )
 NOT_ENROLLED = "You are not set up in Punchclock yet. Ask a manager to add you (your Slack id is {user_id})."
 JOIN_BY_COMMAND = "Welcome to Punchclock! Run /clockin or /punch help to get started."
-INACTIVE = "Your Punchclock account is switched off. Ask a manager if that is a mistake."
 
 
 @dataclass(frozen=True)

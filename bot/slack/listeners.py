@@ -2,35 +2,24 @@
 
 Ack path (`answer_*`, `press_*`, `decide`, `submit_*`): identify the user, one core call, the
 reply. Nothing here calls Slack except `views.open`, which must use the trigger id within 3 s.
-Lazy path (`follow_up_*`, `settle_*`, `publish_*`, `email_report`): DMs, Home tabs, receipt
-copies and report emails, each run once per change or click (see `Door.once`).
+What others should hear of a change (managers' DMs, the worker's Home tab) is a notice the core
+commits with it, delivered by the notify function. The lazy path does only the door's own
+follow-ups, once per click (see `Door.once`): a Home tab after a refused button, the decided
+DM's buttons replaced, a receipt copied, a report email queued, an opened Home tab drawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, date, datetime
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
 from bot.slack import commands
-from bot.slack.blocks import (
-    APPROVE,
-    CLOCK_IN,
-    CLOCK_OUT,
-    END_BREAK,
-    REPORT_ACTIONS,
-    START_BREAK,
-    ephemeral,
-    esc_echoed,
-    reply,
-    report_reply,
-    settled_message,
-)
+from bot.slack.blocks import REPORT_ACTIONS, ephemeral, reply, report_reply, settled_message
 from bot.slack.commands import Submission
 from bot.slack.door import Door, slack_user
-from bot.slack.home import stranger_home
 from bot.slack.identity import Member, Stranger
 from bot.slack.modals import expense_modal, read_submission, receipt_file_id
 from bot.slack.receipts import copy_receipt
@@ -43,12 +32,9 @@ from core.replies import Style, render
 from core.services.access import manager_now
 from core.services.corrections import decide_correction
 from core.services.dispatch import handle
-from core.services.reports import org_day
+from core.services.reports import org_day, request_report_email
 from core.services.timesheets import out_of_range
-from core.services.transition import latest_answer
-
-if TYPE_CHECKING:
-    from notifications.email import EmailSender
+from notifications.interface import APPROVE, CLOCK_IN, CLOCK_OUT, END_BREAK, START_BREAK, esc_echoed, stranger_home
 
 logger = Logger(child=True)
 
@@ -59,12 +45,12 @@ HOME_COMMANDS: dict[str, c.Command] = {
     CLOCK_OUT: c.ClockOut(),
 }
 RECEIPT_FAILED = " The receipt could not be saved: please send it to your manager."
-REPORT_EMAIL_COOLDOWN = timedelta(minutes=1)  # a double click is two clicks: one email
 OTHER_ORG = "That report belongs to another organisation: run /report for your own."
 STALE_BUTTON = "That button is out of date: run /report again."
 NO_ADDRESS = "No email address is known for you or your organisation. Ask a Punchclock admin to add yours."
 EMAIL_OFF = "Email is not set up for this Punchclock yet. Ask a Punchclock admin."
-EMAIL_FAILED = "Sorry, the report could not be emailed. Please try again in a minute."
+EMAIL_QUEUED = "Emailing the report for {day} to {to}. You will get a message here when it is sent."
+EMAIL_RECENT = "Already emailing the report for {day} to {to}: one email per minute."
 
 
 def _note(message: str, member: Member | None, **ids: object) -> None:
@@ -113,28 +99,6 @@ def answer_report(door: Door, who: Member, text: str) -> dict[str, Any]:
     return report_reply(org_day(who.org, day, door.ports), who.worker.zone(who.org))
 
 
-def follow_up_command(door: Door, body: dict[str, Any], headers: dict[str, Any]) -> None:
-    if not commands.changes_something(commands.read(body.get("command", ""), body.get("text") or "")):
-        return
-    base = Submission.of(body, headers).origin().delivery_key
-    # A look-alike of an earlier command is recorded further along the chain: follow up the newest.
-    found = latest_answer(base, door.ports) if base else None
-    if found is None:
-        return
-    key, outcome = found
-    if not door.once(key):
-        return
-    _follow_up(door, outcome, body)
-
-
-def _follow_up(door: Door, outcome: Outcome, body: dict[str, Any]) -> None:
-    door.tell_others(outcome)
-    if outcome.code == "expense_logged":  # the Home tab lists this week's expenses
-        who = door.identify(body, enroll=False)
-        if isinstance(who, Member):
-            door.notifier.publish_home(who.worker, who.org)
-
-
 # ---------------------------------------------------------------------------------------------
 # Buttons
 
@@ -158,13 +122,11 @@ def press_home_button(door: Door, body: dict[str, Any]) -> None:
 
 
 def refresh_home(door: Door, body: dict[str, Any]) -> None:
-    """After a Home button: the notices (which republish Home), or a plain refresh after a refusal."""
+    """After a Home button that changed nothing (a refusal), redraw the Home tab: it was out of date.
+    A change republishes it through its notice."""
     key = action_origin(body).delivery_key
-    outcome = door.stored_outcome(key)
-    if key is None or outcome is None:
+    if key is None or door.stored_outcome(key) is None:
         publish_home_for(door, body)
-    elif door.once(key):
-        door.tell_others(outcome)
 
 
 def open_expense_modal(door: Door, body: dict[str, Any], client: Any) -> None:
@@ -187,7 +149,8 @@ def decide(door: Door, body: dict[str, Any]) -> None:
 
 
 def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
-    """The approval DM shows what happened instead of its buttons; the worker hears of it."""
+    """The approval DM shows what happened instead of its buttons (the worker hears of it, and
+    Home tabs follow, through the decision's notice)."""
     key = action_origin(body).delivery_key
     outcome = door.stored_outcome(key)
     if key is None or not door.once(key):
@@ -206,14 +169,12 @@ def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
         text=f"{esc_echoed(str(message.get('text') or ''))} {note}".strip(),
         blocks=settled_message(message.get("blocks") or [], note),
     )
-    if outcome is not None:
-        door.tell_others(outcome)
-        publish_home_for(door, body)  # the manager's board lists what still waits
 
 
 def email_report(door: Door, body: dict[str, Any], respond: Callable[..., Any]) -> None:
     """After a click on "Email this report" (acked already): who clicked is checked again (a manager
-    of the report's org), then the day is read, rendered and emailed; the manager hears where to."""
+    of the report's org), then the email is queued for the notify function, which renders and
+    sends it and tells the manager; here the manager hears where it is going."""
     if not door.once(f"report-email:{action_origin(body).delivery_id}"):
         return  # Lambda delivered this click again: the first run answered
     respond(**ephemeral(_email_report(door, body)), replace_original=False)
@@ -239,29 +200,13 @@ def _email_report(door: Door, body: dict[str, Any]) -> str:
     if not recipients:
         _note("slack report email refused", who, outcome="no_address")
         return NO_ADDRESS
-    sender = door.email
-    if sender is None:
+    if not door.settings.sender_email:
         _note("slack report email refused", who, outcome="email_not_configured")
         return EMAIL_OFF
-    return _send_report(door, who, day, recipients, sender)
-
-
-def _send_report(door: Door, who: Member, day: date, recipients: list[str], sender: EmailSender) -> str:
-    from notifications.daily_report import email_daily_report  # deferred: the lazy path only
-
-    now = door.ports.clock.now()
-    recently = f"report-emailed:{who.org.org_id}:{who.worker.worker_id}:{day.isoformat()}"
-    to = ", ".join(recipients)
-    if not door.ports.store.claim_marker(recently, now + REPORT_EMAIL_COOLDOWN, now):
-        return f"Already emailed to {to} a moment ago."
-    try:
-        message_id = email_daily_report(who.org, day, recipients, door.ports, sender)
-    except Exception:
-        logger.exception("report email not sent", extra={"org_id": who.org.org_id, "worker_id": who.worker.worker_id})
-        door.ports.store.take_marker(recently, now)  # let the next click try again
-        return EMAIL_FAILED
-    _note("slack report emailed", who, day=day.isoformat(), recipients=len(recipients), message_id=message_id)
-    return f"Emailed to {to}."
+    queued = request_report_email(who.worker, who.org, day, recipients, action_origin(body), door.ports)
+    _note("slack report email", who, day=day.isoformat(), recipients=len(recipients), outcome=queued.code)
+    words = EMAIL_QUEUED if queued.ok else EMAIL_RECENT
+    return words.format(day=f"{day:%a %d %b}", to=", ".join(recipients))
 
 
 def _report_org(action: dict[str, Any]) -> str | None:
@@ -323,7 +268,6 @@ def file_receipt(door: Door, body: dict[str, Any], view: dict[str, Any]) -> None
             failed = RECEIPT_FAILED
     text = render(Outcome(outcome.code, data), Style.SLACK, who.worker.zone(who.org)) + failed
     door.notifier.tell(who.worker, text)
-    _follow_up(door, outcome, body)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,9 +33,9 @@ def copy_receipt(door: Door, worker: Worker, expense_id: str, spent_on: date, fi
         raise ReceiptError("RECEIPTS_BUCKET is not set")
     info = door.notifier.client.files_info(file=file_id)["file"]
     url = info.get("url_private_download") or info.get("url_private") or ""
-    if not _trusted(url, door.settings.api_url):
+    if not _trusted(url, door.settings.slack_api_url):
         raise ReceiptError(f"refusing to send the bot token to {urlsplit(url).hostname}")
-    body = _download(url, door.settings.bot_token)
+    body = _download(url, door.secrets.bot_token)
     key = receipt_key(worker, expense_id, info)
     door.s3.put_object(
         Bucket=bucket,

@@ -33,12 +33,11 @@ from core.domain.model import Channel, Org, Worker
 from core.domain.phone import normalize_phone
 from core.domain.transitions import Origin
 from core.grammar import NOTE_MAX, parse
-from core.ports import Notice, Outcome
+from core.ports import Outcome
 from core.replies import SMS_SEGMENT, Style, plain, render
 from core.services import enrollment, expenses
 from core.services.dispatch import handle
 from core.services.enrollment import stopped_marker
-from notifications.notices import deliver
 
 logger = Logger(child=True)
 
@@ -143,7 +142,6 @@ class _Conversation:
             "sms handled",
             extra={"delivery_id": self.msg.delivery_id, "worker_id": self.worker.worker_id, "outcome": outcome.code},
         )
-        self._deliver(outcome.notices)
         return self._words(command, outcome)
 
     # -- what happens ---------------------------------------------------------
@@ -222,15 +220,6 @@ class _Conversation:
             receipt_key=receipt_key,
             repeat_window=EXPENSE_REPEAT_WINDOW,
         )
-
-    def _deliver(self, notices: tuple[Notice, ...]) -> None:
-        """Managers and Slack hear about it; best effort, the worker's reply never waits on it failing."""
-        if not notices:
-            return
-        try:
-            deliver(notices, self.store, self.door.slack, self.door.senders(self.msg.to))
-        except Exception:
-            logger.exception("notices not delivered", extra={"delivery_id": self.msg.delivery_id})
 
     # -- what we say ----------------------------------------------------------
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.secrets import get_secret
-from notifications.sms import TWILIO_API
+from core.settings import TWILIO_API
 
 MAX_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT_SECONDS = 4.0
@@ -88,7 +87,13 @@ class TwilioMedia:
     api.twilio.com are moved there, like the REST client's.
     """
 
-    def __init__(self, api_url: str | None = None, timeout: float = FETCH_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self,
+        credentials: Callable[[], tuple[str | None, str | None]],
+        api_url: str | None = None,
+        timeout: float = FETCH_TIMEOUT_SECONDS,
+    ) -> None:
+        self._credentials = credentials  # (account SID, auth token), fetched when a photo is
         self._api_url = (api_url or TWILIO_API).rstrip("/")
         self._timeout = timeout
         self._opener: Any = None
@@ -107,7 +112,7 @@ class TwilioMedia:
         if timeout <= 0:
             raise MediaRefused(Refusal.UNAVAILABLE)
         url = self._on_twilio(ref.url)
-        sid, token = get_secret("TWILIO_ACCOUNT_SID"), get_secret("TWILIO_AUTH_TOKEN")
+        sid, token = self._credentials()
         if url is None or not (sid and token):
             raise MediaRefused(Refusal.UNAVAILABLE)
         import urllib.error
@@ -219,8 +224,3 @@ class ReceiptBucket:
             if err.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 return None
             raise
-
-
-def bucket_from_env() -> ReceiptBucket | None:
-    name = os.environ.get("RECEIPTS_BUCKET")
-    return ReceiptBucket(name) if name else None

@@ -55,7 +55,7 @@ def _send_once(msg: inbound.Inbound, reply: str, door: wiring.Door) -> None:
     if not store.claim_marker(marker, now + REPLY_GUARD, now):
         logger.info("reply already sent for this message")
         return
-    sender = door.senders(msg.to)
+    sender = door.replies(msg.to)
     if sender is None:
         logger.error("no SMS sender configured; reply dropped")
         return

@@ -17,9 +17,10 @@ from aws_lambda_powertools import Logger
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.secrets import get_secret
 from bot.sms import inbound, wiring
 from bot.sms.media import MediaRef
+from core import bootstrap
+from core.settings import TWILIO_AUTH_TOKEN, Settings
 
 ROUTE = "/sms/twilio"
 
@@ -34,8 +35,8 @@ def _form(event: dict[str, Any]) -> dict[str, str]:
     return dict(parse_qsl(body, keep_blank_values=True))
 
 
-def _signed_url(event: dict[str, Any]) -> str | None:
-    base = wiring.public_base_url(event)
+def _signed_url(event: dict[str, Any], settings: Settings) -> str | None:
+    base = wiring.public_base_url(event, settings)
     if not base:
         return None
     query = event.get("rawQueryString") or ""
@@ -45,8 +46,9 @@ def _signed_url(event: dict[str, Any]) -> str | None:
 def _genuine(event: dict[str, Any], form: dict[str, str]) -> bool:
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     signature = headers.get("x-twilio-signature")
-    token = get_secret("TWILIO_AUTH_TOKEN")
-    url = _signed_url(event)
+    settings = bootstrap.settings()
+    token = settings.secret(TWILIO_AUTH_TOKEN)
+    url = _signed_url(event, settings)
     if not (signature and token and url):
         return False
     return bool(RequestValidator(token).validate(url, form, signature))

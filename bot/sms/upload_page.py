@@ -127,7 +127,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if upload is None:
         return _page(404, "Link expired", "<p>This link has expired or was already used.</p>")
     logger.append_keys(expense_id=upload.expense_id)
-    base = wiring.public_base_url(event)
+    base = wiring.public_base_url(event, door.settings)
     if "done" not in (event.get("queryStringParameters") or {}):
         return _upload_page(door, base, upload)
     try:

@@ -1,18 +1,19 @@
-"""What the SMS door needs, built once per container from the environment (the template sets it)."""
+"""What the SMS door needs, built once per container from the composition root (core/bootstrap.py)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, partial
 from typing import Any
 
-from bot.sms.media import ReceiptBucket, TwilioMedia, bucket_from_env
-from core.domain.clock import SystemClock
+from bot.sms.media import ReceiptBucket, TwilioMedia
+from core import bootstrap
 from core.services.ports import Ports
-from notifications.ports import SlackNotifier, SmsSender
+from core.settings import TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, Settings
+from notifications.interface import sms_reply_sender
+from notifications.ports import SmsSender
 
 
 class Provider(StrEnum):
@@ -20,19 +21,17 @@ class Provider(StrEnum):
     AWS = "aws"  # two-way SMS through SNS, replies sent by us, no MMS: receipts by upload link
 
 
-def public_base_url(event: dict[str, Any]) -> str:
+def public_base_url(event: dict[str, Any], settings: Settings) -> str:
     """The API's public URL: `PUBLIC_BASE_URL`, else its own execute-api URL ("" if unknown).
 
     The fallback is built from API Gateway's request context (the API's id and stage) and the
     function's region, never from a header a client sets; a custom domain must be configured.
     (A routed function cannot name its own API in its environment: CloudFormation sees a cycle.)
     """
-    configured = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
-    if configured:
-        return configured
+    if settings.public_base_url:
+        return settings.public_base_url
     context = event.get("requestContext") or {}
-    api_id, stage = context.get("apiId"), context.get("stage")
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    api_id, stage, region = context.get("apiId"), context.get("stage"), settings.region
     if not (api_id and region):
         return ""
     suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
@@ -48,41 +47,36 @@ def _no_sender(origination: str | None) -> SmsSender | None:
 class Door:
     ports: Ports
     provider: Provider
-    public_base_url: str = ""
+    settings: Settings
     receipts: ReceiptBucket | None = None
     media: TwilioMedia | None = None
-    # The sender for replies and notices, given the number to send from (None: the deployment's default).
-    senders: Callable[[str | None], SmsSender | None] = field(default=_no_sender)
-    slack: SlackNotifier | None = None
+    # How a reply goes out when it cannot ride in the response (AWS), given the number texted.
+    replies: Callable[[str | None], SmsSender | None] = field(default=_no_sender)
+
+    @property
+    def public_base_url(self) -> str:
+        return self.settings.public_base_url
 
 
-def _slack_from_env(ports: Ports) -> SlackNotifier | None:
-    """Slack, when this deployment has a bot token: an SMS worker's correction may go to a Slack manager."""
-    if not (os.environ.get("SLACK_BOT_TOKEN") or os.environ.get("SLACK_BOT_TOKEN_PARAM")):
-        return None
-    from notifications.slack import notifier_from_env  # deferred: slack_sdk only where Slack is configured
-
-    return notifier_from_env(ports)
-
-
-def build_door(provider: Provider, ports: Ports) -> Door:
-    """The door for `provider` around `ports`, configured by the environment."""
-    from notifications.sms import sender_from_env, twilio_api_url
-
+def build_door(provider: Provider, ports: Ports, settings: Settings) -> Door:
+    """The door for `provider` around `ports`, configured by `settings`."""
+    bucket = settings.receipts_bucket
+    twilio = provider is Provider.TWILIO
     return Door(
         ports=ports,
         provider=provider,
-        public_base_url=os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
-        receipts=bucket_from_env(),
-        media=TwilioMedia(twilio_api_url()) if provider is Provider.TWILIO else None,
-        senders=cache(partial(sender_from_env, provider=provider.value)),
-        slack=_slack_from_env(ports),
+        settings=settings,
+        receipts=ReceiptBucket(bucket) if bucket else None,
+        media=TwilioMedia(partial(_twilio_credentials, settings), settings.twilio_api_url) if twilio else None,
+        replies=_no_sender if twilio else cache(partial(sms_reply_sender, settings, provider.value)),
     )
+
+
+def _twilio_credentials(settings: Settings) -> tuple[str | None, str | None]:
+    return settings.secret(TWILIO_ACCOUNT_SID), settings.secret(TWILIO_AUTH_TOKEN)
 
 
 @cache
 def door(provider: Provider) -> Door:
-    """The container's door: its store (TABLE_NAME) with orgs cached, and the system clock."""
-    from core.store.factory import default_store  # deferred: a forged request never loads boto3
-
-    return build_door(provider, Ports(store=default_store(), clock=SystemClock()))
+    """The container's door, on the composition root's ports and settings."""
+    return build_door(provider, bootstrap.ports(), bootstrap.settings())

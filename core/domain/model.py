@@ -253,6 +253,7 @@ class PendingCorrection:
     claimed_at: datetime
     recorded_at: datetime
     reason: str
+    channel: Channel | None = None  # where the worker asked: they hear the decision there
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ not changed since (version check), so planning on a cached worker is safe.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
@@ -27,7 +28,7 @@ from core.domain.model import (
     WorkerState,
 )
 from core.periods import local_instant, local_today, resolve_local_time
-from core.ports import Change, Notice, Outcome
+from core.ports import Change, Notice, NoticeKind, Outcome
 
 # A provider's send time this far from our receipt time is kept beside the punch.
 SEND_TIME_DRIFT = timedelta(minutes=2)
@@ -63,6 +64,11 @@ class Refusal:
 
 def iso(at: datetime | None) -> str | None:
     return at.isoformat() if at else None
+
+
+def new_notice(kind: NoticeKind, worker: Worker, origin: Origin, now: datetime, data: Mapping[str, object]) -> Notice:
+    """A notice about `worker`, with its own id (what makes sending it idempotent)."""
+    return Notice(kind, worker.org_id, worker.worker_id, dict(data), new_id(now), origin.channel.value)
 
 
 def refuse(code: str, **data: object) -> Refusal:
@@ -120,15 +126,16 @@ class Context:
                 claimed_at=p.at,
                 recorded_at=p.recorded_at,
                 reason=p.correction.reason if p.correction else "",
+                channel=p.channel,
             )
             for p in (pending or [])
         )
-        notices = [Notice("state_changed", self.worker.org_id, self.worker.worker_id, {"status": state.status.value})]
+        notices = []
+        if self.worker.slack_user_id:  # only a Slack Home tab shows the state
+            notices.append(self.notice(NoticeKind.STATE_CHANGED, {"status": state.status.value}))
         notices += [
-            Notice(
-                "correction_requested",
-                c.org_id,
-                c.worker_id,
+            self.notice(
+                NoticeKind.CORRECTION_REQUESTED,
                 {"event_id": c.event_id, "kind": c.kind.value, "claimed_at": iso(c.claimed_at), "reason": c.reason},
             )
             for c in opened
@@ -139,8 +146,13 @@ class Context:
             expected_version=self.worker.version,
             punches=tuple(punches),
             opened=opened,
+            notices=tuple(notices),
         )
-        return Plan(change, replace(outcome, notices=tuple(notices)))
+        return Plan(change, outcome)
+
+    def notice(self, kind: NoticeKind, data: Mapping[str, object]) -> Notice:
+        """A notice about this worker, for the outbox of the change being planned."""
+        return new_notice(kind, self.worker, self.origin, self.now, data)
 
     def claimed(self, wall: time) -> datetime:
         return resolve_local_time(self.worker.zone(self.org), wall, self.now)

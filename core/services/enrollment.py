@@ -9,8 +9,8 @@ from datetime import timedelta
 from core import commands as c
 from core.domain.ids import new_id
 from core.domain.model import Org, Role, Worker
-from core.domain.transitions import Origin, iso
-from core.ports import Change, Conflict, DuplicateDelivery, Invite, Notice, Outcome, StaleWorker
+from core.domain.transitions import Origin, iso, new_notice
+from core.ports import Change, Conflict, DuplicateDelivery, Invite, NoticeKind, Outcome, StaleWorker
 from core.services.access import manager_now
 from core.services.ports import Ports
 
@@ -53,10 +53,12 @@ def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Port
     for _ in range(5):
         code = _new_code()
         data = {"phone": cmd.phone, "name": cmd.name, "code": code, "expires_at": iso(expires)}
-        outcome = Outcome("invited", data, notices=(Notice("send_invite", org.org_id, manager.worker_id, data),))
+        outcome = Outcome("invited", data)
+        text_code = new_notice(NoticeKind.SEND_INVITE, manager, origin, ports.clock.now(), data)
         pending = Invite(code, org.org_id, cmd.phone, cmd.name, manager.worker_id, expires)
+        change = Change(org_id=org.org_id, invite=pending, notices=(text_code,))
         try:
-            ports.store.commit(Change(org_id=org.org_id, invite=pending), (key, outcome) if key else None)
+            ports.store.commit(change, (key, outcome) if key else None)
         except DuplicateDelivery as dup:
             return dup.outcome
         except Conflict:

@@ -12,7 +12,7 @@ from core.domain import transitions as t
 from core.domain.ids import new_id
 from core.domain.model import Expense, Org, Worker
 from core.periods import local_today
-from core.ports import Change, DuplicateDelivery, Notice, Outcome, RepeatedChange, RepeatGuard, StaleWorker
+from core.ports import Change, DuplicateDelivery, NoticeKind, Outcome, RepeatedChange, RepeatGuard, StaleWorker
 from core.services.access import unusable
 from core.services.ports import Ports
 
@@ -99,13 +99,19 @@ def log_expense(
         "spent_on": expense.spent_on.isoformat(),
         "receipt": bool(receipt_key),
     }
-    outcome = Outcome(
-        "expense_logged", data, notices=(Notice("expense_logged", worker.org_id, worker.worker_id, data),)
-    )
+    outcome = Outcome("expense_logged", data)
+    # Only a Slack Home tab lists the week's expenses: nothing to tell anyone else.
+    notices = (t.new_notice(NoticeKind.EXPENSE_LOGGED, worker, origin, now, data),) if worker.slack_user_id else ()
     key = origin.delivery_key
     guard = RepeatGuard(_fingerprint(expense), now, now + repeat_window, outcome) if repeat_window else None
     try:
-        change = Change(org_id=worker.org_id, expense=expense, by_active_worker=worker.worker_id, unless_repeat=guard)
+        change = Change(
+            org_id=worker.org_id,
+            expense=expense,
+            by_active_worker=worker.worker_id,
+            unless_repeat=guard,
+            notices=notices,
+        )
         ports.store.commit(change, (key, outcome) if key else None)
     except DuplicateDelivery as dup:
         return dup.outcome

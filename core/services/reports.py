@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.domain.model import Expense, Org, PendingCorrection, Punch, Worker
+from core.domain.transitions import Origin, new_notice
 from core.periods import workday_bounds
-from core.ports import WorkerEvents
+from core.ports import Change, NoticeKind, Outcome, RepeatedChange, RepeatGuard, WorkerEvents
 from core.services.ports import Ports
 from core.timesheet import DayRow, compute_timesheet, resolve_shifts
 
@@ -69,3 +70,24 @@ def _split(events: WorkerEvents) -> dict[str, tuple[list[Punch], list]]:  # type
     for d in events.decisions:
         out[d.worker_id][1].append(d)
     return out
+
+
+REPORT_EMAIL_COOLDOWN = timedelta(minutes=1)  # a double click is two clicks: one email
+
+
+def request_report_email(
+    manager: Worker, org: Org, day: date, recipients: list[str], origin: Origin, ports: Ports
+) -> Outcome:
+    """Queue the day's report for email (the notify function renders and sends it, then tells the
+    manager). The same request again within a minute queues nothing: one click, one email."""
+    now = ports.clock.now()
+    data: dict[str, object] = {"day": day.isoformat(), "recipients": recipients}
+    outcome = Outcome("report_email_queued", {"day": day.isoformat(), "to": ", ".join(recipients)})
+    guard_key = f"report-email:{org.org_id}:{manager.worker_id}:{day.isoformat()}"
+    guard = RepeatGuard(guard_key, now, now + REPORT_EMAIL_COOLDOWN, outcome)
+    notice = new_notice(NoticeKind.REPORT_EMAIL, manager, origin, now, data)
+    try:
+        ports.store.commit(Change(org_id=org.org_id, notices=(notice,), unless_repeat=guard))
+    except RepeatedChange:
+        return Outcome("report_email_recent", outcome.data, ok=False)
+    return outcome

@@ -230,7 +230,7 @@ def _refusals(reasons: list[dict[str, Any]], count: int) -> list[Refused | None]
 
 
 class DynamoStore(ItemStore):
-    """The Store port on a DynamoDB table (client built once per container, core/store/factory.py)."""
+    """The Store port on a DynamoDB table (the client is built once per container, core/bootstrap.py)."""
 
     def __init__(self, client: Any, table_name: str) -> None:
         super().__init__(DynamoTable(client, table_name))

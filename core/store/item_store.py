@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from core.domain.model import Expense, Org, PendingCorrection, Worker
@@ -44,6 +44,7 @@ from core.store.table import (
 )
 
 DELIVERY_TTL = timedelta(days=3)
+SEND_RECORD_TTL = timedelta(days=3)  # longer than a notice is retried (the stream keeps it 24 h)
 WORKER_CACHE_SECONDS = 300.0  # profile staleness bound; state is guarded by the version check
 ORG_CACHE_SECONDS = 60.0  # settings change rarely; a minute of staleness is fine
 
@@ -209,6 +210,8 @@ class ItemStore:
             writes.append(Put(it.expense_to_item(change.expense), IfAbsent()))
         if change.invite is not None:
             writes.append(Put(it.invite_to_item(change.invite), IfAbsent()))
+        recorded_at = datetime.fromtimestamp(time.time(), UTC)
+        writes += [Put(it.notice_to_item(notice, recorded_at), IfAbsent()) for notice in change.notices]
         if change.by_active_worker is not None and change.worker is None:
             worker_at = len(writes)
             active = IfEquals("active", True)
@@ -351,6 +354,36 @@ class ItemStore:
 
     def void_invite(self, invite: Invite) -> None:
         self._table.pop(keys.invite_key(invite.code))
+
+    # -- sending each notice once ----------------------------------------------
+
+    def begin_send(self, key: str, now: datetime, lease: timedelta) -> bool:
+        """Take the right to send `key` (one notice to one person on one channel) for `lease`.
+
+        False when it was sent already, or another delivery is sending it and its lease runs. A
+        delivery that died mid-send leaves a lease that runs out, so the notice is sent again:
+        at least once, and once unless a process dies between the provider's answer and
+        `finish_send`.
+        """
+        until = int((now + lease).timestamp())
+        item: Item = {
+            **keys.send_key(key),
+            "type": "send",
+            "status": "sending",
+            "lease_until": until,
+            keys.TTL_ATTRIBUTE: until + int(SEND_RECORD_TTL.total_seconds()),
+        }
+        return self._table.put(Put(item, absent_or_expired("lease_until", int(now.timestamp())))) is None
+
+    def finish_send(self, key: str, now: datetime) -> None:
+        """`key` was sent: never again (its record outlives every retry of the notice)."""
+        end = int((now + SEND_RECORD_TTL).timestamp())
+        item: Item = {**keys.send_key(key), "type": "send", "status": "sent", "lease_until": end}
+        self._table.put(Put({**item, keys.TTL_ATTRIBUTE: end}))
+
+    def abandon_send(self, key: str) -> None:
+        """Sending `key` failed: the next delivery of the notice may try at once."""
+        self._table.pop(keys.send_key(key))
 
     # -- markers -------------------------------------------------------------
 

@@ -6,6 +6,7 @@ Each entity owns its key format (core/store/keys.py) and its index attributes.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -33,7 +34,7 @@ from core.domain.model import (
     Worker,
     WorkerState,
 )
-from core.ports import Invite
+from core.ports import Invite, Notice, NoticeKind
 from core.store import keys
 
 Item = dict[str, Any]
@@ -339,6 +340,7 @@ def pending_to_item(p: PendingCorrection) -> Item:
         "claimed_at": keys.stamp(p.claimed_at),
         "recorded_at": keys.stamp(p.recorded_at),
         "reason": p.reason,
+        **({"channel": p.channel.value} if p.channel else {}),
     }
 
 
@@ -351,6 +353,7 @@ def pending_from_item(item: Item) -> PendingCorrection:
         claimed_at=keys.parse_stamp(item["claimed_at"]),
         recorded_at=keys.parse_stamp(item["recorded_at"]),
         reason=item["reason"],
+        channel=Channel(item["channel"]) if item.get("channel") else None,
     )
 
 
@@ -395,6 +398,39 @@ def expense_from_item(item: Item) -> Expense:
         note=item.get("note"),
         receipt_key=item.get("receipt_key"),
         status=ExpenseStatus(item.get("status", "submitted")),
+    )
+
+
+# notices (the outbox) ----------------------------------------------------------
+
+NOTICE_TTL_SECONDS = 14 * 24 * 3600  # longer than the stream keeps them (24 h); never time records
+
+
+def notice_to_item(notice: Notice, recorded_at: datetime) -> Item:
+    return _drop_none(
+        {
+            **keys.notice_key(notice.notice_id),
+            "type": "notice",
+            "notice_id": notice.notice_id,
+            "kind": notice.kind.value,
+            "org_id": notice.org_id,
+            "worker_id": notice.worker_id,
+            "channel": notice.channel,
+            "data": json.dumps(notice.data, separators=(",", ":")),
+            "recorded_at": keys.stamp(recorded_at),
+            keys.TTL_ATTRIBUTE: int(recorded_at.timestamp()) + NOTICE_TTL_SECONDS,
+        }
+    )
+
+
+def notice_from_item(item: Item) -> Notice:
+    return Notice(
+        kind=NoticeKind(item["kind"]),
+        org_id=item["org_id"],
+        worker_id=item["worker_id"],
+        data=dict(json.loads(item.get("data") or "{}")),
+        notice_id=item["notice_id"],
+        channel=item.get("channel"),
     )
 
 

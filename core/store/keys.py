@@ -107,5 +107,15 @@ def phone_invites_pk(phone: str) -> str:
     return f"PHONE#{phone}#INVITES"
 
 
+def notice_key(notice_id: str) -> dict[str, str]:
+    """The outbox: one item per notice, read by the notify function off the table's stream."""
+    return {"PK": f"NOTICE#{notice_id}", "SK": "NOTICE"}
+
+
+def send_key(key: str) -> dict[str, str]:
+    """That one notice went (or is going) to one person on one channel: what makes sending it once."""
+    return {"PK": f"SENT#{key}", "SK": "SENT"}
+
+
 def marker_key(key: str) -> dict[str, str]:
     return {"PK": f"MARKER#{key}", "SK": "MARKER"}

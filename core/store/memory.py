@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -64,10 +65,30 @@ def _holds(condition: Condition | None, item: Item | None) -> bool:
     raise TypeError(f"unknown condition {condition!r}")
 
 
+@dataclass(frozen=True)
+class Change:
+    """One write as a DynamoDB stream would show it (NEW_IMAGE): INSERT, MODIFY or REMOVE."""
+
+    sequence: int
+    event_name: str
+    keys: Key
+    new_image: Item | None
+
+
 class MemoryTable:
     def __init__(self) -> None:
         self._items: dict[tuple[str, str], Item] = {}
         self._lock = threading.RLock()
+        self._changes: list[Change] = []  # the table's stream, for the notice outbox
+
+    def changes(self, after: int = 0) -> list[Change]:
+        """The writes after sequence number `after`, oldest first."""
+        with self._lock:
+            return [copy.deepcopy(change) for change in self._changes[after:]]
+
+    def _record(self, event_name: str, key: Key, new_image: Item | None) -> None:
+        keys = {"PK": key["PK"], "SK": key["SK"]}
+        self._changes.append(Change(len(self._changes) + 1, event_name, keys, copy.deepcopy(new_image)))
 
     @staticmethod
     def _key(key: Key) -> tuple[str, str]:
@@ -109,7 +130,10 @@ class MemoryTable:
 
     def pop(self, key: Key) -> Item | None:
         with self._lock:
-            return self._items.pop(self._key(key), None)
+            found = self._items.pop(self._key(key), None)
+            if found is not None:
+                self._record("REMOVE", key, None)
+            return found
 
     def transact(self, writes: Sequence[Write]) -> list[Refused | None] | None:
         with self._lock:
@@ -118,9 +142,11 @@ class MemoryTable:
                 return refusals
             for write in writes:
                 if isinstance(write, Put):
-                    self._items[self._key(write.item)] = _stored(write.item)
-                elif isinstance(write, Delete):
-                    self._items.pop(self._key(write.key), None)
+                    key = self._key(write.item)
+                    self._record("MODIFY" if key in self._items else "INSERT", write.item, _stored(write.item))
+                    self._items[key] = _stored(write.item)
+                elif isinstance(write, Delete) and self._items.pop(self._key(write.key), None) is not None:
+                    self._record("REMOVE", write.key, None)
             return None
 
     def add(self, key: Key, name: str, amount: int, condition: Condition | None = None) -> int | None:
@@ -130,6 +156,7 @@ class MemoryTable:
                 return None
             item = current if current is not None else self._items.setdefault(self._key(key), dict(key))
             item[name] = Decimal(int(item.get(name, 0)) + amount)
+            self._record("MODIFY" if current is not None else "INSERT", key, item)
             return int(item[name])
 
     def _refusal(self, write: Write) -> Refused | None:

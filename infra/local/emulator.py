@@ -87,3 +87,35 @@ class Emulator:
     def verify_sender(self, address: str) -> None:
         """SES sends only from verified identities, in moto as in the cloud."""
         self.client("sesv2").create_email_identity(EmailIdentity=address)
+
+
+def keep_stream_records_across_rollbacks() -> None:
+    """Make moto's cancelled transactions leave its table streams as DynamoDB's would: going forward.
+
+    moto applies a transaction's writes one by one, streaming each, and when a condition cancels
+    it restores a copy of the whole table, stream included: the stream's sequence numbers go back
+    and the next writes reuse them, so a reader already past them never sees those writes (a
+    notice lost). Here the stream kept through the rollback is the live one: numbers only grow,
+    and the cancelled writes stay in it as records of items that are not in the table, which the
+    notice pump drops (infra/local/streams.py). Idempotent; only the emulator is changed.
+    """
+    from moto.dynamodb.models import DynamoDBBackend
+
+    original = DynamoDBBackend.transact_write_items
+    if getattr(original, "keeps_streams", False):
+        return
+
+    def transact_write_items(self: Any, *args: Any, **kwargs: Any) -> Any:
+        live = {name: table.stream_shard for name, table in self.tables.items()}
+        try:
+            return original(self, *args, **kwargs)
+        except Exception:
+            for name, shard in live.items():
+                table = self.tables.get(name)
+                if table is not None and shard is not None and table.stream_shard is not shard:
+                    shard.table = table
+                    table.stream_shard = shard
+            raise
+
+    transact_write_items.keeps_streams = True  # type: ignore[attr-defined]
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]

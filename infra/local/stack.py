@@ -21,7 +21,7 @@ from typing import Any
 
 from infra.local import seed
 from infra.local.console import Console, Secrets
-from infra.local.emulator import ACCOUNT_ID, REGION, STACK_NAME, Emulator
+from infra.local.emulator import ACCOUNT_ID, REGION, STACK_NAME, Emulator, keep_stream_records_across_rollbacks
 from infra.local.fakes import FakeSlack, FakeTwilio
 from infra.local.gateway import API_ID, Gateway
 from infra.local.http import LoopbackServer, Request, Response, Router
@@ -29,6 +29,7 @@ from infra.local.lambdas import Function, Functions
 from infra.local.mail import SentMail
 from infra.local.outbox import Outbox
 from infra.local.persistence import Snapshots, Snapshotter
+from infra.local.streams import DynamoStream, NoticePump
 from infra.template import (
     Resolver,
     function_environment,
@@ -108,6 +109,7 @@ class LocalStack:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.secrets = load_secrets(self.data_dir, self._given)
 
+        keep_stream_records_across_rollbacks()
         self.emulator = Emulator()
         self.emulator.start()
         self._started.append(self.emulator.stop)
@@ -148,6 +150,7 @@ class LocalStack:
         self.sent_mail = SentMail(self.outbox)
         self.functions = Functions(self._functions(resolver), after_invoke=self._after_invoke)
         self.gateway = Gateway(http_routes(), self.functions.get, self.functions.invoke)
+        self.notices = self._notice_pump()
         public.add("ANY", r"/.*", self.gateway)
 
         self.fake_slack = FakeSlack(self.outbox)
@@ -173,12 +176,22 @@ class LocalStack:
         self.snapshotter.start()
         self._started.append(self.snapshotter.stop)
         self._started.append(self.functions.shutdown)
+        self.notices.start()
+        self._started.append(self.notices.stop)
         self.gateway_server.start()
         self._started.append(self.gateway_server.stop)
         if self.seeded:
             self.snapshotter.mark_dirty()
         self.startup_seconds = time.monotonic() - started_at
         return self.urls
+
+    def _notice_pump(self) -> NoticePump:
+        """The table's stream into the notify function, as Lambda's event source mapping would."""
+        ddb = self.emulator.client("dynamodb")
+        arn = ddb.describe_table(TableName=self.emulator.resources.table)["Table"]["LatestStreamArn"]
+        stream = DynamoStream(self.emulator.client("dynamodbstreams"), arn, ddb)
+        notify = self.functions.get("NotifyFunction")
+        return NoticePump(stream, lambda event: self.functions.invoke(notify, event), backoff_seconds=1.0)
 
     def _resolver(self, public_base: str) -> Resolver:
         res = self.emulator.resources
@@ -236,7 +249,7 @@ class LocalStack:
             else f"{internal}/twilio"
         )
         env.update(
-            # Secrets by their own names: bot.secrets prefers these to the SSM parameter names.
+            # Secrets by their own names: core.settings prefers these to the SSM parameter names.
             SLACK_SIGNING_SECRET=self.secrets.slack_signing_secret,
             SLACK_BOT_TOKEN=self.secrets.slack_bot_token,
             TWILIO_ACCOUNT_SID=self.secrets.twilio_account_sid,
@@ -276,6 +289,9 @@ class LocalStack:
                 "async_invocations": self.functions.async_invocations,
                 "async_in_flight": self.functions.in_flight,
                 "dead_letters": len(self.functions.dead_letters),
+                "notices_delivered": self.notices.delivered,
+                "notices_waiting": self.notices.waiting,
+                "notice_dead_letters": len(self.notices.dead_letters),
                 "slack_api_calls": slack_calls,
             }
         )

@@ -131,8 +131,11 @@ class StackProcess:
         return list(self.api("GET", "/api/outbox")["messages"])
 
     def settled(self) -> None:
-        """Wait until no asynchronous invocation (Slack lazy listener) is still running."""
+        """Wait until no asynchronous invocation (Slack lazy listener) is still running and the
+        notice pump has delivered what was committed (it polls the stream five times a second)."""
         wait_for("lazy listeners to finish", lambda: self.api("GET", "/api/stats")["async_in_flight"] == 0)
+        time.sleep(0.5)  # one pump read after the last commit, at least
+        wait_for("notices to go out", lambda: self.api("GET", "/api/stats")["notices_waiting"] == 0)
 
 
 def emulated(stack: StackProcess, service: str) -> Any:

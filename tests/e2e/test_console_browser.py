@@ -124,7 +124,7 @@ def test_console_clocks_in_by_slack_breaks_by_sms_and_shows_it(
 
     wait.until(lambda _: click_email_button())
     # Then Slack tells her where it went, and the outbox shows the email in a frame that runs nothing
-    wait.until(lambda _: outbox_has(f"Emailed to {MIA.email}"))
+    wait.until(lambda _: outbox_has("Emailing the report for") and outbox_has("Emailed the report for"))
     email_frame = '#outbox li[data-channel="email"] iframe'
     wait.until(lambda _: driver.find_element(By.CSS_SELECTOR, email_frame).get_attribute("sandbox") == "")
     wait.until(lambda _: outbox_has("Punchclock daily summary - Demo Field Services"))

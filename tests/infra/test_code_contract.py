@@ -1,10 +1,8 @@
-"""The template and the code agree: every Handler exists, every env var the code reads is declared.
+"""The template and the code agree: every Handler exists, every setting the code reads is declared.
 
-Names are read from the source: the constants passed to os.environ / os.getenv / get_secret in
-bot/, core/ and notifications/. Each must be declared by a function in the template (a secret by
-its own name or by its `_PARAM` SSM name). Which function needs which name is not checked here:
-imports are followed only to tell the scanner works; a static reading cannot tell which optional
-path (Slack notices from the SMS door, say) a function really takes.
+The environment is read in one place, core/settings.py (through core/bootstrap.py, and the CLI's
+--table): the scanner checks nobody else reads it, and every name the Settings model reads is
+declared by a function in the template (a secret by its own name or by its `_PARAM` SSM name).
 """
 
 from __future__ import annotations
@@ -87,31 +85,6 @@ def _is_environ(node: ast.AST) -> bool:
     )
 
 
-@cache
-def _reads(module: str) -> frozenset[tuple[str, str]]:
-    """(kind, NAME) for every constant env name the module reads: kind is 'env' or 'secret'."""
-    path = _module_path(module)
-    assert path is not None
-    found: set[tuple[str, str]] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-            name, func = node.args[0].value, node.func
-            if not isinstance(name, str):
-                continue
-            if (isinstance(func, ast.Attribute) and func.attr == "get" and _is_environ(func.value)) or (
-                isinstance(func, ast.Attribute) and func.attr == "getenv"
-            ):
-                found.add(("env", name))
-            elif (
-                isinstance(func, ast.Name | ast.Attribute)
-                and getattr(func, "id", getattr(func, "attr", "")) == "get_secret"
-            ):
-                found.add(("secret", name))
-        elif isinstance(node, ast.Subscript) and _is_environ(node.value) and isinstance(node.slice, ast.Constant):
-            found.add(("env", str(node.slice.value)))
-    return frozenset(found)
-
-
 def _all_modules() -> list[str]:
     found = []
     for package in PACKAGES:
@@ -141,14 +114,34 @@ def test_handler_imports_and_is_callable(name: str) -> None:
     assert callable(handler)
 
 
-def test_every_env_var_the_code_reads_is_declared_somewhere() -> None:
+# Where the environment may be read: the settings, the root that hands them os.environ, the CLI's --table.
+READS_THE_ENVIRONMENT = {"core.settings", "core.bootstrap", "bot.cli"}
+
+
+def _touches_environ(module: str) -> bool:
+    path = _module_path(module)
+    assert path is not None
+    return any(
+        _is_environ(node) or (isinstance(node, ast.Attribute) and node.attr == "getenv")
+        for node in ast.walk(ast.parse(path.read_text()))
+    )
+
+
+def test_only_the_settings_read_the_environment() -> None:
+    readers = {module for module in [*_all_modules(), "bot.cli"] if _touches_environ(module)}
+    assert readers <= READS_THE_ENVIRONMENT, sorted(readers - READS_THE_ENVIRONMENT)
+
+
+def test_every_setting_the_code_reads_is_declared_somewhere() -> None:
+    from core.settings import SECRETS, Settings
+
     declared = {name for props in functions().values() for name in props["EnvironmentVariables"]}
-    reads = {read for module in _all_modules() for read in _reads(module)}
+    names = {field.alias for field in Settings.model_fields.values() if field.alias}
+    reads = {("env", name) for name in names} | {("secret", name) for name in SECRETS}
     assert _missing(declared, reads) == []
 
 
 def test_the_scanner_sees_what_the_code_reads() -> None:
     # Guard against a scanner that silently finds nothing.
-    reads = {read for module in _closure("core.store.factory") for read in _reads(module)}
-    assert ("env", "TABLE_NAME") in reads
-    assert ("secret", "SLACK_SIGNING_SECRET") in _reads("bot.slack.settings")
+    assert _touches_environ("core.bootstrap")
+    assert "core.settings" in _closure("bot.slack.handler")

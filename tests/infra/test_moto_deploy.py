@@ -251,13 +251,10 @@ def test_a_new_stack_adopts_the_kept_table_and_bucket_and_works_on_their_data(
     # Given the first stack's table, with the demo organisation in it, and its receipts bucket
     _seed(deployed)
     table, bucket = deployed.physical["Table"], deployed.physical["ReceiptsBucket"]
+    stream = deployed.client("dynamodb").describe_table(TableName=table)["Table"]["LatestStreamArn"]
     # When another stack is deployed naming them (as after deleting and re-creating the stack)
-    again = create_stack(
-        deployed.endpoint,
-        "pc-moto-again",
-        translated,
-        {"SmsProvider": "aws", "ExistingTableName": table, "ExistingReceiptsBucketName": bucket},
-    )
+    adopt = {"ExistingTableName": table, "ExistingTableStreamArn": stream, "ExistingReceiptsBucketName": bucket}
+    again = create_stack(deployed.endpoint, "pc-moto-again", translated, {"SmsProvider": "aws", **adopt})
     # Then it creates neither, and every function is given them (moto skips bucket policies: see above)
     assert "Table" not in again.physical and "ReceiptsBucket" not in again.physical
     for config in again.functions.values():

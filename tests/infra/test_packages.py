@@ -82,7 +82,9 @@ def test_slack_packages_stay_out_of_the_sms_functions_and_twilio_out_of_the_aws_
     assert "slack-bolt" not in carried["TwilioSmsFunction"] | carried["SnsSmsFunction"]
     assert "twilio" not in carried["SnsSmsFunction"] | carried["ReceiptUploadFunction"]
     assert "aiohttp" not in set().union(*carried.values())
-    assert carried["ReceiptUploadFunction"] == {"aws-lambda-powertools", "jmespath", "typing-extensions"}
+    settings = {"pydantic", "pydantic-core", "annotated-types", "typing-inspection"}  # core/settings.py
+    assert carried["ReceiptUploadFunction"] == {"aws-lambda-powertools", "jmespath", "typing-extensions"} | settings
+    assert "twilio" not in carried["SlackFunction"] and "slack-sdk" not in carried["TwilioSmsFunction"]
 
 
 def _dist(target: Path, name: str, requires: list[str]) -> None:

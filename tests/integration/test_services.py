@@ -140,12 +140,12 @@ def test_shift_across_midnight_and_hours(ports, org, ana, clock):  # type: ignor
     assert reply.startswith("This week: 8h 00m worked, 8h 00m on task, OT 0m, 2 day(s).")
 
 
-def test_forgotten_clock_out_corrected_and_approved(phone, boss, ports, org, ana, clock):  # type: ignore[no-untyped-def]
+def test_forgotten_clock_out_corrected_and_approved(phone, boss, ports, org, ana, clock, outbox):  # type: ignore[no-untyped-def]
     phone.text("in")
     clock.set(datetime(2026, 11, 16, 22, 5, tzinfo=UTC))  # 17:05 local, still clocked in
-    out, reply = phone.text("out 17:00 forgot")
+    _, reply = phone.text("out 17:00 forgot")
     assert reply == "Clocked out 17:00. Shift 9h 02m since 07:58. Sent to your manager for approval. Text HOURS."
-    assert [n.kind for n in out.notices] == ["state_changed", "correction_requested"]
+    assert [n.kind for n in outbox()] == ["state_changed", "state_changed", "correction_requested"]  # in, out
     pending = ports.store.pending_corrections(org.org_id)
     assert [(p.kind.value, p.reason) for p in pending] == [("clock_out", "forgot")]
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
@@ -310,13 +310,15 @@ def test_a_later_time_today_is_called_the_future_not_yesterday(phone, clock):  #
     assert reply == "17:30 is later than now. Nothing changed."
 
 
-def test_corrected_clock_out_while_on_break_asks_once_and_both_follow_the_decision(phone, boss, ports, org, ana, clock):  # type: ignore[no-untyped-def]
+def test_corrected_clock_out_while_on_break_asks_once_and_both_follow_the_decision(  # type: ignore[no-untyped-def]
+    phone, boss, ports, org, ana, clock, outbox
+):
     phone.text("in")
     clock.advance(hours=4)  # 11:58
     phone.text("lunch")
     clock.set(datetime(2026, 11, 16, 22, 0, tzinfo=UTC))  # 17:00, still on "lunch"
-    out, _ = phone.text("out 12:30 forgot")
-    assert [n.kind for n in out.notices].count("correction_requested") == 1
+    phone.text("out 12:30 forgot")
+    assert [n.kind for n in outbox()].count("correction_requested") == 1
     assert len(ports.store.pending_corrections(org.org_id)) == 1
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
     assert sheet.days[0].pending_corrections == 1

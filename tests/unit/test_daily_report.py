@@ -27,9 +27,10 @@ from core.domain.model import (
     WorkerState,
 )
 from core.services.reports import OrgDay, WorkerDay
+from core.settings import Settings
 from core.timesheet import DayRow
 from notifications.daily_report import render_daily_report
-from notifications.email import SesEmailSender, sender_from_env
+from notifications.email import SesEmailSender, email_sender
 
 DAY = date(2026, 11, 16)
 ORG = Org(
@@ -169,10 +170,9 @@ def test_with_attachments_ses_gets_raw_mime_without_them_simple_content():
 
 
 def test_without_sender_email_there_is_no_sender_and_a_log_line(monkeypatch, caplog):
-    monkeypatch.delenv("SENDER_EMAIL", raising=False)
     caplog.set_level(logging.ERROR)
 
-    assert sender_from_env() is None
+    assert email_sender(Settings.from_env({"TABLE_NAME": "t"})) is None
     assert "SENDER_EMAIL is not set" in caplog.text
 
 

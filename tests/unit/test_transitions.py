@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -83,7 +84,12 @@ def test_explicit_time_corrections_open_pending_markers(off: Worker) -> None:
     assert punch.recorded_at == NOW + timedelta(minutes=22)
     assert punch.correction is not None and punch.correction.reason == "bus late"
     assert [p.event_id for p in plan.change.opened] == [punch.event_id]
-    assert [n.kind for n in plan.outcome.notices] == ["state_changed", "correction_requested"]
+    # The notices go in the same write as the change (the outbox); the Home tab only for Slack users
+    assert [n.kind for n in plan.change.notices] == ["correction_requested"]
+    linked = t.plan_clock_in(ctx(replace(off, slack_user_id="U1"), NOW), None, None, time(8, 0), "bus late")
+    assert isinstance(linked, t.Plan)
+    assert [n.kind for n in linked.change.notices] == ["state_changed", "correction_requested"]
+    assert all(n.notice_id and n.channel == "sms" for n in linked.change.notices)
 
 
 def test_amending_the_clock_in_of_the_open_shift(off: Worker) -> None:

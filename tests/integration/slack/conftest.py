@@ -8,7 +8,6 @@ import boto3
 import pytest
 
 from bot.slack import handler as slack_lambda
-from core.services.ports import Ports
 from tests.conftest import TABLE
 from tests.integration.slack.driver import BOT_TOKEN, SIGNING_SECRET, InProcessLambda, SlackDriver
 from tests.integration.slack.fake_slack import FakeSlack
@@ -58,12 +57,12 @@ def slack_env(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack) -> None:
 
 @pytest.fixture
 def slack(
-    slack_env: None, monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack, store, clock, org, receipts
+    slack_env: None, monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack, ports, org, receipts, notices
 ) -> Iterator[SlackDriver]:  # type: ignore[no-untyped-def]
-    """A warm-able container: the door is built on the first request, on the test's store and clock."""
+    """A warm-able container: the door is built on the first request, on the test's ports (from the
+    composition root); the notify function delivers each request's notices after it."""
     fake_slack.reset()
     lam = InProcessLambda()
-    monkeypatch.setattr(slack_lambda, "make_ports", lambda: Ports(store=store, clock=clock))
     monkeypatch.setattr(slack_lambda, "make_lambda_client", lambda: lam)
     slack_lambda.reset()
     yield SlackDriver(lam, response_base=f"{fake_slack.url}respond/")

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.slack import handler as slack_lambda
+from tests.conftest import after_request
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-punchclock-test"
@@ -128,6 +129,7 @@ class SlackDriver:
         response = slack_lambda.handler(copy.deepcopy(event), LambdaContext())
         if lazy:
             self.lambda_client.drain()
+            after_request()  # the notify function, on what the request committed
         raw = response.get("body") or ""
         try:
             body: Any = json.loads(raw) if raw else {}

@@ -8,9 +8,13 @@ Ack path, warm container (worker, Slack id and org cached):
   manager /team 1 GetItem (fresh: still a manager?) + 2 Query, manager /report 1 GetItem + 4 Query
   a worker's /team or /report ............... 0  (refused before anything is read)
 A cold container adds 3 GetItems once per user: Slack lookup, worker, org.
-Lazy path (another invocation, after the answer):
-  follow-up of a change ..................... 6  delivery, once-marker, org, fresh worker, 2 Query for Home
+Lazy path (another invocation of the Slack function, after the answer):
+  a command ................................. 0  (none runs: what others hear goes through the outbox)
+  a Home button that changed something ...... 1  GetItem: its stored answer says so; the notice redraws Home
   app_home_opened ........................... 4  once-marker, fresh worker, 2 Query
+The notify function, per notice that redraws a Home tab:
+  .......................................... 6  fresh worker twice (the notice's, the view's), send lease and
+                                                 sent record (2 PutItem), 2 Query for the week
 """
 
 from __future__ import annotations
@@ -30,18 +34,28 @@ def _lazy(slack, calls) -> Counter:  # type: ignore[no-untyped-def]
     return Counter(calls.calls)
 
 
-def test_cold_then_warm_clockin(slack, ana, store, calls, clock):
+def _notified(notices, calls) -> Counter:  # type: ignore[no-untyped-def]
+    calls.reset()
+    notices.drain()
+    return Counter(calls.calls)
+
+
+HOME_REDRAWN = {"GetItem": 2, "PutItem": 2, "Query": 2}
+
+
+def test_cold_then_warm_clockin(slack, ana, store, calls, clock, notices):
     store.forget_cache()  # a new container
 
     cold = _ack(slack, calls, "/clockin", timestamp=slack.later(0))
     follow_up = _lazy(slack, calls)
+    notified = _notified(notices, calls)
     clock.advance(hours=1)
     slack.command("/clockout", timestamp=slack.later(1))
     warm = _ack(slack, calls, "/clockin", timestamp=slack.later(2))
 
-    assert cold == {"GetItem": 3, "TransactWriteItems": 1}
-    # the org is cached; one GetItem checks that no look-alike command came after this one
-    assert follow_up == {"GetItem": 3, "PutItem": 1, "Query": 2}
+    assert cold == {"GetItem": 3, "TransactWriteItems": 1}  # the notice rides in the same transaction
+    assert follow_up == {} and slack.lambda_client.invoked == []  # no lazy invocation at all
+    assert notified == HOME_REDRAWN
     assert warm == {"TransactWriteItems": 1}
 
 
@@ -73,13 +87,14 @@ def test_workers_asking_for_manager_tools_cost_nothing(slack, ana, calls):
     assert _ack(slack, calls, "/report") == {}
 
 
-def test_home_button_and_home_opened(slack, ana, calls):
+def test_home_button_and_home_opened(slack, ana, calls, notices):
     slack.command("/status")
 
     calls.reset()
     slack.click("home.clock_in", lazy=False)
     assert Counter(calls.calls) == {"TransactWriteItems": 1}
-    assert _lazy(slack, calls) == {"GetItem": 2, "PutItem": 1, "Query": 2}
+    assert _lazy(slack, calls) == {"GetItem": 1}  # it changed something: the notice redraws Home
+    assert _notified(notices, calls) == HOME_REDRAWN
     calls.reset()
     slack.home_opened(lazy=False)
     assert calls.total == 0

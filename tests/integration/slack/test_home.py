@@ -8,9 +8,6 @@ from core import commands as c
 from core.domain.model import Channel, Status
 from core.domain.transitions import Origin
 from core.services.dispatch import handle
-from core.services.ports import Ports
-from notifications.notices import deliver
-from notifications.slack import notifier_from_env
 from tests.integration.slack.fake_slack import button_ids, view_text
 
 
@@ -69,12 +66,12 @@ def test_managers_see_the_team_board(slack, ana, manager, fake_slack):
     assert "- *Ana Lopez* since 07:58 (north-site)" in text
 
 
-def test_a_change_by_sms_republishes_the_slack_home(slack, ana, store, clock, fake_slack):
-    # The SMS door handles `IN`, then delivers the notices with the Slack notifier (notifications/slack.py).
-    ports = Ports(store=store, clock=clock)
-    outcome = handle(c.ClockIn(job="depot"), ana, store.get_org("acme"), Origin(Channel.SMS, "SM1"), ports)
+def test_a_change_by_sms_republishes_the_slack_home(slack, ana, ports, fake_slack, notices):
+    # The SMS door's `IN` commits a notice with the change; the notify function republishes Home.
+    handle(c.ClockIn(job="depot"), ana, ports.store.get_org("acme"), Origin(Channel.SMS, "SM1"), ports)
+    assert fake_slack.homes_of("U0ANA") == []
 
-    deliver(outcome.notices, store, notifier_from_env(ports), None)
+    notices.drain()
 
     assert "*On shift* since 07:58 (depot)" in view_text(fake_slack.homes_of("U0ANA")[-1])
 

@@ -1,8 +1,8 @@
-"""/report's "Email this report" button: acked at once, checked again and emailed through SES in the lazy run."""
+"""/report's "Email this report" button: acked at once, checked again in the lazy run, which queues the
+email as a notice; the notify function renders it, sends it through SES and tells the manager."""
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from dataclasses import replace
 from email import message_from_string
@@ -15,7 +15,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from bot.slack.blocks import REPORT_EMAIL
-from bot.slack.listeners import EMAIL_FAILED, EMAIL_OFF, NO_ADDRESS, OTHER_ORG
+from bot.slack.listeners import EMAIL_OFF, NO_ADDRESS, OTHER_ORG
 from core.domain.model import Org, Role, Worker
 from tests.integration.slack.conftest import SENDER
 
@@ -56,7 +56,17 @@ def click_email(slack, report, *, user: str = "U0MIA", team: str = "T0ACME", act
 
 
 def replies(fake_slack) -> list[str]:  # type: ignore[no-untyped-def]
+    """What the click's lazy run answered (ephemeral, through the response URL)."""
     return [reply["text"] for reply in fake_slack.responses()]
+
+
+def told(fake_slack, user: str = "U0MIA") -> list[str]:  # type: ignore[no-untyped-def]
+    """What the notify function told the manager by DM once the email went."""
+    return [dm["text"] for dm in fake_slack.dms_to(user)]
+
+
+QUEUED = "Emailing the report for Mon 16 Nov to boss@acme.test. You will get a message here when it is sent."
+SENT = "Emailed the report for Mon 16 Nov to boss@acme.test."
 
 
 @pytest.fixture
@@ -106,8 +116,9 @@ def test_a_click_emails_the_day_to_the_manager(slack, a_day, ses, fake_slack):
     [csv] = list(email.iter_attachments())
     assert csv.get_filename() == "punchclock-acme-2026-11-16.csv"
     assert csv.get_content_type() == "text/csv"
-    assert replies(fake_slack) == ["Emailed to boss@acme.test."]
+    assert replies(fake_slack) == [QUEUED]
     assert fake_slack.responses()[0]["replace_original"] is False  # the report stays on screen
+    assert told(fake_slack) == [SENT]
 
 
 def test_a_click_delivered_twice_sends_once(slack, report, ses, fake_slack):
@@ -115,7 +126,8 @@ def test_a_click_delivered_twice_sends_once(slack, report, ses, fake_slack):
     click_email(slack, report, action_ts="1790000100.000001")  # Slack or Lambda delivering it again
 
     assert len(sent_emails()) == 1
-    assert replies(fake_slack) == ["Emailed to boss@acme.test."]
+    assert replies(fake_slack) == [QUEUED]
+    assert told(fake_slack) == [SENT]
 
 
 def test_a_double_click_sends_once_and_says_so(slack, report, ses, fake_slack, clock):
@@ -126,10 +138,11 @@ def test_a_double_click_sends_once_and_says_so(slack, report, ses, fake_slack, c
 
     assert len(sent_emails()) == 2
     assert replies(fake_slack) == [
-        "Emailed to boss@acme.test.",
-        "Already emailed to boss@acme.test a moment ago.",
-        "Emailed to boss@acme.test.",
+        QUEUED,
+        "Already emailing the report for Mon 16 Nov to boss@acme.test: one email per minute.",
+        QUEUED,
     ]
+    assert told(fake_slack) == [SENT, SENT]
 
 
 def test_a_worker_clicking_is_refused_and_nothing_is_read_or_sent(slack, report, ana, ses, fake_slack, calls):
@@ -175,7 +188,7 @@ def test_without_an_own_address_the_orgs_manager_emails_get_it(slack, report, se
 
     [(to, _)] = sent_emails()
     assert to == {"ops@acme.test", "boss@acme.test"}
-    assert replies(fake_slack) == ["Emailed to ops@acme.test, boss@acme.test."]
+    assert told(fake_slack) == ["Emailed the report for Mon 16 Nov to ops@acme.test, boss@acme.test."]
 
 
 def test_without_any_address_the_manager_is_told(slack, report, ses, fake_slack, store, manager, org):
@@ -191,40 +204,70 @@ def test_without_any_address_the_manager_is_told(slack, report, ses, fake_slack,
     assert sent_emails() == []
 
 
-def test_without_sender_email_it_fails_closed_politely(slack, report, ses, fake_slack, monkeypatch, caplog):
+def test_without_sender_email_it_fails_closed_politely(slack, report, ses, fake_slack, monkeypatch):
     from bot.slack import handler
+    from core import bootstrap
 
     monkeypatch.delenv("SENDER_EMAIL")
-    handler.reset()  # a container started without it
-    caplog.set_level(logging.INFO)
+    ports = bootstrap.ports()
+    bootstrap.reset()  # a container started without it
+    bootstrap.override(ports=ports)
+    handler.reset()
 
     click_email(slack, report)
 
     assert replies(fake_slack) == [EMAIL_OFF]
     assert sent_emails() == []
-    assert "SENDER_EMAIL is not set" in caplog.text
 
 
-def test_a_refused_send_is_an_apology_and_the_next_click_can_send(slack, report, fake_slack, caplog):
-    # Given SES has not verified the sender yet: it refuses the message
+def test_a_send_ses_keeps_refusing_is_parked_and_a_later_click_sends(slack, report, fake_slack, notices, caplog, clock):  # type: ignore[no-untyped-def]
+    # Given SES has not verified the sender yet: it refuses the message on every retry
     click_email(slack, report)
 
-    assert replies(fake_slack) == [EMAIL_FAILED]
-    assert "report email not sent" in caplog.text
-    assert sent_emails() == []
+    assert replies(fake_slack) == [QUEUED]
+    assert "notice message not sent" in caplog.text
+    assert sent_emails() == [] and told(fake_slack) == []
+    assert notices.waiting == 0 and len(notices.dead_letters) == 1  # parked, where an alarm waits
 
-    # When the identity is verified and the manager clicks again, at once
+    # When the identity is verified and the manager clicks again after the minute
     boto3.client("sesv2", region_name="us-east-1").create_email_identity(EmailIdentity=SENDER)
+    clock.advance(minutes=2)
     click_email(slack, report)
 
     assert len(sent_emails()) == 1
-    assert replies(fake_slack)[-1] == "Emailed to boss@acme.test."
+    assert told(fake_slack) == [SENT]
 
 
-def test_the_lazy_run_costs_two_markers_a_fresh_role_and_the_days_four_queries(slack, report, ses, calls):
+def test_a_send_that_fails_once_goes_on_the_retry(slack, report, ses, fake_slack, notices, monkeypatch):
+    from notifications import email as email_module
+
+    original = email_module.SesEmailSender.send
+    failures = iter([RuntimeError("SES throttled")])
+
+    def flaky(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(email_module.SesEmailSender, "send", flaky)
+
+    click_email(slack, report)  # the driver pumps the notices: a first try, then the retry
+
+    assert len(sent_emails()) == 1
+    assert told(fake_slack) == [SENT]
+
+
+def test_the_click_costs_a_marker_a_fresh_role_and_one_write_and_the_email_the_days_queries(
+    slack, report, ses, calls, notices, monkeypatch
+):  # type: ignore[no-untyped-def]
     slack.command("/status", user="U0MIA")  # warm
     calls.reset()
+    monkeypatch.setattr("tests.conftest.AFTER_REQUEST", [])  # the notices wait until drained below
 
     click_email(slack, report)
-
-    assert Counter(calls.calls) == {"PutItem": 2, "GetItem": 1, "Query": 4}  # GetItem: still a manager?
+    assert Counter(calls.calls) == {"PutItem": 1, "GetItem": 1, "TransactWriteItems": 1}  # once, still a manager?
+    calls.reset()
+    notices.drain()
+    # the notice's worker, the email's lease and record, the day's four queries, the DM's lease and record
+    assert Counter(calls.calls) == {"GetItem": 1, "PutItem": 4, "Query": 4}

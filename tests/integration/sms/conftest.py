@@ -12,6 +12,7 @@ import pytest
 from bot.sms import wiring
 from bot.sms.media import ReceiptBucket
 from bot.sms.wiring import Door, Provider, build_door
+from core import bootstrap
 from core.services.ports import Ports
 from infra.template import table_definition
 from notifications.sms import _sns_client
@@ -93,19 +94,21 @@ def topic_arn(aws: None) -> str:
 
 def make_door(provider: Provider, ports: Ports) -> Door:
     """The door as a container builds it from its environment, around the test's store and clock."""
-    return build_door(provider, Ports(store=ports.store, clock=ports.clock))
+    return build_door(provider, Ports(store=ports.store, clock=ports.clock), bootstrap.settings())
 
 
 @pytest.fixture
-def twilio_door(monkeypatch, sms_env, ports, bucket, twilio, org) -> Door:  # type: ignore[no-untyped-def]
+def twilio_door(monkeypatch, sms_env, ports, bucket, twilio, org, notices) -> Door:  # type: ignore[no-untyped-def]
     door = make_door(Provider.TWILIO, ports)
     monkeypatch.setattr(wiring, "door", lambda provider: door)
     return door
 
 
 @pytest.fixture
-def aws_door(monkeypatch, sms_env, ports, bucket, twilio, org, topic_arn) -> Door:  # type: ignore[no-untyped-def]
+def aws_door(monkeypatch, sms_env, ports, bucket, twilio, org, topic_arn, notices) -> Door:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("SMS_PROVIDER", "aws")
+    bootstrap.reset()  # settings from the changed environment
+    bootstrap.override(ports=ports)
     door = make_door(Provider.AWS, ports)
     monkeypatch.setattr(wiring, "door", lambda provider: door)
     return door

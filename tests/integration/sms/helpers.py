@@ -16,6 +16,7 @@ from moto.sns.models import sns_backends
 from twilio.request_validator import RequestValidator
 
 from bot.sms import sns_handler, twilio_handler
+from tests.conftest import after_request
 from tests.integration.sms.fakes import ACCOUNT_SID, AUTH_TOKEN
 
 BASE_URL = "https://abcdefghij.execute-api.us-east-1.amazonaws.com"  # as long as the template's default
@@ -144,6 +145,7 @@ class TwilioPhone:
         self.last_sid = sid or new_sid()
         fields = twilio_form(self.number, body, self.last_sid, media) | form
         reply = twiml_message(twilio_handler.handler(twilio_event(fields), LambdaContext()))
+        after_request()  # the notify function, on what the text committed
         if reply:
             assert_one_segment(reply)
         return reply
@@ -206,6 +208,7 @@ class AwsPhone:
         before = len(sms_sent_by_sns())
         result = sns_handler.handler(self.event(body, message_id, published), LambdaContext())
         assert result == {"handled": 1}
+        after_request()
         replies = [text for phone, text in sms_sent_by_sns()[before:] if phone == self.number]
         assert len(replies) <= 1, replies
         if replies:

@@ -97,14 +97,17 @@ def test_twilio_and_aws_both_answer_help(ana_phone, ana_aws):  # type: ignore[no
     assert ana_aws.text("info") == twilio_help
 
 
-def test_reminders_and_reports_skip_an_opted_out_number(ana_phone, store, ports, org, twilio):  # type: ignore[no-untyped-def]
-    """What the reminder jobs use (notices.text_worker) honours what STOP recorded."""
-    from notifications.notices import text_worker
-    from notifications.sms import sender_from_env
+def test_notices_skip_an_opted_out_number(ana_phone, store, ports, org, twilio):  # type: ignore[no-untyped-def]
+    """Every text a notice sends (notices.text_message) honours what STOP recorded."""
+    from core import bootstrap
+    from notifications.notices import text_message
+    from notifications.senders import senders_for
 
+    senders = senders_for(bootstrap.settings(), ports)
     ana_phone.text("END")
-    sender = sender_from_env()
-    assert text_worker(sender, store.get_worker("w-ana", fresh=True), "Still clocked in?") is False
+    assert text_message(senders, store.get_worker("w-ana", fresh=True), "Still clocked in?") is None
     ana_phone.text("START")
-    assert text_worker(sender, store.get_worker("w-ana", fresh=True), "Still clocked in?") is True
+    message = text_message(senders, store.get_worker("w-ana", fresh=True), "Still clocked in?")
+    assert message is not None
+    message.send()
     assert twilio.texts_to("+15550000001") == ["Still clocked in?"]

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from pydantic import ValidationError
 
 from core import commands as c
 from core.domain.model import Channel
 from core.domain.transitions import Origin
 from core.services import enrollment
-from notifications.notices import deliver
-from notifications.sms import SmsNotSent, SnsSmsSender, TwilioSmsSender, sender_from_env
+from core.settings import Settings
+from notifications.sms import SmsNotSent, SnsSmsSender, TwilioSmsSender, sms_sender
 from tests.integration.sms.fakes import ACCOUNT_SID, AUTH_TOKEN
 from tests.integration.sms.helpers import OUR_NUMBER, sms_sent_by_sns
 
 CLI = Origin(Channel.CLI)  # as `punchclock worker invite` calls it
+
+
+def sender_from_env(origination: str | None = None):  # type: ignore[no-untyped-def]
+    """The sender a container builds from its environment."""
+    return sms_sender(Settings.from_env(os.environ), origination)
 
 
 def test_twilio_sends_from_our_number_with_the_accounts_credentials(twilio):  # type: ignore[no-untyped-def]
@@ -66,7 +74,8 @@ def test_the_provider_is_chosen_by_sms_provider(sms_env, monkeypatch, twilio):  
     monkeypatch.setenv("SMS_PROVIDER", "aws")
     assert isinstance(sender_from_env(), SnsSmsSender)
     monkeypatch.setenv("SMS_PROVIDER", "carrier-pigeon")
-    assert sender_from_env() is None
+    with pytest.raises(ValidationError, match="SMS_PROVIDER"):  # a container with it refuses to start
+        sender_from_env()
 
 
 @pytest.mark.parametrize("missing", ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"])
@@ -75,10 +84,14 @@ def test_without_twilio_credentials_nothing_is_sent_and_nothing_crashes(sms_env,
     assert sender_from_env() is None
 
 
-def test_what_the_cli_invite_needs_invite_then_deliver_the_code_by_text(sms_env, ports, manager, org, twilio):  # type: ignore[no-untyped-def]
-    """`punchclock worker invite --phone ... --name ...`: the core makes the code, the sender texts it."""
+def test_what_the_cli_invite_needs_invite_then_the_notify_function_texts_the_code(  # type: ignore[no-untyped-def]
+    sms_env, ports, manager, org, twilio, notices
+):
+    """`punchclock worker invite --phone ... --name ...`: the core makes the code with its notice, the
+    notify function texts it."""
     outcome = enrollment.invite(c.Invite(phone="+15550000002", name="Ben Ortiz"), manager, org, CLI, ports)
-    deliver(outcome.notices, ports.store, None, sender_from_env())
+    assert twilio.texts_to("+15550000002") == []
+    notices.drain()
     assert twilio.texts_to("+15550000002") == [
         f"Acme Field Services invites you to Punchclock. Reply JOIN {outcome.data['code']} to start."
     ]

@@ -39,7 +39,7 @@ def test_an_expense_reply_offers_a_one_time_upload_link_in_one_segment(ana_aws, 
 
 
 def on_a_longer_domain(aws_door, monkeypatch, base: str):  # type: ignore[no-untyped-def]
-    door = replace(aws_door, public_base_url=base)
+    door = replace(aws_door, settings=aws_door.settings.model_copy(update={"public_base_url": base}))
     monkeypatch.setattr(wiring, "door", lambda provider: door)
 
 
@@ -80,9 +80,13 @@ def test_a_provider_time_within_2_minutes_is_not_kept(ana_aws, store, clock):  #
     assert punch.sent_at is None
 
 
-def test_enrollment_and_unknown_numbers_by_aws(aws_door, topic_arn, clock, ports, manager, org):  # type: ignore[no-untyped-def]
+def test_enrollment_and_unknown_numbers_by_aws(aws_door, topic_arn, clock, ports, manager, org, notices):  # type: ignore[no-untyped-def]
     code = enrollment.invite(c.Invite("+15550000002", "Ben Ortiz"), manager, org, Origin(Channel.CLI), ports).data[
         "code"
+    ]
+    notices.drain()  # the notify function texts the code
+    assert sms_sent_by_sns() == [
+        ("+15550000002", f"Acme Field Services invites you to Punchclock. Reply JOIN {code} to start.")
     ]
     ben = AwsPhone("+15550000002", topic_arn, clock)
     assert ben.text(f"JOIN {code}") == "Welcome Ben Ortiz! You are set up. Text IN, HELP."
@@ -96,7 +100,7 @@ def test_a_failed_send_is_retried_by_lambda_and_then_sent_once(ana_aws, aws_door
         def send(self, to: str, body: str) -> str:
             raise ConnectionError("SNS unreachable")
 
-    down = replace(aws_door, senders=lambda origination: Down())
+    down = replace(aws_door, replies=lambda origination: Down())
     monkeypatch.setattr(wiring, "door", lambda provider: down)
     event = ana_aws.event("in")
     with pytest.raises(ConnectionError):  # the handler fails, so that Lambda retries the event

@@ -9,6 +9,7 @@ import pytest
 
 from bot.sms import twilio_handler
 from core.domain.model import Status
+from tests.conftest import reload_settings
 from tests.integration.sms.helpers import (
     BASE_URL,
     LambdaContext,
@@ -200,11 +201,13 @@ def test_no_signature_header_is_refused(twilio_door, ana):  # type: ignore[no-un
 def test_without_the_auth_token_every_request_fails_closed(twilio_door, ana, monkeypatch):  # type: ignore[no-untyped-def]
     event = twilio_event(twilio_form(ana.phone, "in", new_sid()))
     monkeypatch.delenv("TWILIO_AUTH_TOKEN")
+    reload_settings()
     _forbidden(post(event))
 
 
 def test_without_a_configured_url_the_apis_own_execute_api_url_is_the_one_checked(twilio_door, ana, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.delenv("PUBLIC_BASE_URL")
+    reload_settings()
     # Given Twilio posting to the API's default URL (the API's id is in API Gateway's request context)
     event = twilio_event(twilio_form(ana.phone, "status", new_sid()))
     assert twiml_message(post(event)).startswith("Clocked out.")

@@ -170,8 +170,16 @@ def test_only_get_is_served(token):  # type: ignore[no-untyped-def]
     assert open_page(token, method="POST")["statusCode"] == 405
 
 
-def test_without_a_configured_public_url_s3_sends_the_browser_back_to_the_apis_own_url(token, monkeypatch):  # type: ignore[no-untyped-def]
+def test_without_a_configured_public_url_s3_sends_the_browser_back_to_the_apis_own_url(token, monkeypatch, ports):  # type: ignore[no-untyped-def]
+    from bot.sms import wiring
+    from bot.sms.wiring import Provider
+    from tests.conftest import reload_settings
+    from tests.integration.sms.conftest import make_door
+
     monkeypatch.delenv("PUBLIC_BASE_URL")
+    reload_settings()
+    started_without_it = make_door(Provider.AWS, ports)
+    monkeypatch.setattr(wiring, "door", lambda provider: started_without_it)
     event = {
         "pathParameters": {"token": token},
         "requestContext": {"http": {"method": "GET"}, "apiId": "a1b2c3d4e5", "stage": "$default"},

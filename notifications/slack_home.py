@@ -11,7 +11,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.slack.blocks import (
+from core.domain.model import Expense, Org, Status, Worker
+from core.domain.transitions import iso
+from core.periods import workday_of, workweek_start
+from core.replies import duration
+from core.services.ports import Ports
+from core.services.timesheets import team_status, timesheet_for
+from core.timesheet import minutes
+from notifications.slack_views import (
     CLOCK_IN,
     CLOCK_OUT,
     END_BREAK,
@@ -25,15 +32,9 @@ from bot.slack.blocks import (
     section,
     team_blocks,
 )
-from core.domain.model import Expense, Org, Status, Worker
-from core.domain.transitions import iso
-from core.periods import workday_of, workweek_start
-from core.replies import duration
-from core.services.ports import Ports
-from core.services.timesheets import team_status, timesheet_for
-from core.timesheet import minutes
 
 RECENT_EXPENSES = 5
+INACTIVE = "Your Punchclock account is switched off. Ask a manager if that is a mistake."
 
 
 def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:

@@ -1,0 +1,58 @@
+"""The composition root: every handler, the CLI and the local stack get their settings and ports here.
+
+Built once per container, on first use: the settings from the environment (core/settings.py),
+the store on the table they name (one DynamoDB client), the system clock. Tests and the local
+stack `override` what they provide instead (an in-memory store, a fixed clock, other settings)
+and `reset` afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from core.domain.clock import SystemClock
+from core.services.ports import Ports
+from core.settings import Settings
+
+_overrides: dict[str, object] = {}
+
+
+def settings() -> Settings:
+    given = _overrides.get("settings")
+    return given if isinstance(given, Settings) else _settings_from_env()
+
+
+def ports() -> Ports:
+    given = _overrides.get("ports")
+    return given if isinstance(given, Ports) else _production_ports(settings().table_name)
+
+
+@cache
+def _settings_from_env() -> Settings:
+    return Settings.from_env(os.environ)
+
+
+@cache
+def _production_ports(table_name: str) -> Ports:
+    import boto3  # deferred: a request refused before any work never loads boto3
+
+    from core.store.dynamodb import DynamoStore
+
+    # AWS_ENDPOINT_URL (honoured by boto3 itself) points this at moto locally and in tests.
+    return Ports(store=DynamoStore(boto3.client("dynamodb"), table_name), clock=SystemClock())
+
+
+def override(*, settings: Settings | None = None, ports: Ports | None = None) -> None:
+    """Use these instead of what the environment would build (tests, the local stack)."""
+    if settings is not None:
+        _overrides["settings"] = settings
+    if ports is not None:
+        _overrides["ports"] = ports
+
+
+def reset() -> None:
+    """Forget overrides and everything built (after a test changes the environment)."""
+    _overrides.clear()
+    _settings_from_env.cache_clear()
+    _production_ports.cache_clear()

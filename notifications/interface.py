@@ -1,0 +1,86 @@
+"""What the doors in (bot/) may use of the doors out: the one way from `bot` into `notifications`.
+
+Everything a person should hear about a change goes through the outbox (a notice committed with
+the change, core/ports.py), never through here. What remains is the doors' own answers:
+- the Slack door draws its replies with the same Block Kit as the notify side, and answers an
+  opened App Home tab (a view of the person asking, like a reply);
+- the AWS two-way SMS door answers a text by sending one (it has no TwiML to reply with).
+The import contracts in pyproject.toml allow `bot -> notifications.interface` and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.services.ports import Ports
+from core.settings import Settings
+from notifications.ports import SmsSender
+from notifications.slack_home import INACTIVE, home_view, stranger_home
+from notifications.slack_views import (
+    APPROVE,
+    CLOCK_IN,
+    CLOCK_OUT,
+    END_BREAK,
+    LOG_EXPENSE,
+    REJECT,
+    START_BREAK,
+    Block,
+    button,
+    capped,
+    context,
+    esc,
+    esc_echoed,
+    local_time,
+    section,
+    team_blocks,
+)
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from notifications.slack import SlackWebNotifier
+
+__all__ = [
+    "APPROVE",
+    "CLOCK_IN",
+    "CLOCK_OUT",
+    "END_BREAK",
+    "INACTIVE",
+    "LOG_EXPENSE",
+    "REJECT",
+    "START_BREAK",
+    "Block",
+    "button",
+    "capped",
+    "context",
+    "esc",
+    "esc_echoed",
+    "home_view",
+    "local_time",
+    "section",
+    "slack_notifier",
+    "sms_reply_sender",
+    "stranger_home",
+    "team_blocks",
+    "web_client",
+]
+
+
+def sms_reply_sender(settings: Settings, provider: str, origination: str | None) -> SmsSender | None:
+    """How a door that cannot answer in its response sends its reply: from the number texted."""
+    from notifications.sms import sms_sender  # deferred: Twilio's client only where a text is sent
+
+    return sms_sender(settings, origination, provider)
+
+
+def slack_notifier(settings: Settings, ports: Ports) -> SlackWebNotifier | None:
+    """The Web API client the notify side uses, for a door answering with a view (App Home)."""
+    from notifications.slack import slack_notifier as build  # deferred: slack_sdk only where Slack is
+
+    return build(settings, ports)
+
+
+def web_client(token: str | None, api_url: str) -> WebClient:
+    from notifications.slack import web_client as build
+
+    return build(token, api_url)

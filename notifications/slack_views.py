@@ -1,0 +1,152 @@
+"""Block Kit that the notify side sends and the doors reuse: primitives, the team board, approval DMs.
+
+Pure functions of core data (no slack_bolt import). Action ids are the contract between these views
+and the Slack door's listeners (bot/slack/app.py listens for them). Every worker-typed string goes
+through `esc` before it reaches mrkdwn, in blocks and in plain-text fallbacks alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.domain.model import Org, PendingCorrection, PunchKind, Worker
+from core.replies import duration
+from core.services.corrections import short_ref
+
+Block = dict[str, Any]
+
+# Action ids: the views below draw the buttons, bot/slack/app.py listens for them.
+CLOCK_IN = "home.clock_in"
+START_BREAK = "home.start_break"
+END_BREAK = "home.end_break"
+CLOCK_OUT = "home.clock_out"
+LOG_EXPENSE = "home.log_expense"
+APPROVE = "correction.approve"
+REJECT = "correction.reject"
+
+SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
+STATUS_WORDS = {"on_shift": "on shift", "on_break": "on break", "off": "off"}
+
+
+def esc(text: str) -> str:
+    """Slack mrkdwn escaping: names and notes are shown, never interpreted as links or mentions."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_UNESCAPED_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt);)")
+
+
+def esc_echoed(text: str) -> str:
+    """Escaping for text Slack hands back (a message's `text` in a click): what we escaped when
+    posting stays as it is, and anything still raw (a message posted before fallbacks were
+    escaped) is escaped now, so no `<` in it can become a mention or a link."""
+    return _UNESCAPED_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
+
+
+def button(text: str, action_id: str, value: str = "", style: str | None = None) -> Block:
+    found: Block = {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": action_id}
+    if value:
+        found["value"] = value
+    if style:
+        found["style"] = style
+    return found
+
+
+def local_time(iso_text: str | None, zone: ZoneInfo, now: datetime | None = None) -> str:
+    """`07:58` today, `Mon 16 Nov 07:58` on another day."""
+    if not iso_text:
+        return "?"
+    local = datetime.fromisoformat(iso_text).astimezone(zone)
+    if now is not None and now.astimezone(zone).date() == local.date():
+        return local.strftime("%H:%M")
+    return local.strftime("%a %d %b %H:%M")
+
+
+def capped(lines: list[str], limit: int = SECTION_LIMIT) -> str:
+    """Lines joined up to the section limit, then `...and N more`."""
+    shown: list[str] = []
+    size = 0
+    for index, line in enumerate(lines):
+        if size + len(line) + 30 > limit:
+            shown.append(f"...and {len(lines) - index} more")
+            break
+        shown.append(line)
+        size += len(line) + 1
+    return "\n".join(shown)
+
+
+# ---------------------------------------------------------------------------------------------
+# The team board (/team and a manager's Home tab)
+
+
+def team_blocks(data: dict[str, Any], org: Org, zone: ZoneInfo) -> list[Block]:
+    now = datetime.fromisoformat(data["now"]) if data.get("now") else None
+    groups: dict[str, list[str]] = defaultdict(list)
+    for row in sorted(data.get("workers") or [], key=lambda r: r["name"].lower()):
+        groups[row["status"]].append(_team_line(row, org, zone, now))
+    blocks: list[Block] = []
+    for status in ("on_shift", "on_break"):
+        rows = groups.get(status) or []
+        title = f"*{STATUS_WORDS[status].capitalize()} ({len(rows)})*"
+        blocks.append(section(title + ("\n" + capped(rows) if rows else "")))
+    off = groups.get("off") or []
+    blocks.append(section(f"*Off ({len(off)})*" + ("\n" + capped(off) if off else "")))
+    pending = int(data.get("pending") or 0)
+    if pending:
+        blocks.append(context(f":warning: {pending} correction(s) waiting: `/punch approve <ref>` or the DM buttons"))
+    return blocks
+
+
+def _team_line(row: dict[str, Any], org: Org, zone: ZoneInfo, now: datetime | None) -> str:
+    line = f"- *{esc(row['name'])}*" + (" _(texts off: replied STOP)_" if row.get("sms_opted_out") else "")
+    if row["status"] == "off":
+        return line
+    line += f" since {local_time(row.get('since'), zone, now)}"
+    if row.get("job"):
+        line += f" ({esc(row['job'])})"
+    if now is not None and row.get("since"):
+        elapsed = (now - datetime.fromisoformat(row["since"])).total_seconds() // 60
+        limit = (
+            org.reminders.long_break_minutes if row["status"] == "on_break" else org.reminders.forgot_clock_out_minutes
+        )
+        if elapsed >= limit:
+            line += f" :warning: {duration(int(elapsed))}"
+    return line
+
+
+# ---------------------------------------------------------------------------------------------
+# Approval DMs
+
+
+def approval_message(worker: Worker, pending: PendingCorrection, zone: ZoneInfo) -> tuple[str, list[Block]]:
+    """A manager's DM: who asks for which time and why, with Approve / Reject carrying the event id."""
+    what = "clock in" if pending.kind is PunchKind.CLOCK_IN else "clock out"
+    when = pending.claimed_at.astimezone(zone).strftime("%H:%M on %a %d %b")
+    reason = pending.reason or "no reason given"
+    ref = short_ref(pending.event_id)
+    text = f"{esc(worker.name)} asks to {what} at {when}: {esc(reason)}. Approve or reject in Slack."
+    blocks = [
+        section(f"*{esc(worker.name)}* asks to {what} at *{when}*.\n>{esc(reason)}"),
+        context(f"Ref {ref}. You can also type `/punch approve {ref}` or `/punch reject {ref}`."),
+        {
+            "type": "actions",
+            "block_id": "decision",
+            "elements": [
+                button("Approve", APPROVE, pending.event_id, "primary"),
+                button("Reject", REJECT, pending.event_id, "danger"),
+            ],
+        },
+    ]
+    return text, blocks
