@@ -45,9 +45,9 @@ def match_category(word: str, categories: tuple[str, ...]) -> tuple[str, bool]:
 
 def validate_amount(amount: Decimal, org: Org) -> Outcome | None:
     if not amount.is_finite() or amount <= 0:
-        return Outcome("bad_amount", {"problem": "more than 0"}, ok=False)
+        return Outcome("bad_amount", {"problem": "amount_not_positive"}, ok=False)
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        return Outcome("bad_amount", {"problem": "at most 2 decimals"}, ok=False)
+        return Outcome("bad_amount", {"problem": "amount_too_precise"}, ok=False)
     if amount > org.expense_limit:
         return Outcome("amount_over_limit", {"limit": str(org.expense_limit), "currency": org.currency}, ok=False)
     return None
