@@ -102,7 +102,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "time_in_future": {"at": AT},
     "time_before_last_shift": {"at": EARLIER, "last_end": AT},
     "time_before_start": {"at": EARLIER, "start": AT},
-    "unknown": {"problem": "Amount must be at most 1,000,000, e.g. EXP 12.50 fuel"},
+    "unknown": {"problem": "amount_too_large"},
     "which_correction": {"refs": ["a1b2", "c3d4", "e5f6", "a7b8", "c9d0"]},
 }
 ZONES = [ZoneInfo("America/New_York"), ZoneInfo("Pacific/Chatham"), ZoneInfo("Asia/Kolkata")]
