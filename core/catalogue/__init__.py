@@ -79,8 +79,9 @@ def finish(text: str, channel: Channel, limit: int = SMS_SEGMENT) -> str:
     return plain(text, limit)
 
 
-def say(code: str, channel: Channel, language: str = DEFAULT_LANGUAGE, *, zone: tzinfo = UTC, **params: Any) -> str:
-    """Any message of the catalogue, finished for `channel`; times are shown in `zone`."""
+def say(code: str, channel: Channel, /, language: str = DEFAULT_LANGUAGE, *, zone: tzinfo = UTC, **params: Any) -> str:
+    """Any message of the catalogue, finished for `channel`; times are shown in `zone`. (`code` and
+    `channel` are positional only, so a template may have parameters of those names.)"""
     return finish(compose(code, channel, language, zone, params), channel, sms_limit(code))
 
 
@@ -104,7 +105,7 @@ def _problem(problem: Any, channel: Channel, language: str, zone: tzinfo) -> str
     return compose(UNKNOWN, channel, language, zone)
 
 
-def phrase(key: str, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+def phrase(key: str, /, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     """Words every channel shares (a report's summary, a flag), as they are: the caller finishes them."""
     return compose(key, None, language, UTC, params)
 
