@@ -41,7 +41,7 @@ from core.commands import (
     Unknown,
 )
 from core.domain.model import BreakKind
-from core.domain.money import CURRENCY_SYMBOLS, MAX_AMOUNT, currency_code, has_cents_at_most, parse_amount
+from core.domain.money import CURRENCY_SYMBOLS, check_amount, currency_code, parse_amount
 from core.domain.phone import normalize_phone
 
 NOTE_MAX = 200
@@ -426,7 +426,9 @@ def _money(word: str) -> tuple[Decimal, str | None]:
         raise _Problem("amount_unreadable")
     if (match["sign"] or match["sign2"]) in ("-", "\u2212"):
         amount = -amount
-    _check_amount(amount)
+    problem = check_amount(amount)  # the rule the expense service applies too
+    if problem is not None:
+        raise _Problem(problem)
     return amount, _currency_of(match)
 
 
@@ -441,15 +443,6 @@ def _currency_of(match: re.Match[str]) -> str | None:
         return codes[0]
     symbol = match["symbol"] or match["symbol2"]
     return CURRENCY_SYMBOLS[symbol] if symbol else None
-
-
-def _check_amount(amount: Decimal) -> None:
-    if amount <= 0:
-        raise _Problem("amount_not_positive")
-    if amount > MAX_AMOUNT:
-        raise _Problem("amount_too_large")
-    if not has_cents_at_most(amount):
-        raise _Problem("amount_too_precise")
 
 
 # ---------------------------------------------------------------------------------------------
