@@ -6,10 +6,9 @@ Everything here is the same for every language; what differs is data (see `en.py
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 
 class Channel(StrEnum):
@@ -23,8 +22,7 @@ class Channel(StrEnum):
 Template: TypeAlias = str | Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class Formats:
+class Formats(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define on a cold start
     """How a language writes times and durations: `str.format` patterns over numbers and names."""
 
     time: str  # fields: hour, minute
@@ -52,8 +50,7 @@ class Formats:
         return self.hours_minutes.format(hours=hours, minutes=mins) if hours else self.minutes_only.format(minutes=mins)
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     """One language's words. `replies` answer service outcomes (core.ports.Outcome codes),
     `problems` say what the grammar could not read (core.commands.Unknown.problem codes), and
     `words` are the parts templates are built from and the words of reports."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from functools import cache
 from typing import Any
@@ -34,15 +33,20 @@ def _parsed(template: str) -> tuple[tuple[str, str | None, str], ...]:
     return tuple((literal, name, spec or "") for literal, name, spec, _ in string.Formatter().parse(template))
 
 
-@dataclass(frozen=True)
 class Filler:
     """Fills templates of one language, for one channel (None: words every channel shares)."""
 
-    language: Language
-    channel: Channel | None
-    zone: tzinfo
-    params: Mapping[str, Any]
-    fallback: Language | None = None  # where a template the language lacks is taken from
+    __slots__ = ("channel", "fallback", "language", "params", "zone")
+
+    def __init__(
+        self,
+        language: Language,
+        channel: Channel | None,
+        zone: tzinfo,
+        params: Mapping[str, Any],
+        fallback: Language | None = None,  # where a template the language lacks is taken from
+    ) -> None:
+        self.language, self.channel, self.zone, self.params, self.fallback = language, channel, zone, params, fallback
 
     def template(self, key: str) -> str | None:
         for language in (self.language, self.fallback):
@@ -75,7 +79,7 @@ class Filler:
 
     def _actions(self, keys: list[str]) -> str:
         listed = self.fill(ACTIONS + ".separator").join(self.fill(key) for key in keys)
-        return replace(self, params={"actions": listed}).fill(ACTIONS)
+        return Filler(self.language, self.channel, self.zone, {"actions": listed}, self.fallback).fill(ACTIONS)
 
     # What a template uses, for the catalogue's tests: parameters (name -> specs) and parts.
 

@@ -265,9 +265,7 @@ def test_a_door_that_still_passes_its_own_words_is_heard() -> None:
 
 
 def test_a_new_language_is_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    formats = english.FORMATS.__class__(
-        **{**english.FORMATS.__dict__, "weekdays": ("lun", "mar", "mie", "jue", "vie", "sab", "dom")}
-    )
+    formats = english.FORMATS._replace(weekdays=("lun", "mar", "mie", "jue", "vie", "sab", "dom"))
     replies = {**english.REPLIES, "not_in": "No has fichado. {:do word.in}"}
     words = {**english.WORDS, "word.in": {"sms": "ENTRADA", "slack": "/clockin"}, "do": {"sms": "Envia {actions:raw}."}}
     del replies["busy"]  # a template the language lacks is English's
