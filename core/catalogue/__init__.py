@@ -35,6 +35,7 @@ __all__ = [
     "Channel",
     "compose",
     "duration",
+    "filler",
     "finish",
     "phrase",
     "reply",
