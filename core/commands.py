@@ -118,7 +118,8 @@ class Team:
 
 @dataclass(frozen=True)
 class Unknown:
-    """Text the grammar could not read. `problem` says why, in a few words a user understands."""
+    """Text the grammar could not read. `problem` says why, as a code of the message catalogue
+    (core/catalogue/en.py, PROBLEMS), which words it for the person's channel and language."""
 
     text: str
     problem: str

@@ -2,7 +2,8 @@
 
 `parse` reads a Slack or SMS message into a command from `core.commands`. It forgives case,
 punctuation, spacing, synonyms and small typos in the keyword, and never raises: text it cannot
-read becomes `Unknown` with a short ASCII hint that a door can send back as it is.
+read becomes `Unknown` with a problem code (`amount_unreadable`, `reason_missing_out`...), which
+the message catalogue (core/catalogue/) turns into a hint in the person's channel and language.
 
 Only the keyword is ever guessed at. Words the user means as data (job, category, note, name)
 are kept as typed, apart from jobs and categories, which are lower-cased identifiers.
@@ -40,26 +41,34 @@ from core.commands import (
     Unknown,
 )
 from core.domain.model import BreakKind
-from core.domain.money import CURRENCY_SYMBOLS, MAX_AMOUNT, currency_code, has_cents_at_most, parse_amount
+from core.domain.money import CURRENCY_SYMBOLS, check_amount, currency_code, parse_amount
 from core.domain.phone import normalize_phone
 
 NOTE_MAX = 200
 NAME_MAX = 100
 WORD_MAX = 40  # a job, a category, a decision's reference, a help topic
 
-HINT = "Try IN, OUT, BREAK, BACK, STATUS, EXP 12.50 fuel, HOURS or HELP."
-IN_EXAMPLE = "e.g. IN 8:00 bus late"
-OUT_EXAMPLE = "e.g. OUT 17:30 forgot"
-EXP_EXAMPLE = "e.g. EXP 12.50 fuel"
-HOURS_EXAMPLE = "e.g. HOURS 2026-11-01..2026-11-07"
-HOURS_HINT = "Try HOURS, HOURS TODAY, HOURS LAST WEEK or HOURS 2026-11-01..2026-11-07."
-JOIN_HINT = "Send JOIN and your 6-digit code, e.g. JOIN 123456"
-DECIDE_HINT = "Reply APPROVE or REJECT, optionally with its number, e.g. REJECT 2"
-INVITE_EXAMPLE = "e.g. INVITE +15551234567 Ana Lopez"
+NO_COMMAND = "no_command"  # the problem of text with no command in it
 
 
 class _Problem(Exception):
-    """Raised inside the grammar when the text is readable enough to say what is wrong with it."""
+    """Raised inside the grammar when the text is readable enough to say what is wrong with it.
+    Its argument is a problem code of the message catalogue (core/catalogue/en.py, PROBLEMS)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class _Clocking(NamedTuple):
+    """What is wrong with a clock-in or clock-out at an explicit time: each has its own example."""
+
+    reason_missing: str
+    time_invalid: str
+
+
+_IN = _Clocking(reason_missing="reason_missing_in", time_invalid="time_invalid_in")
+_OUT = _Clocking(reason_missing="reason_missing_out", time_invalid="time_invalid_out")
 
 
 class Token(NamedTuple):
@@ -72,13 +81,13 @@ class Token(NamedTuple):
 
 
 def parse(text: str) -> Command:
-    """Read one message. Never raises: unreadable text becomes `Unknown(text, problem)`."""
+    """Read one message. Never raises: unreadable text becomes `Unknown(text, problem code)`."""
     try:
         return _read(text)
     except _Problem as problem:
-        return Unknown(text=text, problem=str(problem))
+        return Unknown(text=text, problem=problem.code)
     except Exception:  # a grammar bug must cost the user a hint, never a stack trace in their chat
-        return Unknown(text=text, problem=HINT)
+        return Unknown(text=text, problem=NO_COMMAND)
 
 
 def _read(text: str) -> Command:
@@ -86,7 +95,7 @@ def _read(text: str) -> Command:
     if not body:
         if "?" in text:
             return Status()
-        raise _Problem(HINT)
+        raise _Problem(NO_COMMAND)
     tokens = [Token(raw, _fold(raw)) for raw in body.split()]
     carrier = _carrier_keyword(tokens)
     if carrier is not None:
@@ -108,10 +117,10 @@ def _read_without_keyword(tokens: list[Token]) -> Command:
     if _DATE_START.match(first):
         return _date_range(tokens)
     if len(tokens) == 1 and _JOIN_CODE.fullmatch(first):
-        raise _Problem(JOIN_HINT)
+        raise _Problem("join_code_missing")
     if parse_amount(first) is not None:
-        raise _Problem(f"Start with EXP to log an expense, {EXP_EXAMPLE}")
-    raise _Problem(HINT)
+        raise _Problem("expense_keyword_missing")
+    raise _Problem(NO_COMMAND)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,11 +150,11 @@ def _fold(word: str) -> str:
     return _NON_WORD.sub("", _nfkc(word).casefold())
 
 
-def _identifier(token: Token, what: str, example: str) -> str:
+def _identifier(token: Token, too_long: str) -> str:
     """A job or category: lower case, without the punctuation around it."""
     word = token.raw.strip("@#,;:()[]\"'").lower()
     if len(word) > WORD_MAX:
-        raise _Problem(f"That {what} is too long, {example}")
+        raise _Problem(too_long)
     return word
 
 
@@ -184,7 +193,7 @@ def _only(command: Command) -> Handler:
 
     def handler(rest: list[Token]) -> Command:
         if rest:
-            raise _Problem(HINT)
+            raise _Problem(NO_COMMAND)
         return command
 
     return handler
@@ -203,18 +212,18 @@ def _clock_in(rest: list[Token]) -> Command:
     words = _skip_at(rest)
     if not words:
         return ClockIn()
-    timed = _timed(words, IN_EXAMPLE)
+    timed = _timed(words, _IN)
     if timed is not None:
         return ClockIn(at=timed[0], reason=timed[1])
-    job = _identifier(words[0], "job", "e.g. IN north-site") or None
-    timed = _timed(words[1:], IN_EXAMPLE)
+    job = _identifier(words[0], "job_too_long") or None
+    timed = _timed(words[1:], _IN)
     if timed is not None:
         return ClockIn(job=job, at=timed[0], reason=timed[1])
     return ClockIn(job=job, note=_text(words[1:]))
 
 
 def _clock_out(rest: list[Token]) -> Command:
-    timed = _timed(rest, OUT_EXAMPLE)
+    timed = _timed(rest, _OUT)
     if timed is not None:
         return ClockOut(at=timed[0], reason=timed[1])
     return ClockOut(note=_text(rest))
@@ -268,7 +277,7 @@ _JOIN_CODE = re.compile(r"[0-9]{6}")
 def _join(rest: list[Token]) -> Command:
     code = re.sub(r"[\s\-.]", "", _nfkc("".join(token.raw for token in rest)))
     if not _JOIN_CODE.fullmatch(code):
-        raise _Problem(JOIN_HINT)
+        raise _Problem("join_code_missing")
     return Join(code=code)
 
 
@@ -280,7 +289,7 @@ def _decide(approve: bool, rest: list[Token]) -> Command:
         return Decide(approve=approve)
     ref = rest[0].raw.lstrip("#")
     if len(rest) > 1 or not _REF.fullmatch(ref):
-        raise _Problem(DECIDE_HINT)
+        raise _Problem("decision_unreadable")
     return Decide(approve=approve, ref=ref)
 
 
@@ -293,13 +302,13 @@ def _invite(rest: list[Token]) -> Command:
     while digits < len(rest) and _PHONE_PART.fullmatch(_nfkc(rest[digits].raw)):
         digits += 1
     if digits == 0:
-        raise _Problem(f"Send INVITE, a phone number and a name, {INVITE_EXAMPLE}")
+        raise _Problem("invite_phone_missing")
     phone = normalize_phone(" ".join(_nfkc(token.raw) for token in rest[:digits]))
     if phone is None:
-        raise _Problem(f"That phone number looks wrong, {INVITE_EXAMPLE}")
+        raise _Problem("invite_phone_invalid")
     name = _text(rest[digits:], limit=NAME_MAX)
     if name is None or not any(char.isalpha() for char in name):
-        raise _Problem(f"Add a name, {INVITE_EXAMPLE}")
+        raise _Problem("invite_name_missing")
     return Invite(phone=phone, name=name)
 
 
@@ -320,48 +329,48 @@ def _skip_at(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _timed(tokens: list[Token], example: str) -> tuple[time, str] | None:
+def _timed(tokens: list[Token], clocking: _Clocking) -> tuple[time, str] | None:
     """A time at the start of `tokens` and the reason after it; None when they do not start with a time."""
     words = _skip_at(tokens)
-    read = _time_at(words, example)
+    read = _time_at(words, clocking)
     if read is None:
         return None
     at, used = read
     reason = _text(words[used:])
     if reason is None:
-        raise _Problem(f"Add a reason, {example}")
+        raise _Problem(clocking.reason_missing)
     return at, reason
 
 
-def _time_at(tokens: list[Token], example: str) -> tuple[time, int] | None:
+def _time_at(tokens: list[Token], clocking: _Clocking) -> tuple[time, int] | None:
     """The time written at the start of `tokens`, and how many words it took (`8 am` takes two)."""
     if not tokens:
         return None
     first = _nfkc(tokens[0].raw).lower().strip(",;")
     if len(tokens) > 1 and tokens[1].key in ("am", "pm"):
-        two_words = _clock_time(first + tokens[1].key, example)
+        two_words = _clock_time(first + tokens[1].key, clocking)
         if two_words is not None:
             return two_words, 2
-    one_word = _clock_time(first, example)
+    one_word = _clock_time(first, clocking)
     return None if one_word is None else (one_word, 1)
 
 
-def _clock_time(word: str, example: str) -> time | None:
+def _clock_time(word: str, clocking: _Clocking) -> time | None:
     if word in _NAMED_TIMES:
         return _NAMED_TIMES[word]
     if match := _CLOCK_24H.fullmatch(word):
-        return _valid_time(int(match[1]), int(match[2]), example)
+        return _valid_time(int(match[1]), int(match[2]), clocking)
     if match := _CLOCK_12H.fullmatch(word):
         hour = int(match[1])
         if not 1 <= hour <= 12:
-            raise _Problem(f"That time looks wrong, {example}")
-        return _valid_time(hour % 12 + (12 if match[3] == "p" else 0), int(match[2] or 0), example)
+            raise _Problem(clocking.time_invalid)
+        return _valid_time(hour % 12 + (12 if match[3] == "p" else 0), int(match[2] or 0), clocking)
     return None
 
 
-def _valid_time(hour: int, minute: int, example: str) -> time:
+def _valid_time(hour: int, minute: int, clocking: _Clocking) -> time:
     if hour > 23 or minute > 59:
-        raise _Problem(f"That time looks wrong, {example}")
+        raise _Problem(clocking.time_invalid)
     return time(hour, minute)
 
 
@@ -380,14 +389,14 @@ _AMOUNT_WITHIN = 3  # `exp usd fuel 12.50` is as far as the amount may wander
 def _expense(rest: list[Token]) -> Command:
     at = next((i for i, token in enumerate(rest[:_AMOUNT_WITHIN]) if _has_digit(token.raw)), None)
     if at is None:
-        raise _Problem(f"Which amount? {EXP_EXAMPLE}")
+        raise _Problem("amount_missing")
     amount, currency = _money(_nfkc(rest[at].raw))
     currency, category = _currency_and_category(rest[:at], currency)
     after = rest[at + 1 :]
     if currency is None and after and (code := currency_code(after[0].raw)):
         currency, after = code, after[1:]
     if category is None and after and after[0].key:
-        category, after = _identifier(after[0], "category", EXP_EXAMPLE), after[1:]
+        category, after = _identifier(after[0], "category_too_long"), after[1:]
     return LogExpense(amount=amount, category=category or "other", currency=currency, note=_text(after))
 
 
@@ -403,9 +412,9 @@ def _currency_and_category(before: list[Token], currency: str | None) -> tuple[s
         if code is not None and currency is None:
             currency = code
         elif category is None and token.key:
-            category = _identifier(token, "category", EXP_EXAMPLE)
+            category = _identifier(token, "category_too_long")
         else:
-            raise _Problem(f"Put the amount first, {EXP_EXAMPLE}")
+            raise _Problem("amount_not_first")
     return currency, category
 
 
@@ -414,33 +423,26 @@ def _money(word: str) -> tuple[Decimal, str | None]:
     match = _MONEY.fullmatch(word)
     amount = parse_amount(match["number"]) if match else None
     if match is None or amount is None:
-        raise _Problem(f"That amount does not look right, {EXP_EXAMPLE}")
+        raise _Problem("amount_unreadable")
     if (match["sign"] or match["sign2"]) in ("-", "\u2212"):
         amount = -amount
-    _check_amount(amount)
+    problem = check_amount(amount)  # the rule the expense service applies too
+    if problem is not None:
+        raise _Problem(problem)
     return amount, _currency_of(match)
 
 
 def _currency_of(match: re.Match[str]) -> str | None:
     for symbol in (match["symbol"], match["symbol2"]):
         if symbol is not None and symbol not in CURRENCY_SYMBOLS:
-            raise _Problem(f"That amount does not look right, {EXP_EXAMPLE}")
+            raise _Problem("amount_unreadable")
     codes = [currency_code(code.upper()) for code in (match["code"], match["code2"]) if code]
     if None in codes:
-        raise _Problem(f"That amount does not look right, {EXP_EXAMPLE}")
+        raise _Problem("amount_unreadable")
     if codes:
         return codes[0]
     symbol = match["symbol"] or match["symbol2"]
     return CURRENCY_SYMBOLS[symbol] if symbol else None
-
-
-def _check_amount(amount: Decimal) -> None:
-    if amount <= 0:
-        raise _Problem(f"Amount must be more than 0, {EXP_EXAMPLE}")
-    if amount > MAX_AMOUNT:
-        raise _Problem(f"Amount must be at most 1,000,000, {EXP_EXAMPLE}")
-    if not has_cents_at_most(amount):
-        raise _Problem(f"Use at most 2 decimals, {EXP_EXAMPLE}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,9 +462,9 @@ def _date_range(tokens: list[Token]) -> Command:
     elif match := _SINGLE_DATE.fullmatch(text):
         start = end = _date(*match.groups())
     else:
-        raise _Problem(HOURS_HINT)
+        raise _Problem("hours_unreadable")
     if end < start:
-        raise _Problem(f"The end date is before the start date, {HOURS_EXAMPLE}")
+        raise _Problem("date_range_reversed")
     return Hours(start=start, end=end)
 
 
@@ -470,7 +472,7 @@ def _date(year: str, month: str, day: str) -> date:
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise _Problem(f"That date does not exist, {HOURS_EXAMPLE}") from None
+        raise _Problem("date_invalid") from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.catalogue import say
 from core.domain.model import Channel, Org, PendingCorrection, PunchKind, Role, Worker
 from core.ports import Notice, NoticeKind, Outcome
 from core.replies import Style, plain, render
@@ -190,7 +191,7 @@ def _report_email(notice: Notice, worker: Worker, org: Org, ports: Ports, sender
     yield Message(",".join(recipients), "email", lambda: email_daily_report(org, day, recipients, ports, email))
     slack = senders.slack
     if slack is not None and worker.slack_user_id:
-        done = f"Emailed the report for {day:%a %d %b} to {', '.join(recipients)}."
+        done = say("report_emailed", Style.SLACK, day=day.isoformat(), to=", ".join(recipients))
         yield Message(worker.worker_id, "slack_dm", lambda: slack.tell(worker, done), after_the_rest=True)
 
 

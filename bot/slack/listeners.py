@@ -49,8 +49,6 @@ OTHER_ORG = "That report belongs to another organisation: run /report for your o
 STALE_BUTTON = "That button is out of date: run /report again."
 NO_ADDRESS = "No email address is known for you or your organisation. Ask a Punchclock admin to add yours."
 EMAIL_OFF = "Email is not set up for this Punchclock yet. Ask a Punchclock admin."
-EMAIL_QUEUED = "Emailing the report for {day} to {to}. You will get a message here when it is sent."
-EMAIL_RECENT = "Already emailing the report for {day} to {to}: one email per minute."
 
 
 def _note(message: str, member: Member | None, **ids: object) -> None:
@@ -205,8 +203,7 @@ def _email_report(door: Door, body: dict[str, Any]) -> str:
         return EMAIL_OFF
     queued = request_report_email(who.worker, who.org, day, recipients, action_origin(body), door.ports)
     _note("slack report email", who, day=day.isoformat(), recipients=len(recipients), outcome=queued.code)
-    words = EMAIL_QUEUED if queued.ok else EMAIL_RECENT
-    return words.format(day=f"{day:%a %d %b}", to=", ".join(recipients))
+    return render(queued, Style.SLACK, who.worker.zone(who.org))
 
 
 def _report_org(action: dict[str, Any]) -> str | None:

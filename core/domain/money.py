@@ -52,6 +52,7 @@ def parse_amount(text: str) -> Decimal | None:
     """`12.50`, `12,50`, `1,234.50`, `1.234,50` -> an exact Decimal; anything else -> None.
 
     `1,234` reads as one thousand two hundred and thirty-four (a decimal comma never has three digits).
+    Zeros past the cents are dropped (`12.500` -> 12.50); the amount is otherwise kept as typed.
     """
     if _PLAIN.fullmatch(text) or _THOUSANDS_COMMA.fullmatch(text):
         digits = text.replace(",", "")
@@ -61,7 +62,7 @@ def parse_amount(text: str) -> Decimal | None:
         digits = text.replace(".", "").replace(",", ".")
     else:
         return None
-    return Decimal(digits)  # safe: the patterns above let only digits and one point through
+    return to_the_cent(Decimal(digits))  # safe: the patterns above let only digits and one point through
 
 
 def currency_code(word: str) -> str | None:
@@ -74,7 +75,35 @@ def currency_code(word: str) -> str | None:
     return code
 
 
-def has_cents_at_most(amount: Decimal) -> bool:
-    """True when the amount needs no more than two decimal places (12.500 is fine, 12.505 is not)."""
-    _, _, fraction = format(amount, "f").partition(".")  # exact, unlike quantize() on huge values
-    return len(fraction.rstrip("0")) <= 2
+# The one rule for an amount of money, for the grammar and the expense service alike. Each problem
+# is a message code of the catalogue (core/catalogue/en.py).
+AMOUNT_NOT_POSITIVE = "amount_not_positive"
+AMOUNT_TOO_LARGE = "amount_too_large"
+AMOUNT_TOO_PRECISE = "amount_too_precise"
+
+
+def check_amount(amount: Decimal) -> str | None:
+    """What is wrong with an amount of money, or None: more than 0, at most MAX_AMOUNT, and no
+    more than two decimals that are not zero (12.500 is 12.50; 12.505 is refused)."""
+    if not amount.is_finite() or amount <= 0:
+        return AMOUNT_NOT_POSITIVE
+    if amount > MAX_AMOUNT:
+        return AMOUNT_TOO_LARGE
+    if len(_fraction(amount).rstrip("0")) > 2:
+        return AMOUNT_TOO_PRECISE
+    return None
+
+
+def to_the_cent(amount: Decimal) -> Decimal:
+    """`12.500` -> `12.50`: zeros past the cents dropped. `12.5`, `12` and `12.505` stay as they are."""
+    if not amount.is_finite():
+        return amount
+    fraction = _fraction(amount)
+    if len(fraction) <= 2 or fraction[2:].strip("0"):
+        return amount
+    whole = format(amount, "f").partition(".")[0]
+    return Decimal(f"{whole}.{fraction[:2]}")
+
+
+def _fraction(amount: Decimal) -> str:
+    return format(amount, "f").partition(".")[2]  # exact, unlike quantize() on huge values

@@ -11,6 +11,7 @@ from core import commands as c
 from core.domain import transitions as t
 from core.domain.ids import new_id
 from core.domain.model import Expense, Org, Worker
+from core.domain.money import check_amount
 from core.periods import local_today
 from core.ports import Change, DuplicateDelivery, NoticeKind, Outcome, RepeatedChange, RepeatGuard, StaleWorker
 from core.services.access import unusable
@@ -44,10 +45,10 @@ def match_category(word: str, categories: tuple[str, ...]) -> tuple[str, bool]:
 
 
 def validate_amount(amount: Decimal, org: Org) -> Outcome | None:
-    if not amount.is_finite() or amount <= 0:
-        return Outcome("bad_amount", {"problem": "more than 0"}, ok=False)
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        return Outcome("bad_amount", {"problem": "at most 2 decimals"}, ok=False)
+    """The money rule the grammar applies too (core/domain/money.py), then the org's own limit."""
+    problem = check_amount(amount)
+    if problem is not None:
+        return Outcome("bad_amount", {"problem": problem}, ok=False)
     if amount > org.expense_limit:
         return Outcome("amount_over_limit", {"limit": str(org.expense_limit), "currency": org.currency}, ok=False)
     return None

@@ -139,8 +139,8 @@ def test_a_manager_emails_the_report_and_it_lands_in_the_outbox(stack_process: S
     assert "<td" in email["detail"]["html"] and "Ana Lopez" in email["detail"]["html"]
     assert email["detail"]["attachments"][0]["filename"] == f"punchclock-demo-{day.isoformat()}.csv"
     answers = {m["via"]: m["text"] for m in sent if m["channel"] == "slack"}
-    assert answers["slack.response_url"].startswith(f"Emailing the report for {day:%a %d %b} to {MIA.email}.")
-    assert answers["chat.postMessage"] == f"Emailed the report for {day:%a %d %b} to {MIA.email}."
+    assert answers["slack.response_url"].startswith(f"Emailing the report for {day.isoformat()} to {MIA.email}.")
+    assert answers["chat.postMessage"] == f"Emailed the report for {day.isoformat()} to {MIA.email}."
     assert stack.stop() == 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -30,7 +31,9 @@ from core.commands import (
 from core.domain.model import BreakKind
 from core.domain.money import currency_code, parse_amount
 from core.domain.phone import normalize_phone
-from core.grammar import HINT, parse
+from core.grammar import parse
+from core.ports import Outcome
+from core.replies import Style, render
 
 MEAL = StartBreak(kind=BreakKind.MEAL)
 REST = StartBreak(kind=BreakKind.REST)
@@ -235,48 +238,68 @@ def test_reads_what_people_type(text: str, expected: Command) -> None:
     assert parse(text) == expected
 
 
+HINT = "Try IN, OUT, BREAK, BACK, STATUS, EXP 12.50 fuel, HOURS or HELP."
+
+# What a text gets wrong: the problem code the grammar returns, and the words an SMS user reads.
 REJECTIONS = [
-    ("", HINT),
-    ("   ", HINT),
-    ("hello there", HINT),
-    ("😀", HINT),
-    ("in 8:00", "Add a reason, e.g. IN 8:00 bus late"),
-    ("in north-site 8:00", "Add a reason, e.g. IN 8:00 bus late"),
-    ("out 17:30", "Add a reason, e.g. OUT 17:30 forgot"),
-    ("out 25:00 forgot", "That time looks wrong, e.g. OUT 17:30 forgot"),
-    ("in 13pm late", "That time looks wrong, e.g. IN 8:00 bus late"),
-    ("in 8:75 late", "That time looks wrong, e.g. IN 8:00 bus late"),
-    ("12.50 fuel", "Start with EXP to log an expense, e.g. EXP 12.50 fuel"),
-    ("exp fuel", "Which amount? e.g. EXP 12.50 fuel"),
-    ("exp", "Which amount? e.g. EXP 12.50 fuel"),
-    ("exp 0 fuel", "Amount must be more than 0, e.g. EXP 12.50 fuel"),
-    ("exp -5 fuel", "Amount must be more than 0, e.g. EXP 12.50 fuel"),
-    ("exp $-5 fuel", "Amount must be more than 0, e.g. EXP 12.50 fuel"),
-    ("exp 12.505 fuel", "Use at most 2 decimals, e.g. EXP 12.50 fuel"),
-    ("exp 1000000.01 fuel", "Amount must be at most 1,000,000, e.g. EXP 12.50 fuel"),
-    ("exp 1,2,3 fuel", "That amount does not look right, e.g. EXP 12.50 fuel"),
-    ("exp 12.50abc fuel", "That amount does not look right, e.g. EXP 12.50 fuel"),
-    ("exp 5¢ gum", "That amount does not look right, e.g. EXP 12.50 fuel"),
-    ("exp for fuel 12.50", "Put the amount first, e.g. EXP 12.50 fuel"),
-    ("hours 2026-02-30", "That date does not exist, e.g. HOURS 2026-11-01..2026-11-07"),
-    ("hours 2026-11-07..2026-11-01", "The end date is before the start date, e.g. HOURS 2026-11-01..2026-11-07"),
-    ("hours please", "Try HOURS, HOURS TODAY, HOURS LAST WEEK or HOURS 2026-11-01..2026-11-07."),
-    ("join", "Send JOIN and your 6-digit code, e.g. JOIN 123456"),
-    ("join 12345", "Send JOIN and your 6-digit code, e.g. JOIN 123456"),
-    ("join abcdef", "Send JOIN and your 6-digit code, e.g. JOIN 123456"),
-    ("123456", "Send JOIN and your 6-digit code, e.g. JOIN 123456"),
-    ("reject 3 wrong time", "Reply APPROVE or REJECT, optionally with its number, e.g. REJECT 2"),
-    ("invite", "Send INVITE, a phone number and a name, e.g. INVITE +15551234567 Ana Lopez"),
-    ("invite Ana", "Send INVITE, a phone number and a name, e.g. INVITE +15551234567 Ana Lopez"),
-    ("invite +1 555 123 4567", "Add a name, e.g. INVITE +15551234567 Ana Lopez"),
-    ("invite 555 1234 Ana", "That phone number looks wrong, e.g. INVITE +15551234567 Ana Lopez"),
-    ("in " + "x" * 41, "That job is too long, e.g. IN north-site"),
+    ("", "no_command", HINT),
+    ("   ", "no_command", HINT),
+    ("hello there", "no_command", HINT),
+    ("😀", "no_command", HINT),
+    ("in 8:00", "reason_missing_in", "Add a reason, e.g. IN 8:00 bus late"),
+    ("in north-site 8:00", "reason_missing_in", "Add a reason, e.g. IN 8:00 bus late"),
+    ("out 17:30", "reason_missing_out", "Add a reason, e.g. OUT 17:30 forgot"),
+    ("out 25:00 forgot", "time_invalid_out", "That time looks wrong, e.g. OUT 17:30 forgot"),
+    ("in 13pm late", "time_invalid_in", "That time looks wrong, e.g. IN 8:00 bus late"),
+    ("in 8:75 late", "time_invalid_in", "That time looks wrong, e.g. IN 8:00 bus late"),
+    ("12.50 fuel", "expense_keyword_missing", "Start with EXP to log an expense, e.g. EXP 12.50 fuel"),
+    ("exp fuel", "amount_missing", "Which amount? e.g. EXP 12.50 fuel"),
+    ("exp", "amount_missing", "Which amount? e.g. EXP 12.50 fuel"),
+    ("exp 0 fuel", "amount_not_positive", "Amount must be more than 0, e.g. EXP 12.50 fuel"),
+    ("exp -5 fuel", "amount_not_positive", "Amount must be more than 0, e.g. EXP 12.50 fuel"),
+    ("exp $-5 fuel", "amount_not_positive", "Amount must be more than 0, e.g. EXP 12.50 fuel"),
+    ("exp 12.505 fuel", "amount_too_precise", "Use at most 2 decimals, e.g. EXP 12.50 fuel"),
+    ("exp 1000000.01 fuel", "amount_too_large", "Amount must be at most 1,000,000, e.g. EXP 12.50 fuel"),
+    ("exp 1,2,3 fuel", "amount_unreadable", "That amount does not look right, e.g. EXP 12.50 fuel"),
+    ("exp 12.50abc fuel", "amount_unreadable", "That amount does not look right, e.g. EXP 12.50 fuel"),
+    ("exp 5¢ gum", "amount_unreadable", "That amount does not look right, e.g. EXP 12.50 fuel"),
+    ("exp for fuel 12.50", "amount_not_first", "Put the amount first, e.g. EXP 12.50 fuel"),
+    ("hours 2026-02-30", "date_invalid", "That date does not exist, e.g. HOURS 2026-11-01..2026-11-07"),
+    (
+        "hours 2026-11-07..2026-11-01",
+        "date_range_reversed",
+        "The end date is before the start date, e.g. HOURS 2026-11-01..2026-11-07",
+    ),
+    ("hours please", "hours_unreadable", "Try HOURS, HOURS TODAY, HOURS LAST WEEK or HOURS 2026-11-01..2026-11-07."),
+    ("join", "join_code_missing", "Send JOIN and your 6-digit code, e.g. JOIN 123456"),
+    ("join 12345", "join_code_missing", "Send JOIN and your 6-digit code, e.g. JOIN 123456"),
+    ("join abcdef", "join_code_missing", "Send JOIN and your 6-digit code, e.g. JOIN 123456"),
+    ("123456", "join_code_missing", "Send JOIN and your 6-digit code, e.g. JOIN 123456"),
+    (
+        "reject 3 wrong time",
+        "decision_unreadable",
+        "Reply APPROVE or REJECT, optionally with its number, e.g. REJECT 2",
+    ),
+    ("invite", "invite_phone_missing", "Send INVITE, a phone number and a name, e.g. INVITE +15551234567 Ana Lopez"),
+    (
+        "invite Ana",
+        "invite_phone_missing",
+        "Send INVITE, a phone number and a name, e.g. INVITE +15551234567 Ana Lopez",
+    ),
+    ("invite +1 555 123 4567", "invite_name_missing", "Add a name, e.g. INVITE +15551234567 Ana Lopez"),
+    (
+        "invite 555 1234 Ana",
+        "invite_phone_invalid",
+        "That phone number looks wrong, e.g. INVITE +15551234567 Ana Lopez",
+    ),
+    ("in " + "x" * 41, "job_too_long", "That job is too long, e.g. IN north-site"),
 ]
 
 
-@pytest.mark.parametrize(("text", "problem"), REJECTIONS)
-def test_says_what_is_wrong(text: str, problem: str) -> None:
+@pytest.mark.parametrize(("text", "problem", "words"), REJECTIONS)
+def test_says_what_is_wrong(text: str, problem: str, words: str) -> None:
     assert parse(text) == Unknown(text=text, problem=problem)
+    assert render(Outcome("unknown", {"problem": problem}), Style.SMS, ZoneInfo("UTC")) == words
 
 
 NOT_COMMANDS = [
@@ -312,7 +335,7 @@ def test_notes_are_trimmed_and_capped() -> None:
 
 def test_unknown_keeps_the_original_text() -> None:
     text = "  what?? 🤔 "
-    assert parse(text) == Unknown(text=text, problem=HINT)
+    assert parse(text) == Unknown(text=text, problem="no_command")
 
 
 def test_amounts_are_decimals() -> None:

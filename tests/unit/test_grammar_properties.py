@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import date, time, timedelta
+from datetime import UTC, date, time, timedelta
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import grammar
+from core.catalogue import PROBLEM_CODES
 from core.commands import (
     ClockIn,
     ClockOut,
@@ -22,6 +23,8 @@ from core.commands import (
 )
 from core.domain.money import ISO_4217_CODES, MAX_AMOUNT, currency_code
 from core.grammar import parse
+from core.ports import Outcome
+from core.replies import Style, render
 
 fast = settings(max_examples=200, deadline=None)
 
@@ -70,8 +73,11 @@ def test_never_raises_and_every_problem_is_short_ascii(text: str) -> None:
     command = parse(text)
     if isinstance(command, Unknown):
         assert command.text == text
-        assert command.problem.isascii()
-        assert 0 < len(command.problem) <= 120
+        assert command.problem in PROBLEM_CODES
+        for style in Style:
+            words = render(Outcome("unknown", {"problem": command.problem}), style, UTC)
+            assert words.isascii()
+            assert 0 < len(words) <= 120
 
 
 @fast
@@ -116,7 +122,8 @@ def test_clock_out_correction_round_trips(at: time, reason: str, style: int) -> 
 def test_a_correction_without_reason_is_refused(time_: time, style: int) -> None:
     command = parse(f"OUT {render_time(time_, style)}")
     assert isinstance(command, Unknown)
-    assert command.problem.startswith("Add a reason")
+    assert command.problem == "reason_missing_out"
+    assert render(Outcome("unknown", {"problem": command.problem}), Style.SMS, UTC).startswith("Add a reason")
 
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=MAX_AMOUNT, places=2)

@@ -65,8 +65,8 @@ def told(fake_slack, user: str = "U0MIA") -> list[str]:  # type: ignore[no-untyp
     return [dm["text"] for dm in fake_slack.dms_to(user)]
 
 
-QUEUED = "Emailing the report for Mon 16 Nov to boss@acme.test. You will get a message here when it is sent."
-SENT = "Emailed the report for Mon 16 Nov to boss@acme.test."
+QUEUED = "Emailing the report for 2026-11-16 to boss@acme.test. You will get a message here when it is sent."
+SENT = "Emailed the report for 2026-11-16 to boss@acme.test."
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_a_double_click_sends_once_and_says_so(slack, report, ses, fake_slack, c
     assert len(sent_emails()) == 2
     assert replies(fake_slack) == [
         QUEUED,
-        "Already emailing the report for Mon 16 Nov to boss@acme.test: one email per minute.",
+        "Already emailing the report for 2026-11-16 to boss@acme.test: one email per minute.",
         QUEUED,
     ]
     assert told(fake_slack) == [SENT, SENT]
@@ -188,7 +188,7 @@ def test_without_an_own_address_the_orgs_manager_emails_get_it(slack, report, se
 
     [(to, _)] = sent_emails()
     assert to == {"ops@acme.test", "boss@acme.test"}
-    assert told(fake_slack) == ["Emailed the report for Mon 16 Nov to ops@acme.test, boss@acme.test."]
+    assert told(fake_slack) == ["Emailed the report for 2026-11-16 to ops@acme.test, boss@acme.test."]
 
 
 def test_without_any_address_the_manager_is_told(slack, report, ses, fake_slack, store, manager, org):

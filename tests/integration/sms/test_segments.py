@@ -23,6 +23,9 @@ JOB = "north-site-building-7-loading-dock-east"  # as long as the grammar lets a
 NAME = "Maria-Fernanda de los Angeles Gutierrez Ocampo"
 SAMPLES: dict[str, dict[str, Any]] = {
     "already_decided": {},
+    "report_email_queued": {"day": "2026-11-16", "to": "ops@acme.test, boss@acme.test"},
+    "report_email_recent": {"day": "2026-11-16", "to": "ops@acme.test, boss@acme.test"},
+    "report_emailed": {"day": "2026-11-16", "to": "ops@acme.test, boss@acme.test"},
     "already_in": {"status": "on_shift", "shift_start": AT, "job": JOB},
     "already_joined": {},
     "already_on_break": {"since": AT, "kind": "meal"},
@@ -102,7 +105,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "time_in_future": {"at": AT},
     "time_before_last_shift": {"at": EARLIER, "last_end": AT},
     "time_before_start": {"at": EARLIER, "start": AT},
-    "unknown": {"problem": "Amount must be at most 1,000,000, e.g. EXP 12.50 fuel"},
+    "unknown": {"problem": "amount_too_large"},
     "which_correction": {"refs": ["a1b2", "c3d4", "e5f6", "a7b8", "c9d0"]},
 }
 ZONES = [ZoneInfo("America/New_York"), ZoneInfo("Pacific/Chatham"), ZoneInfo("Asia/Kolkata")]

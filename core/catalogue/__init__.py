@@ -1,0 +1,116 @@
+"""One message catalogue: (code, channel, language) and parameters -> the words a person reads.
+
+- `reply(code, data, channel, zone)`: a service's outcome (core.ports.Outcome) in words.
+  `core.replies.render` is this for the doors.
+- `say(code, channel, **params)`: any other message, e.g. a grammar problem (`say("no_command",
+  Channel.SLACK)`), or one a door adds to the catalogue for its own use.
+- `phrase(key, **params)`: words every channel shares, unfinished (reports, flags).
+
+The words are data: `en.py` holds every English template. To add a language, copy `en.py` to
+`es.py`, translate its templates and its `Formats` (names of days and months, how a time and a
+duration are written), and register it below: `LANGUAGES = {"en": en.LANGUAGE, "es": es.LANGUAGE}`.
+tests/unit/test_catalogue.py then checks it has every code for every channel, and that every
+SMS it can say is one GSM-7 segment. A language that lacks a template borrows English's.
+
+Pure and stdlib-only, so a door imports it on a cold start for next to nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, tzinfo
+from typing import Any
+
+from core.catalogue import en
+from core.catalogue.gsm import SLACK_TEXT_LIMIT, SMS_SEGMENT, ascii_text, plain
+from core.catalogue.language import Channel, Language
+from core.catalogue.outcomes import PROBLEM_LIMIT, UNKNOWN, parameters, sms_limit
+from core.catalogue.template import Filler
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "PROBLEM_CODES",
+    "REPLY_CODES",
+    "Channel",
+    "compose",
+    "duration",
+    "filler",
+    "finish",
+    "phrase",
+    "reply",
+    "say",
+    "sms_limit",
+]
+
+DEFAULT_LANGUAGE = "en"
+LANGUAGES: dict[str, Language] = {"en": en.LANGUAGE}
+# English is the reference: every language has these codes.
+REPLY_CODES = frozenset(en.REPLIES)
+PROBLEM_CODES = frozenset(en.PROBLEMS)
+
+
+def filler(
+    channel: Channel | None,
+    language: str = DEFAULT_LANGUAGE,
+    zone: tzinfo = UTC,
+    params: Mapping[str, Any] | None = None,
+) -> Filler:
+    chosen = LANGUAGES.get(language, LANGUAGES[DEFAULT_LANGUAGE])
+    fallback = None if chosen.code == DEFAULT_LANGUAGE else LANGUAGES[DEFAULT_LANGUAGE]
+    return Filler(chosen, channel, zone, params or {}, fallback)
+
+
+def compose(
+    code: str,
+    channel: Channel | None,
+    language: str = DEFAULT_LANGUAGE,
+    zone: tzinfo = UTC,
+    params: Mapping[str, Any] | None = None,
+) -> str:
+    """The words of `code` with its parameters, before a channel's limits (what the tests measure)."""
+    return filler(channel, language, zone, params).fill(code)
+
+
+def finish(text: str, channel: Channel, limit: int = SMS_SEGMENT) -> str:
+    """What a channel can carry: one line of GSM-7 within `limit` for SMS, ASCII for Slack."""
+    text = " ".join(text.split())
+    if channel is Channel.SLACK:
+        return ascii_text(text)[:SLACK_TEXT_LIMIT]  # the Slack door escapes it for mrkdwn
+    return plain(text, limit)
+
+
+def say(code: str, channel: Channel, /, language: str = DEFAULT_LANGUAGE, *, zone: tzinfo = UTC, **params: Any) -> str:
+    """Any message of the catalogue, finished for `channel`; times are shown in `zone`. (`code` and
+    `channel` are positional only, so a template may have parameters of those names.)"""
+    return finish(compose(code, channel, language, zone, params), channel, sms_limit(code))
+
+
+def reply(code: str, data: Mapping[str, Any], channel: Channel, zone: tzinfo, language: str = DEFAULT_LANGUAGE) -> str:
+    """A service's outcome in words, in the person's zone; an outcome without words is an apology."""
+    if code not in REPLY_CODES:
+        return finish(compose("error", channel, language, zone), channel)
+    if code == UNKNOWN:
+        text = _problem(data.get("problem"), channel, language, zone)
+    else:
+        text = compose(code, channel, language, zone, parameters(code, data))
+    return finish(text, channel, sms_limit(code))
+
+
+def _problem(problem: Any, channel: Channel, language: str, zone: tzinfo) -> str:
+    """Why the grammar could not read a text, or "did not get that" when nobody said why."""
+    if problem in PROBLEM_CODES:
+        return plain(compose(problem, channel, language, zone), PROBLEM_LIMIT)
+    if problem:  # a door's own words (a door may still build `Unknown` with them): shown as they are
+        return plain(str(problem), PROBLEM_LIMIT)
+    return compose(UNKNOWN, channel, language, zone)
+
+
+def phrase(key: str, /, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """Words every channel shares (a report's summary, a flag), as they are: the caller finishes them."""
+    return compose(key, None, language, UTC, params)
+
+
+def duration(minutes: int | None, language: str = DEFAULT_LANGUAGE) -> str:
+    """Whole minutes as a language writes them: `4h 34m`, `32m`."""
+    return LANGUAGES.get(language, LANGUAGES[DEFAULT_LANGUAGE]).formats.duration(minutes)

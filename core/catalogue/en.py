@@ -1,0 +1,267 @@
+"""Every word Punchclock says in English. A second language is a copy of this module, translated.
+
+A template is one string for every channel, or {"sms": ..., "slack": ...} where the channels
+differ. Most differences are only the names of commands, kept in the `word.*` and `ex.*` parts:
+SMS names keywords (IN, EXP 12.50 fuel), Slack names slash commands (/clockin, /expense 12.50 fuel).
+The braces are explained in core/catalogue/template.py. SMS replies must stay GSM-7 and fit one
+160-character segment (help: two); tests/unit/test_catalogue.py fills each with its longest values.
+"""
+
+from __future__ import annotations
+
+from core.catalogue.language import Formats, Language, Template
+
+# What a service did (core.ports.Outcome codes), for the person who asked.
+REPLIES: dict[str, Template] = {
+    "clocked_in": (
+        "Clocked in {at:time}{job:?clocked_in.job}.{pending:?pending} {:do word.break word.out ex.expense word.help}"
+    ),
+    "clock_in_amended": "Clock-in changed to {at:time}.{pending:?pending}",
+    "clocked_out": (
+        "Clocked out {at:time}. Shift {shift_minutes:duration} since {shift_start:time}."
+        "{ended_break:?clocked_out.break}{pending:?pending} {:do word.hours}"
+    ),
+    "clock_out_amended": "Clock-out changed to {at:time}, shift {shift_minutes:duration}.{pending:?pending}",
+    "break_started": (
+        "{kind:break_started.kind.*} started {at:time}. On shift {shift_minutes:duration}. {:do word.back}"
+    ),
+    "break_ended": "Break {break_minutes:duration}. On shift {shift_minutes:duration}. {:do word.break word.out}",
+    "status": "{status:status.status.*}",
+    "still_ack": "OK, still on shift since {shift_start:time}. {:do word.out}",
+    "expense_logged": (
+        "Expense {amount:amount} {currency:currency} {category:text20} on {spent_on:date} logged."
+        "{receipt:?expense_logged.receipt}"
+    ),
+    "expense_repeated": (
+        "Already logged: {amount:amount} {currency:currency} {category:text20} on {spent_on:date}. "
+        "Another one? Add a word, e.g. {:word.expense} {amount:amount} {category:text20} 2nd"
+    ),
+    "hours": (
+        "{period:hours.period.*}: {hours_worked_minutes:duration} worked, {on_task_minutes:duration} on task, "
+        "OT {overtime_minutes:duration}, {days_worked:count} day(s)."
+        "{open_shift:?hours.open_shift}{pending:?hours.pending}"
+    ),
+    "team": (
+        "On shift {on_shift:count}{names:?team.names}. On break {on_break:count}. Off {off:count}. "
+        "Pending corrections {pending:count}.{stopped:?team.stopped}"
+    ),
+    "help": {
+        "sms": (
+            "Punchclock: IN <job>, OUT, BREAK, LUNCH, BACK, STATUS, HOURS, EXP 12.50 fuel. "
+            "Fix a punch: OUT 17:30 forgot. Reply STOP to opt out. Msg&data rates may apply."
+        ),
+        "slack": (
+            "/clockin [job], /clockout, /break [meal|rest], /back, /status, /expense 12.50 fuel, "
+            "/timesheet [today|week|last week]. Fix a punch: /clockout 17:30 forgot.{manager:?help.managers}"
+        ),
+    },
+    # With a `problem`, the problem's own words (PROBLEMS below) answer instead.
+    "unknown": "Sorry, I did not get that. {:do word.help}",
+    "already_in": "You are already clocked in since {shift_start:time}. {:do word.break word.out}",
+    "not_in": "You are not clocked in. {:do word.in}",
+    "already_on_break": "You are on a break since {since:time}. {:do word.back}",
+    "not_on_break": "You are not on a break. {:do word.break word.out}",
+    "time_before_last_shift": "{at:time} is before your last clock-out at {last_end:time}. Nothing changed.",
+    "time_in_future": "{at:time} is later than now. Nothing changed.",
+    "time_after_now": "{at:time} is too late for that punch. Nothing changed.",
+    "time_before_start": "{at:time} is before the start at {start:time}. Nothing changed.",
+    "bad_amount": "Amount must be {problem:bad_amount.problem.*}, e.g. {:ex.expense}. Nothing logged.",
+    "bad_expense_date": "Expenses can be dated from {first:date} to {last:date}. Nothing logged.",
+    "amount_over_limit": "Amounts over {limit:amount} {currency:currency} need your manager. Nothing logged.",
+    "managers_only": "Only managers can do that.",
+    "nothing_pending": "No corrections are waiting.",
+    "which_correction": {
+        "sms": "Several corrections wait. Reply APPROVE <ref> or REJECT <ref>, refs: {refs:refs}.",
+        "slack": "Several corrections wait. Use /punch approve <ref> or /punch reject <ref>, refs: {refs:refs}.",
+    },
+    "own_correction": "Another manager must decide your own correction.",
+    "correction_decided": (
+        "{kind:correction_decided.kind.*} correction to {claimed_at:time} {decision:correction_decided.decision.*}."
+    ),
+    "already_decided": "That correction was already decided.",
+    # A manager's "Email this report" (Slack): queued for the notify function, then its DM. The
+    # addresses are the manager's own or the org's (at most a few); texts name no addresses.
+    "report_email_queued": {
+        "sms": "Emailing the report for {day:date}. You will get a text when it is sent.",
+        "slack": "Emailing the report for {day:date} to {to:text300}. You will get a message here when it is sent.",
+    },
+    "report_email_recent": {
+        "sms": "Already emailing the report for {day:date}: one email per minute.",
+        "slack": "Already emailing the report for {day:date} to {to:text300}: one email per minute.",
+    },
+    "report_emailed": {
+        "sms": "Emailed the report for {day:date}.",
+        "slack": "Emailed the report for {day:date} to {to:text300}.",
+    },
+    "invited": "Invited {name:text30} ({phone:phone}). Code {code:join_code} sent, valid 48h.",
+    "phone_taken": "{phone:phone} already belongs to a worker.",
+    "phone_opted_out": "{phone:phone} replied STOP to our texts. They must text START first.",
+    "bad_code": "That code is not valid for this number. Ask your manager for a new invite.",
+    "code_expired": "That code has expired. Ask your manager for a new invite.",
+    "joined": "Welcome {name:text30}! You are set up. {:do word.in word.help}",
+    "already_joined": {
+        "sms": "This number is already set up. Text HELP for commands.",
+        "slack": "You are already set up. See /punch help for commands.",
+    },
+    "opted_out": {
+        "sms": "You will get no more texts from Punchclock. Reply START to opt back in.",
+        "slack": "You will get no more texts from Punchclock. /punch start turns them back on.",
+    },
+    "opted_in": {
+        "sms": "Texts are back on. Text HELP for commands.",
+        "slack": "Texts are back on. See /punch help for commands.",
+    },
+    "not_registered": {
+        "sms": "This number is not registered with Punchclock. Ask your manager for an invite, then text JOIN <code>.",
+        "slack": "You are not registered with Punchclock. Ask your manager to add you.",
+    },
+    "deactivated": "Your Punchclock access is switched off. Ask your manager.",
+    "busy": "Sorry, that clashed with another change. Please try again.",
+    "range_too_long": "Pick a range of at most {days:count} days.",
+    "date_out_of_range": "That date is out of range: pick dates from {first:date} to {last:date}.",
+    "receipt_waiting": {
+        "sms": "Got your receipt. Reply EXP <amount> <category>, e.g. EXP 12.50 fuel.",
+        "slack": "Got your receipt. Log it with /expense <amount> <category>, e.g. /expense 12.50 fuel.",
+    },
+    # An error may strike after a write committed (its answer lost): never say nothing was saved.
+    "error": {
+        "sms": (
+            "Sorry, something went wrong on our side and we cannot tell if that was saved. "
+            "Text STATUS to check before you send it again."
+        ),
+        "slack": (
+            "Sorry, something went wrong on our side and we cannot tell if that was saved. "
+            "Check /status before retrying."
+        ),
+    },
+}
+
+# What the grammar could not read (core.commands.Unknown.problem codes), with an example that works.
+PROBLEMS: dict[str, Template] = {
+    "no_command": (
+        "Try {:word.in}, {:word.out}, {:word.break}, {:word.back}, {:word.status}, {:ex.expense}, "
+        "{:word.hours} or {:word.help}."
+    ),
+    "reason_missing_in": "Add a reason, e.g. {:ex.in_time}",
+    "reason_missing_out": "Add a reason, e.g. {:ex.out_time}",
+    "time_invalid_in": "That time looks wrong, e.g. {:ex.in_time}",
+    "time_invalid_out": "That time looks wrong, e.g. {:ex.out_time}",
+    "job_too_long": "That job is too long, e.g. {:ex.in_job}",
+    "category_too_long": "That category is too long, e.g. {:ex.expense}",
+    "expense_keyword_missing": "Start with {:word.expense} to log an expense, e.g. {:ex.expense}",
+    "amount_missing": "Which amount? e.g. {:ex.expense}",
+    "amount_unreadable": "That amount does not look right, e.g. {:ex.expense}",
+    "amount_not_first": "Put the amount first, e.g. {:ex.expense}",
+    "amount_not_positive": "Amount must be more than 0, e.g. {:ex.expense}",
+    "amount_too_large": "Amount must be at most 1,000,000, e.g. {:ex.expense}",
+    "amount_too_precise": "Use at most 2 decimals, e.g. {:ex.expense}",
+    "date_invalid": "That date does not exist, e.g. {:ex.hours_range}",
+    "date_range_reversed": "The end date is before the start date, e.g. {:ex.hours_range}",
+    "hours_unreadable": {
+        "sms": "Try HOURS, HOURS TODAY, HOURS LAST WEEK or HOURS 2026-11-01..2026-11-07.",
+        "slack": "Try /timesheet, /timesheet today, /timesheet last week or /timesheet 2026-11-01..2026-11-07.",
+    },
+    "join_code_missing": {
+        "sms": "Send JOIN and your 6-digit code, e.g. JOIN 123456",
+        "slack": "In Slack you need no code: you are set up. See /punch help for commands.",
+    },
+    "decision_unreadable": {
+        "sms": "Reply APPROVE or REJECT, optionally with its number, e.g. REJECT 2",
+        "slack": "Use /punch approve or /punch reject, optionally with its number, e.g. /punch reject 2",
+    },
+    "invite_phone_missing": {
+        "sms": "Send INVITE, a phone number and a name, e.g. {:ex.invite}",
+        "slack": "Use /punch invite with a phone number and a name, e.g. {:ex.invite}",
+    },
+    "invite_phone_invalid": "That phone number looks wrong, e.g. {:ex.invite}",
+    "invite_name_missing": "Add a name, e.g. {:ex.invite}",
+}
+
+# Parts of the templates above, and the words of reports (channel-neutral).
+WORDS: dict[str, Template] = {
+    # Commands as each channel names them.
+    "word.in": {"sms": "IN", "slack": "/clockin"},
+    "word.out": {"sms": "OUT", "slack": "/clockout"},
+    "word.break": {"sms": "BREAK", "slack": "/break"},
+    "word.back": {"sms": "BACK", "slack": "/back"},
+    "word.status": {"sms": "STATUS", "slack": "/status"},
+    "word.hours": {"sms": "HOURS", "slack": "/timesheet"},
+    "word.help": {"sms": "HELP", "slack": "/punch help"},
+    "word.expense": {"sms": "EXP", "slack": "/expense"},
+    "word.invite": {"sms": "INVITE", "slack": "/punch invite"},
+    "ex.expense": "{:word.expense} 12.50 fuel",
+    "ex.in_time": "{:word.in} 8:00 bus late",
+    "ex.out_time": "{:word.out} 17:30 forgot",
+    "ex.in_job": "{:word.in} north-site",
+    "ex.hours_range": "{:word.hours} 2026-11-01..2026-11-07",
+    "ex.invite": "{:word.invite} +15551234567 Ana Lopez",
+    # The next likely actions: "Text BREAK, OUT." by SMS, "/break /clockout" in Slack.
+    "do": {"sms": "Text {actions:raw}.", "slack": "{actions:raw}"},
+    "do.separator": {"sms": ", ", "slack": " "},
+    # Parts of replies.
+    "pending": " Sent to your manager for approval.",
+    "clocked_in.job": " at {job:text30}",
+    "clocked_out.break": " Break {break_minutes:duration} ended.",
+    "break_started.kind.meal": "Meal break",
+    "break_started.kind.other": "Rest break",
+    "status.status.on_break": (
+        "On break since {break_start:when}, shift since {shift_start:when}. {:do word.back word.out}"
+    ),
+    "status.status.on_shift": "On shift since {shift_start:when}{job:?status.job}. {:do word.break word.out}",
+    "status.status.other": "Clocked out.{last_end:?status.last_out} {:do word.in word.hours}",
+    "status.job": " ({job:text30})",
+    "status.last_out": " Last out {last_end:when}.",
+    "expense_logged.receipt": " Receipt attached.",
+    "hours.period.week": "This week",
+    "hours.period.today": "Today",
+    "hours.period.yesterday": "Yesterday",
+    "hours.period.last week": "Last week",
+    "hours.period.other": "{start:date}..{end:date}",
+    "hours.open_shift": " Includes an open shift.",
+    "hours.pending": " {pending:count} pending correction(s).",
+    "team.names": ": {names:names}",
+    "team.stopped": " Texts off (STOP): {stopped:count}.",
+    "help.managers": {"slack": " Managers: /team, /report, /punch approve."},
+    "bad_amount.problem.amount_not_positive": "more than 0",
+    "bad_amount.problem.amount_too_precise": "at most 2 decimals",
+    "bad_amount.problem.amount_too_large": "at most 1,000,000",
+    "bad_amount.problem.other": "valid",
+    "correction_decided.kind.clock_in": "Clock-in",
+    "correction_decided.kind.other": "Punch",
+    "correction_decided.decision.approved": "approved",
+    "correction_decided.decision.rejected": "rejected",
+    "correction_decided.decision.other": "decided",
+    # A day's report (Slack's /report and the emailed summary).
+    "report.summary": (
+        "{worked:count} worked, {hours_worked:duration} hours worked, OT {overtime:duration}, "
+        "{still_in:count} still in, {waiting:count} correction(s) waiting"
+    ),
+    "report.total": "{total:cents} {currency:currency}",
+    "report.rules": "Overtime: {policy:raw}. Meal rules: {meals:report.rules.meals.*}.",
+    "report.rules.meals.owed": "{title:raw} ({source:raw})",
+    "report.rules.meals.other": "none (the FLSA requires no meal break)",
+    "flag.open_shift": "still in",
+    "flag.pending_correction": "correction pending",
+    "flag.self_approved": "self-approved",
+    "flag.long_shift": "over 12h",
+    "flag.orphan_punch": "odd punches",
+    "flag.short_meal": "short meal",
+    "flag.meal_late": "meal late",
+    "flag.meal_missed": "meal missed",
+    "flag.meal_early": "meal early",
+    "flag.second_meal_late": "2nd meal late",
+    "flag.second_meal_missed": "2nd meal missed",
+    "flag.second_meal_early": "2nd meal early",
+}
+
+FORMATS = Formats(
+    time="{hour:02d}:{minute:02d}",
+    day_time="{weekday} {day:02d} {month} {hour:02d}:{minute:02d}",
+    weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    hours_minutes="{hours}h {minutes:02d}m",
+    minutes_only="{minutes}m",
+    no_time="?",
+)
+
+LANGUAGE = Language(code="en", replies=REPLIES, problems=PROBLEMS, words=WORDS, formats=FORMATS)

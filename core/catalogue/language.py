@@ -1,0 +1,68 @@
+"""What a language is made of: its templates, and how it writes a time, a day and a duration.
+
+Everything here is the same for every language; what differs is data (see `en.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import NamedTuple, TypeAlias
+
+
+class Channel(StrEnum):
+    """Where a person reads the words: Slack names slash commands, SMS names keywords."""
+
+    SMS = "sms"
+    SLACK = "slack"
+
+
+# One template for every channel, or one per channel (keyed "sms", "slack").
+Template: TypeAlias = str | Mapping[str, str]
+
+
+class Formats(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define on a cold start
+    """How a language writes times and durations: `str.format` patterns over numbers and names."""
+
+    time: str  # fields: hour, minute
+    day_time: str  # fields: weekday, day, month, hour, minute
+    weekdays: tuple[str, ...]  # Monday first
+    months: tuple[str, ...]  # January first
+    hours_minutes: str  # fields: hours, minutes
+    minutes_only: str  # fields: minutes
+    no_time: str  # what stands for a time nobody gave
+
+    def time_of(self, local: datetime) -> str:
+        return self.time.format(hour=local.hour, minute=local.minute)
+
+    def day_time_of(self, local: datetime) -> str:
+        return self.day_time.format(
+            weekday=self.weekdays[local.weekday()],
+            day=local.day,
+            month=self.months[local.month - 1],
+            hour=local.hour,
+            minute=local.minute,
+        )
+
+    def duration(self, minutes: int | None) -> str:
+        hours, mins = divmod(max(0, int(minutes or 0)), 60)
+        return self.hours_minutes.format(hours=hours, minutes=mins) if hours else self.minutes_only.format(minutes=mins)
+
+
+class Language(NamedTuple):
+    """One language's words. `replies` answer service outcomes (core.ports.Outcome codes),
+    `problems` say what the grammar could not read (core.commands.Unknown.problem codes), and
+    `words` are the parts templates are built from and the words of reports."""
+
+    code: str
+    replies: Mapping[str, Template]
+    problems: Mapping[str, Template]
+    words: Mapping[str, Template]
+    formats: Formats
+
+    def template(self, key: str) -> Template | None:
+        for section in (self.replies, self.problems, self.words):
+            if key in section:
+                return section[key]
+        return None

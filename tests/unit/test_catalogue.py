@@ -1,0 +1,296 @@
+"""The message catalogue: every code has words for every channel and language, every SMS is one
+GSM-7 segment whatever fills it, and each channel names its own commands.
+
+Nothing here lists the catalogue's texts: each test walks the catalogue itself (its codes, the
+parts each template reaches, the kind of every parameter) and fills it with the longest values
+that kind can take.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from core import catalogue
+from core.catalogue import LANGUAGES, PROBLEM_CODES, REPLY_CODES, Channel, compose, filler, say, sms_limit
+from core.catalogue import en as english
+from core.catalogue.gsm import SLACK_TEXT_LIMIT, ascii_text, plain
+from core.catalogue.language import Language
+from core.catalogue.outcomes import PROBLEM_LIMIT, TEAM_NAME_LIMIT, TEAM_NAMES_SHOWN
+from core.catalogue.template import Filler
+from core.commands import Unknown
+from core.domain.money import MAX_AMOUNT
+from core.grammar import NAME_MAX, NOTE_MAX, WORD_MAX, parse
+from core.ports import Outcome
+from core.replies import Style, render
+from core.services.corrections import short_ref
+from core.timesheet import Flag
+
+ROOT = Path(__file__).resolve().parents[2]
+CODES = sorted(REPLY_CODES | PROBLEM_CODES)
+ZONES = [ZoneInfo("UTC"), ZoneInfo("Pacific/Chatham"), ZoneInfo("America/St_Johns"), ZoneInfo("Asia/Kolkata")]
+NOW = "2026-11-16T12:00:00+00:00"
+EARLIER = "2026-11-10T23:59:00+00:00"  # another day than NOW in every zone: times carry their day
+
+# The longest value each kind of parameter can take (core/catalogue/template.py, KINDS).
+LONGEST_TEXT = max(NOTE_MAX, NAME_MAX, WORD_MAX) * 2  # more than anyone can type: a template must cut it
+WORST: dict[str, list[Any]] = {
+    "time": [EARLIER, NOW],
+    "when": [EARLIER, NOW],
+    "duration": [9999 * 60 + 59],  # 416 days: longer than any shift or report range
+    # Workers of an org (up to 300, PRODUCT.md), days of a range (at most 62), corrections waiting.
+    # Four digits in all five counts of `team` would take it one character over a segment.
+    "count": [999],
+    "text": ["W" * LONGEST_TEXT, "José “Pepe” Ñandú 🚧 " * 20],
+    "names": [", ".join(["W" * TEAM_NAME_LIMIT] * TEAM_NAMES_SHOWN)],
+    "refs": [[short_ref("0196f1c2a3b4c5d6e7f8a9b0c1")] * 5],  # which_correction lists at most five
+    "amount": [f"{MAX_AMOUNT:.2f}"],  # the money rule's ceiling, with cents
+    "cents": [MAX_AMOUNT],
+    "currency": ["USD"],
+    "date": ["2026-11-16"],
+    "phone": ["+" + "9" * 15],  # E.164: at most 15 digits
+    "join_code": ["123456"],
+}
+SMS_WORDING = re.compile(
+    r"\b(?:IN|OUT|BREAK|LUNCH|BACK|STATUS|EXP|HOURS|HELP|JOIN|APPROVE|REJECT|INVITE|STILL)\b"  # SMS keywords
+    r"|\b(?:Text|Reply|Send) [A-Z]{2,}"  # "Text HELP", "Reply START"
+)
+SLASH_COMMAND = re.compile(r"(?<![\w.])/[a-z]")
+
+
+def worst_values(spec: str) -> list[Any]:
+    kind = spec.rstrip("0123456789")
+    assert kind in WORST, f"kind {spec!r} has no longest value here: add one"
+    return WORST[kind]
+
+
+def cases(code: str, channel: Channel, language: str) -> Iterator[dict[str, Any]]:
+    """Every combination of the parameters a message reaches: each optional part on and off,
+    each choice, each worst value of each kind."""
+    words = filler(channel, language)
+    options: dict[str, list[Any]] = {}
+    for name, specs in sorted(words.fields(code).items()):
+        values: list[Any] = []
+        for spec in sorted(specs):
+            if spec.startswith("?"):
+                values.append(None)
+            elif spec.endswith(".*"):
+                values += words.choices(spec[:-1])
+            else:
+                values += worst_values(spec)
+        if all(spec.startswith("?") for spec in specs):
+            values.append(True)
+        options[name] = values
+    for combination in itertools.product(*options.values()):
+        yield {"now": NOW, **dict(zip(options, combination, strict=True))}
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# (a) Every code has words for every channel in every language, without borrowing English.
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+@pytest.mark.parametrize("channel", list(Channel))
+def test_every_code_has_words_for_every_channel_and_language(language: str, channel: Channel) -> None:
+    own = Filler(LANGUAGES[language], channel, ZoneInfo("UTC"), {}, fallback=None)
+    missing = []
+    for code in CODES:
+        try:
+            own.parts(code)  # the code and every part it reaches, for this channel
+        except LookupError as error:
+            missing.append(f"{code}: {error}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_every_language_has_the_same_codes_and_parts_as_english(language: str) -> None:
+    # Given a language registered beside English, Then it says everything English says, per channel
+    translated = LANGUAGES[language]
+    for section in ("replies", "problems", "words"):
+        ours, theirs = getattr(english.LANGUAGE, section), getattr(translated, section)
+        assert set(theirs) == set(ours), section
+        for key, template in ours.items():
+            channels = sorted(template) if not isinstance(template, str) else None
+            translated_template = theirs[key]
+            assert (sorted(translated_template) if not isinstance(translated_template, str) else None) in (
+                channels,
+                None,
+            ), key
+
+
+def test_every_outcome_a_service_or_door_returns_has_words() -> None:
+    made = set()
+    for package in ("core", "bot", "notifications"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Outcome" and node.args:
+                    first = node.args[0]
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        made.add(first.value)
+    assert made - REPLY_CODES == set()
+
+
+def test_every_timesheet_flag_has_words() -> None:
+    for language in LANGUAGES:
+        for flag in Flag:
+            assert catalogue.phrase(f"flag.{flag.value}", language)
+
+
+# (b) Every SMS, filled with the longest values its parameters can take, is one GSM-7 segment.
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+@pytest.mark.parametrize("code", CODES)
+def test_every_sms_is_one_gsm7_segment_at_its_longest(code: str, language: str) -> None:
+    limit = min(sms_limit(code), PROBLEM_LIMIT) if code in PROBLEM_CODES else sms_limit(code)
+    longest = ""
+    for params in cases(code, Channel.SMS, language):
+        for zone in ZONES:
+            text = one_line(compose(code, Channel.SMS, language, zone, params))
+            assert plain(text) == text, f"not GSM-7: {text!r}"
+            longest = max(longest, text, key=len)
+    assert 0 < len(longest) <= limit, (len(longest), longest)
+
+
+def test_help_may_take_two_segments_and_nothing_else_does() -> None:
+    assert sms_limit("help") == 2 * 153
+    assert {code for code in CODES if sms_limit(code) != 160} == {"help"}
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+@pytest.mark.parametrize("code", CODES)
+def test_every_slack_message_is_ascii_within_a_block(code: str, language: str) -> None:
+    for params in cases(code, Channel.SLACK, language):
+        text = one_line(compose(code, Channel.SLACK, language, ZONES[1], params))
+        assert ascii_text(text) == text and text.isascii(), text
+        assert 0 < len(text) <= SLACK_TEXT_LIMIT
+
+
+# (c) A Slack user never sees SMS wording; an SMS user never sees a slash command.
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+@pytest.mark.parametrize("code", CODES)
+def test_each_channel_names_its_own_commands(code: str, language: str) -> None:
+    for params in cases(code, Channel.SLACK, language):
+        slack = compose(code, Channel.SLACK, language, ZONES[0], params)
+        assert not SMS_WORDING.search(slack), f"SMS wording in Slack: {slack!r}"
+    for params in cases(code, Channel.SMS, language):
+        sms = compose(code, Channel.SMS, language, ZONES[0], params)
+        assert not SLASH_COMMAND.search(sms), f"slash command in an SMS: {sms!r}"
+
+
+def test_the_three_reported_slack_answers_name_slash_commands() -> None:
+    # An unknown Slack command, `/expense -5 fuel`, and `/punch approve` with several waiting
+    unknown = parse("make me a sandwich")
+    negative = parse("exp -5 fuel")
+    assert isinstance(unknown, Unknown) and isinstance(negative, Unknown)
+    zone = ZoneInfo("UTC")
+    assert render(Outcome("unknown", {"problem": unknown.problem}), Style.SLACK, zone) == (
+        "Try /clockin, /clockout, /break, /back, /status, /expense 12.50 fuel, /timesheet or /punch help."
+    )
+    assert render(Outcome("unknown", {"problem": negative.problem}), Style.SLACK, zone) == (
+        "Amount must be more than 0, e.g. /expense 12.50 fuel"
+    )
+    assert render(Outcome("which_correction", {"refs": ["a1b2", "c3d4"]}), Style.SLACK, zone) == (
+        "Several corrections wait. Use /punch approve <ref> or /punch reject <ref>, refs: a1b2 c3d4."
+    )
+    # and SMS keeps its keywords
+    assert render(Outcome("unknown", {"problem": unknown.problem}), Style.SMS, zone) == (
+        "Try IN, OUT, BREAK, BACK, STATUS, EXP 12.50 fuel, HOURS or HELP."
+    )
+    assert render(Outcome("which_correction", {"refs": ["a1b2", "c3d4"]}), Style.SMS, zone) == (
+        "Several corrections wait. Reply APPROVE <ref> or REJECT <ref>, refs: a1b2 c3d4."
+    )
+
+
+# (d) The grammar returns codes of the catalogue, never words.
+
+BAD_TEXTS = {
+    "no_command": ["", "hello there", "😀", "x" * 1600, "lunch was great"],
+    "reason_missing_in": ["in 8:00", "in north-site 8am"],
+    "reason_missing_out": ["out 17:30", "OUT at 5pm"],
+    "time_invalid_in": ["in 13pm late", "in 8:75 late"],
+    "time_invalid_out": ["out 25:00 forgot"],
+    "job_too_long": ["in " + "x" * (WORD_MAX + 1)],
+    "category_too_long": ["exp 12.50 " + "x" * (WORD_MAX + 1), "exp " + "x" * (WORD_MAX + 1) + " 12.50"],
+    "expense_keyword_missing": ["12.50 fuel"],
+    "amount_missing": ["exp", "exp fuel"],
+    "amount_unreadable": ["exp 1,2,3 fuel", "exp 5¢ gum", "exp 12XYZ fuel"],
+    "amount_not_first": ["exp for fuel 12.50"],
+    "amount_not_positive": ["exp 0 fuel", "exp -5 fuel", "/expense $-5 fuel"],
+    "amount_too_large": ["exp 1000000.01 fuel"],
+    "amount_too_precise": ["exp 12.505 fuel"],
+    "date_invalid": ["hours 2026-02-30"],
+    "date_range_reversed": ["hours 2026-11-07..2026-11-01"],
+    "hours_unreadable": ["hours please"],
+    "join_code_missing": ["join", "join 12345", "123456"],
+    "decision_unreadable": ["reject 3 wrong time"],
+    "invite_phone_missing": ["invite", "invite Ana"],
+    "invite_phone_invalid": ["invite 555 1234 Ana"],
+    "invite_name_missing": ["invite +1 555 123 4567"],
+}
+
+
+@pytest.mark.parametrize(("code", "text"), [(code, text) for code, texts in BAD_TEXTS.items() for text in texts])
+def test_the_grammar_answers_a_bad_text_with_a_catalogue_code(code: str, text: str) -> None:
+    assert parse(text) == Unknown(text=text, problem=code)
+    assert code in PROBLEM_CODES
+    for style in Style:
+        assert render(Outcome("unknown", {"problem": code}), style, ZONES[0]) == say(code, style)
+
+
+def test_every_problem_code_is_one_the_grammar_gives() -> None:
+    assert set(BAD_TEXTS) == PROBLEM_CODES
+
+
+def test_a_door_that_still_passes_its_own_words_is_heard() -> None:
+    # bot/slack/commands.py builds Unknown with its own hint; until it has a code it is shown as is
+    words = "Try /punch help for what /clockin takes."
+    assert render(Outcome("unknown", {"problem": words}), Style.SLACK, ZONES[0]) == words
+
+
+# A second language is data: its templates and formats, registered by name.
+
+
+def test_a_new_language_is_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    formats = english.FORMATS._replace(weekdays=("lun", "mar", "mie", "jue", "vie", "sab", "dom"))
+    replies = {**english.REPLIES, "not_in": "No has fichado. {:do word.in}"}
+    words = {**english.WORDS, "word.in": {"sms": "ENTRADA", "slack": "/clockin"}, "do": {"sms": "Envia {actions:raw}."}}
+    del replies["busy"]  # a template the language lacks is English's
+    spanish = Language("es", replies=replies, problems=english.PROBLEMS, words=words, formats=formats)
+    monkeypatch.setitem(LANGUAGES, "es", spanish)
+
+    assert say("not_in", Channel.SMS, "es") == "No has fichado. Envia ENTRADA."
+    assert say("busy", Channel.SMS, "es") == say("busy", Channel.SMS)
+    assert render(Outcome("not_in"), Style.SLACK, ZONES[0], language="es") == "No has fichado. /clockin"
+    assert render(Outcome("status", {"status": "off", "last_end": EARLIER, "now": NOW}), Style.SMS, ZONES[0], "es") == (
+        "Clocked out. Last out mar 10 Nov 23:59. Envia ENTRADA, HOURS."
+    )
+    assert say("not_in", Channel.SMS, "xx") == "You are not clocked in. Text IN."  # unknown language: English
+
+
+def test_say_fills_and_finishes_any_message() -> None:
+    assert say("range_too_long", Channel.SMS, days=62) == "Pick a range of at most 62 days."
+    assert say("clock_in_amended", Channel.SMS, zone=ZoneInfo("America/New_York"), at=NOW) == (
+        "Clock-in changed to 07:00."
+    )
+    assert say("invited", Channel.SMS, name="José " * 40, phone="+15551234567", code="123456") == (
+        "Invited Jose Jose Jose Jose Jose Jo... (+15551234567). Code 123456 sent, valid 48h."
+    )
+    assert catalogue.duration(94) == "1h 34m" and catalogue.duration(None) == "0m"
+
+
+def test_report_words_come_from_the_catalogue() -> None:
+    assert catalogue.phrase("report.total", total=Decimal("12.5"), currency="USD") == "12.50 USD"
