@@ -150,6 +150,14 @@ class WorkerEvents:
     decisions: list[CorrectionDecision]
 
 
+class SendSlot(StrEnum):
+    """What `begin_send` found for one message of a notice."""
+
+    CLAIMED = "claimed"  # ours to send now
+    SENT = "sent"  # it went already: never again
+    BUSY = "busy"  # another delivery holds it and its lease runs: try again later
+
+
 class StaleWorker(Exception):
     """The worker changed since it was read; `current` is how it is now."""
 
@@ -214,7 +222,7 @@ class Store(Protocol):
     def void_invite(self, invite: Invite) -> None: ...
 
     # sending each notice once, per recipient and channel
-    def begin_send(self, key: str, now: datetime, lease: timedelta) -> bool: ...
+    def begin_send(self, key: str, now: datetime, lease: timedelta) -> SendSlot: ...
     def finish_send(self, key: str, now: datetime) -> None: ...
     def abandon_send(self, key: str) -> None: ...
 

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 from core.catalogue import say
 from core.domain.model import Channel, Org, PendingCorrection, PunchKind, Role, Worker
-from core.ports import Notice, NoticeKind, Outcome
+from core.ports import Notice, NoticeKind, Outcome, SendSlot
 from core.replies import Style, plain, render
 from core.services.corrections import self_approve, short_ref
 from core.services.ports import Ports
@@ -34,7 +34,7 @@ from notifications.senders import Senders
 
 log = logging.getLogger(__name__)
 
-SEND_LEASE = timedelta(minutes=2)  # longer than any one send takes; a sender that died frees it after
+SEND_LEASE = timedelta(seconds=30)  # longer than any one send takes; a sender that died frees it after
 
 
 class NoticeNotDelivered(Exception):
@@ -68,8 +68,12 @@ def deliver(notice: Notice, ports: Ports, senders: Senders) -> int:
             break
         key = f"{notice.notice_id}:{message.recipient}:{message.channel}"
         now = ports.clock.now()
-        if not ports.store.begin_send(key, now, SEND_LEASE):
-            continue  # sent already, or being sent right now by another delivery of this notice
+        slot = ports.store.begin_send(key, now, SEND_LEASE)
+        if slot is SendSlot.SENT:
+            continue
+        if slot is SendSlot.BUSY:  # another delivery is sending it, or died doing so: retry after its lease
+            failed.append(key)
+            continue
         try:
             message.send()
         except Exception:

@@ -23,6 +23,7 @@ from core.ports import (
     Outcome,
     RepeatedChange,
     RepeatGuard,
+    SendSlot,
     StaleWorker,
     WorkerEvents,
 )
@@ -357,11 +358,11 @@ class ItemStore:
 
     # -- sending each notice once ----------------------------------------------
 
-    def begin_send(self, key: str, now: datetime, lease: timedelta) -> bool:
+    def begin_send(self, key: str, now: datetime, lease: timedelta) -> SendSlot:
         """Take the right to send `key` (one notice to one person on one channel) for `lease`.
 
-        False when it was sent already, or another delivery is sending it and its lease runs. A
-        delivery that died mid-send leaves a lease that runs out, so the notice is sent again:
+        SENT when it went already; BUSY while another delivery holds it and its lease runs. A
+        delivery that died mid-send leaves a lease that runs out, so the message is sent again:
         at least once, and once unless a process dies between the provider's answer and
         `finish_send`.
         """
@@ -373,7 +374,11 @@ class ItemStore:
             "lease_until": until,
             keys.TTL_ATTRIBUTE: until + int(SEND_RECORD_TTL.total_seconds()),
         }
-        return self._table.put(Put(item, absent_or_expired("lease_until", int(now.timestamp())))) is None
+        condition = absent_or_expired("lease_until", int(now.timestamp()))
+        refused = self._table.put(Put(item, condition, return_old_on_failure=True))
+        if refused is None:
+            return SendSlot.CLAIMED
+        return SendSlot.SENT if refused.old is not None and refused.old.get("status") == "sent" else SendSlot.BUSY
 
     def finish_send(self, key: str, now: datetime) -> None:
         """`key` was sent: never again (its record outlives every retry of the notice)."""

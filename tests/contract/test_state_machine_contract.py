@@ -24,7 +24,17 @@ from core.domain.model import (
     WorkerState,
 )
 from core.domain.transitions import Origin
-from core.ports import Change, Conflict, DuplicateDelivery, Invite, Outcome, RepeatedChange, RepeatGuard, StaleWorker
+from core.ports import (
+    Change,
+    Conflict,
+    DuplicateDelivery,
+    Invite,
+    Outcome,
+    RepeatedChange,
+    RepeatGuard,
+    SendSlot,
+    StaleWorker,
+)
 from core.services.dispatch import handle
 from core.services.ports import Ports
 
@@ -190,3 +200,17 @@ def test_wrong_codes_count_per_invite_until_it_is_voided(store, ana):  # type: i
     store.void_invite(invite)
     assert store.count_wrong_code(invite) is None
     assert store.invites_for_phone("+15550009999") == [] and store.get_invite("123456") is None
+
+
+def test_a_message_is_sent_once_and_a_dead_senders_lease_runs_out(store):  # type: ignore[no-untyped-def]
+    lease = timedelta(seconds=30)
+    assert store.begin_send("n1:w-mia:slack_dm", T0, lease) is SendSlot.CLAIMED
+    assert store.begin_send("n1:w-mia:slack_dm", T0 + timedelta(seconds=5), lease) is SendSlot.BUSY
+    # the first sender died: once its lease ran out, the message may go again
+    assert store.begin_send("n1:w-mia:slack_dm", T0 + timedelta(seconds=31), lease) is SendSlot.CLAIMED
+    store.finish_send("n1:w-mia:slack_dm", T0 + timedelta(seconds=32))
+    assert store.begin_send("n1:w-mia:slack_dm", T0 + timedelta(days=1), lease) is SendSlot.SENT
+    # a failed send gives its lease back at once
+    assert store.begin_send("n1:+1555:sms", T0, lease) is SendSlot.CLAIMED
+    store.abandon_send("n1:+1555:sms")
+    assert store.begin_send("n1:+1555:sms", T0, lease) is SendSlot.CLAIMED

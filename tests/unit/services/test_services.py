@@ -1,4 +1,4 @@
-"""The core services on moto DynamoDB: what a worker and a manager see, and what is stored."""
+"""The core services on the in-memory store: what a worker and a manager see, and what is stored."""
 
 from __future__ import annotations
 
@@ -43,64 +43,6 @@ def phone(ports, org, ana):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def boss(ports, org, manager):  # type: ignore[no-untyped-def]
     return Phone(ports, org, manager.worker_id)
-
-
-def test_clock_in_break_back_out_replies_and_budget(phone, clock, calls):  # type: ignore[no-untyped-def]
-    calls.reset()
-    _, reply = phone.text("in north-site")
-    assert reply == "Clocked in 07:58 at north-site. Text BREAK, OUT, EXP 12.50 fuel, HELP."
-    clock.advance(hours=4, minutes=32)
-    _, reply = phone.text("lunch")
-    assert reply == "Meal break started 12:30. On shift 4h 32m. Text BACK."
-    clock.advance(minutes=32)
-    _, reply = phone.text("back")
-    assert reply == "Break 32m. On shift 5h 04m. Text BREAK, OUT."
-    clock.advance(hours=4, minutes=28)
-    _, reply = phone.text("out")
-    assert reply == "Clocked out 17:30. Shift 9h 32m since 07:58. Text HOURS."
-    # lookups are cached after the first text: one write per command
-    assert calls.calls["TransactWriteItems"] == 4
-    assert calls.total <= 4 + 2  # + the phone lookup and worker read on the first text
-    assert "Scan" not in calls.calls
-
-
-def test_cached_worker_commands_cost_one_call_each(ports, org, ana, clock, calls):  # type: ignore[no-untyped-def]
-    phone = Phone(ports, org, ana.worker_id)
-    phone.text("status")  # warms the cache
-    for body, budget in [("in", 1), ("break", 1), ("back", 1), ("exp 12.50 fuel", 1), ("out", 2)]:
-        clock.advance(minutes=10)
-        calls.reset()
-        out, _ = phone.text(body)
-        assert out.ok, out
-        assert calls.total <= budget, (body, calls.calls)
-
-
-def test_stale_cache_costs_one_retry_not_a_wrong_answer(ports, org, ana, clock, calls):  # type: ignore[no-untyped-def]
-    # Given a worker cached on shift here, who then took a break and came back elsewhere
-    other = Phone(ports, org, ana.worker_id)
-    other.text("in")
-    stale = ports.store.get_worker(ana.worker_id)
-    other.text("break")
-    other.text("back")
-    ports.store._workers[ana.worker_id] = (stale, 1e18)  # this container still holds the old copy
-    # When this container handles BREAK
-    calls.reset()
-    out = handle(c.StartBreak(), stale, org, Origin(Channel.SLACK, "x1"), ports)
-    # Then the condition failure returned the current worker and the retry succeeded
-    assert out.code == "break_started"
-    assert calls.calls["TransactWriteItems"] == 2
-
-
-def test_refusals_write_nothing(phone, ports, ana, clock, calls):  # type: ignore[no-untyped-def]
-    calls.reset()
-    out, reply = phone.text("out")
-    assert reply == "You are not clocked in. Text IN."
-    out, reply = phone.text("back")
-    assert not out.ok
-    assert "TransactWriteItems" not in calls.calls
-    phone.text("in")
-    _, reply = phone.text("in")
-    assert reply.startswith("You are already clocked in since 07:58.")
 
 
 def test_redelivered_message_has_one_effect_and_the_same_reply(phone, ports, ana, clock):  # type: ignore[no-untyped-def]
@@ -256,25 +198,6 @@ def test_clock_in_correction_when_off_and_in_explicit_time(phone, ports, org, an
     assert w.state.shift is not None and w.state.shift.started_at == datetime(2026, 11, 16, 13, 0, tzinfo=UTC)
 
 
-def test_time_records_never_carry_a_ttl(phone, ports, ddb, clock):  # type: ignore[no-untyped-def]
-    phone.text("in")
-    phone.text("exp 5 parking")
-    clock.advance(hours=1)
-    phone.text("out 8:30 forgot")
-    items = ddb.scan(TableName="punchclock-test")["Items"]  # test inspection only
-    for item in items:
-        if item["type"]["S"] in {"punch", "decision", "expense", "worker", "org", "pending"}:
-            assert "expires_at_epoch" not in item, item["type"]
-    assert any(i["type"]["S"] == "delivery" and "expires_at_epoch" in i for i in items)
-
-
-def test_unknown_text_gets_help_and_writes_nothing(phone, calls):  # type: ignore[no-untyped-def]
-    calls.reset()
-    out, reply = phone.text("blorp")
-    assert not out.ok and reply
-    assert "TransactWriteItems" not in calls.calls
-
-
 def test_sent_time_recorded_when_provider_delay_is_large(ports, org, ana, clock):  # type: ignore[no-untyped-def]
     sent = clock.now() - timedelta(minutes=7)
     handle(c.ClockIn(), ana, org, Origin(Channel.SMS, "late", sent_at=sent), ports)
@@ -289,16 +212,6 @@ def test_explicit_time_is_the_most_recent_past_occurrence(ports, org, ana, clock
     w = ports.store.get_worker(ana.worker_id, fresh=True)
     assert w.state.shift is not None
     assert w.state.shift.started_at == datetime(2026, 11, 17, 4, 30, tzinfo=UTC)  # Monday 23:30 local
-
-
-def test_deactivated_worker_is_refused_and_nothing_written(phone, ports, ana, calls):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
-    ports.store.update_worker(replace(ana, active=False), ana.version)
-    calls.reset()
-    _, reply = phone.text("in")
-    assert reply == "Your Punchclock access is switched off. Ask your manager."
-    assert "TransactWriteItems" not in calls.calls
 
 
 def test_a_later_time_today_is_called_the_future_not_yesterday(phone, clock):  # type: ignore[no-untyped-def]
@@ -329,17 +242,6 @@ def test_corrected_clock_out_while_on_break_asks_once_and_both_follow_the_decisi
     day = sheet.days[0]
     assert day.pending_corrections == 0
     assert minutes(day.on_task_seconds) == 4 * 60  # 07:58-11:58 worked, then the break until 17:00
-
-
-def test_deactivation_elsewhere_is_caught_at_commit(ports, org, ana, calls):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
-    cached = ports.store.get_worker(ana.worker_id)  # this container's copy, still active
-    ports.store.update_worker(replace(ana, active=False), ana.version)  # the admin CLI elsewhere
-    ports.store._workers[ana.worker_id] = (cached, 1e18)
-    out = handle(c.ClockIn(), cached, org, Origin(Channel.SMS, "z1"), ports)
-    assert out.code == "deactivated"
-    assert ports.store.get_worker(ana.worker_id, fresh=True).state.status is Status.OFF
 
 
 def test_a_demoted_manager_cannot_approve(phone, ports, org, ana, manager, clock):  # type: ignore[no-untyped-def]
