@@ -120,6 +120,16 @@ def ports(store: DynamoStore, clock: FixedClock) -> Ports:
     return ports
 
 
+def short_lived(ddb) -> list[str]:  # type: ignore[no-untyped-def]
+    """The keys (PK/SK) of the short-lived records in the table: rate limits, stops, held photos,
+    upload links, once flags, repeat guards (not deliveries, invites, notices or send records)."""
+    kept = ("DELIVERY#", "INVITE#", "NOTICE#", "SENT#")
+    items = ddb.scan(TableName=TABLE)["Items"]  # a test looking at the whole table, never the app
+    return sorted(
+        f"{i['PK']['S']}/{i['SK']['S']}" for i in items if "expires_at_epoch" in i and not i["PK"]["S"].startswith(kept)
+    )
+
+
 def reload_settings() -> None:
     """A container started with the environment as a test changed it (the test's ports kept)."""
     ports = bootstrap.ports()

@@ -27,6 +27,7 @@ from core.domain.transitions import Origin
 from core.grammar import parse
 from core.periods import workday_of
 from core.ports import Outcome
+from core.services import deliveries
 from core.services.dispatch import handle
 from core.services.ports import Ports
 
@@ -123,18 +124,11 @@ class Submission:
 
 
 def run(cmd: c.Command, worker: Worker, org: Org, submission: Submission, ports: Ports) -> Outcome:
-    """One core call, unless this is a repeat of the previous window's submission."""
+    """One core call, unless this is a retype of the previous minute's submission."""
     if _repeat_not_refused(cmd):
-        key = submission.origin(windows_back=1).delivery_key
-        earlier = ports.store.get_delivery(key) if key else None
-        if earlier is not None and (
-            earlier.worker_version is None
-            or (
-                (current := ports.store.get_worker(worker.worker_id, fresh=True)) is not None
-                and current.version == earlier.worker_version
-            )
-        ):
-            return earlier  # a retype of the previous window's submission, and nothing changed since
+        earlier = deliveries.previous_answer(submission.origin(windows_back=1), worker, ports)
+        if earlier is not None:
+            return earlier  # a retype of the previous minute's submission, and nothing changed since
     return handle(cmd, worker, org, submission.origin(), ports)
 
 

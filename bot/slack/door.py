@@ -17,6 +17,7 @@ from aws_lambda_powertools import Logger
 
 from bot.slack.identity import Member, Stranger, resolve
 from core.ports import Outcome
+from core.services import deliveries
 from core.services.ports import Ports
 from core.settings import Settings
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 logger = Logger(child=True)
 
-FOLLOWUP_MARKER_TTL = timedelta(days=1)  # longer than any Lambda async retry of a lazy listener
+FOLLOWUP_TTL = timedelta(days=1)  # longer than any Lambda async retry of a lazy listener
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,7 @@ class Door:
     def once(self, name: str) -> bool:
         """True the first time `name` is claimed: follow-ups (Home, receipt copies, a decided DM)
         run once even when a double submission or Lambda's async retry runs a lazy listener again."""
-        now = self.ports.clock.now()
-        return self.ports.store.claim_marker(f"slack-once:{name}", now + FOLLOWUP_MARKER_TTL, now)
+        return deliveries.once(f"slack:{name}", self.ports, FOLLOWUP_TTL)
 
 
 def slack_user(body: dict[str, Any]) -> tuple[str, str, str | None]:

@@ -33,11 +33,10 @@ from core.domain.model import Channel, Org, Worker
 from core.domain.phone import normalize_phone
 from core.domain.transitions import Origin
 from core.grammar import NOTE_MAX, parse
-from core.ports import Outcome
+from core.ports import HeldReceipt, Outcome
 from core.replies import SMS_SEGMENT, Style, plain, render
-from core.services import enrollment, expenses
+from core.services import deliveries, enrollment, expenses
 from core.services.dispatch import handle
-from core.services.enrollment import stopped_marker
 
 logger = Logger(child=True)
 
@@ -45,7 +44,6 @@ NO_REPLY = ""
 UNKNOWN_REPLY_EVERY = timedelta(hours=24)
 RECEIPT_HOLD = timedelta(minutes=30)
 STRANGER_STOP_HOLD = timedelta(days=400)  # a stranger's STOP silences even the "not registered" text
-JOIN_REPLAY = timedelta(days=3)  # as long as the store keeps delivery records
 # A text carries a new id each time it is sent: the same expense texted again within this window
 # (its answer was lost, or late) is the same expense, not a second one. Adding a word logs another.
 EXPENSE_REPEAT_WINDOW = timedelta(minutes=10)
@@ -152,9 +150,9 @@ class _Conversation:
         if isinstance(command, c.LogExpense):
             return self._expense(command)
         if isinstance(command, c.Join):
-            replay = self.store.peek_marker(_joined_marker(self.origin), self.now)
+            replay = deliveries.stored_answer(self.origin, self.ports)
             if replay is not None:  # the JOIN that linked this phone, delivered again
-                return Outcome("joined", {"name": replay.get("name", "")})
+                return replay
         assert command is not None  # only a photo comes without words
         return handle(command, self.worker, self.org, self.origin, self.ports)
 
@@ -185,29 +183,23 @@ class _Conversation:
 
     def _hold(self, key: str, caption: str | None) -> None:
         """Keep a photo for this worker's next expense; the newest photo wins."""
-        marker = _receipt_marker(self.worker)
-        payload = {"key": key, "sid": self.msg.delivery_id, "caption": caption}
-        if self.store.claim_marker(marker, self.now + RECEIPT_HOLD, self.now, payload):
-            return
-        self.store.take_marker(marker, self.now)
-        self.store.claim_marker(marker, self.now + RECEIPT_HOLD, self.now, payload)
+        held = HeldReceipt(key, self.msg.delivery_id, caption)
+        self.store.hold_receipt(self.worker.worker_id, held, self.now, self.now + RECEIPT_HOLD)
 
     def _expense(self, command: c.LogExpense) -> Outcome:
-        marker = _receipt_marker(self.worker)
-        held = self.store.peek_marker(marker, self.now)
+        held = self.store.held_receipt(self.worker.worker_id, self.now)
         if held is None:
             return self._log(command)
-        key = self.origin.delivery_key
-        replay = self.store.get_delivery(key) if key else None
+        replay = deliveries.stored_answer(self.origin, self.ports)
         if replay is not None:  # this EXP was handled already; the photo now waiting is a newer one
             return replay
-        note = " ".join(part for part in (command.note, held.get("caption")) if part)[:NOTE_MAX] or None
-        outcome = self._log(replace(command, note=note), held["key"])
+        note = " ".join(part for part in (command.note, held.caption) if part)[:NOTE_MAX] or None
+        outcome = self._log(replace(command, note=note), held.key)
         # A repeat of an expense logged with this photo (its answer was lost): the photo is spent too.
         if outcome.ok or (outcome.code == "expense_repeated" and outcome.data.get("receipt")):
-            taken = self.store.take_marker(marker, self.now)
-            if taken is not None and taken.get("key") != held["key"]:  # a newer photo came meanwhile: keep it
-                self.store.claim_marker(marker, self.now + RECEIPT_HOLD, self.now, taken)
+            taken = self.store.take_receipt(self.worker.worker_id, self.now)
+            if taken is not None and taken.key != held.key:  # a newer photo came meanwhile: keep it
+                self.store.hold_receipt(self.worker.worker_id, taken, self.now, self.now + RECEIPT_HOLD)
         return outcome
 
     def _log(self, command: c.LogExpense, receipt_key: str | None = None) -> Outcome:
@@ -266,18 +258,17 @@ class _Stranger:
         self.ports = door.ports
         self.store = door.ports.store
         self.now = door.ports.clock.now()
-        self.marker = f"unknown:{phone}"  # we texted this number in the last 24 h
-        self.stopped = stopped_marker(phone)  # this number sent STOP
+        self.daily_text = f"stranger-reply:{phone}"  # we texted this number in the last 24 h
 
     def reply(self, command: c.Command | None) -> str:
         if isinstance(command, c.Join):
             return self._join(command.code)
         if isinstance(command, c.OptOut):
-            self.store.claim_marker(self.stopped, self.now + STRANGER_STOP_HOLD, self.now)
+            self.store.record_sms_stop(self.phone, self.now, self.now + STRANGER_STOP_HOLD)
             # Twilio confirms STOP itself; on AWS (self-managed opt-outs) we do, within the daily text.
             return NO_REPLY if self.door.provider is Provider.TWILIO else self._once(Outcome("opted_out"), True)
         if isinstance(command, c.OptIn):
-            self.store.take_marker(self.stopped, self.now)
+            self.store.clear_sms_stop(self.phone)
         return self._once(Outcome("not_registered", ok=False))
 
     def deactivated(self, worker: Worker, command: c.Command | None) -> str:
@@ -287,12 +278,11 @@ class _Stranger:
         return self._once(Outcome("deactivated", ok=False))
 
     def _join(self, code: str) -> str:
-        outcome, worker = enrollment.join(code, self.phone, self.ports)
+        origin = Origin(Channel.SMS, delivery_id=self.msg.delivery_id)
+        outcome, worker = enrollment.join(code, self.phone, origin, self.ports)
         if worker is None:
             logger.info("join refused", extra={"delivery_id": self.msg.delivery_id, "outcome": outcome.code})
             return self._once(outcome)  # failed codes share the daily text: no free texts by guessing
-        origin = Origin(Channel.SMS, delivery_id=self.msg.delivery_id)
-        self.store.claim_marker(_joined_marker(origin), self.now + JOIN_REPLAY, self.now, {"name": worker.name})
         logger.info("phone joined", extra={"delivery_id": self.msg.delivery_id, "worker_id": worker.worker_id})
         return _plain_say(outcome)
 
@@ -302,29 +292,20 @@ class _Stranger:
         Replying to every text from anyone costs money and invites SMS pumping; STOP and START in
         turns must not become a way round that either.
         """
-        payload = {"sid": self.msg.delivery_id}
-        if self.store.claim_marker(self.marker, self.now + UNKNOWN_REPLY_EVERY, self.now, payload):
+        sid, until = self.msg.delivery_id, self.now + UNKNOWN_REPLY_EVERY
+        if self.store.claim_rate_limit(self.daily_text, sid, self.now, until):
             if not confirms_stop and self._has_stopped():
-                self.store.take_marker(self.marker, self.now)  # nothing sent: today's text is still unused
+                self.store.release_rate_limit(self.daily_text)  # nothing sent: today's text is still unused
                 return NO_REPLY
             return _plain_say(outcome)
-        held = self.store.peek_marker(self.marker, self.now)
-        if held is not None and held.get("sid") == self.msg.delivery_id:  # the text we answered, again
+        if self.store.rate_limit_holder(self.daily_text, self.now) == sid:  # the text we answered, again
             return _plain_say(outcome)
         logger.info("stranger not answered", extra={"delivery_id": self.msg.delivery_id})
         return NO_REPLY
 
     def _has_stopped(self) -> bool:
-        return self.store.peek_marker(self.stopped, self.now) is not None
+        return self.store.sms_stopped(self.phone, self.now)
 
 
 def _plain_say(outcome: Outcome) -> str:
     return render(outcome, Style.SMS, _NO_ZONE)
-
-
-def _receipt_marker(worker: Worker) -> str:
-    return f"receipt:{worker.worker_id}"
-
-
-def _joined_marker(origin: Origin) -> str:
-    return f"joined:{origin.delivery_key}"

@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.parser.models import SnsModel, SnsNotificat
 from pydantic import ConfigDict, Json
 
 from bot.sms import inbound, wiring
+from core.services import deliveries
 
 REPLY_GUARD = timedelta(days=3)  # as long as the store keeps delivery records
 
@@ -50,9 +51,8 @@ class TwoWaySmsEvent(SnsModel):
 
 
 def _send_once(msg: inbound.Inbound, reply: str, door: wiring.Door) -> None:
-    store, now = door.ports.store, door.ports.clock.now()
-    marker = f"replied:sms:{msg.delivery_id}"
-    if not store.claim_marker(marker, now + REPLY_GUARD, now):
+    work = f"sms-reply:{msg.delivery_id}"
+    if not deliveries.once(work, door.ports, REPLY_GUARD):
         logger.info("reply already sent for this message")
         return
     sender = door.replies(msg.to)
@@ -62,7 +62,7 @@ def _send_once(msg: inbound.Inbound, reply: str, door: wiring.Door) -> None:
     try:
         sender.send(msg.phone, reply)
     except Exception:
-        store.take_marker(marker, now)  # let Lambda's retry send it; the handling itself is idempotent
+        deliveries.undo_once(work, door.ports)  # let Lambda's retry send it; the handling itself is idempotent
         raise
 
 

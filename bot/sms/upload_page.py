@@ -92,7 +92,8 @@ def _upload_page(door: wiring.Door, base: str, upload: PendingUpload, note: str 
     back = f"{base}{UPLOAD_PATH}{upload.token}?done=1"
     photo_url, photo = door.receipts.upload_form(upload.key, True, back, FORM_SECONDS)
     pdf_url, pdf = door.receipts.upload_form(upload.key, False, back, FORM_SECONDS)
-    what = f"{upload.amount} {upload.currency} {upload.category} on {upload.spent_on.isoformat()}"
+    link = upload.link
+    what = f"{link.amount} {link.currency} {link.category} on {link.spent_on.isoformat()}"
     body = (
         (f'<p class="note">{_e(note)}</p>' if note else "")
         + f"<p>For your expense {_e(what)}.</p>"

@@ -11,6 +11,7 @@ from core.domain.ids import new_id
 from core.domain.model import Org, Role, Worker
 from core.domain.transitions import Origin, iso, new_notice
 from core.ports import Change, Conflict, DuplicateDelivery, Invite, NoticeKind, Outcome, StaleWorker
+from core.services import deliveries
 from core.services.access import manager_now
 from core.services.ports import Ports
 
@@ -19,11 +20,6 @@ INVITE_LIFETIME = timedelta(hours=48)
 # number, and an invite that reaches the limit is void (the manager invites again). Five guesses
 # at a six-digit code succeed once in 200,000 invites.
 JOIN_FAILURE_LIMIT = 5
-
-
-def stopped_marker(phone: str) -> str:
-    """The marker an unregistered number leaves by texting STOP: we never text it unasked again."""
-    return f"stopped:{phone}"
 
 
 def _new_code() -> str:
@@ -45,7 +41,7 @@ def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Port
         return Outcome("phone_taken", {"phone": cmd.phone}, ok=False)
     # Another org's worker is answered like any number: the invite goes out (joining from a
     # registered phone is refused there), and nothing here says whose the phone is.
-    stopped = ports.store.peek_marker(stopped_marker(cmd.phone), ports.clock.now()) is not None
+    stopped = ports.store.sms_stopped(cmd.phone, ports.clock.now())
     if stopped or (holder is not None and holder.sms_opted_out):
         return Outcome("phone_opted_out", {"phone": cmd.phone}, ok=False)
     expires = ports.clock.now() + INVITE_LIFETIME
@@ -67,12 +63,16 @@ def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Port
     return Outcome("busy", ok=False)
 
 
-def join(code: str, phone: str, ports: Ports) -> tuple[Outcome, Worker | None]:
+def join(code: str, phone: str, origin: Origin, ports: Ports) -> tuple[Outcome, Worker | None]:
     """`JOIN 123456` from a phone: single-use, 48 h, only from the invited number, and void after
-    `JOIN_FAILURE_LIMIT` wrong codes from that number."""
+    `JOIN_FAILURE_LIMIT` wrong codes from that number. The answer is stored with the request's id:
+    the same JOIN delivered again gets it again."""
     now = ports.clock.now()
     found = ports.store.get_invite(code)
     if found is None or found.phone != phone:
+        replay = deliveries.stored_answer(origin, ports)
+        if replay is not None:  # the JOIN that linked this phone (its invite spent), delivered again
+            return replay, ports.store.find_worker_by_phone(phone)
         _count_wrong_code(phone, ports)
         return Outcome("bad_code", ok=False), None
     if found.expires_at < now:
@@ -83,11 +83,14 @@ def join(code: str, phone: str, ports: Ports) -> tuple[Outcome, Worker | None]:
         if existing
         else Worker(worker_id=new_id(now), org_id=found.org_id, name=found.name, phone=phone)
     )
+    outcome = Outcome("joined", {"name": worker.name})
     try:
-        saved = ports.store.redeem_invite(found, worker, existing)
+        saved = ports.store.redeem_invite(found, worker, existing, deliveries.delivery(origin, outcome))
+    except DuplicateDelivery as dup:
+        return dup.outcome, ports.store.find_worker_by_phone(phone)
     except Conflict:
         return Outcome("bad_code", ok=False), None
-    return Outcome("joined", {"name": saved.name}), saved
+    return outcome, saved
 
 
 def _count_wrong_code(phone: str, ports: Ports) -> None:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from core.domain.model import Org, Worker
 from core.domain.transitions import Context, Origin, Plan, Refusal, context
 from core.ports import DuplicateDelivery, Outcome, StaleWorker
+from core.services import deliveries
 from core.services.access import unusable
 from core.services.ports import Ports
 
@@ -34,7 +35,7 @@ def run_transition(worker: Worker, org: Org, origin: Origin, ports: Ports, plann
             if fresh:
                 return result.outcome
             current = ports.store.get_worker(worker.worker_id, fresh=True)
-            replay, origin = _replayed(origin, ports, current)
+            replay, origin = deliveries.replayed(origin, ports, current)
             answer = replay or unusable(current)
         else:
             answer, current, origin = _commit(result, worker, origin, ports)
@@ -51,63 +52,14 @@ def _commit(plan: Plan, worker: Worker, origin: Origin, ports: Ports) -> tuple[O
     if plan.change.worker is not None and plan.change.expected_version is not None:
         outcome = replace(outcome, worker_version=plan.change.expected_version + 1)
     try:
-        ports.store.commit(plan.change, _delivery(origin, outcome))
+        ports.store.commit(plan.change, deliveries.delivery(origin, outcome))
         return outcome, None, origin
     except DuplicateDelivery as dup:
         if not origin.guessed_id:
             return dup.outcome, None, origin
         current = ports.store.get_worker(worker.worker_id, fresh=True)
-        if _still_applies(dup.outcome, origin, current):
+        if deliveries.still_applies(dup.outcome, origin, current):
             return dup.outcome, None, origin
-        return unusable(current), current, _after(origin, dup.outcome)
+        return unusable(current), current, deliveries.look_alike(origin, dup.outcome)
     except StaleWorker as stale:
         return unusable(stale.current), stale.current, origin
-
-
-def _still_applies(earlier: Outcome, origin: Origin, current: Worker | None) -> bool:
-    """A provider's id always replays; a guessed one only while nothing changed since that answer."""
-    if not origin.guessed_id or earlier.worker_version is None:
-        return True
-    return current is not None and current.version == earlier.worker_version
-
-
-def _after(origin: Origin, earlier: Outcome) -> Origin:
-    """The id of a new request that happens to look like an earlier one (chained, so retyping it is caught)."""
-    return replace(origin, delivery_id=look_alike(str(origin.delivery_id), earlier))
-
-
-def look_alike(delivery_id: str, earlier: Outcome) -> str:
-    """Where a request that looks like `earlier`'s, but came after it changed things, is recorded."""
-    return f"{delivery_id}.after{earlier.worker_version}"
-
-
-def latest_answer(key: str, ports: Ports) -> tuple[str, Outcome] | None:
-    """The newest answer recorded under a guessed key or its chain of look-alikes (for follow-up work)."""
-    found = ports.store.get_delivery(key)
-    if found is None:
-        return None
-    for _ in range(MAX_ATTEMPTS):
-        if found.worker_version is None:
-            break
-        later_key = look_alike(key, found)
-        later = ports.store.get_delivery(later_key)
-        if later is None:
-            break
-        key, found = later_key, later
-    return key, found
-
-
-def _replayed(origin: Origin, ports: Ports, current: Worker | None) -> tuple[Outcome | None, Origin]:
-    """The earlier answer to this request, if any; with a guessed id, follow the chain of look-alikes."""
-    for _ in range(MAX_ATTEMPTS):
-        key = origin.delivery_key
-        earlier = ports.store.get_delivery(key) if key else None
-        if earlier is None or _still_applies(earlier, origin, current):
-            return earlier, origin
-        origin = _after(origin, earlier)  # out of date: a new request that looks like that one
-    return None, origin
-
-
-def _delivery(origin: Origin, outcome: Outcome) -> tuple[str, Outcome] | None:
-    key = origin.delivery_key
-    return (key, outcome) if key else None

@@ -19,12 +19,14 @@ from core.ports import (
     Change,
     Conflict,
     DuplicateDelivery,
+    HeldReceipt,
     Invite,
     Outcome,
     RepeatedChange,
     RepeatGuard,
     SendSlot,
     StaleWorker,
+    UploadLink,
     WorkerEvents,
 )
 from core.store import items as it
@@ -241,10 +243,10 @@ class ItemStore:
 
     @staticmethod
     def _repeat_put(guard: RepeatGuard) -> Put:
-        """The guard is a marker, claimed if absent or expired (on the service clock, like markers)."""
+        """The guard is a short-lived record, claimed if absent or expired (on the service clock)."""
         item = {
-            **keys.marker_key(f"repeat:{guard.key}"),
-            "type": "marker",
+            **keys.repeat_key(guard.key),
+            "type": "repeat",
             "payload": json.dumps(guard.outcome.to_json(), separators=(",", ":")),
             keys.TTL_ATTRIBUTE: int(guard.until.timestamp()),
         }
@@ -332,8 +334,11 @@ class ItemStore:
         item = self._table.get(keys.invite_key(code))
         return it.invite_from_item(item) if item else None
 
-    def redeem_invite(self, invite: Invite, worker: Worker, existing: Worker | None) -> Worker:
-        """Consume the invite and create (or give a phone to) the worker, all or nothing; single-use."""
+    def redeem_invite(
+        self, invite: Invite, worker: Worker, existing: Worker | None, delivery: tuple[str, Outcome] | None = None
+    ) -> Worker:
+        """Consume the invite and create (or give a phone to) the worker, all or nothing; single-use.
+        With `delivery`, the answer is stored with it: the same JOIN delivered again is replayed."""
         consume = Delete(keys.invite_key(invite.code), IfExists())
         if existing is None:
             saved = Worker(**{**worker.__dict__, "version": 1})
@@ -342,7 +347,15 @@ class ItemStore:
             saved = Worker(**{**worker.__dict__, "version": existing.version + 1})
             writes = [consume, Put(it.worker_to_item(saved), IfEquals("version", existing.version))]
         writes += self._lookup_writes(existing, saved)
-        if self._table.transact(writes):
+        delivery_at = None
+        if delivery is not None:
+            delivery_at = len(writes)
+            writes.append(self._delivery_put(*delivery))
+        refused = self._table.transact(writes)
+        if refused:
+            duplicate = refused[delivery_at] if delivery_at is not None else None
+            if duplicate is not None and duplicate.old is not None:
+                raise DuplicateDelivery(Outcome.from_json(json.loads(duplicate.old["outcome"])))
             raise Conflict("invite already used, or the phone belongs to another worker")
         return self._remember(saved)
 
@@ -390,27 +403,81 @@ class ItemStore:
         """Sending `key` failed: the next delivery of the notice may try at once."""
         self._table.pop(keys.send_key(key))
 
-    # -- markers -------------------------------------------------------------
+    # -- short-lived records: each kind typed, all with a TTL and filtered on read ---------------
 
-    def claim_marker(
-        self, key: str, expires_at: datetime, now: datetime, payload: dict[str, Any] | None = None
-    ) -> bool:
-        item: Item = {
-            **keys.marker_key(key),
-            "type": "marker",
-            "payload": json.dumps(payload or {}),
-            keys.TTL_ATTRIBUTE: int(expires_at.timestamp()),
-        }
-        return self._table.put(Put(item, absent_or_expired(keys.TTL_ATTRIBUTE, int(now.timestamp())))) is None
+    def _claim(self, key: dict[str, str], now: datetime, until: datetime, payload: dict[str, Any]) -> Refused | None:
+        """Write the record unless a live one is there (an expired one still reads: TTL lags)."""
+        item: Item = {**key, "payload": json.dumps(payload), keys.TTL_ATTRIBUTE: int(until.timestamp())}
+        condition = absent_or_expired(keys.TTL_ATTRIBUTE, int(now.timestamp()))
+        return self._table.put(Put(item, condition, return_old_on_failure=True))
 
-    def peek_marker(self, key: str, now: datetime) -> dict[str, Any] | None:
-        item = self._table.get(keys.marker_key(key))
+    def _replace(self, key: dict[str, str], until: datetime, payload: dict[str, Any]) -> None:
+        item: Item = {**key, "payload": json.dumps(payload), keys.TTL_ATTRIBUTE: int(until.timestamp())}
+        self._table.put(Put(item))
+
+    @staticmethod
+    def _live(item: Item | None, now: datetime) -> dict[str, Any] | None:
         if not item or int(item[keys.TTL_ATTRIBUTE]) < now.timestamp():
             return None
         return dict(json.loads(item["payload"]))
 
-    def take_marker(self, key: str, now: datetime) -> dict[str, Any] | None:
-        item = self._table.pop(keys.marker_key(key))
-        if not item or int(item[keys.TTL_ATTRIBUTE]) < now.timestamp():
+    def claim_once(self, flag: str, now: datetime, until: datetime) -> bool:
+        """True the first time `flag` is claimed (until it expires): what makes a follow-up run once."""
+        return self._claim(keys.once_key(flag), now, until, {}) is None
+
+    def release_once(self, flag: str) -> None:
+        """The follow-up failed before it did anything: a retry may claim it again."""
+        self._table.pop(keys.once_key(flag))
+
+    def claim_rate_limit(self, name: str, holder: str, now: datetime, until: datetime) -> bool:
+        """Take the one allowance `name` has until `until`, for `holder` (a message id)."""
+        return self._claim(keys.rate_limit_key(name), now, until, {"holder": holder}) is None
+
+    def rate_limit_holder(self, name: str, now: datetime) -> str | None:
+        found = self._live(self._table.get(keys.rate_limit_key(name)), now)
+        return str(found["holder"]) if found else None
+
+    def release_rate_limit(self, name: str) -> None:
+        self._table.pop(keys.rate_limit_key(name))
+
+    def record_sms_stop(self, phone: str, now: datetime, until: datetime) -> None:
+        self._replace(keys.sms_stop_key(phone), until, {})
+
+    def sms_stopped(self, phone: str, now: datetime) -> bool:
+        return self._live(self._table.get(keys.sms_stop_key(phone)), now) is not None
+
+    def clear_sms_stop(self, phone: str) -> None:
+        self._table.pop(keys.sms_stop_key(phone))
+
+    def hold_receipt(self, worker_id: str, receipt: HeldReceipt, now: datetime, until: datetime) -> None:
+        """Keep a photo for the worker's next expense; the newest photo wins."""
+        payload = {"key": receipt.key, "sid": receipt.sid, "caption": receipt.caption}
+        self._replace(keys.held_receipt_key(worker_id), until, payload)
+
+    def held_receipt(self, worker_id: str, now: datetime) -> HeldReceipt | None:
+        found = self._live(self._table.get(keys.held_receipt_key(worker_id)), now)
+        return HeldReceipt(found["key"], found["sid"], found.get("caption")) if found else None
+
+    def take_receipt(self, worker_id: str, now: datetime) -> HeldReceipt | None:
+        found = self._live(self._table.pop(keys.held_receipt_key(worker_id)), now)
+        return HeldReceipt(found["key"], found["sid"], found.get("caption")) if found else None
+
+    def offer_upload(self, delivery_key: str, link: UploadLink, now: datetime, until: datetime) -> UploadLink | None:
+        """The upload link offered for one inbound message: `link`, or the one this message got
+        before (a redelivery writes nothing); None if that earlier one has expired."""
+        refused = self._claim(keys.upload_offer_key(delivery_key), now, until, {"token": link.token})
+        if refused is None:
+            payload = {**link.__dict__, "spent_on": link.spent_on.isoformat()}
+            self._replace(keys.upload_link_key(link.token), until, payload)
+            return link
+        earlier = self._live(refused.old, now)
+        return self.upload_link(str(earlier["token"]), now) if earlier else None
+
+    def upload_link(self, token: str, now: datetime) -> UploadLink | None:
+        found = self._live(self._table.get(keys.upload_link_key(token)), now)
+        if not found or not found.get("expense_id"):
             return None
-        return dict(json.loads(item["payload"]))
+        return UploadLink(**{**found, "spent_on": date.fromisoformat(found["spent_on"])})
+
+    def spend_upload_link(self, token: str) -> None:
+        self._table.pop(keys.upload_link_key(token))

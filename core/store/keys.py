@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-TTL_ATTRIBUTE = "expires_at_epoch"  # only deliveries, invites and markers carry it; never time records
+TTL_ATTRIBUTE = "expires_at_epoch"  # only deliveries, invites, notices and short-lived records; never time records
 
 
 def stamp(at: datetime) -> str:
@@ -93,7 +93,7 @@ def pending_key(org_id: str, recorded_at: datetime, event_id: str) -> dict[str, 
 PENDING_PREFIX = "PENDING#"
 
 
-# idempotency and short-lived markers (the only items with a TTL)
+# idempotency, the notice outbox and short-lived records (the only items with a TTL)
 def delivery_key(key: str) -> dict[str, str]:
     return {"PK": f"DELIVERY#{key}", "SK": "DELIVERY"}
 
@@ -117,5 +117,33 @@ def send_key(key: str) -> dict[str, str]:
     return {"PK": f"SENT#{key}", "SK": "SENT"}
 
 
-def marker_key(key: str) -> dict[str, str]:
-    return {"PK": f"MARKER#{key}", "SK": "MARKER"}
+# short-lived records, each kind with its own key: what runs once, rate limits, held photos, links
+def once_key(flag: str) -> dict[str, str]:
+    """A follow-up or a reply that must run once (a Slack lazy listener, an SMS reply sent by us)."""
+    return {"PK": f"ONCE#{flag}", "SK": "ONCE"}
+
+
+def repeat_key(key: str) -> dict[str, str]:
+    """An equal change committed moments ago (RepeatGuard: a resent expense, a double click)."""
+    return {"PK": f"REPEAT#{key}", "SK": "REPEAT"}
+
+
+def rate_limit_key(name: str) -> dict[str, str]:
+    return {"PK": f"RATE#{name}", "SK": "RATE"}
+
+
+def sms_stop_key(phone: str) -> dict[str, str]:
+    """A number that is nobody's worker texted STOP: we never text it unasked."""
+    return {"PK": f"SMSSTOP#{phone}", "SK": "SMSSTOP"}
+
+
+def held_receipt_key(worker_id: str) -> dict[str, str]:
+    return {"PK": f"WORKER#{worker_id}", "SK": "HELDRECEIPT"}
+
+
+def upload_offer_key(delivery_key: str) -> dict[str, str]:
+    return {"PK": f"UPLOADOFFER#{delivery_key}", "SK": "UPLOADOFFER"}
+
+
+def upload_link_key(token: str) -> dict[str, str]:
+    return {"PK": f"UPLOAD#{token}", "SK": "UPLOAD"}

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.domain.model import Org, Worker
-from core.ports import Change, Conflict, Invite, StaleWorker
+from core.ports import Change, Conflict, HeldReceipt, Invite, StaleWorker, UploadLink
 
 
 def test_orgs_listed_and_found_by_slack_team(store, org):  # type: ignore[no-untyped-def]
@@ -55,15 +55,46 @@ def test_invites_are_single_use(store, org, ana):  # type: ignore[no-untyped-def
     assert store.find_worker_by_phone("+15550009999").worker_id == "cy"
 
 
-def test_markers_claim_once_until_they_expire(store):  # type: ignore[no-untyped-def]
+def test_short_lived_records_claim_once_until_they_expire(store):  # type: ignore[no-untyped-def]
     now = datetime.now(UTC)
-    assert store.claim_marker("unknown:+1555", now + timedelta(hours=24), now)
-    assert not store.claim_marker("unknown:+1555", now + timedelta(hours=24), now)
-    later = now + timedelta(hours=25)  # expired but maybe not yet TTL-deleted: still claimable
-    assert store.claim_marker("unknown:+1555", later + timedelta(hours=24), later)
-    store.claim_marker("receipt:w", now + timedelta(minutes=30), now, {"key": "r/1.jpg"})
-    assert store.peek_marker("receipt:w", now) == {"key": "r/1.jpg"}
-    assert store.take_marker("receipt:w", now) == {"key": "r/1.jpg"}
-    assert store.take_marker("receipt:w", now) is None
-    store.claim_marker("old", now - timedelta(minutes=1), now - timedelta(hours=1), {"a": 1})
-    assert store.peek_marker("old", now) is None
+    day = timedelta(hours=24)
+    # a rate limit: one holder until it expires (expired but not yet TTL-deleted: claimable again)
+    assert store.claim_rate_limit("stranger-reply:+1555", "SM1", now, now + day)
+    assert not store.claim_rate_limit("stranger-reply:+1555", "SM2", now, now + day)
+    assert store.rate_limit_holder("stranger-reply:+1555", now) == "SM1"
+    later = now + timedelta(hours=25)
+    assert store.claim_rate_limit("stranger-reply:+1555", "SM3", later, later + day)
+    store.release_rate_limit("stranger-reply:+1555")
+    assert store.rate_limit_holder("stranger-reply:+1555", later) is None
+    # once flags
+    assert store.claim_once("slack:ev1", now, now + day) and not store.claim_once("slack:ev1", now, now + day)
+    store.release_once("slack:ev1")
+    assert store.claim_once("slack:ev1", now, now + day)
+    # a held photo: the newest wins, taken once
+    store.hold_receipt("w", HeldReceipt("r/1.jpg", "SM1", None), now, now + timedelta(minutes=30))
+    store.hold_receipt("w", HeldReceipt("r/2.jpg", "SM2", "fuel"), now, now + timedelta(minutes=30))
+    assert store.held_receipt("w", now) == HeldReceipt("r/2.jpg", "SM2", "fuel")
+    assert store.take_receipt("w", now) == HeldReceipt("r/2.jpg", "SM2", "fuel")
+    assert store.take_receipt("w", now) is None
+    store.hold_receipt("w", HeldReceipt("r/3.jpg", "SM3"), now - timedelta(hours=1), now - timedelta(minutes=1))
+    assert store.held_receipt("w", now) is None  # expired
+    # a number that texted STOP
+    assert not store.sms_stopped("+1777", now)
+    store.record_sms_stop("+1777", now, now + day)
+    assert store.sms_stopped("+1777", now)
+    store.clear_sms_stop("+1777")
+    assert not store.sms_stopped("+1777", now)
+
+
+def test_an_upload_link_is_offered_once_per_message(store):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    now = datetime.now(UTC)
+    link = UploadLink("A" * 16, "acme", "w", "x1", date(2026, 11, 16), "12.50", "USD", "fuel")
+    assert store.offer_upload("sms:M1", link, now, now + timedelta(hours=24)) == link
+    again = replace(link, token="B" * 16)
+    assert store.offer_upload("sms:M1", again, now, now + timedelta(hours=24)) == link  # the same message: its link
+    assert store.upload_link("B" * 16, now) is None  # nothing was written for the repeat
+    assert store.upload_link("A" * 16, now) == link
+    store.spend_upload_link("A" * 16)
+    assert store.upload_link("A" * 16, now) is None

@@ -10,7 +10,8 @@ from core import commands as c
 from core.domain.model import Channel
 from core.domain.transitions import Origin
 from core.services import enrollment
-from tests.integration.sms.helpers import TwilioPhone
+from tests.conftest import short_lived
+from tests.integration.sms.helpers import TwilioPhone, new_sid
 
 BEN = "+15550000002"
 EVE = "+15550000666"
@@ -25,9 +26,13 @@ def invite(ports, manager, org, phone: str = BEN, name: str = "Ben Ortiz") -> st
     return str(outcome.data["code"])
 
 
+def sms() -> Origin:
+    """A text of its own (a fresh message id), as the SMS door passes it."""
+    return Origin(Channel.SMS, new_sid())
+
+
 def markers(ddb) -> list[str]:  # type: ignore[no-untyped-def]
-    items = ddb.scan(TableName="punchclock-test")["Items"]
-    return sorted(i["PK"]["S"] for i in items if i["PK"]["S"].startswith("MARKER#"))
+    return short_lived(ddb)
 
 
 def test_a_manager_invites_by_text_and_the_worker_joins_by_text(mia_phone, twilio, store, clock):  # type: ignore[no-untyped-def]
@@ -105,7 +110,7 @@ def test_an_unknown_number_gets_one_answer_a_day_and_nothing_else_is_written(twi
     clock.advance(hours=23, minutes=59)
     assert stranger.text("in") == ""
     # Then the only thing written is the one marker that says we answered
-    assert markers(ddb) == [f"MARKER#unknown:{EVE}"]
+    assert markers(ddb) == [f"RATE#stranger-reply:{EVE}/RATE"]
     # A redelivery of the text we answered gets the same answer
     assert stranger.text("in", sid=first_sid) == NOT_REGISTERED
     # And a day later, one more answer
@@ -141,7 +146,7 @@ def test_a_number_that_texted_stop_is_not_invited(ports, org, manager, clock):  
     from core.services import enrollment
 
     stranger = "+15557770000"
-    ports.store.claim_marker(enrollment.stopped_marker(stranger), clock.now() + timedelta(days=365), clock.now())
+    ports.store.record_sms_stop(stranger, clock.now(), clock.now() + timedelta(days=365))
     out = enrollment.invite(c.Invite(phone=stranger, name="Zed"), manager, org, Origin(Channel.CLI), ports)
     assert out.code == "phone_opted_out"
     assert ports.store.get_invite("000000") is None
@@ -187,7 +192,7 @@ def test_a_phone_of_another_org_that_turned_texts_off_reads_like_any_number_that
 
     _globex_worker(store, sms_opted_out=True)
     stopped = "+15550000779"
-    ports.store.claim_marker(enrollment.stopped_marker(stopped), clock.now() + timedelta(days=365), clock.now())
+    ports.store.record_sms_stop(stopped, clock.now(), clock.now() + timedelta(days=365))
 
     theirs = enrollment.invite(c.Invite(phone=GLOBEX_PHONE, name="Gus"), manager, org, CLI, ports)
     stranger = enrollment.invite(c.Invite(phone=stopped, name="Gus"), manager, org, CLI, ports)
@@ -222,10 +227,10 @@ def test_wrong_codes_from_the_invited_number_void_the_invite_after_five(twilio_d
 def test_three_hundred_guesses_then_the_right_code_join_nobody(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
     code = invite(ports, manager, org)
     for n in range(300):
-        outcome, worker = enrollment.join(_wrong(code, n), BEN, ports)
+        outcome, worker = enrollment.join(_wrong(code, n), BEN, sms(), ports)
         assert worker is None and outcome.code == "bad_code"
 
-    outcome, worker = enrollment.join(code, BEN, ports)
+    outcome, worker = enrollment.join(code, BEN, sms(), ports)
 
     assert (outcome.code, worker) == ("bad_code", None)
     assert store.find_worker_by_phone(BEN) is None
@@ -234,9 +239,9 @@ def test_three_hundred_guesses_then_the_right_code_join_nobody(twilio_door, port
 def test_a_few_typos_still_let_the_worker_join(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
     code = invite(ports, manager, org)
     for n in range(enrollment.JOIN_FAILURE_LIMIT - 1):
-        enrollment.join(_wrong(code, n), BEN, ports)
+        enrollment.join(_wrong(code, n), BEN, sms(), ports)
 
-    outcome, worker = enrollment.join(code, BEN, ports)
+    outcome, worker = enrollment.join(code, BEN, sms(), ports)
 
     assert outcome.code == "joined" and worker is not None
 
@@ -245,12 +250,12 @@ def test_a_new_invite_after_a_voided_one_gets_a_fresh_budget(twilio_door, ports,
     # Given Ben's number used up its tries on the first invite
     first = invite(ports, manager, org)
     for n in range(enrollment.JOIN_FAILURE_LIMIT):
-        enrollment.join(_wrong(first, n), BEN, ports)
+        enrollment.join(_wrong(first, n), BEN, sms(), ports)
     # When the manager invites Ben again, and Ben mistypes once before getting it right
     clock.advance(minutes=5)
     second = invite(ports, manager, org)
-    enrollment.join(_wrong(second, 0), BEN, ports)
-    outcome, worker = enrollment.join(second, BEN, ports)
+    enrollment.join(_wrong(second, 0), BEN, sms(), ports)
+    outcome, worker = enrollment.join(second, BEN, sms(), ports)
     # Then Ben joins with the new code, and the first is still void
     assert outcome.code == "joined" and worker is not None
     assert store.get_invite(first) is None
@@ -259,9 +264,9 @@ def test_a_new_invite_after_a_voided_one_gets_a_fresh_budget(twilio_door, ports,
 def test_wrong_codes_from_other_numbers_do_not_void_someone_elses_invite(twilio_door, ports, manager, org, store):  # type: ignore[no-untyped-def]
     code = invite(ports, manager, org)
     for n in range(2 * enrollment.JOIN_FAILURE_LIMIT):
-        enrollment.join(code, f"+1555099{n:04d}", ports)  # the right code, from numbers it was not sent to
+        enrollment.join(code, f"+1555099{n:04d}", sms(), ports)  # the right code, from numbers it was not sent to
 
-    outcome, _ = enrollment.join(code, BEN, ports)
+    outcome, _ = enrollment.join(code, BEN, sms(), ports)
 
     assert outcome.code == "joined"
 

@@ -6,6 +6,7 @@ import pytest
 
 from bot.sms.inbound import MEDIA_REFUSED
 from bot.sms.media import MAX_BYTES, Refusal
+from tests.conftest import short_lived
 from tests.integration.sms.conftest import BUCKET
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"receipt" * 100
@@ -24,8 +25,7 @@ def expenses_today(store, clock):  # type: ignore[no-untyped-def]
 
 
 def marker_keys(ddb) -> list[str]:  # type: ignore[no-untyped-def]
-    items = ddb.scan(TableName="punchclock-test")["Items"]
-    return sorted(i["PK"]["S"] for i in items if i["PK"]["S"].startswith("MARKER#"))
+    return short_lived(ddb)
 
 
 def test_an_expense_with_a_photo_keeps_the_photo_encrypted_and_links_it(ana_phone, twilio, bucket, store, clock):  # type: ignore[no-untyped-def]
@@ -61,7 +61,7 @@ def test_a_photo_without_words_waits_for_the_next_expense(ana_phone, twilio, sto
     [expense] = expenses_today(store, clock)
     assert expense.receipt_key is not None and "-0.jpg" in expense.receipt_key
     assert ana_phone.text("exp 3 parking") == "Expense 3 USD parking on 2026-11-16 logged."
-    assert [k for k in marker_keys(ddb) if not k.startswith("MARKER#repeat:")] == []  # no photo waits
+    assert [k for k in marker_keys(ddb) if not k.startswith("REPEAT#")] == []  # no photo waits
 
 
 def test_a_waiting_photo_is_not_attached_after_30_minutes(ana_phone, twilio, store, clock):  # type: ignore[no-untyped-def]

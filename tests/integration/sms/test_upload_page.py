@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
@@ -13,6 +14,7 @@ import requests
 
 from bot.sms import upload_page
 from bot.sms.media import MAX_BYTES
+from core.ports import UploadLink
 from tests.integration.sms.conftest import BUCKET
 from tests.integration.sms.helpers import LambdaContext
 
@@ -147,20 +149,17 @@ def test_the_link_expires_after_24_hours(token, clock):  # type: ignore[no-untyp
 
 def test_everything_on_the_page_is_escaped(aws_door, store, clock):  # type: ignore[no-untyped-def]
     evil = '"><script>alert(1)</script>'
-    store.claim_marker(
-        "upload:EVILEVILEVILEVIL",
-        clock.now().replace(year=2027),
-        clock.now(),
-        {
-            "org_id": "acme",
-            "worker_id": "w-ana",
-            "expense_id": evil,
-            "spent_on": "2026-11-16",
-            "amount": evil,
-            "currency": "USD",
-            "category": evil,
-        },
+    link = UploadLink(
+        token="EVILEVILEVILEVIL",
+        org_id="acme",
+        worker_id="w-ana",
+        expense_id=evil,
+        spent_on=date(2026, 11, 16),
+        amount=evil,
+        currency="USD",
+        category=evil,
     )
+    store.offer_upload("sms:evil", link, clock.now(), clock.now().replace(year=2027))
     page = open_page("EVILEVILEVILEVIL")
     assert "<script>alert" not in page["body"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page["body"]
