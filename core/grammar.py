@@ -63,12 +63,14 @@ class _Problem(Exception):
 class _Clocking(NamedTuple):
     """What is wrong with a clock-in or clock-out at an explicit time: each has its own example."""
 
-    reason_missing: str
+    reason_missing: str | None  # None: the time may come alone
     time_invalid: str
 
 
 _IN = _Clocking(reason_missing="reason_missing_in", time_invalid="time_invalid_in")
-_OUT = _Clocking(reason_missing="reason_missing_out", time_invalid="time_invalid_out")
+# `OUT 17:30` alone answers "still clocked in?"; otherwise the planner asks for a reason
+# (the `reason_missing_out` reply), since only the worker's state tells which it is.
+_OUT = _Clocking(reason_missing=None, time_invalid="time_invalid_out")
 
 
 class Token(NamedTuple):
@@ -329,7 +331,7 @@ def _skip_at(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _timed(tokens: list[Token], clocking: _Clocking) -> tuple[time, str] | None:
+def _timed(tokens: list[Token], clocking: _Clocking) -> tuple[time, str | None] | None:
     """A time at the start of `tokens` and the reason after it; None when they do not start with a time."""
     words = _skip_at(tokens)
     read = _time_at(words, clocking)
@@ -337,7 +339,7 @@ def _timed(tokens: list[Token], clocking: _Clocking) -> tuple[time, str] | None:
         return None
     at, used = read
     reason = _text(words[used:])
-    if reason is None:
+    if reason is None and clocking.reason_missing is not None:
         raise _Problem(clocking.reason_missing)
     return at, reason
 

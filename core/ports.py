@@ -7,6 +7,7 @@ One Store interface, one set of rules (core/store/item_store.py) over two tables
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -20,6 +21,7 @@ from core.domain.model import (
     Punch,
     Worker,
 )
+from core.domain.schedule import JobRun
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class NoticeKind(StrEnum):
     CORRECTION_DECIDED = "correction_decided"  # the worker hears what was decided
     SEND_INVITE = "send_invite"  # the invited phone gets its JOIN code
     REPORT_EMAIL = "report_email"  # a manager asked for the day's report by email
+    REMINDER = "reminder"  # the worker hears unasked: still clocked in? a long break, a meal due
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,20 @@ class Change:
     # that worker is stored active, a condition in the same transaction (StaleWorker otherwise).
     by_active_worker: str | None = None
     unless_repeat: RepeatGuard | None = None
+    # When the worker's next reminder is due after this change (core/domain/reminders.py);
+    # None leaves the stored one as it is.
+    reminder: ReminderSlot | None = None
+
+
+@dataclass(frozen=True)
+class ReminderSlot:
+    """The one item per worker the reminder sweep reads: when their next reminder is due.
+
+    `due_at` None: nothing is (the worker is off); the item is deleted.
+    """
+
+    worker_id: str
+    due_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -212,7 +229,7 @@ class Conflict(Exception):
 class Store(Protocol):
     # organisations
     def get_org(self, org_id: str) -> Org | None: ...
-    def save_org(self, org: Org) -> Org: ...
+    def save_org(self, org: Org, now: datetime | None = None) -> Org: ...
     def find_org_by_slack_team(self, team_id: str) -> Org | None: ...
     def list_orgs(self) -> list[Org]: ...
 
@@ -230,6 +247,13 @@ class Store(Protocol):
     def worker_events(self, worker_id: str, start: datetime, end: datetime) -> WorkerEvents: ...
     def org_events(self, org_id: str, start: datetime, end: datetime) -> WorkerEvents: ...
     def open_workers(self, org_id: str) -> list[Worker]: ...
+    def due_reminders(self, now: datetime) -> Iterator[ReminderSlot]: ...
+    def reschedule_reminder(self, seen: ReminderSlot, due_at: datetime | None) -> bool: ...
+
+    # scheduled jobs (daily summary, weekly timesheet), per org
+    def org_jobs(self, org_id: str) -> list[JobRun]: ...
+    def due_jobs(self, now: datetime) -> Iterator[JobRun]: ...
+    def run_job(self, run: JobRun, following: JobRun, notices: Sequence[Notice]) -> bool: ...
     def pending_corrections(self, org_id: str) -> list[PendingCorrection]: ...
 
     # expenses

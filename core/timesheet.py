@@ -25,6 +25,7 @@ from core.domain.meal_rules import MealRuleSet
 from core.domain.model import (
     BreakKind,
     BreakPolicy,
+    Channel,
     CorrectionDecision,
     Decision,
     Expense,
@@ -33,6 +34,7 @@ from core.domain.model import (
     Punch,
     PunchKind,
 )
+from core.domain.reminders import AUTO_CLOCK_OUT_REASON
 from core.periods import ONE_DAY, workday_bounds, workweek_start
 
 HOUR = 3600
@@ -55,6 +57,7 @@ class Flag(StrEnum):
     OPEN_SHIFT = "open_shift"  # still clocked in: the day is measured up to now
     PENDING_CORRECTION = "pending_correction"  # counted at the claimed time until a manager decides
     SELF_APPROVED = "self_approved"  # a correction by the org's only manager, approved in their own name
+    AUTO_CLOCK_OUT = "auto_clock_out"  # closed after an unanswered reminder, at the time it was asked
     LONG_SHIFT = "long_shift"  # more than 12 h from clock-in to clock-out
     ORPHAN_PUNCH = "orphan_punch"  # a punch that fits no shift (e.g. clock-out without clock-in): skipped
     SHORT_MEAL = "short_meal"  # a meal break shorter than a bona fide meal: no meal, paid unless the org says not
@@ -244,7 +247,20 @@ def _build_shift(shift_id: str, entries: list[_Standing], now: datetime) -> Shif
         breaks=_clip_breaks(breaks, start, end if end is not None else max(now, start), still_open=end is None),
         pending_corrections=sum(entry.pending for entry in entries),
         corrected=any(entry.corrected for entry in entries),
-        flags=(Flag.ORPHAN_PUNCH,) if odd else (),
+        flags=(
+            *((Flag.ORPHAN_PUNCH,) if odd else ()),
+            *((Flag.AUTO_CLOCK_OUT,) if outs and _automatic(outs[0]) else ()),
+        ),
+    )
+
+
+def _automatic(entry: _Standing) -> bool:
+    """The clock-out standing is the one the reminder sweep made (the worker did not amend it)."""
+    punch = entry.punch
+    return (
+        punch.channel is Channel.SYSTEM
+        and punch.correction is not None
+        and punch.correction.reason == AUTO_CLOCK_OUT_REASON
     )
 
 

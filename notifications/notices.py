@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 
 from core.catalogue import say
 from core.domain.model import Channel, Org, PendingCorrection, PunchKind, Role, Worker
@@ -31,6 +31,7 @@ from core.services.corrections import self_approve, short_ref
 from core.services.ports import Ports
 from notifications.ports import SlackNotifier
 from notifications.senders import Senders
+from notifications.slack_views import REMINDER_OUT, REMINDER_STILL
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,8 @@ class Message:
 def deliver(notice: Notice, ports: Ports, senders: Senders) -> int:
     """Send what `notice` asks for; the number of messages sent now. Raises NoticeNotDelivered."""
     org = ports.store.get_org(notice.org_id)
-    worker = ports.store.get_worker(notice.worker_id, fresh=True)
-    if org is None or worker is None:
+    worker = ports.store.get_worker(notice.worker_id, fresh=True) if notice.worker_id else None
+    if org is None or (worker is None and notice.kind is not NoticeKind.REPORT_EMAIL):
         log.warning("notice for a worker or org that is gone", extra={"notice_id": notice.notice_id})
         return 0
     sent, failed = 0, list[str]()
@@ -91,7 +92,11 @@ def deliver(notice: Notice, ports: Ports, senders: Senders) -> int:
     return sent
 
 
-def _messages(notice: Notice, worker: Worker, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
+def _messages(notice: Notice, worker: Worker | None, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
+    if notice.kind is NoticeKind.REPORT_EMAIL:  # the only kind an org sends with no worker (scheduled)
+        yield from _report_email(notice, worker, org, ports, senders)
+        return
+    assert worker is not None
     match notice.kind:
         case NoticeKind.STATE_CHANGED | NoticeKind.EXPENSE_LOGGED:
             yield from _home(worker, org, senders)
@@ -101,8 +106,8 @@ def _messages(notice: Notice, worker: Worker, org: Org, ports: Ports, senders: S
             yield from _tell_decision(notice, worker, org, senders)
         case NoticeKind.SEND_INVITE:
             yield from _invite(notice, org, senders)
-        case NoticeKind.REPORT_EMAIL:
-            yield from _report_email(notice, worker, org, ports, senders)
+        case NoticeKind.REMINDER:
+            yield from _remind(notice, worker, org, senders)
 
 
 def _home(worker: Worker, org: Org, senders: Senders) -> Iterator[Message]:
@@ -183,7 +188,7 @@ def _invite(notice: Notice, org: Org, senders: Senders) -> Iterator[Message]:
     yield Message(phone, "sms", lambda: sms.send(phone, body))
 
 
-def _report_email(notice: Notice, worker: Worker, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
+def _report_email(notice: Notice, worker: Worker | None, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
     from notifications.daily_report import email_daily_report  # deferred: only report emails render one
 
     recipients = [str(r) for r in notice.data.get("recipients") or []]
@@ -194,9 +199,38 @@ def _report_email(notice: Notice, worker: Worker, org: Org, ports: Ports, sender
     day = date.fromisoformat(str(notice.data["day"]))
     yield Message(",".join(recipients), "email", lambda: email_daily_report(org, day, recipients, ports, email))
     slack = senders.slack
-    if slack is not None and worker.slack_user_id:
+    if slack is not None and worker is not None and worker.slack_user_id:
         done = say("report_emailed", Style.SLACK, day=day.isoformat(), to=", ".join(recipients))
         yield Message(worker.worker_id, "slack_dm", lambda: slack.tell(worker, done), after_the_rest=True)
+
+
+def _remind(notice: Notice, worker: Worker, org: Org, senders: Senders) -> Iterator[Message]:
+    """A reminder goes where the worker is: a Slack DM with its answers as buttons when they are
+    on Slack, else a text (never to a number that opted out). An unreachable worker is logged."""
+    code = f"reminder.{notice.data.get('reminder')}"
+    zone = worker.zone(org)
+    slack = senders.slack
+    if slack is not None and worker.slack_user_id:
+        text = say(code, Style.SLACK, zone=zone, **notice.data)
+        buttons = _reminder_buttons(notice, zone)
+        yield Message(worker.worker_id, "slack_dm", lambda: slack.remind(worker, text, buttons))
+        yield from _home(worker, org, senders)
+        return
+    message = text_message(senders, worker, say(code, Style.SMS, zone=zone, **notice.data))
+    if message is None:
+        log.warning("a reminder reaches nobody", extra={"notice_id": notice.notice_id, "worker_id": worker.worker_id})
+        return
+    yield message
+
+
+def _reminder_buttons(notice: Notice, zone: tzinfo) -> list[tuple[str, str, str]]:
+    if notice.data.get("reminder") != "forgot_clock_out":
+        return []
+    at = str(notice.data.get("suggested_out") or "")
+    return [
+        (say("button.reminder_out", Style.SLACK, zone=zone, at=at), REMINDER_OUT, at),
+        (say("button.still", Style.SLACK), REMINDER_STILL, notice.data.get("shift_id") or "still"),
+    ]
 
 
 def _pending(notice: Notice) -> PendingCorrection:

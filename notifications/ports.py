@@ -24,6 +24,10 @@ class SlackNotifier(Protocol):
         """DM a manager the correction with Approve / Reject buttons."""
         ...
 
+    def remind(self, worker: Worker, text: str, buttons: list[tuple[str, str, str]]) -> None:
+        """DM a worker a reminder with its answers as buttons (label, action id, value)."""
+        ...
+
     def tell(self, worker: Worker, text: str) -> None:
         """DM a worker a short plain message."""
         ...

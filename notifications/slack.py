@@ -17,7 +17,7 @@ from core.domain.model import Org, PendingCorrection, Worker
 from core.services.ports import Ports
 from core.settings import SLACK_API, SLACK_BOT_TOKEN, Settings
 from notifications.slack_home import INACTIVE, home_view, stranger_home
-from notifications.slack_views import approval_message, esc, section
+from notifications.slack_views import approval_message, esc, reminder_message, section
 
 TIMEOUT_SECONDS = 5
 
@@ -58,6 +58,12 @@ class SlackWebNotifier:
             return
         text, blocks = approval_message(worker, pending, manager.zone(org))
         self.client.chat_postMessage(channel=manager.slack_user_id, text=text, blocks=blocks)
+
+    def remind(self, worker: Worker, text: str, buttons: list[tuple[str, str, str]]) -> None:
+        if not worker.slack_user_id:
+            return
+        fallback, blocks = reminder_message(text, buttons)
+        self.client.chat_postMessage(channel=worker.slack_user_id, text=fallback, blocks=blocks)
 
     def tell(self, worker: Worker, text: str) -> None:
         if not worker.slack_user_id:

@@ -27,6 +27,8 @@ CLOCK_OUT = "home.clock_out"
 LOG_EXPENSE = "home.log_expense"
 APPROVE = "correction.approve"
 REJECT = "correction.reject"
+REMINDER_OUT = "reminder.clock_out"  # value: the suggested clock-out instant (ISO)
+REMINDER_STILL = "reminder.still"
 
 SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
 STATUS_WORDS = {"on_shift": "on shift", "on_break": "on break", "off": "off"}
@@ -150,3 +152,16 @@ def approval_message(worker: Worker, pending: PendingCorrection, zone: ZoneInfo)
         },
     ]
     return text, blocks
+
+
+# ---------------------------------------------------------------------------------------------
+# Reminders
+
+
+def reminder_message(text: str, buttons: list[tuple[str, str, str]]) -> tuple[str, list[Block]]:
+    """A reminder DM: the catalogue's words, and its answers as buttons (label, action id, value)."""
+    blocks = [section(esc(text))]
+    if buttons:
+        elements = [button(label, action_id, value) for label, action_id, value in buttons]
+        blocks.append({"type": "actions", "block_id": "reminder", "elements": elements})
+    return esc(text), blocks

@@ -27,7 +27,32 @@ REPLIES: dict[str, Template] = {
     ),
     "break_ended": "Break {break_minutes:duration}. On shift {shift_minutes:duration}. {:do word.break word.out}",
     "status": "{status:status.status.*}",
-    "still_ack": "OK, still on shift since {shift_start:time}. {:do word.out}",
+    "still_ack": "OK, still on shift since {shift_start:time}. I will ask again at {ask_at:time}. {:do word.out}",
+    # `OUT 17:30` with no reason: fine as the answer to a reminder, else a reason is asked for.
+    "reason_missing_out": "Add a reason, e.g. {:ex.out_time}",
+    # Unasked, from the reminder sweep (NoticeKind.REMINDER), to the worker's channel.
+    "reminder.forgot_clock_out": {
+        "sms": (
+            "Still clocked in since {shift_start:time} ({shift_minutes:duration}). Reply OUT {suggested_out:time} "
+            "to clock out at {suggested_out:time}, or STILL to keep going."
+        ),
+        "slack": (
+            "Still clocked in since {shift_start:time} ({shift_minutes:duration}). Clock out at "
+            "{suggested_out:time} (or /clockout 17:30 with your time), or keep going?"
+        ),
+    },
+    "reminder.auto_clock_out": (
+        "No answer, so your shift since {shift_start:time} was closed at {at:time}, for your manager to check. "
+        "Stopped at another time? {:word.out} 17:30"
+    ),
+    "reminder.long_break": "{kind:break_started.kind.*} running {break_minutes:duration}. {:do word.back}",
+    "reminder.meal_due": (
+        "On shift {shift_minutes:duration}: take your meal break by {meal_by:time}. {:do word.lunch}"
+    ),
+    # What the sweep did (`punchclock reminders run` prints it).
+    "reminded": "Reminder sent.",
+    "reminders_skipped": "Reminder too late to help: not sent.",
+    "auto_clocked_out": "Clocked out automatically at {at:time}, for a manager to check.",
     "expense_logged": (
         "Expense {amount:amount} {currency:currency} {category:text20} on {spent_on:date} logged."
         "{receipt:?expense_logged.receipt}"
@@ -143,7 +168,6 @@ PROBLEMS: dict[str, Template] = {
         "{:word.hours} or {:word.help}."
     ),
     "reason_missing_in": "Add a reason, e.g. {:ex.in_time}",
-    "reason_missing_out": "Add a reason, e.g. {:ex.out_time}",
     "time_invalid_in": "That time looks wrong, e.g. {:ex.in_time}",
     "time_invalid_out": "That time looks wrong, e.g. {:ex.out_time}",
     "job_too_long": "That job is too long, e.g. {:ex.in_job}",
@@ -183,6 +207,10 @@ WORDS: dict[str, Template] = {
     "word.in": {"sms": "IN", "slack": "/clockin"},
     "word.out": {"sms": "OUT", "slack": "/clockout"},
     "word.break": {"sms": "BREAK", "slack": "/break"},
+    "word.lunch": {"sms": "LUNCH", "slack": "/break meal"},
+    # Buttons under a Slack reminder.
+    "button.reminder_out": "Clock out at {at:time}",
+    "button.still": "Still working",
     "word.back": {"sms": "BACK", "slack": "/back"},
     "word.status": {"sms": "STATUS", "slack": "/status"},
     "word.hours": {"sms": "HOURS", "slack": "/timesheet"},
@@ -243,6 +271,7 @@ WORDS: dict[str, Template] = {
     "flag.open_shift": "still in",
     "flag.pending_correction": "correction pending",
     "flag.self_approved": "self-approved",
+    "flag.auto_clock_out": "automatic clock-out",
     "flag.long_shift": "over 12h",
     "flag.orphan_punch": "odd punches",
     "flag.short_meal": "short meal",

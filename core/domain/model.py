@@ -99,9 +99,13 @@ class BreakPolicy:
 
 @dataclass(frozen=True)
 class ReminderPolicy:
-    forgot_clock_out_minutes: int = 9 * 60
-    long_break_minutes: int = 45
-    meal_due_warning_minutes: int = 4 * 60 + 30
+    """When a worker hears from Punchclock unasked (see core/domain/reminders.py)."""
+
+    forgot_clock_out_minutes: int = 9 * 60  # "Still clocked in?" this long after clock-in (or after STILL)
+    max_shift_minutes: int = 14 * 60  # then, unanswered: closed as a pending automatic clock-out
+    long_break_minutes: int = 45  # a meal break this long gets one reminder
+    long_rest_minutes: int = 15  # a rest break this long gets one reminder
+    meal_due_warning_minutes: int = 15  # how long before a meal is due (meal rules) the worker hears
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,8 @@ class Org:
     overtime_policy: OvertimePolicy = OvertimePolicy.FLSA
     break_policy: BreakPolicy = field(default_factory=BreakPolicy)
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
-    daily_summary_time: time = time(18, 0)
+    daily_summary_time: time = time(18, 0)  # local; the day's summary email goes then
+    weekly_report_time: time = time(8, 0)  # local, on the first day of the workweek: last week's timesheet
     manager_emails: tuple[str, ...] = ()
     currency: str = "USD"
     expense_categories: tuple[str, ...] = DEFAULT_EXPENSE_CATEGORIES
@@ -146,6 +151,12 @@ class ShiftInfo:
     job: str | None = None
     ended_at: datetime | None = None
     out_event_id: str | None = None
+    # Reminders (core/domain/reminders.py): when to ask "still clocked in?" (None: the clock-in plus
+    # the org's threshold), when it was asked and not yet answered, the meal taken or reminded of.
+    ask_at: datetime | None = None
+    asked_at: datetime | None = None
+    meal_taken: bool = False
+    meal_reminded: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +164,7 @@ class BreakInfo:
     started_at: datetime
     kind: BreakKind
     event_id: str
+    reminded: bool = False  # the long-break reminder went
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,16 @@ from core.domain.model import (
     Worker,
     WorkerState,
 )
+from core.domain.reminders import (
+    AUTO_CLOCK_OUT_REASON,
+    REMINDER_REASON,
+    Reminder,
+    ReminderKind,
+    fire_now,
+    next_due,
+)
 from core.periods import local_instant, local_today, resolve_local_time
-from core.ports import Change, Notice, NoticeKind, Outcome
+from core.ports import Change, Notice, NoticeKind, Outcome, ReminderSlot
 
 # A provider's send time this far from our receipt time is kept beside the punch.
 SEND_TIME_DRIFT = timedelta(minutes=2)
@@ -147,6 +155,7 @@ class Context:
             punches=tuple(punches),
             opened=opened,
             notices=tuple(notices),
+            reminder=ReminderSlot(self.worker.worker_id, next_due(self.org, state)),
         )
         return Plan(change, outcome)
 
@@ -217,16 +226,30 @@ def _plan_corrected_in(ctx: Context, wall: time, reason: str) -> Plan | Refusal:
 
 def plan_clock_out(ctx: Context, note: str | None, at: time | None, reason: str | None) -> Plan | Refusal:
     st = ctx.state
+    if at is not None and not reason:
+        # `OUT 17:30` with no reason is an answer to "still clocked in?", and only then
+        asked = st.shift if st.status is not Status.OFF else st.last_shift
+        if asked is None or asked.asked_at is None:
+            return refuse("reason_missing_out")
+        reason = REMINDER_REASON
     if st.status is Status.OFF:
         if at is not None and st.last_shift is not None:
             return _plan_amended_out(ctx, at, reason or "")
         return refuse("not_in")
     assert st.shift is not None
     claimed = ctx.claimed(at) if at is not None else ctx.now
+    return _plan_close(ctx, claimed, note, reason if at is not None else None, wall=at)
+
+
+def _plan_close(
+    ctx: Context, claimed: datetime, note: str | None, corr: str | None, wall: time | None = None
+) -> Plan | Refusal:
+    """Close the shift at `claimed` (now, or a claimed time waiting for a manager when `corr`)."""
+    st = ctx.state
+    assert st.shift is not None
     floor = st.on_break.started_at if st.on_break else st.shift.started_at
     if claimed < floor:
-        return ctx.refuse_time(at, "time_before_start", at=iso(claimed), start=iso(floor))
-    corr = reason if at is not None else None
+        return ctx.refuse_time(wall, "time_before_start", at=iso(claimed), start=iso(floor))
     out = ctx.punch(PunchKind.CLOCK_OUT, st.shift.shift_id, at=claimed, reason=corr, note=note)
     punches: list[Punch] = [out]
     break_minutes = None
@@ -244,10 +267,10 @@ def plan_clock_out(ctx: Context, note: str | None, at: time | None, reason: str 
         "shift_start": iso(st.shift.started_at),
         "shift_minutes": _minutes(claimed - st.shift.started_at),
         "break_minutes": break_minutes,
-        "pending": at is not None,
+        "pending": corr is not None,
         "reason": corr,
     }
-    return ctx.plan(state, punches, Outcome("clocked_out", data), pending=[out] if at is not None else None)
+    return ctx.plan(state, punches, Outcome("clocked_out", data), pending=[out] if corr is not None else None)
 
 
 def _plan_amended_out(ctx: Context, wall: time, reason: str) -> Plan | Refusal:
@@ -278,7 +301,9 @@ def plan_start_break(ctx: Context, kind: BreakKind | None) -> Plan | Refusal:
     assert st.shift is not None
     kind = kind or ctx.org.break_policy.default_kind
     punch = ctx.punch(PunchKind.BREAK_START, st.shift.shift_id, break_kind=kind)
-    state = replace(st, status=Status.ON_BREAK, on_break=BreakInfo(ctx.now, kind, punch.event_id), since=ctx.now)
+    shift = replace(st.shift, meal_taken=True) if kind is BreakKind.MEAL else st.shift
+    brk = BreakInfo(ctx.now, kind, punch.event_id)
+    state = replace(st, status=Status.ON_BREAK, shift=shift, on_break=brk, since=ctx.now)
     data = {
         "at": iso(ctx.now),
         "kind": kind.value,
@@ -303,6 +328,96 @@ def plan_end_break(ctx: Context) -> Plan | Refusal:
         "shift_minutes": _minutes(ctx.now - st.shift.started_at),
     }
     return ctx.plan(state, [punch], Outcome("break_ended", data))
+
+
+def plan_still(ctx: Context) -> Plan | Refusal:
+    """STILL: the answer to "still clocked in?". Asks again after the org's threshold."""
+    st = ctx.state
+    if st.status is Status.OFF or st.shift is None:
+        return refuse("not_in")
+    again = ctx.now + timedelta(minutes=ctx.org.reminders.forgot_clock_out_minutes)
+    shift = replace(st.shift, asked_at=None, ask_at=again)
+    data = {"shift_start": iso(st.shift.started_at), "ask_at": iso(again)}
+    return ctx.plan(replace(st, shift=shift), [], Outcome("still_ack", data))
+
+
+def plan_reminders(ctx: Context) -> Plan | Refusal:
+    """Send the reminders due now: each marks the state (so it goes once) and leaves a notice.
+
+    Unanswered past the maximum shift, the shift is closed at the time the worker was asked,
+    as a correction waiting for a manager (never silently): the managers are asked to decide
+    and the worker hears it.
+    """
+    st = ctx.state
+    due = fire_now(ctx.org, ctx.worker.worker_id, st, ctx.now)
+    if not due or st.shift is None:
+        return refuse("nothing_due")
+    if due[0].kind is ReminderKind.AUTO_CLOCK_OUT:
+        return _plan_auto_clock_out(ctx)
+    shift, brk = st.shift, st.on_break
+    notices, sent = [], []
+    for reminder in due:
+        if reminder.kind is ReminderKind.FORGOT_CLOCK_OUT:
+            shift = replace(shift, asked_at=ctx.now)
+        elif reminder.kind is ReminderKind.MEAL_DUE:
+            shift = replace(shift, meal_reminded=True)
+            if ctx.now >= _meal_deadline(ctx, reminder):
+                continue  # too late to help (the sweep was down): marked, not sent
+        elif reminder.kind is ReminderKind.LONG_BREAK and brk is not None:
+            brk = replace(brk, reminded=True)
+        notices.append(ctx.notice(NoticeKind.REMINDER, _reminder_data(ctx, reminder)))
+        sent.append(reminder.kind.value)
+    state = replace(st, shift=shift, on_break=brk)
+    plan = ctx.plan(state, [], Outcome("reminded" if sent else "reminders_skipped", {"kinds": sent}))
+    return replace(plan, change=replace(plan.change, notices=(*plan.change.notices, *notices)))
+
+
+def _reminder_data(ctx: Context, reminder: Reminder) -> dict[str, object]:
+    st = ctx.state
+    assert st.shift is not None
+    data: dict[str, object] = {
+        "reminder": reminder.kind.value,
+        "shift_id": st.shift.shift_id,
+        "shift_start": iso(st.shift.started_at),
+        "shift_minutes": _minutes(ctx.now - st.shift.started_at),
+    }
+    if reminder.kind is ReminderKind.FORGOT_CLOCK_OUT:
+        data["suggested_out"] = iso(_suggested_out(ctx.now, st.shift.started_at))
+    elif reminder.kind is ReminderKind.LONG_BREAK and st.on_break is not None:
+        data |= {"kind": st.on_break.kind.value, "break_minutes": _minutes(ctx.now - st.on_break.started_at)}
+    elif reminder.kind is ReminderKind.MEAL_DUE:
+        data["meal_by"] = iso(_meal_deadline(ctx, reminder))
+    return data
+
+
+def _meal_deadline(ctx: Context, reminder: Reminder) -> datetime:
+    return reminder.due_at + timedelta(minutes=ctx.org.reminders.meal_due_warning_minutes)
+
+
+def _suggested_out(now: datetime, start: datetime) -> datetime:
+    """The time offered in "Reply OUT 17:00": the quarter hour before now (people stop on the
+    hour or the half; a time in the past is always a valid claim), never before the clock-in."""
+    quarter = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    return max(quarter, start)
+
+
+def _plan_auto_clock_out(ctx: Context) -> Plan | Refusal:
+    st = ctx.state
+    assert st.shift is not None and st.shift.asked_at is not None
+    floor = st.on_break.started_at if st.on_break else st.shift.started_at
+    closed = _plan_close(ctx, max(st.shift.asked_at, floor), None, AUTO_CLOCK_OUT_REASON)
+    if isinstance(closed, Refusal):
+        return closed
+    data = {
+        "reminder": ReminderKind.AUTO_CLOCK_OUT.value,
+        "shift_id": st.shift.shift_id,
+        "shift_start": iso(st.shift.started_at),
+        "at": iso(max(st.shift.asked_at, floor)),
+    }
+    notice = ctx.notice(NoticeKind.REMINDER, data)
+    outcome = replace(closed.outcome, code="auto_clocked_out")
+    change = replace(closed.change, notices=(*closed.change.notices, notice))
+    return Plan(change, outcome)
 
 
 def _minutes(delta: timedelta) -> int:

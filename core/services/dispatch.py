@@ -27,7 +27,7 @@ def handle(cmd: c.Command, worker: Worker, org: Org, origin: Origin, ports: Port
         case c.Status():
             return shifts.status(worker, org, ports)
         case c.Still():
-            return shifts.still_working(worker, org, ports)
+            return shifts.still_working(worker, org, origin, ports)
         case c.LogExpense():
             return expenses.log_expense(cmd, worker, org, origin, ports)
         case c.Hours():

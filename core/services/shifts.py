@@ -56,11 +56,6 @@ def status(worker: Worker, org: Org, ports: Ports) -> Outcome:
     return Outcome("status", data)
 
 
-def still_working(worker: Worker, org: Org, ports: Ports) -> Outcome:
-    """The answer to a forgot-to-clock-out reminder; nothing changes but the reply."""
-    current = active_now(worker, org, ports)
-    if isinstance(current, Outcome):
-        return current
-    if current.state.status is Status.OFF or current.state.shift is None:
-        return Outcome("not_in", ok=False)
-    return Outcome("still_ack", {"shift_start": t.iso(current.state.shift.started_at)})
+def still_working(worker: Worker, org: Org, origin: t.Origin, ports: Ports) -> Outcome:
+    """STILL, the answer to "still clocked in?": asked again after the org's threshold."""
+    return run_transition(worker, org, origin, ports, t.plan_still)

@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from core.domain import schedule
 from core.domain.model import Expense, Org, PendingCorrection, Worker
+from core.domain.schedule import JobRun
 from core.ports import (
     Change,
     Conflict,
     DuplicateDelivery,
     HeldReceipt,
     Invite,
+    Notice,
     Outcome,
+    ReminderSlot,
     RepeatedChange,
     RepeatGuard,
     SendSlot,
@@ -46,6 +51,7 @@ from core.store.table import (
     absent_or_expired,
 )
 
+TRANSACTION_LIMIT = 100  # writes in one TransactWriteItems
 DELIVERY_TTL = timedelta(days=3)
 SEND_RECORD_TTL = timedelta(days=3)  # longer than a notice is retried (the stream keeps it 24 h)
 WORKER_CACHE_SECONDS = 300.0  # profile staleness bound; state is guarded by the version check
@@ -85,11 +91,15 @@ class ItemStore:
         self._orgs[org_id] = (org, time.monotonic())
         return org
 
-    def save_org(self, org: Org) -> Org:
-        """Create (version 0) or update an organisation; its Slack team link is unique across orgs."""
+    def save_org(self, org: Org, now: datetime | None = None) -> Org:
+        """Create (version 0) or update an organisation; its Slack team link is unique across orgs.
+        Its scheduled jobs move with it (core/domain/schedule.py), in the same write."""
         saved = Org(**{**org.__dict__, "version": org.version + 1})
         cond = IfAbsent() if org.version == 0 else IfEquals("version", org.version)
         writes: list[Write] = [Put(it.org_to_item(saved), cond)]
+        stored_jobs = {run.job: run for run in self.org_jobs(org.org_id)} if org.version else {}
+        now = now or datetime.now(UTC)
+        writes += [Put(it.job_to_item(run)) for run in schedule.all_jobs(saved, now, stored_jobs)]
         stored = self._table.get(keys.org_key(org.org_id)) if org.version else None
         previous = it.org_from_item(stored) if stored else None
         old_team = previous.slack_team_id if previous else None
@@ -102,6 +112,32 @@ class ItemStore:
             raise Conflict("organisation changed meanwhile, or its Slack team is linked to another organisation")
         self._orgs[saved.org_id] = (saved, time.monotonic())
         return saved
+
+    # -- scheduled jobs: one entry per org and job, in a sparse index by due time -------------
+
+    def org_jobs(self, org_id: str) -> list[JobRun]:
+        pk = keys.org_key(org_id)["PK"]
+        return [it.job_from_item(item) for item in self._table.query("PK", pk, "SK", "JOB#", "JOB#~")]
+
+    def due_jobs(self, now: datetime) -> Iterator[JobRun]:
+        """Org jobs due by `now`, earliest first (lazily, page by page)."""
+        found = self._table.query("GSI1PK", keys.JOBS_INDEX_PK, "GSI1SK", keys.DUE_FROM, keys.due_until(now), "GSI1")
+        return (it.job_from_item(item) for item in found)
+
+    def run_job(self, run: JobRun, following: JobRun, notices: Sequence[Notice]) -> bool:
+        """Commit a run: its notices, and its entry moved to the following run, only if the entry
+        is still this run (False: another sweep ran it, nothing written)."""
+        still = IfEquals("due_at", keys.stamp(run.due_at))
+        recorded_at = datetime.fromtimestamp(time.time(), UTC)
+        writes: list[Write] = [Put(it.job_to_item(following), still)]
+        writes += [Put(it.notice_to_item(notice, recorded_at), IfAbsent()) for notice in notices]
+        for first in range(0, len(writes), TRANSACTION_LIMIT):
+            # Past one transaction's 100 writes (a huge list of managers), the entry moves with the first
+            # batch and the other notices follow: a retry finds the entry moved and sends nothing twice.
+            refused = self._table.transact(writes[first : first + TRANSACTION_LIMIT])
+            if refused is not None:
+                return False
+        return True
 
     def find_org_by_slack_team(self, team_id: str) -> Org | None:
         link = self._table.get(keys.slack_team_key(team_id))
@@ -213,6 +249,8 @@ class ItemStore:
             writes.append(Put(it.expense_to_item(change.expense), IfAbsent()))
         if change.invite is not None:
             writes.append(Put(it.invite_to_item(change.invite), IfAbsent()))
+        if change.reminder is not None:
+            writes.append(self._reminder_write(change.reminder))
         recorded_at = datetime.fromtimestamp(time.time(), UTC)
         writes += [Put(it.notice_to_item(notice, recorded_at), IfAbsent()) for notice in change.notices]
         if change.by_active_worker is not None and change.worker is None:
@@ -300,6 +338,32 @@ class ItemStore:
     def open_workers(self, org_id: str) -> list[Worker]:
         found = self._table.query("GSI2PK", keys.org_open_pk(org_id), index="GSI2")
         return [it.worker_from_item(i) for i in found]
+
+    # -- reminders: one item per worker on shift, in a sparse index by due time ----------------
+
+    @staticmethod
+    def _reminder_write(slot: ReminderSlot) -> Write:
+        if slot.due_at is None:
+            return Delete(keys.reminder_key(slot.worker_id))
+        return Put(it.reminder_to_item(slot.worker_id, slot.due_at))
+
+    def due_reminders(self, now: datetime) -> Iterator[ReminderSlot]:
+        """Workers with a reminder due by `now`, earliest first (lazily, page by page)."""
+        found = self._table.query(
+            "GSI1PK", keys.REMINDERS_INDEX_PK, "GSI1SK", keys.DUE_FROM, keys.due_until(now), "GSI1"
+        )
+        return (it.reminder_from_item(item) for item in found)
+
+    def reschedule_reminder(self, seen: ReminderSlot, due_at: datetime | None) -> bool:
+        """Move a worker's reminder that is not due after all (the org changed its thresholds),
+        unless a transition has moved it meanwhile. False when it had."""
+        assert seen.due_at is not None
+        unchanged = IfEquals("due_at", keys.stamp(seen.due_at))
+        if due_at is None:
+            write: Write = Delete(keys.reminder_key(seen.worker_id), unchanged)
+        else:
+            write = Put(it.reminder_to_item(seen.worker_id, due_at), unchanged)
+        return self._table.transact([write]) is None
 
     def pending_corrections(self, org_id: str) -> list[PendingCorrection]:
         prefix = keys.PENDING_PREFIX

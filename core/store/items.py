@@ -34,7 +34,8 @@ from core.domain.model import (
     Worker,
     WorkerState,
 )
-from core.ports import Invite, Notice, NoticeKind
+from core.domain.schedule import Job, JobRun
+from core.ports import Invite, Notice, NoticeKind, ReminderSlot
 from core.store import keys
 
 Item = dict[str, Any]
@@ -81,10 +82,14 @@ def org_to_item(org: Org) -> Item:
             },
             "reminders": {
                 "forgot_clock_out_minutes": rp.forgot_clock_out_minutes,
+                "max_shift_minutes": rp.max_shift_minutes,
                 "long_break_minutes": rp.long_break_minutes,
-                "meal_due_warning_minutes": rp.meal_due_warning_minutes,
+                "long_rest_minutes": rp.long_rest_minutes,
+                # before a meal is due; the old "meal_due_warning_minutes" meant something else
+                "meal_warning_minutes": rp.meal_due_warning_minutes,
             },
             "daily_summary_time": org.daily_summary_time.strftime("%H:%M"),
+            "weekly_report_time": org.weekly_report_time.strftime("%H:%M"),
             "manager_emails": list(org.manager_emails),
             "currency": org.currency,
             "expense_categories": list(org.expense_categories),
@@ -117,10 +122,13 @@ def org_from_item(item: Item) -> Org:
         ),
         reminders=ReminderPolicy(
             forgot_clock_out_minutes=int(rp.get("forgot_clock_out_minutes", 540)),
+            max_shift_minutes=int(rp.get("max_shift_minutes", 840)),
             long_break_minutes=int(rp.get("long_break_minutes", 45)),
-            meal_due_warning_minutes=int(rp.get("meal_due_warning_minutes", 270)),
+            long_rest_minutes=int(rp.get("long_rest_minutes", 15)),
+            meal_due_warning_minutes=int(rp.get("meal_warning_minutes", 15)),
         ),
         daily_summary_time=time.fromisoformat(item["daily_summary_time"]),
+        weekly_report_time=time.fromisoformat(item.get("weekly_report_time", "08:00")),
         manager_emails=tuple(item.get("manager_emails") or ()),
         currency=item["currency"],
         expense_categories=tuple(item.get("expense_categories") or ()),
@@ -145,6 +153,10 @@ def _shift_to_map(shift: ShiftInfo | None) -> Item | None:
             "job": shift.job,
             "ended_at": _opt_stamp(shift.ended_at),
             "out_event_id": shift.out_event_id,
+            "ask_at": _opt_stamp(shift.ask_at),
+            "asked_at": _opt_stamp(shift.asked_at),
+            "meal_taken": shift.meal_taken or None,
+            "meal_reminded": shift.meal_reminded or None,
         }
     )
 
@@ -159,7 +171,18 @@ def _shift_from_map(raw: Item | None) -> ShiftInfo | None:
         job=raw.get("job"),
         ended_at=_opt_parse(raw.get("ended_at")),
         out_event_id=raw.get("out_event_id"),
+        ask_at=_opt_parse(raw.get("ask_at")),
+        asked_at=_opt_parse(raw.get("asked_at")),
+        meal_taken=bool(raw.get("meal_taken")),
+        meal_reminded=bool(raw.get("meal_reminded")),
     )
+
+
+def _break_to_map(brk: BreakInfo) -> Item:
+    item: Item = {"started_at": keys.stamp(brk.started_at), "kind": brk.kind.value, "event_id": brk.event_id}
+    if brk.reminded:
+        item["reminded"] = True
+    return item
 
 
 def _state_to_map(state: WorkerState) -> Item:
@@ -168,11 +191,7 @@ def _state_to_map(state: WorkerState) -> Item:
         {
             "status": state.status.value,
             "shift": _shift_to_map(state.shift),
-            "on_break": (
-                {"started_at": keys.stamp(brk.started_at), "kind": brk.kind.value, "event_id": brk.event_id}
-                if brk
-                else None
-            ),
+            "on_break": _break_to_map(brk) if brk else None,
             "last_shift": _shift_to_map(state.last_shift),
             "since": _opt_stamp(state.since),
         }
@@ -187,7 +206,11 @@ def _state_from_map(raw: Item | None) -> WorkerState:
         status=Status(raw.get("status", "off")),
         shift=_shift_from_map(raw.get("shift")),
         on_break=(
-            BreakInfo(keys.parse_stamp(brk["started_at"]), BreakKind(brk["kind"]), brk["event_id"]) if brk else None
+            BreakInfo(
+                keys.parse_stamp(brk["started_at"]), BreakKind(brk["kind"]), brk["event_id"], bool(brk.get("reminded"))
+            )
+            if brk
+            else None
         ),
         last_shift=_shift_from_map(raw.get("last_shift")),
         since=_opt_parse(raw.get("since")),
@@ -219,6 +242,40 @@ def worker_to_item(worker: Worker) -> Item:
         item["GSI2PK"] = keys.org_open_pk(worker.org_id)
         item["GSI2SK"] = f"{worker.state.status.value}#{_opt_stamp(worker.state.since) or ''}#{worker.worker_id}"
     return _drop_none(item)
+
+
+def reminder_to_item(worker_id: str, due_at: datetime) -> Item:
+    return {
+        **keys.reminder_key(worker_id),
+        "GSI1PK": keys.REMINDERS_INDEX_PK,
+        "GSI1SK": keys.due_sk(due_at, worker_id),
+        "type": "reminder",
+        "worker_id": worker_id,
+        "due_at": keys.stamp(due_at),
+    }
+
+
+def job_to_item(run: JobRun) -> Item:
+    return {
+        **keys.job_key(run.org_id, run.job.value),
+        "GSI1PK": keys.JOBS_INDEX_PK,
+        "GSI1SK": keys.due_sk(run.due_at, f"{run.org_id}#{run.job.value}"),
+        "type": "job",
+        "org_id": run.org_id,
+        "job": run.job.value,
+        "due_at": keys.stamp(run.due_at),
+        "period": run.period.isoformat(),
+    }
+
+
+def job_from_item(item: Item) -> JobRun:
+    return JobRun(
+        item["org_id"], Job(item["job"]), keys.parse_stamp(item["due_at"]), date.fromisoformat(item["period"])
+    )
+
+
+def reminder_from_item(item: Item) -> ReminderSlot:
+    return ReminderSlot(item["worker_id"], keys.parse_stamp(item["due_at"]))
 
 
 def worker_from_item(item: Item) -> Worker:

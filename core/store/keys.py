@@ -93,6 +93,33 @@ def pending_key(org_id: str, recorded_at: datetime, event_id: str) -> dict[str, 
 PENDING_PREFIX = "PENDING#"
 
 
+# what the scheduled sweeps read: sparse GSI1 partitions sorted by when something is due
+REMINDERS_INDEX_PK = "REMINDERS"
+JOBS_INDEX_PK = "JOBS"
+
+
+def reminder_key(worker_id: str) -> dict[str, str]:
+    """When the worker's next reminder is due: one item per worker on shift, none otherwise."""
+    return {"PK": f"WORKER#{worker_id}", "SK": "REMINDER"}
+
+
+def job_key(org_id: str, job: str) -> dict[str, str]:
+    """When an org's scheduled job (daily summary, weekly timesheet) runs next."""
+    return {"PK": f"ORG#{org_id}", "SK": f"JOB#{job}"}
+
+
+def due_sk(due: datetime, name: str) -> str:
+    return f"{stamp(due)}#{name}"
+
+
+DUE_FROM = "0"  # below every instant's key: a range's low end (DynamoDB wants both ends)
+
+
+def due_until(now: datetime) -> str:
+    """The highest sort key of what is due at `now`."""
+    return f"{stamp(now)}#~"
+
+
 # idempotency, the notice outbox and short-lived records (the only items with a TTL)
 def delivery_key(key: str) -> dict[str, str]:
     return {"PK": f"DELIVERY#{key}", "SK": "DELIVERY"}

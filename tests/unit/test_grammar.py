@@ -248,7 +248,6 @@ REJECTIONS = [
     ("😀", "no_command", HINT),
     ("in 8:00", "reason_missing_in", "Add a reason, e.g. IN 8:00 bus late"),
     ("in north-site 8:00", "reason_missing_in", "Add a reason, e.g. IN 8:00 bus late"),
-    ("out 17:30", "reason_missing_out", "Add a reason, e.g. OUT 17:30 forgot"),
     ("out 25:00 forgot", "time_invalid_out", "That time looks wrong, e.g. OUT 17:30 forgot"),
     ("in 13pm late", "time_invalid_in", "That time looks wrong, e.g. IN 8:00 bus late"),
     ("in 8:75 late", "time_invalid_in", "That time looks wrong, e.g. IN 8:00 bus late"),

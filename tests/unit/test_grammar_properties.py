@@ -119,11 +119,18 @@ def test_clock_out_correction_round_trips(at: time, reason: str, style: int) -> 
 
 @fast
 @given(time_=clock_time, style=st.integers(0, 4))
-def test_a_correction_without_reason_is_refused(time_: time, style: int) -> None:
-    command = parse(f"OUT {render_time(time_, style)}")
+def test_a_clock_out_time_may_come_alone(time_: time, style: int) -> None:
+    """`OUT 17:30` answers "still clocked in?"; whether a reason is needed is the planner's call."""
+    assert parse(f"OUT {render_time(time_, style)}") == ClockOut(at=time_, reason=None)
+    assert render(Outcome("reason_missing_out"), Style.SMS, UTC).startswith("Add a reason")
+
+
+@fast
+@given(time_=clock_time, style=st.integers(0, 4))
+def test_a_clock_in_correction_without_reason_is_refused(time_: time, style: int) -> None:
+    command = parse(f"IN {render_time(time_, style)}")
     assert isinstance(command, Unknown)
-    assert command.problem == "reason_missing_out"
-    assert render(Outcome("unknown", {"problem": command.problem}), Style.SMS, UTC).startswith("Add a reason")
+    assert command.problem == "reason_missing_in"
 
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=MAX_AMOUNT, places=2)
