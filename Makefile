@@ -57,7 +57,7 @@ chromium:
 # `sam build` (run in infra/) calls build-<Function> for each function (Metadata BuildMethod: makefile):
 # the code plus only the packages that function imports (infra/packages.toml), as arm64 / CPython
 # 3.12 wheels compiled to bytecode by a Python 3.12. See infra/build.py; it needs Python 3.11+.
-LAMBDA_FUNCTIONS := SlackFunction TwilioSmsFunction SnsSmsFunction ReceiptUploadFunction NotifyFunction
+LAMBDA_FUNCTIONS := SlackFunction TwilioSmsFunction SnsSmsFunction ReceiptUploadFunction NotifyFunction JobsFunction
 $(addprefix build-,$(LAMBDA_FUNCTIONS)):
 	$(PYTHON) infra/build.py $(@:build-%=%) "$(ARTIFACTS_DIR)"
 

@@ -117,7 +117,10 @@ def _role_statements(translated: dict[str, Any], function: str) -> list[dict[str
 
 def test_only_the_slack_function_invokes_a_function_and_only_itself(translated: dict[str, Any]) -> None:
     invokers = {owner: s for owner, s in _statements(translated) if "lambda:InvokeFunction" in _as_list(s["Action"])}
-    assert list(invokers) == ["SlackInvokesItself"]
+    assert sorted(invokers) == ["SchedulerRole", "SlackInvokesItself"]
+    # ... and Scheduler invokes the jobs function only
+    assert invokers["SchedulerRole"]["Resource"] == {"Fn::GetAtt": ["JobsFunction", "Arn"]}
+    del invokers["SchedulerRole"]
     assert invokers["SlackInvokesItself"]["Resource"] == {"Fn::GetAtt": ["SlackFunction", "Arn"]}
     policy = translated["Resources"]["SlackInvokesItself"]["Properties"]
     assert policy["Roles"] == [{"Ref": "SlackFunctionRole"}]
@@ -303,3 +306,27 @@ def test_no_routed_function_names_its_own_api_in_its_environment() -> None:
     for name in sorted(routed):
         env = json.dumps(functions()[name].get("Environment", {}))
         assert "${HttpApi}" not in env and '"HttpApi"' not in env, f"{name}'s environment names HttpApi"
+
+
+def test_scheduled_jobs_run_from_a_group_of_this_stack_with_plain_json_input() -> None:
+    from notifications.jobs_handler import JOBS
+
+    group = resources("AWS::Scheduler::ScheduleGroup")["JobsScheduleGroup"]["Properties"]
+    assert group["Name"] == {"Fn::Sub": "${AWS::StackName}-jobs"}  # two stacks never share a schedule name
+    schedules = resources("AWS::Scheduler::Schedule")
+    jobs = {}
+    for name, schedule in schedules.items():
+        props = schedule["Properties"]
+        assert props["GroupName"] == {"Ref": "JobsScheduleGroup"}, name
+        target = props["Target"]
+        assert target["Arn"] == {"Fn::GetAtt": ["JobsFunction", "Arn"]}
+        assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["JobsDeadLetterQueue", "Arn"]}}
+        event = json.loads(target["Input"])
+        assert event["scheduled_time"] == "<aws.scheduler.scheduled-time>"
+        jobs[event["job"]] = (props["ScheduleExpression"], target["RetryPolicy"])
+    assert sorted(jobs) == sorted(JOBS)
+    # a reminder sweep late by more than a few minutes is superseded by the next one
+    assert jobs["reminders"] == ("rate(1 minute)", {"MaximumRetryAttempts": 3, "MaximumEventAgeInSeconds": 300})
+    assert jobs["reports"][0] == "rate(5 minutes)"
+    alarms = [a["Properties"] for a in resources("AWS::CloudWatch::Alarm").values()]
+    assert any(a["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["JobsDeadLetterQueue", "QueueName"]} for a in alarms)
