@@ -1,10 +1,11 @@
 """Every word Punchclock says in English. A second language is a copy of this module, translated.
 
 A template is one string for every channel, or {"sms": ..., "slack": ...} where the channels
-differ. Most differences are only the names of commands, kept in the `word.*` and `ex.*` parts:
-SMS names keywords (IN, EXP 12.50 fuel), Slack names slash commands (/clockin, /expense 12.50 fuel).
-The braces are explained in core/catalogue/template.py. SMS replies must stay GSM-7 and fit one
-160-character segment (help: two); tests/unit/test_catalogue.py fills each with its longest values.
+differ; what only one channel says has that channel's key alone. Most differences are only the
+names of commands, kept in the `word.*` and `ex.*` parts: SMS names keywords (IN, EXP 12.50
+fuel), Slack names slash commands (/clockin, /expense 12.50 fuel). The braces are explained in
+core/catalogue/template.py. SMS texts must stay GSM-7 and fit one 160-character segment (help:
+two); tests/unit/test_catalogue.py fills each with its longest values.
 """
 
 from __future__ import annotations
@@ -177,7 +178,13 @@ PROBLEMS: dict[str, Template] = {
     "invite_name_missing": "Add a name, e.g. {:ex.invite}",
 }
 
-# Parts of the templates above, and the words of reports (channel-neutral).
+# What a door or a notice says besides a service's outcome, keyed by the channels it is said on:
+# {"slack": ...} only in Slack, {"sms": ...} only by text. Each is said whole (`say`), or added
+# to a reply as a sentence of its own when the whole still fits (receipt_kept, receipt_not_saved).
+MESSAGES: dict[str, Template] = {}
+
+# Parts of the templates above; the words of reports, of the upload page and of the email (every
+# channel's), and of Slack's blocks (keyed "slack").
 WORDS: dict[str, Template] = {
     # Commands as each channel names them.
     "word.in": {"sms": "IN", "slack": "/clockin"},
@@ -257,6 +264,8 @@ WORDS: dict[str, Template] = {
 FORMATS = Formats(
     time="{hour:02d}:{minute:02d}",
     day_time="{weekday} {day:02d} {month} {hour:02d}:{minute:02d}",
+    day="{weekday} {day:02d} {month}",
+    day_year="{weekday} {day:02d} {month} {year}",
     weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     hours_minutes="{hours}h {minutes:02d}m",
@@ -264,4 +273,4 @@ FORMATS = Formats(
     no_time="?",
 )
 
-LANGUAGE = Language(code="en", replies=REPLIES, problems=PROBLEMS, words=WORDS, formats=FORMATS)
+LANGUAGE = Language(code="en", replies=REPLIES, problems=PROBLEMS, messages=MESSAGES, words=WORDS, formats=FORMATS)
