@@ -103,11 +103,10 @@ def reply(code: str, data: Mapping[str, Any], channel: Channel, zone: tzinfo, la
 
 
 def _problem(problem: Any, channel: Channel, language: str, zone: tzinfo) -> str:
-    """Why the grammar could not read a text, or "did not get that" when nobody said why."""
+    """Why the grammar (or a door) could not read a text, or "did not get that" when nobody said
+    why. A problem is a code: words a door put there instead are not shown (they would be English)."""
     if problem in PROBLEM_CODES:
         return plain(compose(problem, channel, language, zone), PROBLEM_LIMIT)
-    if problem:  # a door's own words (a door may still build `Unknown` with them): shown as they are
-        return plain(str(problem), PROBLEM_LIMIT)
     return compose(UNKNOWN, channel, language, zone)
 
 

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import catalogue
+from core import commands as c
 from core.catalogue import (
     LANGUAGES,
     MESSAGE_CODES,
@@ -32,6 +33,7 @@ from core.catalogue import (
     Channel,
     compose,
     filler,
+    phrase,
     say,
     sms_limit,
     written,
@@ -308,14 +310,29 @@ def test_the_grammar_answers_a_bad_text_with_a_catalogue_code(code: str, text: s
         assert render(Outcome("unknown", {"problem": code}), style, ZONES[0]) == say(code, style)
 
 
-def test_every_problem_code_is_one_the_grammar_gives() -> None:
-    assert set(BAD_TEXTS) == PROBLEM_CODES
+DOOR_PROBLEMS = {"command_words"}  # bot/slack/commands.py: a slash command given another command's words
 
 
-def test_a_door_that_still_passes_its_own_words_is_heard() -> None:
-    # bot/slack/commands.py builds Unknown with its own hint; until it has a code it is shown as is
+def test_every_problem_code_is_one_the_grammar_or_a_door_gives() -> None:
+    assert set(BAD_TEXTS) | DOOR_PROBLEMS == PROBLEM_CODES
+
+
+def test_a_slash_command_given_another_commands_words_gets_a_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.slack import commands
+
+    # Given the grammar reads /clockin's words as another command
+    monkeypatch.setattr(commands, "parse", lambda text: c.Status())
+    # Then the door answers with a problem code, which Slack words with its own commands
+    assert commands.read("/clockin", "status") == Unknown("status", "command_words")
+    assert render(Outcome("unknown", {"problem": "command_words"}), Style.SLACK, ZONES[0]) == (
+        "Try /punch help for what that command takes."
+    )
+
+
+def test_words_in_place_of_a_problem_code_are_never_shown() -> None:
+    # Given a door that puts English where a problem code belongs, Then the catalogue's own words answer
     words = "Try /punch help for what /clockin takes."
-    assert render(Outcome("unknown", {"problem": words}), Style.SLACK, ZONES[0]) == words
+    assert render(Outcome("unknown", {"problem": words}), Style.SLACK, ZONES[0]) == say("unknown", Style.SLACK)
 
 
 # A second language is data: its templates and formats, registered by name.
@@ -357,6 +374,15 @@ def test_report_words_come_from_the_catalogue() -> None:
 # Doors and notices: their messages and words come from the catalogue, as the tests above check.
 
 
+def test_a_door_message_is_said_on_its_channel_only() -> None:
+    assert say("account_off", Channel.SLACK) == (
+        "Your Punchclock account is switched off. Ask a manager if that is a mistake."
+    )
+    with pytest.raises(LookupError):
+        say("account_off", Channel.SMS)  # a Slack-only message has no SMS words
+    assert say("join_by_command", Channel.SLACK) == "Welcome to Punchclock! Run /clockin or /punch help to get started."
+
+
 def test_dates_with_names_are_written_by_the_language() -> None:
     zone = ZoneInfo("America/New_York")
     assert written("day_year", date(2026, 11, 16)) == "Mon 16 Nov 2026"
@@ -364,3 +390,11 @@ def test_dates_with_names_are_written_by_the_language() -> None:
     assert written("day_time", "2026-11-16T12:30:00+00:00", zone) == "Mon 16 Nov 07:30"
     assert written("when", "2026-11-16T12:30:00+00:00", zone, now=NOW) == "07:30"
     assert written("when", None, zone) == "?"
+
+
+def test_the_words_of_blocks_are_read_unfinished_on_their_channel() -> None:
+    # Slack's words keep their line breaks and markup; words every channel shares need no channel
+    assert phrase("slack.home.today", channel=Channel.SLACK, worked=90) == "*Today*\n1h 30m worked"
+    assert phrase("report.nobody_in") == "Nobody clocked in."
+    with pytest.raises(LookupError):
+        phrase("slack.home.today")  # Slack's words are not every channel's
