@@ -217,6 +217,14 @@ MESSAGES: dict[str, Template] = {
     "expense_form_future": {"slack": "That date is in the future"},
     "expense_form_too_early": {"slack": "Pick a date from {first:date} ({days:count} days ago) to today"},
     "receipt_not_saved": {"slack": "The receipt could not be saved: please send it to your manager."},
+    # Photos by text (bot/sms/inbound.py): refused before anything is recorded, or kept for later.
+    "media_too_big": {"sms": "That file is over 5 MB. Nothing was recorded. Send a smaller photo, or the text alone."},
+    "media_wrong_type": {
+        "sms": "Only photos and PDF receipts can be kept. Nothing was recorded. Send a photo or the text.",
+    },
+    "media_too_many": {"sms": "Send at most 5 photos at a time. Nothing was recorded."},
+    "media_unavailable": {"sms": "Sorry, we could not get your photo. Nothing was recorded. Please send it again."},
+    "receipt_kept": {"sms": "Receipt kept for your next {:word.expense}."},
 }
 
 # Parts of the templates above; the words of reports, of the upload page and of the email (every
@@ -298,6 +306,11 @@ WORDS: dict[str, Template] = {
     # Parts of messages.
     "decision_settled.decision.approved": "Approved",
     "decision_settled.decision.other": "Rejected",
+    # Texts the SMS door builds around a value only it can measure (a link, an address): it sends
+    # them only when the whole fits, else the reply alone (bot/sms/inbound.py).
+    "sms.help_contact": {"sms": "Your manager: {contact:raw}"},
+    "sms.upload_offer": {"sms": "{reply:raw} Add receipt: {link:raw}"},
+    "sms.upload_offer_short": {"sms": "Expense logged. Add receipt: {link:raw}"},
     # Slack's blocks: the day report (/report). Names come escaped, as `raw`.
     "report.nobody_in": "Nobody clocked in.",
     "slack.report.header": {"slack": "Punchclock report {day:day_year}"},
@@ -374,6 +387,28 @@ WORDS: dict[str, Template] = {
     "slack.expense_modal.date": {"slack": "Date"},
     "slack.expense_modal.note": {"slack": "Note"},
     "slack.expense_modal.receipt": {"slack": "Receipt"},
+    # The receipt upload page a text links to (bot/sms/upload_page.py): read in a phone's browser.
+    "page.upload.title": "Add your receipt",
+    "page.upload.for": "For your expense {amount:amount} {currency:currency} {category:raw} on {spent_on:date}.",
+    "page.upload.photo": "Send photo",
+    "page.upload.or_pdf": "Or a PDF:",
+    "page.upload.pdf": "Send PDF",
+    "page.upload.nothing_yet": "We did not get a file. Please try again.",
+    "page.upload.refused": "That file was not kept: send a photo or a PDF of at most 5 MB.",
+    "page.not_allowed.title": "Not allowed",
+    "page.not_allowed.text": "Open the link from your text message.",
+    "page.not_available.title": "Not available",
+    "page.not_available.text": "Receipt uploads are not set up here.",
+    "page.expired.title": "Link expired",
+    "page.expired.text": "This link has expired or was already used.",
+    "page.retry.title": "Please try again",
+    "page.retry.text": "We got your file but could not add it to your expense just now.",
+    "page.retry.link": "Try again",  # a link, followed by page.retry.when
+    "page.retry.when": "in a minute (or reload this page).",
+    "page.added.title": "Receipt added",
+    "page.added.text": "Thank you. You can close this page.",
+    "page.gone.title": "Expense not found",
+    "page.gone.text": "That expense no longer exists.",
 }
 
 FORMATS = Formats(

@@ -343,7 +343,8 @@ def test_a_new_language_is_data(monkeypatch: pytest.MonkeyPatch) -> None:
     replies = {**english.REPLIES, "not_in": "No has fichado. {:do word.in}"}
     words = {**english.WORDS, "word.in": {"sms": "ENTRADA", "slack": "/clockin"}, "do": {"sms": "Envia {actions:raw}."}}
     del replies["busy"]  # a template the language lacks is English's
-    spanish = Language("es", replies, english.PROBLEMS, english.MESSAGES, words, formats)
+    messages = {**english.MESSAGES, "media_too_many": {"sms": "Envia como maximo 5 fotos. No se guardo nada."}}
+    spanish = Language("es", replies, english.PROBLEMS, messages, words, formats)
     monkeypatch.setitem(LANGUAGES, "es", spanish)
 
     assert say("not_in", Channel.SMS, "es") == "No has fichado. Envia ENTRADA."
@@ -353,6 +354,7 @@ def test_a_new_language_is_data(monkeypatch: pytest.MonkeyPatch) -> None:
         "Clocked out. Last out mar 10 Nov 23:59. Envia ENTRADA, HOURS."
     )
     assert say("not_in", Channel.SMS, "xx") == "You are not clocked in. Text IN."  # unknown language: English
+    assert say("media_too_many", Channel.SMS, "es") == "Envia como maximo 5 fotos. No se guardo nada."
     assert written("day", date(2026, 11, 17), language="es") == "mar 17 Nov"
 
 
@@ -381,6 +383,7 @@ def test_a_door_message_is_said_on_its_channel_only() -> None:
     with pytest.raises(LookupError):
         say("account_off", Channel.SMS)  # a Slack-only message has no SMS words
     assert say("join_by_command", Channel.SLACK) == "Welcome to Punchclock! Run /clockin or /punch help to get started."
+    assert say("receipt_kept", Channel.SMS) == "Receipt kept for your next EXP."
 
 
 def test_dates_with_names_are_written_by_the_language() -> None:
