@@ -225,6 +225,14 @@ MESSAGES: dict[str, Template] = {
     "media_too_many": {"sms": "Send at most 5 photos at a time. Nothing was recorded."},
     "media_unavailable": {"sms": "Sorry, we could not get your photo. Nothing was recorded. Please send it again."},
     "receipt_kept": {"sms": "Receipt kept for your next {:word.expense}."},
+    # Notices by text (notifications/notices.py): a manager without Slack asked to decide, an invite.
+    "correction_request": {
+        "sms": (
+            "{name:text24} asks to clock {kind:correction_request.kind.*} at {at:time}: {reason:text40}. "
+            "Reply APPROVE {ref:ref} or REJECT {ref:ref}."
+        ),
+    },
+    "invite": {"sms": "{org:text40} invites you to Punchclock. Reply JOIN {code:join_code} to start."},
 }
 
 # Parts of the templates above; the words of reports, of the upload page and of the email (every
@@ -306,6 +314,8 @@ WORDS: dict[str, Template] = {
     # Parts of messages.
     "decision_settled.decision.approved": "Approved",
     "decision_settled.decision.other": "Rejected",
+    "correction_request.kind.clock_in": "in",
+    "correction_request.kind.other": "out",
     # Texts the SMS door builds around a value only it can measure (a link, an address): it sends
     # them only when the whole fits, else the reply alone (bot/sms/inbound.py).
     "sms.help_contact": {"sms": "Your manager: {contact:raw}"},
@@ -409,6 +419,49 @@ WORDS: dict[str, Template] = {
     "page.added.text": "Thank you. You can close this page.",
     "page.gone.title": "Expense not found",
     "page.gone.text": "That expense no longer exists.",
+    # The daily summary email (notifications/daily_report.py), to managers on either channel.
+    "email.report.title": "Punchclock daily summary",
+    "email.report.subject": "{:email.report.title} - {org:raw} - {day:date}",
+    "email.report.heading": "{org:raw} - {day:day_year}",
+    "email.report.footer": (
+        "{rules:raw} Hours worked = on task + paid breaks = regular + overtime. "
+        "Times are each worker's local time. The attached CSV has every row for payroll."
+    ),
+    "email.report.hours": "Hours",
+    "email.report.total": "Total",
+    "email.report.still_in": "still in",
+    "email.report.expenses": "Expenses",
+    "email.report.expenses_counted": "Expenses ({count:count}: {totals:raw})",
+    "email.report.no_expenses": "No expenses.",
+    "email.report.receipt.yes": "yes",
+    "email.report.receipt.no": "no",
+    "email.report.pending": "Corrections",
+    "email.report.pending_waiting": "Corrections waiting (approve or reject each by its ref, in Slack or by text)",
+    "email.report.none_waiting": "None waiting.",
+    "email.report.asks": "{kind:email.report.asks.*}",
+    "email.report.asks.clock_in": "clock in",
+    "email.report.asks.other": "clock out",
+    "email.report.open_shifts": "Still clocked in",
+    "email.report.nobody": "Nobody.",
+    "email.column.worker": "Worker",
+    "email.column.first_in": "First in",
+    "email.column.last_out": "Last out",
+    "email.column.on_task": "On task",
+    "email.column.paid_breaks": "Paid breaks",
+    "email.column.unpaid_breaks": "Unpaid breaks",
+    "email.column.hours_worked": "Hours worked",
+    "email.column.overtime": "Overtime",
+    "email.column.flags": "Flags",
+    "email.column.category": "Category",
+    "email.column.amount": "Amount",
+    "email.column.note": "Note",
+    "email.column.receipt": "Receipt",
+    "email.column.asks_to": "Asks to",
+    "email.column.at": "At",
+    "email.column.reason": "Reason",
+    "email.column.ref": "Ref",
+    "email.column.since": "Since",
+    "email.column.job": "Job",
 }
 
 FORMATS = Formats(

@@ -386,6 +386,23 @@ def test_a_door_message_is_said_on_its_channel_only() -> None:
     assert say("receipt_kept", Channel.SMS) == "Receipt kept for your next EXP."
 
 
+def test_notices_by_text_fill_their_values_as_each_kind_is_written() -> None:
+    zone = ZoneInfo("America/New_York")
+    assert say(
+        "correction_request",
+        Channel.SMS,
+        zone=zone,
+        name="José " * 10,
+        kind="clock_in",
+        at="2026-11-16T12:30:00+00:00",
+        reason="bus late",
+        ref="9F3K",
+    ) == ("Jose Jose Jose Jose J... asks to clock in at 07:30: bus late. Reply APPROVE 9F3K or REJECT 9F3K.")
+    assert say("invite", Channel.SMS, org="Acme Field Services", code="123456") == (
+        "Acme Field Services invites you to Punchclock. Reply JOIN 123456 to start."
+    )
+
+
 def test_dates_with_names_are_written_by_the_language() -> None:
     zone = ZoneInfo("America/New_York")
     assert written("day_year", date(2026, 11, 16)) == "Mon 16 Nov 2026"
