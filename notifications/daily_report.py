@@ -19,7 +19,8 @@ from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-from core.domain.model import Org, PunchKind
+from core.catalogue import DEFAULT_LANGUAGE, phrase, written
+from core.domain.model import Org
 from core.replies import duration
 from core.report_words import FLAG_WORDS, report_summary, rules_line, totals_by_currency
 from core.services.corrections import short_ref
@@ -29,7 +30,6 @@ from core.timesheet import Timesheet, minutes
 from core.timesheet_export import timesheet_rows, to_csv
 from notifications.email import Attachment, EmailSender, one_line
 
-SUBJECT = "Punchclock daily summary - {org} - {day}"
 NOTE_LIMIT = 200  # a note is context, not a letter
 
 
@@ -58,16 +58,13 @@ def email_daily_report(org: Org, day: date, to: Sequence[str], ports: Ports, sen
 
 
 def render_daily_report(day: OrgDay) -> DailyReport:
-    heading = f"{day.org.name} - {day.day:%a %d %b %Y}"
+    heading = phrase("email.report.heading", org=day.org.name, day=day.day)
     summary = report_summary(day) + "."
     tables = [_hours(day), _expenses(day), _pending(day), _open_shifts(day)]
-    footer = (
-        f"{rules_line(day.org)} Hours worked = on task + paid breaks = regular + overtime. "
-        "Times are each worker's local time. The attached CSV has every row for payroll."
-    )
-    text = "\n\n".join(["Punchclock daily summary", heading, summary, *(_text_table(t) for t in tables), footer])
+    footer = phrase("email.report.footer", rules=rules_line(day.org))
+    text = "\n\n".join([phrase("email.report.title"), heading, summary, *(_text_table(t) for t in tables), footer])
     return DailyReport(
-        subject=SUBJECT.format(org=one_line(day.org.name), day=day.day.isoformat()),
+        subject=phrase("email.report.subject", org=one_line(day.org.name), day=day.day.isoformat()),
         text=text + "\n",
         html=_html(heading, summary, tables, footer),
         attachments=(_csv(day),),
@@ -83,7 +80,7 @@ def _hours(day: OrgDay) -> _Table:
         totals = [w.row for w in day.workers]
         rows.append(
             (
-                "Total",
+                phrase("email.report.total"),
                 "",
                 "",
                 _span(sum(r.on_task_seconds for r in totals)),
@@ -94,23 +91,15 @@ def _hours(day: OrgDay) -> _Table:
                 "",
             )
         )
-    headers = (
-        "Worker",
-        "First in",
-        "Last out",
-        "On task",
-        "Paid breaks",
-        "Unpaid breaks",
-        "Hours worked",
-        "Overtime",
-        "Flags",
+    headers = _columns(
+        "worker", "first_in", "last_out", "on_task", "paid_breaks", "unpaid_breaks", "hours_worked", "overtime", "flags"
     )
-    return _Table("Hours", headers, rows, "Nobody clocked in.")
+    return _Table(phrase("email.report.hours"), headers, rows, phrase("report.nobody_in"))
 
 
 def _hours_row(w: WorkerDay, org: Org) -> tuple[str, ...]:
     row, zone = w.row, w.worker.zone(org)
-    last_out = "still in" if row.open_shift else _when(row.last_out, zone, row.day)
+    last_out = phrase("email.report.still_in") if row.open_shift else _when(row.last_out, zone, row.day)
     return (
         w.worker.name,
         _when(row.first_in, zone, row.day),
@@ -133,13 +122,18 @@ def _expenses(day: OrgDay) -> _Table:
             e.category,
             f"{e.amount:.2f} {e.currency}",
             _cut(e.note),
-            "yes" if e.receipt_key else "no",
+            phrase("email.report.receipt.yes" if e.receipt_key else "email.report.receipt.no"),
         )
         for e in ordered
     ]
     spent = totals_by_currency((e.amount, e.currency) for e in day.expenses)
-    title = f"Expenses ({len(rows)}: {spent})" if rows else "Expenses"
-    return _Table(title, ("Worker", "Category", "Amount", "Note", "Receipt"), rows, "No expenses.")
+    title = (
+        phrase("email.report.expenses_counted", count=len(rows), totals=spent)
+        if rows
+        else phrase("email.report.expenses")
+    )
+    headers = _columns("worker", "category", "amount", "note", "receipt")
+    return _Table(title, headers, rows, phrase("email.report.no_expenses"))
 
 
 def _pending(day: OrgDay) -> _Table:
@@ -148,12 +142,13 @@ def _pending(day: OrgDay) -> _Table:
     for p in sorted(day.pending, key=lambda p: p.claimed_at):
         worker = workers.get(p.worker_id)
         zone = worker.zone(day.org) if worker else day.org.tz
-        what = "clock in" if p.kind is PunchKind.CLOCK_IN else "clock out"
+        what = phrase("email.report.asks", kind=p.kind.value)
         name = worker.name if worker else p.worker_id
-        at = f"{p.claimed_at.astimezone(zone):%a %d %b %H:%M}"
+        at = written("day_time", p.claimed_at, zone)
         rows.append((name, what, at, _cut(p.reason), short_ref(p.event_id)))
-    title = "Corrections waiting (decide with /punch approve <ref> or /punch reject <ref>)" if rows else "Corrections"
-    return _Table(title, ("Worker", "Asks to", "At", "Reason", "Ref"), rows, "None waiting.")
+    title = phrase("email.report.pending_waiting") if rows else phrase("email.report.pending")
+    headers = _columns("worker", "asks_to", "at", "reason", "ref")
+    return _Table(title, headers, rows, phrase("email.report.none_waiting"))
 
 
 def _open_shifts(day: OrgDay) -> _Table:
@@ -163,7 +158,8 @@ def _open_shifts(day: OrgDay) -> _Table:
         since = shift.started_at if shift else w.row.first_in
         job = (shift.job if shift else None) or ""
         rows.append((w.worker.name, _when(since, w.worker.zone(day.org), day.day), job))
-    return _Table("Still clocked in", ("Worker", "Since", "Job"), rows, "Nobody.")
+    headers = _columns("worker", "since", "job")
+    return _Table(phrase("email.report.open_shifts"), headers, rows, phrase("email.report.nobody"))
 
 
 def _csv(day: OrgDay) -> Attachment:
@@ -179,6 +175,10 @@ def _csv(day: OrgDay) -> Attachment:
 
 
 # -- cells ---------------------------------------------------------------------------------------
+
+
+def _columns(*names: str) -> tuple[str, ...]:
+    return tuple(phrase("email.column." + name) for name in names)
 
 
 def _names(day: OrgDay) -> dict[str, str]:
@@ -198,8 +198,7 @@ def _when(at: datetime | None, zone: ZoneInfo, day: date) -> str:
     """`07:58` on the report's day, `Sun 15 Nov 22:10` on another."""
     if at is None:
         return "--"
-    local = at.astimezone(zone)
-    return f"{local:%H:%M}" if local.date() == day else f"{local:%a %d %b %H:%M}"
+    return written("time" if at.astimezone(zone).date() == day else "day_time", at, zone)
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -232,10 +231,10 @@ def _html_table(table: _Table) -> str:
 def _html(heading: str, summary: str, tables: list[_Table], footer: str) -> str:
     sections = "".join(_html_table(t) for t in tables)
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{DEFAULT_LANGUAGE}"><head><meta charset="utf-8">'
         f"<title>{escape(heading)}</title></head>"
         '<body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2330;margin:16px">'
-        '<p style="color:#667085;margin:0">Punchclock daily summary</p>'
+        f'<p style="color:#667085;margin:0">{escape(phrase("email.report.title"))}</p>'
         f'<h1 style="font-size:20px;margin:4px 0 8px">{escape(heading)}</h1>'
         f"<p>{escape(summary)}</p>{sections}"
         f'<p style="color:#667085;font-size:12px;margin-top:20px">{escape(footer)}</p>'

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from core.services.ports import Ports
 from core.settings import Settings
 from notifications.ports import SmsSender
-from notifications.slack_home import INACTIVE, home_view, stranger_home
+from notifications.slack_home import home_view, stranger_home
 from notifications.slack_views import (
     APPROVE,
     CLOCK_IN,
@@ -32,6 +32,7 @@ from notifications.slack_views import (
     esc_echoed,
     local_time,
     section,
+    slack_words,
     team_blocks,
 )
 
@@ -45,7 +46,6 @@ __all__ = [
     "CLOCK_IN",
     "CLOCK_OUT",
     "END_BREAK",
-    "INACTIVE",
     "LOG_EXPENSE",
     "REJECT",
     "START_BREAK",
@@ -59,6 +59,7 @@ __all__ = [
     "local_time",
     "section",
     "slack_notifier",
+    "slack_words",
     "sms_reply_sender",
     "stranger_home",
     "team_blocks",

@@ -145,12 +145,15 @@ def _ask_managers(notice: Notice, worker: Worker, org: Org, ports: Ports, sender
                 manager.worker_id, "slack_dm", _approval_request(senders.slack, manager, worker, pending, org)
             )
             continue
-        when = pending.claimed_at.astimezone(manager.zone(org)).strftime("%H:%M")
-        what = "in" if pending.kind is PunchKind.CLOCK_IN else "out"
-        ref = short_ref(pending.event_id)
-        body = (
-            f"{plain(worker.name, 24)} asks to clock {what} at {when}: {plain(pending.reason, 40)}. "
-            f"Reply APPROVE {ref} or REJECT {ref}."
+        body = say(
+            "correction_request",
+            Style.SMS,
+            zone=manager.zone(org),
+            name=worker.name,
+            kind=pending.kind.value,
+            at=pending.claimed_at,
+            reason=pending.reason,
+            ref=short_ref(pending.event_id),
         )
         text = text_message(senders, manager, body)
         if text is not None:
@@ -184,7 +187,7 @@ def _invite(notice: Notice, org: Org, senders: Senders) -> Iterator[Message]:
     if sms is None or not phone or not code:
         log.error("an invite cannot be texted here", extra={"notice_id": notice.notice_id})
         return
-    body = f"{plain(org.name, 40)} invites you to Punchclock. Reply JOIN {code} to start."
+    body = say("invite", Style.SMS, org=org.name, code=code)
     yield Message(phone, "sms", lambda: sms.send(phone, body))
 
 

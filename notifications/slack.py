@@ -13,10 +13,12 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from core.catalogue import say
 from core.domain.model import Org, PendingCorrection, Worker
+from core.replies import Style
 from core.services.ports import Ports
 from core.settings import SLACK_API, SLACK_BOT_TOKEN, Settings
-from notifications.slack_home import INACTIVE, home_view, stranger_home
+from notifications.slack_home import home_view, stranger_home
 from notifications.slack_views import approval_message, esc, reminder_message, section
 
 TIMEOUT_SECONDS = 5
@@ -46,7 +48,7 @@ class SlackWebNotifier:
         # Fresh: this may run in another container than the change, whose cached worker is old.
         current = self.ports.store.get_worker(worker.worker_id, fresh=True) or worker
         if not current.active:  # switched off since it was cached: their Home shows nothing of theirs
-            self.publish_view(worker.slack_user_id, stranger_home(INACTIVE))
+            self.publish_view(worker.slack_user_id, stranger_home(say("account_off", Style.SLACK)))
             return
         self.publish_view(worker.slack_user_id, home_view(current, org, self.ports))
 

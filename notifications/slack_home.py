@@ -11,10 +11,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.catalogue import written
 from core.domain.model import Expense, Org, Status, Worker
-from core.domain.transitions import iso
 from core.periods import workday_of, workweek_start
-from core.replies import duration
 from core.services.ports import Ports
 from core.services.timesheets import team_status, timesheet_for
 from core.timesheet import minutes
@@ -28,13 +27,12 @@ from notifications.slack_views import (
     button,
     context,
     esc,
-    local_time,
     section,
+    slack_words,
     team_blocks,
 )
 
 RECENT_EXPENSES = 5
-INACTIVE = "Your Punchclock account is switched off. Ask a manager if that is a mistake."
 
 
 def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:
@@ -49,12 +47,13 @@ def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": f"*Today*\n{duration(minutes(today_row.hours_worked_seconds))} worked"},
+                {"type": "mrkdwn", "text": slack_words("home.today", worked=minutes(today_row.hours_worked_seconds))},
                 {
                     "type": "mrkdwn",
-                    "text": (
-                        f"*This week*\n{duration(minutes(week.totals.hours_worked_seconds))} worked, "
-                        f"OT {duration(minutes(week.totals.overtime_seconds + week.totals.double_time_seconds))}"
+                    "text": slack_words(
+                        "home.week",
+                        worked=minutes(week.totals.hours_worked_seconds),
+                        overtime=minutes(week.totals.overtime_seconds + week.totals.double_time_seconds),
                     ),
                 },
             ],
@@ -62,12 +61,12 @@ def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:
         {"type": "actions", "block_id": "home_actions", "elements": _buttons(worker.state.status)},
     ]
     if week.totals.pending_corrections:
-        blocks.append(context(f"{week.totals.pending_corrections} correction(s) waiting for a manager."))
+        blocks.append(context(slack_words("home.pending", pending=week.totals.pending_corrections)))
     blocks += _expenses(week.totals.expenses)
     if worker.is_manager:  # the caller read the worker fresh: no second read for the board
         board = team_status(org, ports)
-        blocks += [{"type": "divider"}, section("*Team*"), *team_blocks(board.data, org, zone)]
-    blocks.append(context(f"Updated {local_time(iso(now), zone, now)}. Commands: `/punch help`"))
+        blocks += [{"type": "divider"}, section(slack_words("home.team")), *team_blocks(board.data, org, zone)]
+    blocks.append(context(slack_words("home.updated", zone, now=now)))
     return {"type": "home", "callback_id": "punchclock_home", "blocks": blocks[:100]}
 
 
@@ -83,23 +82,31 @@ def stranger_home(text: str) -> dict[str, Any]:
 def _state_line(worker: Worker, zone: ZoneInfo, now: datetime) -> str:
     st = worker.state
     if st.status is Status.ON_BREAK and st.on_break is not None:
-        shift = f", shift since {local_time(iso(st.shift.started_at), zone, now)}" if st.shift else ""
-        return f"*On {st.on_break.kind.value} break* since {local_time(iso(st.on_break.started_at), zone, now)}{shift}"
+        shift_start = st.shift.started_at if st.shift else None
+        since, kind = st.on_break.started_at, st.on_break.kind.value
+        return slack_words("home.state.on_break", zone, kind=kind, since=since, shift_start=shift_start, now=now)
     if st.status is Status.ON_SHIFT and st.shift is not None:
-        job = f" ({esc(st.shift.job)})" if st.shift.job else ""
-        return f"*On shift* since {local_time(iso(st.shift.started_at), zone, now)}{job}"
+        job = esc(st.shift.job) if st.shift.job else None
+        return slack_words("home.state.on_shift", zone, since=st.shift.started_at, job=job, now=now)
     last = st.last_shift.ended_at if st.last_shift else None
-    return "*Off*" + (f", last out {local_time(iso(last), zone, now)}" if last else "")
+    return slack_words("home.state.off", zone, last_out=last, now=now)
 
 
 def _buttons(status: Status) -> list[Block]:
     if status is Status.OFF:
-        valid = [button("Clock in", CLOCK_IN, style="primary")]
+        valid = [button(_label("clock_in"), CLOCK_IN, style="primary")]
     elif status is Status.ON_SHIFT:
-        valid = [button("Start break", START_BREAK), button("Clock out", CLOCK_OUT, style="danger")]
+        valid = [button(_label("start_break"), START_BREAK), button(_label("clock_out"), CLOCK_OUT, style="danger")]
     else:
-        valid = [button("End break", END_BREAK, style="primary"), button("Clock out", CLOCK_OUT, style="danger")]
-    return [*valid, button("Log expense", LOG_EXPENSE)]
+        valid = [
+            button(_label("end_break"), END_BREAK, style="primary"),
+            button(_label("clock_out"), CLOCK_OUT, style="danger"),
+        ]
+    return [*valid, button(_label("log_expense"), LOG_EXPENSE)]
+
+
+def _label(action: str) -> str:
+    return slack_words("home.button." + action)
 
 
 def _expenses(expenses: tuple[Expense, ...]) -> list[Block]:
@@ -107,9 +114,9 @@ def _expenses(expenses: tuple[Expense, ...]) -> list[Block]:
         return []
     recent = sorted(expenses, key=lambda e: (e.spent_on, e.recorded_at), reverse=True)[:RECENT_EXPENSES]
     lines = [
-        f"- {e.spent_on:%a %d %b}: {e.amount:.2f} {e.currency} {esc(e.category)}"
+        f"- {written('day', e.spent_on)}: {e.amount:.2f} {e.currency} {esc(e.category)}"
         + (f", {esc(e.note[:60])}" if e.note else "")
         + (" :paperclip:" if e.receipt_key else "")
         for e in recent
     ]
-    return [{"type": "divider"}, section("*Expenses this week*\n" + "\n".join(lines))]
+    return [{"type": "divider"}, section(slack_words("home.expenses") + "\n" + "\n".join(lines))]

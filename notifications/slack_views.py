@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.domain.model import Org, PendingCorrection, PunchKind, Worker
+from core.catalogue import Channel, phrase, written
+from core.domain.model import Org, PendingCorrection, Worker
 from core.replies import duration
 from core.services.corrections import short_ref
 
@@ -31,7 +32,6 @@ REMINDER_OUT = "reminder.clock_out"  # value: the suggested clock-out instant (I
 REMINDER_STILL = "reminder.still"
 
 SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
-STATUS_WORDS = {"on_shift": "on shift", "on_break": "on break", "off": "off"}
 
 
 def esc(text: str) -> str:
@@ -66,14 +66,14 @@ def button(text: str, action_id: str, value: str = "", style: str | None = None)
     return found
 
 
+def slack_words(key: str, zone: tzinfo = UTC, **params: Any) -> str:
+    """The words of a block (the catalogue's `slack.<key>`), as they are: values come escaped."""
+    return phrase("slack." + key, channel=Channel.SLACK, zone=zone, **params)
+
+
 def local_time(iso_text: str | None, zone: ZoneInfo, now: datetime | None = None) -> str:
     """`07:58` today, `Mon 16 Nov 07:58` on another day."""
-    if not iso_text:
-        return "?"
-    local = datetime.fromisoformat(iso_text).astimezone(zone)
-    if now is not None and now.astimezone(zone).date() == local.date():
-        return local.strftime("%H:%M")
-    return local.strftime("%a %d %b %H:%M")
+    return written("when", iso_text, zone, now=now)
 
 
 def capped(lines: list[str], limit: int = SECTION_LIMIT) -> str:
@@ -101,21 +101,21 @@ def team_blocks(data: dict[str, Any], org: Org, zone: ZoneInfo) -> list[Block]:
     blocks: list[Block] = []
     for status in ("on_shift", "on_break"):
         rows = groups.get(status) or []
-        title = f"*{STATUS_WORDS[status].capitalize()} ({len(rows)})*"
+        title = slack_words(f"team.title.{status}", count=len(rows))
         blocks.append(section(title + ("\n" + capped(rows) if rows else "")))
     off = groups.get("off") or []
-    blocks.append(section(f"*Off ({len(off)})*" + ("\n" + capped(off) if off else "")))
+    blocks.append(section(slack_words("team.title.off", count=len(off)) + ("\n" + capped(off) if off else "")))
     pending = int(data.get("pending") or 0)
     if pending:
-        blocks.append(context(f":warning: {pending} correction(s) waiting: `/punch approve <ref>` or the DM buttons"))
+        blocks.append(context(slack_words("team.pending", pending=pending)))
     return blocks
 
 
 def _team_line(row: dict[str, Any], org: Org, zone: ZoneInfo, now: datetime | None) -> str:
-    line = f"- *{esc(row['name'])}*" + (" _(texts off: replied STOP)_" if row.get("sms_opted_out") else "")
+    line = f"- *{esc(row['name'])}*" + (slack_words("team.texts_off") if row.get("sms_opted_out") else "")
     if row["status"] == "off":
         return line
-    line += f" since {local_time(row.get('since'), zone, now)}"
+    line += slack_words("team.since", zone, since=row.get("since"), now=now)
     if row.get("job"):
         line += f" ({esc(row['job'])})"
     if now is not None and row.get("since"):
@@ -134,20 +134,18 @@ def _team_line(row: dict[str, Any], org: Org, zone: ZoneInfo, now: datetime | No
 
 def approval_message(worker: Worker, pending: PendingCorrection, zone: ZoneInfo) -> tuple[str, list[Block]]:
     """A manager's DM: who asks for which time and why, with Approve / Reject carrying the event id."""
-    what = "clock in" if pending.kind is PunchKind.CLOCK_IN else "clock out"
-    when = pending.claimed_at.astimezone(zone).strftime("%H:%M on %a %d %b")
-    reason = pending.reason or "no reason given"
-    ref = short_ref(pending.event_id)
-    text = f"{esc(worker.name)} asks to {what} at {when}: {esc(reason)}. Approve or reject in Slack."
+    reason = pending.reason or slack_words("approval.no_reason")
+    asked = {"name": esc(worker.name), "kind": pending.kind.value, "at": pending.claimed_at, "reason": esc(reason)}
+    text = slack_words("approval.text", zone, **asked)
     blocks = [
-        section(f"*{esc(worker.name)}* asks to {what} at *{when}*.\n>{esc(reason)}"),
-        context(f"Ref {ref}. You can also type `/punch approve {ref}` or `/punch reject {ref}`."),
+        section(slack_words("approval.question", zone, **asked)),
+        context(slack_words("approval.ref", ref=short_ref(pending.event_id))),
         {
             "type": "actions",
             "block_id": "decision",
             "elements": [
-                button("Approve", APPROVE, pending.event_id, "primary"),
-                button("Reject", REJECT, pending.event_id, "danger"),
+                button(slack_words("approval.approve"), APPROVE, pending.event_id, "primary"),
+                button(slack_words("approval.reject"), REJECT, pending.event_id, "danger"),
             ],
         },
     ]

@@ -20,6 +20,8 @@ from slack_bolt.authorization import AuthorizeResult
 from bot.slack import commands, listeners
 from bot.slack.blocks import EXPENSE_MODAL, REPORT_EMAIL, ephemeral
 from bot.slack.door import Door
+from core.catalogue import say
+from core.replies import Style
 from notifications.interface import (
     APPROVE,
     CLOCK_IN,
@@ -33,7 +35,6 @@ from notifications.interface import (
 
 logger = Logger(child=True)
 
-SORRY = "Sorry, something went wrong on our side. Please try again in a minute."
 HOME_BUTTONS = re.compile("^(" + "|".join(re.escape(a) for a in (CLOCK_IN, START_BREAK, END_BREAK, CLOCK_OUT)) + ")$")
 DECISIONS = re.compile("^(" + re.escape(APPROVE) + "|" + re.escape(REJECT) + ")$")
 
@@ -83,7 +84,7 @@ def _slash_commands(app: App, door: Door) -> None:
 
     def answer_command(ack: Ack, body: dict[str, Any], request: BoltRequest, client: Any) -> None:
         answer = _safely("command", lambda: listeners.answer_command(door, body, request.headers, client))
-        ack(**(answer if answer is not None else ephemeral(SORRY)))
+        ack(**(answer if answer is not None else ephemeral(say("apology", Style.SLACK))))
 
     for name in commands.ALL:
         app.command(name)(answer_command)
@@ -123,7 +124,9 @@ def _buttons(app: App, door: Door) -> None:
 def _expense_modal(app: App, door: Door) -> None:
     def submit_expense(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         answer = _safely("expense submission", lambda: listeners.submit_expense(door, body, view))
-        ack(**(answer if answer is not None else {"response_action": "errors", "errors": {"amount": SORRY}}))
+        if answer is None:
+            answer = {"response_action": "errors", "errors": {"amount": say("apology", Style.SLACK)}}
+        ack(**answer)
 
     def file_receipt(body: dict[str, Any], view: dict[str, Any]) -> None:
         _safely("expense follow-up", lambda: listeners.file_receipt(door, body, view))

@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.catalogue import phrase, written
 from core.domain.model import Org, Worker
 from core.ports import Outcome
-from core.replies import Style, duration, render
+from core.replies import Style, render
 from core.report_words import FLAG_WORDS, report_summary, rules_line, totals_by_currency
 from core.services.reports import OrgDay
 from core.timesheet import DayRow, minutes
-from notifications.interface import Block, button, capped, context, esc, section, team_blocks
+from notifications.interface import Block, button, capped, context, esc, section, slack_words, team_blocks
 
 # Action and callback ids: the views below name them, bot/slack/app.py listens for them.
 EXPENSE_MODAL = "expense_modal"
@@ -47,43 +48,43 @@ def reply(outcome: Outcome, zone: ZoneInfo, org: Org) -> dict[str, Any]:
 
 
 def report_reply(day: OrgDay, zone: ZoneInfo) -> dict[str, Any]:
-    title = day.day.strftime("%a %d %b %Y")
     summary = report_summary(day)
     lines = [_report_line(w.worker, w.row, zone) for w in day.workers]
     blocks = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"Punchclock report {title}"}},
+        {"type": "header", "text": {"type": "plain_text", "text": slack_words("report.header", day=day.day)}},
         section(summary + "."),
-        section(capped(lines) if lines else "Nobody clocked in."),
+        section(capped(lines) if lines else phrase("report.nobody_in")),
     ]
     spent = totals_by_currency((e.amount, e.currency) for e in day.expenses)
     if spent:
-        blocks.append(context(f"Expenses: {len(day.expenses)}, {spent}"))
+        blocks.append(context(slack_words("report.expenses", count=len(day.expenses), totals=spent)))
     blocks.append(context(rules_line(day.org)))
     blocks.append(
         {
             "type": "actions",
             "block_id": f"{REPORT_ACTIONS}:{day.org.org_id}",
-            "elements": [button("Email this report", REPORT_EMAIL, day.day.isoformat())],
+            "elements": [button(slack_words("report.email_button"), REPORT_EMAIL, day.day.isoformat())],
         }
     )
-    return ephemeral(f"Report {title}: {summary}.", blocks)
+    return ephemeral(slack_words("report.text", day=day.day, summary=summary), blocks)
 
 
 def _report_line(worker: Worker, row: DayRow, zone: ZoneInfo) -> str:
-    first = row.first_in.astimezone(zone).strftime("%H:%M") if row.first_in else "--"
-    last = row.last_out.astimezone(zone).strftime("%H:%M") if row.last_out else ("in" if row.open_shift else "--")
-    paid_breaks, unpaid_breaks = minutes(row.paid_break_seconds), minutes(row.unpaid_break_seconds)
-    line = (
-        f"- *{esc(worker.name)}* {first}-{last}, {duration(minutes(row.hours_worked_seconds))} hours worked, "
-        f"OT {duration(minutes(row.overtime_seconds + row.double_time_seconds))}, "
-        f"breaks {duration(paid_breaks)} paid, {duration(unpaid_breaks)} unpaid"
+    first = written("time", row.first_in, zone) if row.first_in else "--"
+    still_in = slack_words("report.line.in") if row.open_shift else "--"
+    last = written("time", row.last_out, zone) if row.last_out else still_in
+    return slack_words(
+        "report.line",
+        name=esc(worker.name),
+        first=first,
+        last=last,
+        worked=minutes(row.hours_worked_seconds),
+        overtime=minutes(row.overtime_seconds + row.double_time_seconds),
+        paid=minutes(row.paid_break_seconds),
+        unpaid=minutes(row.unpaid_break_seconds),
+        flags=", ".join(FLAG_WORDS.get(flag, flag) for flag in row.flags),
+        expenses=totals_by_currency((e.amount, e.currency) for e in row.expenses),
     )
-    flags = [FLAG_WORDS.get(flag, flag) for flag in row.flags]
-    if flags:
-        line += " :warning: " + ", ".join(flags)
-    if row.expenses:
-        line += f", expenses {totals_by_currency((e.amount, e.currency) for e in row.expenses)}"
-    return line
 
 
 def settled_message(original: list[Block], note: str) -> list[Block]:

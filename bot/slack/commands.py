@@ -45,7 +45,6 @@ EXPECTED: dict[str, type] = {
 CHANGING = ("/clockin", "/clockout", "/break", "/back", "/expense", "/punch")
 READING = ("/status", "/timesheet", "/team", "/report")
 ALL = CHANGING + READING
-REPORT_HINT = "Try /report, /report yesterday or /report 2026-11-16."
 
 _CHANGES = (
     c.ClockIn,
@@ -77,7 +76,7 @@ def read(command: str, text: str) -> c.Command:
         return c.ToggleBreak(kind=cmd.kind)  # a second /break ends the break
     if isinstance(cmd, (EXPECTED[command], c.Unknown)):
         return cmd
-    return c.Unknown(text, f"Try /punch help for what {command} takes.")
+    return c.Unknown(text, "command_words")  # words that mean another command
 
 
 def changes_something(cmd: c.Command) -> bool:

@@ -30,6 +30,8 @@ from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListene
 from bot.slack.app import build_app
 from bot.slack.door import Door, SlackSecrets
 from core import bootstrap
+from core.catalogue import say
+from core.replies import Style
 from core.settings import SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET
 from notifications.interface import slack_notifier
 
@@ -38,7 +40,7 @@ logger = Logger()
 NOT_CONFIGURED = {
     "statusCode": 500,
     "headers": {"content-type": "text/plain"},
-    "body": "Punchclock's Slack door is not configured.",
+    "body": say("slack_not_configured", Style.SLACK),
 }
 UNIX_SECONDS = re.compile(r"[0-9]{1,12}")  # what Slack sends in X-Slack-Request-Timestamp
 

@@ -11,17 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.catalogue import say
 from core.domain.model import Org, Worker
+from core.replies import Style
 from core.services.enrollment import enroll_slack_user
 from core.services.ports import Ports
-from notifications.interface import INACTIVE
-
-NOT_LINKED = (
-    "This Slack workspace is not linked to Punchclock yet. "
-    "Ask your Punchclock admin to link it (Slack team id {team_id})."
-)
-NOT_ENROLLED = "You are not set up in Punchclock yet. Ask a manager to add you (your Slack id is {user_id})."
-JOIN_BY_COMMAND = "Welcome to Punchclock! Run /clockin or /punch help to get started."
 
 
 @dataclass(frozen=True)
@@ -44,17 +38,17 @@ def resolve(team_id: str, user_id: str, name: str | None, ports: Ports, *, enrol
     if worker is not None:
         org = ports.store.get_org(worker.org_id)  # cached a minute by the store
         if org is None:
-            return Stranger(NOT_LINKED.format(team_id=team_id), linked=False)
+            return Stranger(say("workspace_not_linked", Style.SLACK, team_id=team_id), linked=False)
         if not worker.active:
-            return Stranger(INACTIVE, linked=True)
+            return Stranger(say("account_off", Style.SLACK), linked=True)
         return Member(worker, org)
     org = ports.store.find_org_by_slack_team(team_id)
     if org is None:
-        return Stranger(NOT_LINKED.format(team_id=team_id), linked=False)
+        return Stranger(say("workspace_not_linked", Style.SLACK, team_id=team_id), linked=False)
     if not enroll and org.auto_enroll_slack:
-        return Stranger(JOIN_BY_COMMAND, linked=True)
+        return Stranger(say("join_by_command", Style.SLACK), linked=True)
     if enroll:
         enrolled = enroll_slack_user(org, team_id, user_id, (name or user_id)[:100], ports)
         if enrolled is not None:
             return Member(enrolled, org)
-    return Stranger(NOT_ENROLLED.format(user_id=user_id), linked=True)
+    return Stranger(say("not_enrolled", Style.SLACK, user_id=user_id), linked=True)

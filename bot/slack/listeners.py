@@ -24,6 +24,7 @@ from bot.slack.identity import Member, Stranger
 from bot.slack.modals import expense_modal, read_submission, receipt_file_id
 from bot.slack.receipts import copy_receipt
 from core import commands as c
+from core.catalogue import say
 from core.domain.model import Channel
 from core.domain.transitions import Origin
 from core.periods import local_today, workday_of
@@ -44,11 +45,6 @@ HOME_COMMANDS: dict[str, c.Command] = {
     END_BREAK: c.EndBreak(),
     CLOCK_OUT: c.ClockOut(),
 }
-RECEIPT_FAILED = " The receipt could not be saved: please send it to your manager."
-OTHER_ORG = "That report belongs to another organisation: run /report for your own."
-STALE_BUTTON = "That button is out of date: run /report again."
-NO_ADDRESS = "No email address is known for you or your organisation. Ask a Punchclock admin to add yours."
-EMAIL_OFF = "Email is not set up for this Punchclock yet. Ask a Punchclock admin."
 
 
 def _note(message: str, member: Member | None, **ids: object) -> None:
@@ -89,7 +85,7 @@ def answer_report(door: Door, who: Member, text: str) -> dict[str, Any]:
         return reply(manager, who.worker.zone(who.org), who.org)
     day = commands.report_day(text, who.org, door.ports)
     if day is None:
-        return ephemeral(commands.REPORT_HINT)
+        return ephemeral(say("report_day_unreadable", Style.SLACK))
     refused = out_of_range(workday_of(who.org, who.org.tz, door.ports.clock.now()), day)
     if refused is not None:
         return reply(refused, who.worker.zone(who.org), who.org)
@@ -155,10 +151,9 @@ def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
         return
     user = body["user"]["id"]
     if outcome is None:
-        note = "Nothing changed: this correction was already decided."
+        note = say("decision_already_settled", Style.SLACK)
     else:
-        verb = "Approved" if outcome.data.get("decision") == "approved" else "Rejected"
-        note = f"{verb} by <@{user}>."
+        note = say("decision_settled", Style.SLACK, decision=outcome.data.get("decision"), user=user)
     container = body.get("container") or {}
     message = body.get("message") or {}
     client.chat_update(
@@ -190,17 +185,17 @@ def _email_report(door: Door, body: dict[str, Any]) -> str:
     who = Member(manager, who.org)
     if _report_org(action) != who.org.org_id:
         _note("slack report email refused", who, outcome="other_org")
-        return OTHER_ORG
+        return say("report_other_org", Style.SLACK)
     day = _iso_day(action.get("value"))
     if day is None:
-        return STALE_BUTTON
+        return say("report_button_stale", Style.SLACK)
     recipients = [who.worker.email] if who.worker.email else list(who.org.manager_emails)
     if not recipients:
         _note("slack report email refused", who, outcome="no_address")
-        return NO_ADDRESS
+        return say("report_no_address", Style.SLACK)
     if not door.settings.sender_email:
         _note("slack report email refused", who, outcome="email_not_configured")
-        return EMAIL_OFF
+        return say("email_not_set_up", Style.SLACK)
     queued = request_report_email(who.worker, who.org, day, recipients, action_origin(body), door.ports)
     _note("slack report email", who, day=day.isoformat(), recipients=len(recipients), outcome=queued.code)
     return render(queued, Style.SLACK, who.worker.zone(who.org))
@@ -262,7 +257,7 @@ def file_receipt(door: Door, body: dict[str, Any], view: dict[str, Any]) -> None
             data["receipt"] = True
         except Exception:  # the expense is safe; only the copy failed
             logger.exception("receipt not copied", extra={"expense_id": data.get("expense_id"), "file_id": file_id})
-            failed = RECEIPT_FAILED
+            failed = " " + say("receipt_not_saved", Style.SLACK)
     text = render(Outcome(outcome.code, data), Style.SLACK, who.worker.zone(who.org)) + failed
     door.notifier.tell(who.worker, text)
 

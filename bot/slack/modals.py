@@ -12,10 +12,13 @@ from typing import Any
 
 from bot.slack.blocks import EXPENSE_MODAL
 from core import commands as c
+from core.catalogue import say
 from core.domain.model import Org
 from core.domain.money import currency_code, parse_amount
 from core.grammar import NOTE_MAX
+from core.replies import Style
 from core.services.expenses import EXPENSE_LOOKBACK_DAYS, expense_days
+from notifications.interface import slack_words
 
 RECEIPT_TYPES = ["jpg", "jpeg", "png", "heic", "gif", "webp", "pdf"]
 MAX_OPTIONS = 100  # Slack's limit for a static select
@@ -34,16 +37,16 @@ def expense_modal(org: Org, today: date) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": EXPENSE_MODAL,
-        "title": {"type": "plain_text", "text": "Log an expense"},
-        "submit": {"type": "plain_text", "text": "Log it"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": _plain(_words("title")),
+        "submit": _plain(_words("submit")),
+        "close": _plain(_words("close")),
         "blocks": [
-            _input("amount", "Amount", {"type": "plain_text_input", "placeholder": _plain("12.50")}),
-            _input("currency", "Currency", {"type": "plain_text_input", "initial_value": org.currency}),
-            _input("category", "Category", {"type": "static_select", "options": categories}),
-            _input("date", "Date", {"type": "datepicker", "initial_date": today.isoformat()}),
-            _input("note", "Note", {"type": "plain_text_input", "multiline": True}, optional=True),
-            _input("receipt", "Receipt", {"type": "file_input", "filetypes": RECEIPT_TYPES}, optional=True),
+            _input("amount", _words("amount"), {"type": "plain_text_input", "placeholder": _plain("12.50")}),
+            _input("currency", _words("currency"), {"type": "plain_text_input", "initial_value": org.currency}),
+            _input("category", _words("category"), {"type": "static_select", "options": categories}),
+            _input("date", _words("date"), {"type": "datepicker", "initial_date": today.isoformat()}),
+            _input("note", _words("note"), {"type": "plain_text_input", "multiline": True}, optional=True),
+            _input("receipt", _words("receipt"), {"type": "file_input", "filetypes": RECEIPT_TYPES}, optional=True),
         ],
     }
 
@@ -54,19 +57,19 @@ def read_submission(view: dict[str, Any], org: Org, today: date) -> c.LogExpense
     errors: dict[str, str] = {}
     amount = parse_amount((values.get("amount") or "").strip().lstrip("$").strip())
     if amount is None:
-        errors["amount"] = "Enter an amount like 12.50"
+        errors["amount"] = say("expense_form_amount", Style.SLACK)
     currency = currency_code((values.get("currency") or "").strip().upper())
     if currency is None:
-        errors["currency"] = "Use a 3-letter currency code like USD"
+        errors["currency"] = say("expense_form_currency", Style.SLACK)
     category = values.get("category")
     if category not in org.expense_categories:
-        errors["category"] = "Pick a category"
+        errors["category"] = say("expense_form_category", Style.SLACK)
     spent_on = _date(values.get("date")) or today
     first, _ = expense_days(today)
     if spent_on > today:
-        errors["date"] = "That date is in the future"
+        errors["date"] = say("expense_form_future", Style.SLACK)
     elif spent_on < first:
-        errors["date"] = f"Pick a date from {first.isoformat()} ({EXPENSE_LOOKBACK_DAYS} days ago) to today"
+        errors["date"] = say("expense_form_too_early", Style.SLACK, first=first.isoformat(), days=EXPENSE_LOOKBACK_DAYS)
     if errors or amount is None or category is None:
         return errors
     note = " ".join((values.get("note") or "").split())[:NOTE_MAX] or None
@@ -86,6 +89,10 @@ def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = 
         "label": _plain(label),
         "element": {**element, "action_id": block_id, **_LIMITS.get(block_id, {})},
     }
+
+
+def _words(key: str) -> str:
+    return slack_words("expense_modal." + key)
 
 
 def _plain(text: str) -> dict[str, str]:

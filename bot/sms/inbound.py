@@ -29,6 +29,7 @@ from bot.sms.media import MediaRef, MediaRefused, Refusal, receipt_key
 from bot.sms.uploads import offer_upload
 from bot.sms.wiring import Door, Provider
 from core import commands as c
+from core.catalogue import phrase, say
 from core.domain.model import Channel, Org, Worker
 from core.domain.phone import normalize_phone
 from core.domain.transitions import Origin
@@ -48,17 +49,14 @@ STRANGER_STOP_HOLD = timedelta(days=400)  # a stranger's STOP silences even the 
 # (its answer was lost, or late) is the same expense, not a second one. Adding a word logs another.
 EXPENSE_REPEAT_WINDOW = timedelta(minutes=10)
 
-# Replies the core has no outcome for: they concern the door's own work (media, links).
+# Replies the core has no outcome for: they concern the door's own work (media, links). Their
+# words are the catalogue's (core/catalogue/en.py, MESSAGES and the `sms.*` words).
 MEDIA_REFUSED = {
-    Refusal.TOO_BIG: "That file is over 5 MB. Nothing was recorded. Send a smaller photo, or the text alone.",
-    Refusal.WRONG_TYPE: "Only photos and PDF receipts can be kept. Nothing was recorded. Send a photo or the text.",
-    Refusal.TOO_MANY: "Send at most 5 photos at a time. Nothing was recorded.",
-    Refusal.UNAVAILABLE: "Sorry, we could not get your photo. Nothing was recorded. Please send it again.",
+    Refusal.TOO_BIG: "media_too_big",
+    Refusal.WRONG_TYPE: "media_wrong_type",
+    Refusal.TOO_MANY: "media_too_many",
+    Refusal.UNAVAILABLE: "media_unavailable",
 }
-RECEIPT_KEPT = " Receipt kept for your next EXP."
-HELP_CONTACT = " Your manager: {contact}"
-UPLOAD_OFFER = "{reply} Add receipt: {link}"
-UPLOAD_OFFER_SHORT = "Expense logged. Add receipt: {link}"
 HELP_LIMIT = 2 * 153
 _NO_ZONE = ZoneInfo("UTC")  # replies to strangers and apologies carry no times
 
@@ -135,7 +133,7 @@ class _Conversation:
             outcome = self._outcome(command)
         except MediaRefused as refused:
             logger.info("media refused", extra={"delivery_id": self.msg.delivery_id, "why": refused.why.value})
-            return NO_REPLY if self.worker.sms_opted_out else MEDIA_REFUSED[refused.why]
+            return NO_REPLY if self.worker.sms_opted_out else say(MEDIA_REFUSED[refused.why], Style.SMS)
         logger.info(
             "sms handled",
             extra={"delivery_id": self.msg.delivery_id, "worker_id": self.worker.worker_id, "outcome": outcome.code},
@@ -223,12 +221,12 @@ class _Conversation:
             return NO_REPLY
         text = self._say(outcome)
         if outcome.code == "help" and self.org.manager_emails:
-            contact = HELP_CONTACT.format(contact=self.org.manager_emails[0])
+            contact = " " + phrase("sms.help_contact", channel=Style.SMS, contact=self.org.manager_emails[0])
             return text + contact if _fits(text + contact, HELP_LIMIT) else text
         if outcome.code == "expense_logged" and not outcome.data.get("receipt") and self._offers_links:
             return self._with_upload_link(text, outcome)
-        if self.receipt_kept and _fits(text + RECEIPT_KEPT):
-            return text + RECEIPT_KEPT
+        if self.receipt_kept and _fits(kept := f"{text} {say('receipt_kept', Style.SMS)}"):
+            return kept
         return text
 
     def _say(self, outcome: Outcome) -> str:
@@ -243,7 +241,8 @@ class _Conversation:
         link = offer_upload(self.store, self.now, self.door.public_base_url, self.worker, logged, key) if key else None
         if link is None:
             return text
-        for candidate in (UPLOAD_OFFER.format(reply=text, link=link), UPLOAD_OFFER_SHORT.format(link=link)):
+        offers = ("sms.upload_offer", "sms.upload_offer_short")
+        for candidate in (phrase(offer, channel=Style.SMS, reply=text, link=link) for offer in offers):
             if _fits(candidate):
                 return candidate
         logger.warning("upload link does not fit one segment; PUBLIC_BASE_URL is too long")

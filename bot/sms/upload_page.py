@@ -18,6 +18,7 @@ from aws_lambda_powertools import Logger
 
 from bot.sms import wiring
 from bot.sms.uploads import UPLOAD_PATH, Completion, PendingUpload, complete_upload, pending_upload
+from core.catalogue import DEFAULT_LANGUAGE, phrase
 
 logger = Logger()
 
@@ -37,19 +38,27 @@ _STYLE = (
     "button{font-size:1.1rem;padding:.6rem 1.2rem}.note{color:#a00}"
 )
 
-TRY_AGAIN = (
-    "<p>We got your file but could not add it to your expense just now.</p>"
-    '<p><a href="?done=1">Try again</a> in a minute (or reload this page).</p>'
-)
-
+# The page's words are the catalogue's `page.*` (core/catalogue/en.py).
 MESSAGES = {
-    Completion.NOTHING_YET: "We did not get a file. Please try again.",
-    Completion.REFUSED: "That file was not kept: send a photo or a PDF of at most 5 MB.",
+    Completion.NOTHING_YET: "page.upload.nothing_yet",
+    Completion.REFUSED: "page.upload.refused",
 }
 
 
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _said(key: str) -> str:
+    """The catalogue's words for `key`, escaped, as a paragraph."""
+    return f"<p>{_e(phrase(key))}</p>"
+
+
+def _try_again() -> str:
+    return (
+        _said("page.retry.text")
+        + f'<p><a href="?done=1">{_e(phrase("page.retry.link"))}</a> {_e(phrase("page.retry.when"))}</p>'
+    )
 
 
 def _page(
@@ -61,7 +70,7 @@ def _page(
         f"{action} base-uri 'none'; frame-ancestors 'none'"
     )
     document = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{DEFAULT_LANGUAGE}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{_e(title)}</title><style>{_STYLE}</style></head>"
         f"<body><h1>{_e(title)}</h1>{body}</body></html>"
@@ -93,17 +102,23 @@ def _upload_page(door: wiring.Door, base: str, upload: PendingUpload, note: str 
     photo_url, photo = door.receipts.upload_form(upload.key, True, back, FORM_SECONDS)
     pdf_url, pdf = door.receipts.upload_form(upload.key, False, back, FORM_SECONDS)
     link = upload.link
-    what = f"{link.amount} {link.currency} {link.category} on {link.spent_on.isoformat()}"
+    what = phrase(
+        "page.upload.for",
+        amount=link.amount,
+        currency=link.currency,
+        category=link.category,
+        spent_on=link.spent_on.isoformat(),
+    )
     body = (
         (f'<p class="note">{_e(note)}</p>' if note else "")
-        + f"<p>For your expense {_e(what)}.</p>"
-        + _form(photo_url, photo, "image/*", "Send photo")
-        + "<p>Or a PDF:</p>"
-        + _form(pdf_url, pdf, "application/pdf", "Send PDF")
+        + f"<p>{_e(what)}</p>"
+        + _form(photo_url, photo, "image/*", phrase("page.upload.photo"))
+        + _said("page.upload.or_pdf")
+        + _form(pdf_url, pdf, "application/pdf", phrase("page.upload.pdf"))
         + f"<script>{_SCRIPT}</script>"
     )
     origin = urlsplit(photo_url)
-    return _page(200, "Add your receipt", body, form_action=f"{origin.scheme}://{origin.netloc}")
+    return _page(200, phrase("page.upload.title"), body, form_action=f"{origin.scheme}://{origin.netloc}")
 
 
 def _token(event: dict[str, Any]) -> str:
@@ -118,15 +133,15 @@ def _token(event: dict[str, Any]) -> str:
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     method = (event.get("requestContext") or {}).get("http", {}).get("method", "GET")
     if method not in ("GET", "HEAD"):
-        return _page(405, "Not allowed", "<p>Open the link from your text message.</p>")
+        return _page(405, phrase("page.not_allowed.title"), _said("page.not_allowed.text"))
     door = wiring.door(wiring.Provider.AWS)
     if door.receipts is None:
         logger.error("RECEIPTS_BUCKET is not set")
-        return _page(503, "Not available", "<p>Receipt uploads are not set up here.</p>")
+        return _page(503, phrase("page.not_available.title"), _said("page.not_available.text"))
     now = door.ports.clock.now()
     upload = pending_upload(door.ports.store, _token(event), now)
     if upload is None:
-        return _page(404, "Link expired", "<p>This link has expired or was already used.</p>")
+        return _page(404, phrase("page.expired.title"), _said("page.expired.text"))
     logger.append_keys(expense_id=upload.expense_id)
     base = wiring.public_base_url(event, door.settings)
     if "done" not in (event.get("queryStringParameters") or {}):
@@ -135,10 +150,10 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         result = complete_upload(door.ports.store, door.receipts, upload, now)
     except Exception:  # S3 or DynamoDB failed mid-way: every step can run again, so the page says so
         logger.exception("receipt upload not completed")
-        return _page(503, "Please try again", TRY_AGAIN, retry_after=30)
+        return _page(503, phrase("page.retry.title"), _try_again(), retry_after=30)
     logger.info("receipt upload", extra={"result": result.value})
     if result is Completion.ATTACHED:
-        return _page(200, "Receipt added", "<p>Thank you. You can close this page.</p>")
+        return _page(200, phrase("page.added.title"), _said("page.added.text"))
     if result is Completion.GONE:
-        return _page(410, "Expense not found", "<p>That expense no longer exists.</p>")
-    return _upload_page(door, base, upload, MESSAGES[result])
+        return _page(410, phrase("page.gone.title"), _said("page.gone.text"))
+    return _upload_page(door, base, upload, phrase(MESSAGES[result]))

@@ -3,8 +3,10 @@
 - `reply(code, data, channel, zone)`: a service's outcome (core.ports.Outcome) in words.
   `core.replies.render` is this for the doors.
 - `say(code, channel, **params)`: any other message, e.g. a grammar problem (`say("no_command",
-  Channel.SLACK)`), or one a door adds to the catalogue for its own use.
-- `phrase(key, **params)`: words every channel shares, unfinished (reports, flags).
+  Channel.SLACK)`), or a door's or a notice's own (`MESSAGES` in en.py: `say("invite", Channel.SMS, ...)`).
+- `phrase(key, **params)`: words every channel shares, unfinished (reports, flags, the upload
+  page, the email); `phrase(key, channel=Channel.SLACK, ...)` the words of one channel's blocks.
+- `written(kind, value, zone)`: one value as the language writes it (`written("day", date)`: Mon 16 Nov).
 
 The words are data: `en.py` holds every English template. To add a language, copy `en.py` to
 `es.py`, translate its templates and its `Formats` (names of days and months, how a time and a
@@ -25,11 +27,12 @@ from core.catalogue import en
 from core.catalogue.gsm import SLACK_TEXT_LIMIT, SMS_SEGMENT, ascii_text, plain
 from core.catalogue.language import Channel, Language
 from core.catalogue.outcomes import PROBLEM_LIMIT, UNKNOWN, parameters, sms_limit
-from core.catalogue.template import Filler
+from core.catalogue.template import KINDS, Filler, kind_of
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "MESSAGE_CODES",
     "PROBLEM_CODES",
     "REPLY_CODES",
     "Channel",
@@ -41,6 +44,7 @@ __all__ = [
     "reply",
     "say",
     "sms_limit",
+    "written",
 ]
 
 DEFAULT_LANGUAGE = "en"
@@ -48,6 +52,7 @@ LANGUAGES: dict[str, Language] = {"en": en.LANGUAGE}
 # English is the reference: every language has these codes.
 REPLY_CODES = frozenset(en.REPLIES)
 PROBLEM_CODES = frozenset(en.PROBLEMS)
+MESSAGE_CODES = frozenset(en.MESSAGES)
 
 
 def filler(
@@ -98,17 +103,32 @@ def reply(code: str, data: Mapping[str, Any], channel: Channel, zone: tzinfo, la
 
 
 def _problem(problem: Any, channel: Channel, language: str, zone: tzinfo) -> str:
-    """Why the grammar could not read a text, or "did not get that" when nobody said why."""
+    """Why the grammar (or a door) could not read a text, or "did not get that" when nobody said
+    why. A problem is a code: words a door put there instead are not shown (they would be English)."""
     if problem in PROBLEM_CODES:
         return plain(compose(problem, channel, language, zone), PROBLEM_LIMIT)
-    if problem:  # a door's own words (a door may still build `Unknown` with them): shown as they are
-        return plain(str(problem), PROBLEM_LIMIT)
     return compose(UNKNOWN, channel, language, zone)
 
 
-def phrase(key: str, /, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
-    """Words every channel shares (a report's summary, a flag), as they are: the caller finishes them."""
-    return compose(key, None, language, UTC, params)
+def phrase(
+    key: str,
+    /,
+    language: str = DEFAULT_LANGUAGE,
+    *,
+    channel: Channel | None = None,
+    zone: tzinfo = UTC,
+    **params: Any,
+) -> str:
+    """Words as they are, for the caller to place and escape: what every channel shares (a report's
+    summary, a flag, the upload page, the email), or with `channel` one channel's (Slack's blocks)."""
+    return compose(key, channel, language, zone, params)
+
+
+def written(kind: str, value: Any, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """One value as the language writes it, by its kind (core/catalogue/template.py, KINDS):
+    `written("day_year", date(2026, 11, 16))` is `Mon 16 Nov 2026`; `written("when", at, zone, now=now)`."""
+    name, size = kind_of(kind)
+    return KINDS[name](filler(None, language, zone, params), value, size)
 
 
 def duration(minutes: int | None, language: str = DEFAULT_LANGUAGE) -> str:

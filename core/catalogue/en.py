@@ -1,10 +1,11 @@
 """Every word Punchclock says in English. A second language is a copy of this module, translated.
 
 A template is one string for every channel, or {"sms": ..., "slack": ...} where the channels
-differ. Most differences are only the names of commands, kept in the `word.*` and `ex.*` parts:
-SMS names keywords (IN, EXP 12.50 fuel), Slack names slash commands (/clockin, /expense 12.50 fuel).
-The braces are explained in core/catalogue/template.py. SMS replies must stay GSM-7 and fit one
-160-character segment (help: two); tests/unit/test_catalogue.py fills each with its longest values.
+differ; what only one channel says has that channel's key alone. Most differences are only the
+names of commands, kept in the `word.*` and `ex.*` parts: SMS names keywords (IN, EXP 12.50
+fuel), Slack names slash commands (/clockin, /expense 12.50 fuel). The braces are explained in
+core/catalogue/template.py. SMS texts must stay GSM-7 and fit one 160-character segment (help:
+two); tests/unit/test_catalogue.py fills each with its longest values.
 """
 
 from __future__ import annotations
@@ -199,9 +200,67 @@ PROBLEMS: dict[str, Template] = {
     },
     "invite_phone_invalid": "That phone number looks wrong, e.g. {:ex.invite}",
     "invite_name_missing": "Add a name, e.g. {:ex.invite}",
+    # Not the grammar's: a Slack command given words that mean another command (bot/slack/commands.py).
+    "command_words": "Try {:word.help} for what that command takes.",
 }
 
-# Parts of the templates above, and the words of reports (channel-neutral).
+# What a door or a notice says besides a service's outcome, keyed by the channels it is said on:
+# {"slack": ...} only in Slack, {"sms": ...} only by text. Each is said whole (`say`), or added
+# to a reply as a sentence of its own when the whole still fits (receipt_kept, receipt_not_saved).
+MESSAGES: dict[str, Template] = {
+    # Who is asking in Slack (bot/slack/identity.py, the Home tab of someone switched off).
+    "workspace_not_linked": {
+        "slack": (
+            "This Slack workspace is not linked to Punchclock yet. "
+            "Ask your Punchclock admin to link it (Slack team id {team_id:id})."
+        ),
+    },
+    "not_enrolled": {
+        "slack": "You are not set up in Punchclock yet. Ask a manager to add you (your Slack id is {user_id:id}).",
+    },
+    "join_by_command": {"slack": "Welcome to Punchclock! Run {:word.in} or {:word.help} to get started."},
+    "account_off": {"slack": "Your Punchclock account is switched off. Ask a manager if that is a mistake."},
+    # The Slack door's own failures: its secrets missing (the body Slack gets), a listener's error.
+    "slack_not_configured": {"slack": "Punchclock's Slack door is not configured."},
+    "apology": {"slack": "Sorry, something went wrong on our side. Please try again in a minute."},
+    # /report and its "Email this report" button.
+    "report_day_unreadable": {"slack": "Try /report, /report yesterday or /report 2026-11-16."},
+    "report_other_org": {"slack": "That report belongs to another organisation: run /report for your own."},
+    "report_button_stale": {"slack": "That button is out of date: run /report again."},
+    "report_no_address": {
+        "slack": "No email address is known for you or your organisation. Ask a Punchclock admin to add yours.",
+    },
+    "email_not_set_up": {"slack": "Email is not set up for this Punchclock yet. Ask a Punchclock admin."},
+    # A manager's approval DM once decided: the buttons give way to what happened.
+    "decision_settled": {"slack": "{decision:decision_settled.decision.*} by <@{user:id}>."},
+    "decision_already_settled": {"slack": "Nothing changed: this correction was already decided."},
+    # The expense modal's errors, next to their fields, and its receipt.
+    "expense_form_amount": {"slack": "Enter an amount like 12.50"},
+    "expense_form_currency": {"slack": "Use a 3-letter currency code like USD"},
+    "expense_form_category": {"slack": "Pick a category"},
+    "expense_form_future": {"slack": "That date is in the future"},
+    "expense_form_too_early": {"slack": "Pick a date from {first:date} ({days:count} days ago) to today"},
+    "receipt_not_saved": {"slack": "The receipt could not be saved: please send it to your manager."},
+    # Photos by text (bot/sms/inbound.py): refused before anything is recorded, or kept for later.
+    "media_too_big": {"sms": "That file is over 5 MB. Nothing was recorded. Send a smaller photo, or the text alone."},
+    "media_wrong_type": {
+        "sms": "Only photos and PDF receipts can be kept. Nothing was recorded. Send a photo or the text.",
+    },
+    "media_too_many": {"sms": "Send at most 5 photos at a time. Nothing was recorded."},
+    "media_unavailable": {"sms": "Sorry, we could not get your photo. Nothing was recorded. Please send it again."},
+    "receipt_kept": {"sms": "Receipt kept for your next {:word.expense}."},
+    # Notices by text (notifications/notices.py): a manager without Slack asked to decide, an invite.
+    "correction_request": {
+        "sms": (
+            "{name:text24} asks to clock {kind:correction_request.kind.*} at {at:time}: {reason:text40}. "
+            "Reply APPROVE {ref:ref} or REJECT {ref:ref}."
+        ),
+    },
+    "invite": {"sms": "{org:text40} invites you to Punchclock. Reply JOIN {code:join_code} to start."},
+}
+
+# Parts of the templates above; the words of reports, of the upload page and of the email (every
+# channel's), and of Slack's blocks (keyed "slack").
 WORDS: dict[str, Template] = {
     # Commands as each channel names them.
     "word.in": {"sms": "IN", "slack": "/clockin"},
@@ -281,11 +340,164 @@ WORDS: dict[str, Template] = {
     "flag.second_meal_late": "2nd meal late",
     "flag.second_meal_missed": "2nd meal missed",
     "flag.second_meal_early": "2nd meal early",
+    # Parts of messages.
+    "decision_settled.decision.approved": "Approved",
+    "decision_settled.decision.other": "Rejected",
+    "correction_request.kind.clock_in": "in",
+    "correction_request.kind.other": "out",
+    # Texts the SMS door builds around a value only it can measure (a link, an address): it sends
+    # them only when the whole fits, else the reply alone (bot/sms/inbound.py).
+    "sms.help_contact": {"sms": "Your manager: {contact:raw}"},
+    "sms.upload_offer": {"sms": "{reply:raw} Add receipt: {link:raw}"},
+    "sms.upload_offer_short": {"sms": "Expense logged. Add receipt: {link:raw}"},
+    # Slack's blocks: the day report (/report). Names come escaped, as `raw`.
+    "report.nobody_in": "Nobody clocked in.",
+    "slack.report.header": {"slack": "Punchclock report {day:day_year}"},
+    "slack.report.text": {"slack": "Report {day:day_year}: {summary:raw}."},
+    "slack.report.line": {
+        "slack": (
+            "- *{name:raw}* {first:raw}-{last:raw}, {worked:duration} hours worked, OT {overtime:duration}, "
+            "breaks {paid:duration} paid, {unpaid:duration} unpaid"
+            "{flags:?slack.report.line.flags}{expenses:?slack.report.line.expenses}"
+        ),
+    },
+    "slack.report.line.in": {"slack": "in"},  # the last punch of someone still clocked in
+    "slack.report.line.flags": {"slack": " :warning: {flags:raw}"},
+    "slack.report.line.expenses": {"slack": ", expenses {expenses:raw}"},
+    "slack.report.expenses": {"slack": "Expenses: {count:count}, {totals:raw}"},
+    "slack.report.email_button": {"slack": "Email this report"},
+    # Slack's blocks: the team board (/team, a manager's Home tab).
+    "slack.team.title.on_shift": {"slack": "*On shift ({count:count})*"},
+    "slack.team.title.on_break": {"slack": "*On break ({count:count})*"},
+    "slack.team.title.off": {"slack": "*Off ({count:count})*"},
+    "slack.team.texts_off": {"slack": " _(texts off: replied STOP)_"},
+    "slack.team.since": {"slack": " since {since:when}"},
+    "slack.team.pending": {
+        "slack": ":warning: {pending:count} correction(s) waiting: `/punch approve <ref>` or the DM buttons",
+    },
+    # Slack's blocks: a manager's approval DM.
+    "slack.approval.text": {
+        "slack": (
+            "{name:raw} asks to {kind:slack.approval.kind.*} at {:slack.approval.when}: {reason:raw}. "
+            "Approve or reject in Slack."
+        ),
+    },
+    "slack.approval.question": {
+        "slack": "*{name:raw}* asks to {kind:slack.approval.kind.*} at *{:slack.approval.when}*.\n>{reason:raw}",
+    },
+    "slack.approval.when": {"slack": "{at:time} on {at:day}"},
+    "slack.approval.kind.clock_in": {"slack": "clock in"},
+    "slack.approval.kind.other": {"slack": "clock out"},
+    "slack.approval.no_reason": {"slack": "no reason given"},
+    "slack.approval.ref": {
+        "slack": "Ref {ref:ref}. You can also type `/punch approve {ref:ref}` or `/punch reject {ref:ref}`.",
+    },
+    "slack.approval.approve": {"slack": "Approve"},
+    "slack.approval.reject": {"slack": "Reject"},
+    # Slack's blocks: the Home tab.
+    "slack.home.state.on_break": {
+        "slack": "{kind:slack.home.break.*} since {since:when}{shift_start:?slack.home.shift_since}",
+    },
+    "slack.home.break.meal": {"slack": "*On meal break*"},
+    "slack.home.break.other": {"slack": "*On rest break*"},
+    "slack.home.shift_since": {"slack": ", shift since {shift_start:when}"},
+    "slack.home.state.on_shift": {"slack": "*On shift* since {since:when}{job:?slack.home.job}"},
+    "slack.home.job": {"slack": " ({job:raw})"},
+    "slack.home.state.off": {"slack": "*Off*{last_out:?slack.home.last_out}"},
+    "slack.home.last_out": {"slack": ", last out {last_out:when}"},
+    "slack.home.today": {"slack": "*Today*\n{worked:duration} worked"},
+    "slack.home.week": {"slack": "*This week*\n{worked:duration} worked, OT {overtime:duration}"},
+    "slack.home.pending": {"slack": "{pending:count} correction(s) waiting for a manager."},
+    "slack.home.expenses": {"slack": "*Expenses this week*"},
+    "slack.home.team": {"slack": "*Team*"},
+    "slack.home.updated": {"slack": "Updated {now:when}. Commands: `/punch help`"},
+    "slack.home.button.clock_in": {"slack": "Clock in"},
+    "slack.home.button.start_break": {"slack": "Start break"},
+    "slack.home.button.end_break": {"slack": "End break"},
+    "slack.home.button.clock_out": {"slack": "Clock out"},
+    "slack.home.button.log_expense": {"slack": "Log expense"},
+    # Slack's blocks: the expense modal (its errors are MESSAGES).
+    "slack.expense_modal.title": {"slack": "Log an expense"},
+    "slack.expense_modal.submit": {"slack": "Log it"},
+    "slack.expense_modal.close": {"slack": "Cancel"},
+    "slack.expense_modal.amount": {"slack": "Amount"},
+    "slack.expense_modal.currency": {"slack": "Currency"},
+    "slack.expense_modal.category": {"slack": "Category"},
+    "slack.expense_modal.date": {"slack": "Date"},
+    "slack.expense_modal.note": {"slack": "Note"},
+    "slack.expense_modal.receipt": {"slack": "Receipt"},
+    # The receipt upload page a text links to (bot/sms/upload_page.py): read in a phone's browser.
+    "page.upload.title": "Add your receipt",
+    "page.upload.for": "For your expense {amount:amount} {currency:currency} {category:raw} on {spent_on:date}.",
+    "page.upload.photo": "Send photo",
+    "page.upload.or_pdf": "Or a PDF:",
+    "page.upload.pdf": "Send PDF",
+    "page.upload.nothing_yet": "We did not get a file. Please try again.",
+    "page.upload.refused": "That file was not kept: send a photo or a PDF of at most 5 MB.",
+    "page.not_allowed.title": "Not allowed",
+    "page.not_allowed.text": "Open the link from your text message.",
+    "page.not_available.title": "Not available",
+    "page.not_available.text": "Receipt uploads are not set up here.",
+    "page.expired.title": "Link expired",
+    "page.expired.text": "This link has expired or was already used.",
+    "page.retry.title": "Please try again",
+    "page.retry.text": "We got your file but could not add it to your expense just now.",
+    "page.retry.link": "Try again",  # a link, followed by page.retry.when
+    "page.retry.when": "in a minute (or reload this page).",
+    "page.added.title": "Receipt added",
+    "page.added.text": "Thank you. You can close this page.",
+    "page.gone.title": "Expense not found",
+    "page.gone.text": "That expense no longer exists.",
+    # The daily summary email (notifications/daily_report.py), to managers on either channel.
+    "email.report.title": "Punchclock daily summary",
+    "email.report.subject": "{:email.report.title} - {org:raw} - {day:date}",
+    "email.report.heading": "{org:raw} - {day:day_year}",
+    "email.report.footer": (
+        "{rules:raw} Hours worked = on task + paid breaks = regular + overtime. "
+        "Times are each worker's local time. The attached CSV has every row for payroll."
+    ),
+    "email.report.hours": "Hours",
+    "email.report.total": "Total",
+    "email.report.still_in": "still in",
+    "email.report.expenses": "Expenses",
+    "email.report.expenses_counted": "Expenses ({count:count}: {totals:raw})",
+    "email.report.no_expenses": "No expenses.",
+    "email.report.receipt.yes": "yes",
+    "email.report.receipt.no": "no",
+    "email.report.pending": "Corrections",
+    "email.report.pending_waiting": "Corrections waiting (approve or reject each by its ref, in Slack or by text)",
+    "email.report.none_waiting": "None waiting.",
+    "email.report.asks": "{kind:email.report.asks.*}",
+    "email.report.asks.clock_in": "clock in",
+    "email.report.asks.other": "clock out",
+    "email.report.open_shifts": "Still clocked in",
+    "email.report.nobody": "Nobody.",
+    "email.column.worker": "Worker",
+    "email.column.first_in": "First in",
+    "email.column.last_out": "Last out",
+    "email.column.on_task": "On task",
+    "email.column.paid_breaks": "Paid breaks",
+    "email.column.unpaid_breaks": "Unpaid breaks",
+    "email.column.hours_worked": "Hours worked",
+    "email.column.overtime": "Overtime",
+    "email.column.flags": "Flags",
+    "email.column.category": "Category",
+    "email.column.amount": "Amount",
+    "email.column.note": "Note",
+    "email.column.receipt": "Receipt",
+    "email.column.asks_to": "Asks to",
+    "email.column.at": "At",
+    "email.column.reason": "Reason",
+    "email.column.ref": "Ref",
+    "email.column.since": "Since",
+    "email.column.job": "Job",
 }
 
 FORMATS = Formats(
     time="{hour:02d}:{minute:02d}",
     day_time="{weekday} {day:02d} {month} {hour:02d}:{minute:02d}",
+    day="{weekday} {day:02d} {month}",
+    day_year="{weekday} {day:02d} {month} {year}",
     weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     hours_minutes="{hours}h {minutes:02d}m",
@@ -293,4 +505,4 @@ FORMATS = Formats(
     no_time="?",
 )
 
-LANGUAGE = Language(code="en", replies=REPLIES, problems=PROBLEMS, words=WORDS, formats=FORMATS)
+LANGUAGE = Language(code="en", replies=REPLIES, problems=PROBLEMS, messages=MESSAGES, words=WORDS, formats=FORMATS)

@@ -6,7 +6,7 @@ Everything here is the same for every language; what differs is data (see `en.py
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import NamedTuple, TypeAlias
 
@@ -27,6 +27,8 @@ class Formats(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define o
 
     time: str  # fields: hour, minute
     day_time: str  # fields: weekday, day, month, hour, minute
+    day: str  # fields: weekday, day, month
+    day_year: str  # fields: weekday, day, month, year
     weekdays: tuple[str, ...]  # Monday first
     months: tuple[str, ...]  # January first
     hours_minutes: str  # fields: hours, minutes
@@ -45,6 +47,14 @@ class Formats(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define o
             minute=local.minute,
         )
 
+    def day_of(self, day: date) -> str:
+        return self.day.format(weekday=self.weekdays[day.weekday()], day=day.day, month=self.months[day.month - 1])
+
+    def day_year_of(self, day: date) -> str:
+        return self.day_year.format(
+            weekday=self.weekdays[day.weekday()], day=day.day, month=self.months[day.month - 1], year=day.year
+        )
+
     def duration(self, minutes: int | None) -> str:
         hours, mins = divmod(max(0, int(minutes or 0)), 60)
         return self.hours_minutes.format(hours=hours, minutes=mins) if hours else self.minutes_only.format(minutes=mins)
@@ -52,17 +62,22 @@ class Formats(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define o
 
 class Language(NamedTuple):
     """One language's words. `replies` answer service outcomes (core.ports.Outcome codes),
-    `problems` say what the grammar could not read (core.commands.Unknown.problem codes), and
-    `words` are the parts templates are built from and the words of reports."""
+    `problems` say what the grammar could not read (core.commands.Unknown.problem codes),
+    `messages` are what a door or a notice says besides an outcome, on the channels it names, and
+    `words` are the parts templates are built from and the words of blocks, pages and emails."""
 
     code: str
     replies: Mapping[str, Template]
     problems: Mapping[str, Template]
+    messages: Mapping[str, Template]
     words: Mapping[str, Template]
     formats: Formats
 
+    def sections(self) -> tuple[Mapping[str, Template], ...]:
+        return (self.replies, self.problems, self.messages, self.words)
+
     def template(self, key: str) -> Template | None:
-        for section in (self.replies, self.problems, self.words):
+        for section in self.sections():
             if key in section:
                 return section[key]
         return None

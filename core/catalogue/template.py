@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cache
 from typing import Any
 
@@ -74,7 +74,7 @@ class Filler:
         if spec.endswith(".*"):
             chosen = spec[:-1] + str(value)
             return self.fill(chosen if self.template(chosen) is not None else spec[:-1] + OTHER)
-        kind, size = _kind(spec)
+        kind, size = kind_of(spec)
         return KINDS[kind](self, value, size)
 
     def _actions(self, keys: list[str]) -> str:
@@ -148,6 +148,27 @@ class Filler:
             return self.language.formats.time_of(local)
         return self.language.formats.day_time_of(local)
 
+    def day_time(self, value: Any, size: int | None) -> str:
+        local = self.local(value)
+        return self.language.formats.no_time if local is None else self.language.formats.day_time_of(local)
+
+    def day(self, value: Any, size: int | None) -> str:
+        day = self.local_day(value)
+        return self.language.formats.no_time if day is None else self.language.formats.day_of(day)
+
+    def day_year(self, value: Any, size: int | None) -> str:
+        day = self.local_day(value)
+        return self.language.formats.no_time if day is None else self.language.formats.day_year_of(day)
+
+    def local_day(self, value: Any) -> date | None:
+        """A date as it is; an instant's date where it is read (in the zone)."""
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str) and len(value) == len("2026-11-16"):
+            return date.fromisoformat(value)
+        local = self.local(value)
+        return None if local is None else local.date()
+
     def duration(self, value: Any, size: int | None) -> str:
         return self.language.formats.duration(value)
 
@@ -155,10 +176,10 @@ class Filler:
 def _sections(*languages: Language | None) -> Iterator[Mapping[str, Any]]:
     for language in languages:
         if language is not None:
-            yield from (language.replies, language.problems, language.words)
+            yield from language.sections()
 
 
-def _kind(spec: str) -> tuple[str, int | None]:
+def kind_of(spec: str) -> tuple[str, int | None]:
     match = _KIND.fullmatch(spec)
     if match is None or match[1] not in KINDS:
         raise LookupError(f"unknown kind {spec!r}")
@@ -193,6 +214,9 @@ def _raw(filler: Filler, value: Any, size: int | None) -> str:
 KINDS: dict[str, Callable[[Filler, Any, int | None], str]] = {
     "time": Filler.time,  # an ISO instant, as the local time of day: 07:58
     "when": Filler.when,  # an ISO instant, with its day unless it is today (parameter `now`)
+    "day_time": Filler.day_time,  # an ISO instant, always with its day: Mon 16 Nov 07:58
+    "day": Filler.day,  # a date, or an instant's local date: Mon 16 Nov
+    "day_year": Filler.day_year,  # the same with its year: Mon 16 Nov 2026
     "duration": Filler.duration,  # whole minutes: 4h 34m
     "count": _count,  # a number of things
     "text": _text,  # typed by a person; `text30` cuts it to 30 characters
@@ -204,5 +228,7 @@ KINDS: dict[str, Callable[[Filler, Any, int | None], str]] = {
     "date": _as_given,  # an ISO date: 2026-11-16
     "phone": _as_given,  # E.164: +15551234567
     "join_code": _as_given,  # six digits
+    "ref": _as_given,  # a pending correction's reference, four characters
+    "id": _as_given,  # an id a person may quote to an admin (a Slack team or user id)
     "raw": _raw,  # words made elsewhere in the catalogue, or report data (not for SMS)
 }

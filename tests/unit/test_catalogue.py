@@ -1,5 +1,7 @@
-"""The message catalogue: every code has words for every channel and language, every SMS is one
-GSM-7 segment whatever fills it, and each channel names its own commands.
+"""The message catalogue: every code has words for every channel and language (a door's or a
+notice's own message: for the channels it is said on), every SMS is one GSM-7 segment whatever
+fills it, and each channel names its own commands, in messages and in every word of Slack's
+blocks, the upload page and the email.
 
 Nothing here lists the catalogue's texts: each test walks the catalogue itself (its codes, the
 parts each template reaches, the kind of every parameter) and fills it with the longest values
@@ -11,7 +13,9 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+import string
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,10 +24,23 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import catalogue
-from core.catalogue import LANGUAGES, PROBLEM_CODES, REPLY_CODES, Channel, compose, filler, say, sms_limit
+from core import commands as c
+from core.catalogue import (
+    LANGUAGES,
+    MESSAGE_CODES,
+    PROBLEM_CODES,
+    REPLY_CODES,
+    Channel,
+    compose,
+    filler,
+    phrase,
+    say,
+    sms_limit,
+    written,
+)
 from core.catalogue import en as english
 from core.catalogue.gsm import SLACK_TEXT_LIMIT, ascii_text, plain
-from core.catalogue.language import Language
+from core.catalogue.language import Language, Template
 from core.catalogue.outcomes import PROBLEM_LIMIT, TEAM_NAME_LIMIT, TEAM_NAMES_SHOWN
 from core.catalogue.template import Filler
 from core.commands import Unknown
@@ -36,6 +53,20 @@ from core.timesheet import Flag
 
 ROOT = Path(__file__).resolve().parents[2]
 CODES = sorted(REPLY_CODES | PROBLEM_CODES)
+
+
+def channels_of(template: Template) -> list[Channel]:
+    """The channels a template speaks on: its keys, or every channel."""
+    return list(Channel) if isinstance(template, str) else [Channel(key) for key in sorted(template)]
+
+
+# Every code on the channels it reaches: replies and problems on both, a door's message on its own.
+SAID = sorted(
+    [(code, channel) for code in CODES for channel in Channel]
+    + [(code, channel) for code in MESSAGE_CODES for channel in channels_of(english.MESSAGES[code])]
+)
+SMS_CODES = [code for code, channel in SAID if channel is Channel.SMS]
+SLACK_CODES = [code for code, channel in SAID if channel is Channel.SLACK]
 ZONES = [ZoneInfo("UTC"), ZoneInfo("Pacific/Chatham"), ZoneInfo("America/St_Johns"), ZoneInfo("Asia/Kolkata")]
 NOW = "2026-11-16T12:00:00+00:00"
 EARLIER = "2026-11-10T23:59:00+00:00"  # another day than NOW in every zone: times carry their day
@@ -58,6 +89,11 @@ WORST: dict[str, list[Any]] = {
     "date": ["2026-11-16"],
     "phone": ["+" + "9" * 15],  # E.164: at most 15 digits
     "join_code": ["123456"],
+    "ref": [short_ref("0196f1c2a3b4c5d6e7f8a9b0c1")],
+    "id": ["U" + "0" * 20],  # Slack ids are 9 to 11 characters today
+    "day": [EARLIER, NOW],
+    "day_year": [EARLIER, NOW],
+    "day_time": [EARLIER, NOW],
 }
 SMS_WORDING = re.compile(
     r"\b(?:IN|OUT|BREAK|LUNCH|BACK|STATUS|EXP|HOURS|HELP|JOIN|APPROVE|REJECT|INVITE|STILL)\b"  # SMS keywords
@@ -105,7 +141,7 @@ def one_line(text: str) -> str:
 def test_every_code_has_words_for_every_channel_and_language(language: str, channel: Channel) -> None:
     own = Filler(LANGUAGES[language], channel, ZoneInfo("UTC"), {}, fallback=None)
     missing = []
-    for code in CODES:
+    for code in (code for code, said_on in SAID if said_on is channel):
         try:
             own.parts(code)  # the code and every part it reaches, for this channel
         except LookupError as error:
@@ -117,7 +153,7 @@ def test_every_code_has_words_for_every_channel_and_language(language: str, chan
 def test_every_language_has_the_same_codes_and_parts_as_english(language: str) -> None:
     # Given a language registered beside English, Then it says everything English says, per channel
     translated = LANGUAGES[language]
-    for section in ("replies", "problems", "words"):
+    for section in ("replies", "problems", "messages", "words"):
         ours, theirs = getattr(english.LANGUAGE, section), getattr(translated, section)
         assert set(theirs) == set(ours), section
         for key, template in ours.items():
@@ -151,7 +187,7 @@ def test_every_timesheet_flag_has_words() -> None:
 
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
-@pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("code", SMS_CODES)
 def test_every_sms_is_one_gsm7_segment_at_its_longest(code: str, language: str) -> None:
     limit = min(sms_limit(code), PROBLEM_LIMIT) if code in PROBLEM_CODES else sms_limit(code)
     longest = ""
@@ -165,11 +201,11 @@ def test_every_sms_is_one_gsm7_segment_at_its_longest(code: str, language: str) 
 
 def test_help_may_take_two_segments_and_nothing_else_does() -> None:
     assert sms_limit("help") == 2 * 153
-    assert {code for code in CODES if sms_limit(code) != 160} == {"help"}
+    assert {code for code in SMS_CODES if sms_limit(code) != 160} == {"help"}
 
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
-@pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("code", SLACK_CODES)
 def test_every_slack_message_is_ascii_within_a_block(code: str, language: str) -> None:
     for params in cases(code, Channel.SLACK, language):
         text = one_line(compose(code, Channel.SLACK, language, ZONES[1], params))
@@ -181,14 +217,37 @@ def test_every_slack_message_is_ascii_within_a_block(code: str, language: str) -
 
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
-@pytest.mark.parametrize("code", CODES)
-def test_each_channel_names_its_own_commands(code: str, language: str) -> None:
-    for params in cases(code, Channel.SLACK, language):
-        slack = compose(code, Channel.SLACK, language, ZONES[0], params)
-        assert not SMS_WORDING.search(slack), f"SMS wording in Slack: {slack!r}"
-    for params in cases(code, Channel.SMS, language):
-        sms = compose(code, Channel.SMS, language, ZONES[0], params)
-        assert not SLASH_COMMAND.search(sms), f"slash command in an SMS: {sms!r}"
+@pytest.mark.parametrize(("code", "channel"), SAID)
+def test_each_channel_names_its_own_commands(code: str, channel: Channel, language: str) -> None:
+    for params in cases(code, channel, language):
+        said = compose(code, channel, language, ZONES[0], params)
+        if channel is Channel.SLACK:
+            assert not SMS_WORDING.search(said), f"SMS wording in Slack: {said!r}"
+        else:
+            assert not SLASH_COMMAND.search(said), f"slash command in an SMS: {said!r}"
+
+
+def _literal(template: str) -> str:
+    """A template's own words, its fields left out (a field's value is not our wording)."""
+    return " ".join(text for text, _, _, _ in string.Formatter().parse(template))
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_every_word_of_blocks_pages_and_emails_names_only_its_channels_commands(language: str) -> None:
+    # Given every template and part, Slack's (and every channel's) words name no SMS keyword,
+    # and SMS's (and every channel's: the upload page an SMS links to, the email) no slash command
+    wrong = []
+    for section in LANGUAGES[language].sections():
+        for key, template in section.items():
+            # The upload page is reached only from a text: it is read as SMS words ("Send PDF" is no keyword)
+            shared = [Channel.SMS] if key.startswith("page.") else list(Channel)
+            variants = {channel: template for channel in shared} if isinstance(template, str) else template
+            for channel, words in variants.items():
+                if channel == Channel.SLACK and SMS_WORDING.search(_literal(words)):
+                    wrong.append(f"{key} (slack): {words!r}")
+                if channel == Channel.SMS and SLASH_COMMAND.search(_literal(words)):
+                    wrong.append(f"{key} (sms): {words!r}")
+    assert wrong == []
 
 
 def test_the_three_reported_slack_answers_name_slash_commands() -> None:
@@ -250,14 +309,29 @@ def test_the_grammar_answers_a_bad_text_with_a_catalogue_code(code: str, text: s
         assert render(Outcome("unknown", {"problem": code}), style, ZONES[0]) == say(code, style)
 
 
-def test_every_problem_code_is_one_the_grammar_gives() -> None:
-    assert set(BAD_TEXTS) == PROBLEM_CODES
+DOOR_PROBLEMS = {"command_words"}  # bot/slack/commands.py: a slash command given another command's words
 
 
-def test_a_door_that_still_passes_its_own_words_is_heard() -> None:
-    # bot/slack/commands.py builds Unknown with its own hint; until it has a code it is shown as is
+def test_every_problem_code_is_one_the_grammar_or_a_door_gives() -> None:
+    assert set(BAD_TEXTS) | DOOR_PROBLEMS == PROBLEM_CODES
+
+
+def test_a_slash_command_given_another_commands_words_gets_a_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.slack import commands
+
+    # Given the grammar reads /clockin's words as another command
+    monkeypatch.setattr(commands, "parse", lambda text: c.Status())
+    # Then the door answers with a problem code, which Slack words with its own commands
+    assert commands.read("/clockin", "status") == Unknown("status", "command_words")
+    assert render(Outcome("unknown", {"problem": "command_words"}), Style.SLACK, ZONES[0]) == (
+        "Try /punch help for what that command takes."
+    )
+
+
+def test_words_in_place_of_a_problem_code_are_never_shown() -> None:
+    # Given a door that puts English where a problem code belongs, Then the catalogue's own words answer
     words = "Try /punch help for what /clockin takes."
-    assert render(Outcome("unknown", {"problem": words}), Style.SLACK, ZONES[0]) == words
+    assert render(Outcome("unknown", {"problem": words}), Style.SLACK, ZONES[0]) == say("unknown", Style.SLACK)
 
 
 # A second language is data: its templates and formats, registered by name.
@@ -268,7 +342,8 @@ def test_a_new_language_is_data(monkeypatch: pytest.MonkeyPatch) -> None:
     replies = {**english.REPLIES, "not_in": "No has fichado. {:do word.in}"}
     words = {**english.WORDS, "word.in": {"sms": "ENTRADA", "slack": "/clockin"}, "do": {"sms": "Envia {actions:raw}."}}
     del replies["busy"]  # a template the language lacks is English's
-    spanish = Language("es", replies=replies, problems=english.PROBLEMS, words=words, formats=formats)
+    messages = {**english.MESSAGES, "media_too_many": {"sms": "Envia como maximo 5 fotos. No se guardo nada."}}
+    spanish = Language("es", replies, english.PROBLEMS, messages, words, formats)
     monkeypatch.setitem(LANGUAGES, "es", spanish)
 
     assert say("not_in", Channel.SMS, "es") == "No has fichado. Envia ENTRADA."
@@ -278,6 +353,8 @@ def test_a_new_language_is_data(monkeypatch: pytest.MonkeyPatch) -> None:
         "Clocked out. Last out mar 10 Nov 23:59. Envia ENTRADA, HOURS."
     )
     assert say("not_in", Channel.SMS, "xx") == "You are not clocked in. Text IN."  # unknown language: English
+    assert say("media_too_many", Channel.SMS, "es") == "Envia como maximo 5 fotos. No se guardo nada."
+    assert written("day", date(2026, 11, 17), language="es") == "mar 17 Nov"
 
 
 def test_say_fills_and_finishes_any_message() -> None:
@@ -293,3 +370,50 @@ def test_say_fills_and_finishes_any_message() -> None:
 
 def test_report_words_come_from_the_catalogue() -> None:
     assert catalogue.phrase("report.total", total=Decimal("12.5"), currency="USD") == "12.50 USD"
+
+
+# Doors and notices: their messages and words come from the catalogue, as the tests above check.
+
+
+def test_a_door_message_is_said_on_its_channel_only() -> None:
+    assert say("account_off", Channel.SLACK) == (
+        "Your Punchclock account is switched off. Ask a manager if that is a mistake."
+    )
+    with pytest.raises(LookupError):
+        say("account_off", Channel.SMS)  # a Slack-only message has no SMS words
+    assert say("join_by_command", Channel.SLACK) == "Welcome to Punchclock! Run /clockin or /punch help to get started."
+    assert say("receipt_kept", Channel.SMS) == "Receipt kept for your next EXP."
+
+
+def test_notices_by_text_fill_their_values_as_each_kind_is_written() -> None:
+    zone = ZoneInfo("America/New_York")
+    assert say(
+        "correction_request",
+        Channel.SMS,
+        zone=zone,
+        name="José " * 10,
+        kind="clock_in",
+        at="2026-11-16T12:30:00+00:00",
+        reason="bus late",
+        ref="9F3K",
+    ) == ("Jose Jose Jose Jose J... asks to clock in at 07:30: bus late. Reply APPROVE 9F3K or REJECT 9F3K.")
+    assert say("invite", Channel.SMS, org="Acme Field Services", code="123456") == (
+        "Acme Field Services invites you to Punchclock. Reply JOIN 123456 to start."
+    )
+
+
+def test_dates_with_names_are_written_by_the_language() -> None:
+    zone = ZoneInfo("America/New_York")
+    assert written("day_year", date(2026, 11, 16)) == "Mon 16 Nov 2026"
+    assert written("day", "2026-11-16T03:00:00+00:00", zone) == "Sun 15 Nov"  # the date where it is read
+    assert written("day_time", "2026-11-16T12:30:00+00:00", zone) == "Mon 16 Nov 07:30"
+    assert written("when", "2026-11-16T12:30:00+00:00", zone, now=NOW) == "07:30"
+    assert written("when", None, zone) == "?"
+
+
+def test_the_words_of_blocks_are_read_unfinished_on_their_channel() -> None:
+    # Slack's words keep their line breaks and markup; words every channel shares need no channel
+    assert phrase("slack.home.today", channel=Channel.SLACK, worked=90) == "*Today*\n1h 30m worked"
+    assert phrase("report.nobody_in") == "Nobody clocked in."
+    with pytest.raises(LookupError):
+        phrase("slack.home.today")  # Slack's words are not every channel's

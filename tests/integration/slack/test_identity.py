@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import pytest
 
-from bot.slack.identity import INACTIVE
 from core.domain.model import Role, Status
 
 
@@ -59,6 +58,7 @@ def test_a_switched_off_worker_is_refused(slack, ana, store):
 
 
 SWITCHED_OFF = "Your Punchclock access is switched off. Ask your manager."
+INACTIVE = "Your Punchclock account is switched off. Ask a manager if that is a mistake."
 
 
 def _elsewhere(ddb, worker_id: str, **changes):  # type: ignore[no-untyped-def]

@@ -15,9 +15,12 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from bot.slack.blocks import REPORT_EMAIL
-from bot.slack.listeners import EMAIL_OFF, NO_ADDRESS, OTHER_ORG
 from core.domain.model import Org, Role, Worker
 from tests.integration.slack.conftest import SENDER
+
+OTHER_ORG = "That report belongs to another organisation: run /report for your own."
+NO_ADDRESS = "No email address is known for you or your organisation. Ask a Punchclock admin to add yours."
+EMAIL_OFF = "Email is not set up for this Punchclock yet. Ask a Punchclock admin."
 
 HOSTILE = "<script>alert(1)</script> Eve"
 REPORT_MESSAGE = {"ts": "1790000000.000100", "channel": "D0MIA"}  # where Slack showed the ephemeral report

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.sms.inbound import HELP_CONTACT, MEDIA_REFUSED, RECEIPT_KEPT, UPLOAD_OFFER_SHORT
+from bot.sms.inbound import MEDIA_REFUSED
+from core.catalogue import phrase, say
 from core.ports import Outcome
 from core.replies import Style, known_codes, render
 from tests.integration.sms.helpers import BASE_URL, assert_one_segment
@@ -136,10 +137,11 @@ def test_every_reply_code_fits_one_segment_of_plain_gsm7(code: str) -> None:
 
 
 def test_the_doors_own_texts_fit_too() -> None:
-    for text in MEDIA_REFUSED.values():
-        assert_one_segment(text)
+    for code in MEDIA_REFUSED.values():
+        assert_one_segment(say(code, Style.SMS))
     link = f"{BASE_URL}/receipts/upload/AbCdEfGhIjKlMnOp"
-    assert_one_segment(UPLOAD_OFFER_SHORT.format(link=link))
+    assert_one_segment(phrase("sms.upload_offer_short", channel=Style.SMS, link=link))
     help_text = render(Outcome("help", SAMPLES["help"]), Style.SMS, ZONES[0])
-    assert_one_segment(help_text + HELP_CONTACT.format(contact="payroll.manager@acme-field-services.example"))
-    assert_one_segment(render(Outcome("not_in"), Style.SMS, ZONES[0]) + RECEIPT_KEPT)
+    contact = phrase("sms.help_contact", channel=Style.SMS, contact="payroll.manager@acme-field-services.example")
+    assert_one_segment(f"{help_text} {contact}")
+    assert_one_segment(f"{render(Outcome('not_in'), Style.SMS, ZONES[0])} {say('receipt_kept', Style.SMS)}")
