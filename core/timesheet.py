@@ -142,13 +142,16 @@ class _Standing:
     corrected: bool = False
 
     @property
-    def sequence(self) -> tuple[datetime, int]:
-        """Its place in the shift: the instant it claims, then the natural order of a shift.
+    def sequence(self) -> tuple[datetime, int, datetime, str]:
+        """Its place in the shift: the instant it claims, then the natural order of a shift, and
+        only for punches that claim the same instant and kind, the order they were recorded in.
 
-        Never when it was recorded nor its id: every punch of an import shares one recorded
-        time, and a correction is recorded after the punches it comes before.
+        Not the recorded time first: a correction is recorded after the punches it comes before.
+        For two breaks starting at one instant (a zero-length break, then another) only the
+        recorded order tells which break the later end closes; an import records its rows in
+        the order of its file (core/services/imports.py), live punches in the order they came.
         """
-        return self.at, _NATURAL_ORDER[self.punch.kind]
+        return self.at, _NATURAL_ORDER[self.punch.kind], self.punch.recorded_at, self.punch.event_id
 
 
 _NATURAL_ORDER = {PunchKind.CLOCK_IN: 0, PunchKind.BREAK_START: 1, PunchKind.BREAK_END: 2, PunchKind.CLOCK_OUT: 3}
