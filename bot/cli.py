@@ -22,7 +22,16 @@ from core import commands as c
 from core.domain.budgets import month_name
 from core.domain.ids import new_id
 from core.domain.meal_rules import RULE_SETS
-from core.domain.model import BreakPolicy, Channel, CorrectionDecision, Org, OvertimePolicy, Role, Worker
+from core.domain.model import (
+    BreakPolicy,
+    Channel,
+    CorrectionDecision,
+    Org,
+    OvertimePolicy,
+    ReminderPolicy,
+    Role,
+    Worker,
+)
 from core.domain.money import MAX_AMOUNT, check_amount
 from core.domain.phone import normalize_phone
 from core.domain.transitions import Origin
@@ -142,6 +151,7 @@ def _org_fields(args: argparse.Namespace) -> dict[str, Any]:
         "currency": args.currency.upper() if args.currency else None,
         "expense_limit": args.expense_limit,
         "daily_summary_time": args.summary_time,
+        "weekly_report_time": args.weekly_time,
         "slack_team_id": args.slack_team,
         "auto_enroll_slack": args.auto_enroll,
     }
@@ -160,31 +170,53 @@ def _break_policy(args: argparse.Namespace, current: BreakPolicy) -> BreakPolicy
     return replace(current, **changes)
 
 
+def _reminder_policy(args: argparse.Namespace, current: ReminderPolicy) -> ReminderPolicy:
+    changes = {
+        "forgot_clock_out_minutes": args.remind_after,
+        "max_shift_minutes": args.max_shift,
+        "long_break_minutes": args.long_meal,
+        "long_rest_minutes": args.long_rest,
+    }
+    policy = replace(current, **{k: v for k, v in changes.items() if v is not None})
+    if policy.max_shift_minutes <= policy.forgot_clock_out_minutes:
+        raise CliError("--max-shift must be longer than --remind-after (the worker is asked first)")
+    return policy
+
+
 def org_create(args: argparse.Namespace, ports: Ports) -> Any:
     if not args.name:
         raise CliError("--name is required")
     org = Org(org_id=args.id or new_id(), **_org_fields(args))
+    org = replace(org, reminders=_reminder_policy(args, org.reminders))
     try:
-        org = ports.store.save_org(replace(org, break_policy=_break_policy(args, org.break_policy)))
+        org = ports.store.save_org(replace(org, break_policy=_break_policy(args, org.break_policy)), ports.clock.now())
     except Conflict as err:
         raise CliError(str(err)) from err
-    return _org_json(org)
+    return _org_json(org, ports)
 
 
 def org_update(args: argparse.Namespace, ports: Ports) -> Any:
     org = replace(_org(ports, args.id), **_org_fields(args))
-    org = replace(org, break_policy=_break_policy(args, org.break_policy))
+    org = replace(
+        org, break_policy=_break_policy(args, org.break_policy), reminders=_reminder_policy(args, org.reminders)
+    )
     try:
-        return _org_json(ports.store.save_org(org))
+        return _org_json(ports.store.save_org(org, ports.clock.now()), ports)
     except Conflict as err:
         raise CliError(str(err)) from err
 
 
 def org_show(args: argparse.Namespace, ports: Ports) -> Any:
-    return _org_json(_org(ports, args.id))
+    return _org_json(_org(ports, args.id), ports)
 
 
-def _org_json(org: Org) -> dict[str, Any]:
+def _org_json(org: Org, ports: Ports) -> dict[str, Any]:
+    zone = org.tz
+    scheduled = {
+        run.job.value: {"next_run": run.due_at.astimezone(zone).isoformat(), "reports_on": run.period.isoformat()}
+        for run in ports.store.org_jobs(org.org_id)
+    }
+    rp = org.reminders
     return {
         "org_id": org.org_id,
         "name": org.name,
@@ -201,7 +233,16 @@ def _org_json(org: Org) -> dict[str, Any]:
         "manager_emails": list(org.manager_emails),
         "currency": org.currency,
         "expense_limit": str(org.expense_limit),
+        "budgets": {category: str(amount) for category, amount in org.budgets},  # monthly, in `currency`
         "daily_summary_time": org.daily_summary_time.strftime("%H:%M"),
+        "weekly_report_time": f"{WEEKDAYS[org.workweek_start]} {org.weekly_report_time.strftime('%H:%M')}",
+        "scheduled": scheduled,
+        "reminders": {
+            "remind_after_minutes": rp.forgot_clock_out_minutes,
+            "max_shift_minutes": rp.max_shift_minutes,
+            "long_meal_minutes": rp.long_break_minutes,
+            "long_rest_minutes": rp.long_rest_minutes,
+        },
         "slack_team_id": org.slack_team_id,
         "auto_enroll_slack": org.auto_enroll_slack,
     }
@@ -431,7 +472,16 @@ def _org_options(p: argparse.ArgumentParser, create: bool) -> None:
     p.add_argument("--manager-email", type=_email, action="append", help="repeat for several")
     p.add_argument("--currency", help="ISO 4217 default currency, e.g. USD")
     p.add_argument("--expense-limit", type=_money, help="largest single expense accepted")
-    p.add_argument("--summary-time", type=_hhmm, help="local time of the daily summary email")
+    p.add_argument("--summary-time", type=_hhmm, help="local time of the daily summary email (default 18:00)")
+    p.add_argument(
+        "--weekly-time", type=_hhmm, help="local time, on the workweek's first day, of last week's timesheet (08:00)"
+    )
+    p.add_argument("--remind-after", type=_minutes, help="minutes on shift before 'still clocked in?' (540)")
+    p.add_argument(
+        "--max-shift", type=_minutes, help="minutes on shift, unanswered, before the pending automatic clock-out (840)"
+    )
+    p.add_argument("--long-meal", type=_minutes, help="minutes of a meal break before one reminder (45)")
+    p.add_argument("--long-rest", type=_minutes, help="minutes of a rest break before one reminder (15)")
     p.add_argument("--slack-team", help="Slack team id linked to this organisation")
     p.add_argument(
         "--auto-enroll", action=argparse.BooleanOptionalAction, default=None, help="enrol unknown Slack users"
@@ -444,6 +494,35 @@ def _worker_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--phone", type=_phone, help="E.164, e.g. +15551234567")
     p.add_argument("--slack", help="TEAM_ID/USER_ID")
     p.add_argument("--email", type=_email)
+
+
+def jobs_run(args: argparse.Namespace, ports: Ports) -> Any:
+    """What the scheduled sweeps do, now: the same core services the jobs function runs."""
+    from core.services.jobs import run_due_jobs
+    from core.services.reminders import send_due_reminders
+
+    if args.job == "reminders":
+        return {"job": "reminders", **send_due_reminders(ports).to_json()}
+    return {"job": "reports", **run_due_jobs(ports).to_json()}
+
+
+def jobs_schedule(args: argparse.Namespace, ports: Ports) -> Any:
+    """Write an org's scheduled runs again (an org saved before scheduled reports existed has none)."""
+    orgs = ports.store.list_orgs() if args.all else [_org(ports, args.org)]
+    return [
+        _org_json(ports.store.save_org(org, ports.clock.now()), ports)["scheduled"] | {"org_id": org.org_id}
+        for org in orgs
+    ]
+
+
+def _minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes") from None
+    if not 1 <= value <= 24 * 60:
+        raise argparse.ArgumentTypeError("give between 1 and 1440 minutes")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -507,6 +586,16 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--csv", action="store_true")
     fmt.add_argument("--json", action="store_true")
     p.set_defaults(run=timesheet)
+
+    jobs = top.add_parser("jobs", help="the scheduled sweeps").add_subparsers(dest="action", required=True)
+    p = jobs.add_parser("run", help="run a sweep now: reminders due, or reports due")
+    p.add_argument("job", choices=["reminders", "reports"])
+    p.set_defaults(run=jobs_run)
+    p = jobs.add_parser("schedule", help="write an organisation's scheduled runs again")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--org")
+    target.add_argument("--all", action="store_true", help="every organisation")
+    p.set_defaults(run=jobs_schedule)
 
     budget = top.add_parser(
         "budget",

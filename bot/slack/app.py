@@ -29,12 +29,15 @@ from notifications.interface import (
     END_BREAK,
     LOG_EXPENSE,
     REJECT,
+    REMINDER_OUT,
+    REMINDER_STILL,
     START_BREAK,
     web_client,
 )
 
 logger = Logger(child=True)
 
+REMINDER_ANSWERS = re.compile("^(" + re.escape(REMINDER_OUT) + "|" + re.escape(REMINDER_STILL) + ")$")
 HOME_BUTTONS = re.compile("^(" + "|".join(re.escape(a) for a in (CLOCK_IN, START_BREAK, END_BREAK, CLOCK_OUT)) + ")$")
 DECISIONS = re.compile("^(" + re.escape(APPROVE) + "|" + re.escape(REJECT) + ")$")
 
@@ -111,12 +114,21 @@ def _buttons(app: App, door: Door) -> None:
     def settle_decision(body: dict[str, Any], client: Any) -> None:
         _safely("decision follow-up", lambda: listeners.settle_decision(door, body, client))
 
+    def answer_reminder(ack: Ack, body: dict[str, Any]) -> None:
+        _safely("reminder answer", lambda: listeners.answer_reminder(door, body))
+        ack()
+
+    def settle_reminder(body: dict[str, Any], client: Any) -> None:
+        _safely("reminder follow-up", lambda: listeners.settle_reminder(door, body, client))
+
     def email_report(body: dict[str, Any], respond: Respond) -> None:
         _safely("report email", lambda: listeners.email_report(door, body, respond))
 
     app.action(HOME_BUTTONS)(ack=press_home_button, lazy=[refresh_home])
     app.action(LOG_EXPENSE)(open_expense_modal)
     app.action(DECISIONS)(ack=decide, lazy=[settle_decision])
+    # "Still clocked in?": the answer is a command like any other, then the DM shows what it did.
+    app.action(REMINDER_ANSWERS)(ack=answer_reminder, lazy=[settle_reminder])
     # Acked at once: who clicked is checked in the lazy run, which reads the day and sends the email.
     app.action(REPORT_EMAIL)(ack=_acknowledge, lazy=[email_report])
 

@@ -11,7 +11,7 @@ DM's buttons replaced, a receipt copied, a report email queued, an opened Home t
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -35,7 +35,16 @@ from core.services.corrections import decide_correction
 from core.services.dispatch import handle
 from core.services.reports import org_day, request_report_email
 from core.services.timesheets import out_of_range
-from notifications.interface import APPROVE, CLOCK_IN, CLOCK_OUT, END_BREAK, START_BREAK, esc_echoed, stranger_home
+from notifications.interface import (
+    APPROVE,
+    CLOCK_IN,
+    CLOCK_OUT,
+    END_BREAK,
+    REMINDER_OUT,
+    START_BREAK,
+    esc_echoed,
+    stranger_home,
+)
 
 logger = Logger(child=True)
 
@@ -161,6 +170,51 @@ def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
         ts=container.get("message_ts"),
         text=f"{esc_echoed(str(message.get('text') or ''))} {note}".strip(),
         blocks=settled_message(message.get("blocks") or [], note),
+    )
+
+
+def answer_reminder(door: Door, body: dict[str, Any]) -> None:
+    """A click under "Still clocked in?": clock out at the time offered (a correction the
+    manager approves, reason "reminder"), or keep going (asked again after the threshold)."""
+    who = door.identify(body)
+    if isinstance(who, Stranger):
+        return
+    action = body["actions"][0]
+    command: c.Command = c.Still()
+    if action["action_id"] == REMINDER_OUT:
+        offered = _offered_time(action.get("value"), who.worker.zone(who.org))
+        if offered is None:
+            return
+        command = c.ClockOut(at=offered)
+    outcome = handle(command, who.worker, who.org, action_origin(body), door.ports)
+    _note("slack reminder answer", who, action=action["action_id"], outcome=outcome.code)
+
+
+def _offered_time(value: object, zone: tzinfo) -> time | None:
+    try:
+        return datetime.fromisoformat(str(value)).astimezone(zone).time().replace(second=0, microsecond=0)
+    except ValueError:
+        return None
+
+
+def settle_reminder(door: Door, body: dict[str, Any], client: Any) -> None:
+    """The reminder DM shows the answer instead of its buttons (once per click)."""
+    key = action_origin(body).delivery_key
+    if key is None or not door.once(key):
+        return
+    who = door.identify(body, enroll=False)
+    if isinstance(who, Stranger):
+        return
+    # A refusal stores no answer (nothing was written): show where the worker stands instead.
+    outcome = door.stored_outcome(key) or handle(c.Status(), who.worker, who.org, action_origin(body), door.ports)
+    note = render(outcome, Style.SLACK, who.worker.zone(who.org))
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    client.chat_update(
+        channel=container.get("channel_id"),
+        ts=container.get("message_ts"),
+        text=f"{esc_echoed(str(message.get('text') or ''))} {esc_echoed(note)}".strip(),
+        blocks=settled_message(message.get("blocks") or [], esc_echoed(note)),
     )
 
 

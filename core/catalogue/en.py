@@ -90,6 +90,7 @@ REPLIES: dict[str, Template] = {
     "time_before_last_shift": "{at:time} is before your last clock-out at {last_end:time}. Nothing changed.",
     "time_in_future": "{at:time} is later than now. Nothing changed.",
     "time_after_now": "{at:time} is too late for that punch. Nothing changed.",
+    "clock_out_unchanged": "Your clock-out is already {at:time}. Nothing changed.",
     "time_before_start": "{at:time} is before the start at {start:time}. Nothing changed.",
     "bad_amount": "Amount must be {problem:bad_amount.problem.*}, e.g. {:ex.expense}. Nothing logged.",
     "bad_expense_date": "Expenses can be dated from {first:date} to {last:date}. Nothing logged.",

@@ -279,6 +279,8 @@ def _plan_amended_out(ctx: Context, wall: time, reason: str) -> Plan | Refusal:
     claimed = ctx.claimed(wall)
     if claimed < last.started_at:
         return ctx.refuse_time(wall, "time_before_start", at=iso(claimed), start=iso(last.started_at))
+    if claimed == last.ended_at:  # said twice (a second click, a resent text): nothing to correct
+        return refuse("clock_out_unchanged", at=iso(claimed))
     punch = ctx.punch(PunchKind.CLOCK_OUT, last.shift_id, at=claimed, reason=reason, amends=last.out_event_id)
     state = replace(ctx.state, last_shift=replace(last, ended_at=claimed, out_event_id=punch.event_id))
     data = {

@@ -127,6 +127,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "status": {"status": "on_break", "now": AT, "break_start": EARLIER, "shift_start": EARLIER, "job": JOB},
     "still_ack": {"shift_start": EARLIER, "ask_at": AT},
     "reason_missing_out": {},
+    "clock_out_unchanged": {"at": AT},
     "reminded": {"kinds": ["forgot_clock_out", "meal_due"]},
     "reminders_skipped": {"kinds": []},
     "auto_clocked_out": {"at": AT},
