@@ -69,6 +69,7 @@ def list_budgets(manager: Worker, org: Org, ports: Ports) -> Outcome:
     current = manager_now(manager, org, ports)
     if isinstance(current, Outcome):
         return current
+    org = ports.store.get_org(org.org_id, fresh=True) or org  # a budget just set in another container shows
     month = this_month(org, ports)
     lines = budget_lines(org, month, ports)
     if not lines:
@@ -82,42 +83,58 @@ def change_budget(
 ) -> Outcome:
     """Set (or with None remove) a category's monthly budget; what is spent of it this month.
     Bad input writes nothing. The operator's CLI calls this directly."""
+    for _ in range(2):  # once more on the org as it is now, if it changed under us
+        done = _try_change(org_id, typed, amount, currency, ports)
+        if done is not None:
+            break
+    else:
+        return Outcome("busy", ok=False)
+    if isinstance(done, Outcome):
+        return done
+    saved, category = done
+    if amount is None:
+        return Outcome("budget_cleared", {"category": category})
+    month = this_month(saved, ports)
+    line = BudgetLine(category, amount, month_spending(saved, month, ports).get(category, Decimal(0)))
+    return Outcome("budget_set", {**line.to_json(), "currency": saved.currency, "month": b.month_name(month)})
+
+
+def _try_change(
+    org_id: str, typed: str, amount: Decimal | None, currency: str | None, ports: Ports
+) -> tuple[Org, str] | Outcome | None:
+    """The org saved with the change and the category changed, a refusal, or None: the org
+    changed between the read and the write (read it again)."""
     org = ports.store.get_org(org_id, fresh=True)
     if org is None:
         return Outcome("not_registered", ok=False)
+    category = _category_or_refusal(org, typed, amount, currency)
+    if isinstance(category, Outcome):
+        return category
+    try:
+        return ports.store.save_budgets(b.with_budget(org, category, amount)), category
+    except Conflict:
+        return None
+
+
+def _category_or_refusal(org: Org, typed: str, amount: Decimal | None, currency: str | None) -> str | Outcome:
+    """The org's category the manager meant, or why the change is refused (nothing is written)."""
     category, matched = match_category(typed, org.expense_categories)
     if not matched:
-        known = {"category": typed, "categories": list(org.expense_categories)}
-        return Outcome("budget_unknown_category", known, ok=False)
-    if amount is not None:
-        refused = _refuse_amount(amount, currency, org)
-        if refused is not None:
-            return refused
-    elif org.budget_for(category) is None:
-        return Outcome("budget_not_set", {"category": category}, ok=False)
-    for attempt in range(2):  # once more on the org as it is now, if it changed under us
-        try:
-            org = ports.store.save_budgets(b.with_budget(org, category, amount))
-            break
-        except Conflict:
-            fresh = ports.store.get_org(org_id, fresh=True)
-            if attempt or fresh is None:
-                return Outcome("busy", ok=False)
-            org = fresh
+        return Outcome(
+            "budget_unknown_category", {"category": typed, "categories": list(org.expense_categories)}, ok=False
+        )
     if amount is None:
-        return Outcome("budget_cleared", {"category": category})
-    month = this_month(org, ports)
-    line = BudgetLine(category, amount, month_spending(org, month, ports).get(category, Decimal(0)))
-    return Outcome("budget_set", {**line.to_json(), "currency": org.currency, "month": b.month_name(month)})
-
-
-def _refuse_amount(amount: Decimal, currency: str | None, org: Org) -> Outcome | None:
+        return (
+            category
+            if org.budget_for(category) is not None
+            else Outcome("budget_not_set", {"category": category}, ok=False)
+        )
     problem = check_amount(amount)
     if problem is not None:
         return Outcome("bad_budget", {"problem": problem}, ok=False)
     if currency is not None and currency.upper() != org.currency:
         return Outcome("budget_currency", {"currency": org.currency}, ok=False)
-    return None
+    return category
 
 
 # -- what is spent -------------------------------------------------------------------------------

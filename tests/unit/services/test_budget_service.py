@@ -124,6 +124,17 @@ def test_an_org_changed_between_read_and_write_is_read_again_and_both_changes_ke
     assert (stored.name, stored.budget_for("fuel")) == ("Acme Renamed", Decimal("500"))
 
 
+def test_an_org_that_keeps_changing_gets_busy_and_nothing_written(mia, store, monkeypatch):  # type: ignore[no-untyped-def]
+    from core.ports import Conflict
+
+    def always_changed(org):  # type: ignore[no-untyped-def]
+        raise Conflict("organisation changed meanwhile")
+
+    monkeypatch.setattr(store, "save_budgets", always_changed)
+    assert mia.says("budget fuel 500") == "Sorry, that clashed with another change. Please try again."
+    assert store.get_org("acme", fresh=True).budgets == ()
+
+
 # -- what an expense commits (the request path) --------------------------------------------------
 
 
