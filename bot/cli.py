@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core import commands as c
+from core.domain.budgets import month_name
 from core.domain.ids import new_id
 from core.domain.meal_rules import RULE_SETS
 from core.domain.model import (
@@ -31,10 +32,11 @@ from core.domain.model import (
     Role,
     Worker,
 )
+from core.domain.money import MAX_AMOUNT, check_amount
 from core.domain.phone import normalize_phone
 from core.domain.transitions import Origin
 from core.ports import Conflict, StaleWorker
-from core.services import enrollment, imports
+from core.services import budgets, enrollment, imports
 from core.services.ports import Ports
 from core.services.timesheets import timesheet_for
 from core.timesheet_export import FIELDS, timesheet_document, timesheet_rows, to_csv
@@ -93,6 +95,17 @@ def _money(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from err
     if value <= 0:
         raise argparse.ArgumentTypeError("the limit must be more than 0")
+    return value
+
+
+def _budget_amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation as err:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount, e.g. 500 or 1250.50") from err
+    problem = check_amount(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{text!r}: more than 0, at most {MAX_AMOUNT}, at most 2 decimals")
     return value
 
 
@@ -220,6 +233,7 @@ def _org_json(org: Org, ports: Ports) -> dict[str, Any]:
         "manager_emails": list(org.manager_emails),
         "currency": org.currency,
         "expense_limit": str(org.expense_limit),
+        "budgets": {category: str(amount) for category, amount in org.budgets},  # monthly, in `currency`
         "daily_summary_time": org.daily_summary_time.strftime("%H:%M"),
         "weekly_report_time": f"{WEEKDAYS[org.workweek_start]} {org.weekly_report_time.strftime('%H:%M')}",
         "scheduled": scheduled,
@@ -384,6 +398,35 @@ def audit(args: argparse.Namespace, ports: Ports) -> Any:
             }
         )
     return rows
+
+
+def budget_set(args: argparse.Namespace, ports: Ports) -> Any:
+    _org(ports, args.org)
+    outcome = budgets.change_budget(args.org, args.category, args.amount, ports, args.currency)
+    if not outcome.ok:
+        raise CliError(f"not set: {outcome.code} {outcome.data}")
+    return outcome.data
+
+
+def budget_clear(args: argparse.Namespace, ports: Ports) -> Any:
+    _org(ports, args.org)
+    outcome = budgets.change_budget(args.org, args.category, None, ports)
+    if not outcome.ok:
+        raise CliError(f"not cleared: {outcome.code} {outcome.data}")
+    return outcome.data
+
+
+def budget_list(args: argparse.Namespace, ports: Ports) -> Any:
+    """Each budget with what is spent of it this month (the org's calendar month, its currency)."""
+    org = _org(ports, args.org)
+    month = budgets.this_month(org, ports)
+    lines = budgets.budget_lines(org, month, ports)
+    return {
+        "org_id": org.org_id,
+        "month": month_name(month),
+        "currency": org.currency,
+        "budgets": [line.to_json() for line in lines],
+    }
 
 
 def _decision_text(decision: CorrectionDecision, zone: ZoneInfo) -> str:
@@ -553,6 +596,24 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--org")
     target.add_argument("--all", action="store_true", help="every organisation")
     p.set_defaults(run=jobs_schedule)
+
+    budget = top.add_parser(
+        "budget",
+        help="monthly budgets per expense category; managers hear at 80%% and 100%%",
+    ).add_subparsers(dest="action", required=True)
+    p = budget.add_parser("set", help="set a category's monthly budget, in the org's currency")
+    p.add_argument("--org", required=True)
+    p.add_argument("--category", required=True, help="one of the org's expense categories, e.g. fuel")
+    p.add_argument("--amount", type=_budget_amount, required=True, help="per calendar month, e.g. 500")
+    p.add_argument("--currency", help="must be the org's currency (checked), e.g. USD")
+    p.set_defaults(run=budget_set)
+    p = budget.add_parser("clear", help="remove a category's budget (no more alerts for it)")
+    p.add_argument("--org", required=True)
+    p.add_argument("--category", required=True)
+    p.set_defaults(run=budget_clear)
+    p = budget.add_parser("list", help="the budgets, with what is spent of each this month and the percent")
+    p.add_argument("--org", required=True)
+    p.set_defaults(run=budget_list)
 
     p = top.add_parser("audit", help="every punch, correction and decision behind a worker's shifts")
     p.add_argument("--worker", required=True)

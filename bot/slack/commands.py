@@ -57,6 +57,7 @@ _CHANGES = (
     c.OptOut,
     c.OptIn,
     c.Invite,
+    c.SetBudget,
 )
 
 

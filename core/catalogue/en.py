@@ -95,6 +95,25 @@ REPLIES: dict[str, Template] = {
     "bad_amount": "Amount must be {problem:bad_amount.problem.*}, e.g. {:ex.expense}. Nothing logged.",
     "bad_expense_date": "Expenses can be dated from {first:date} to {last:date}. Nothing logged.",
     "amount_over_limit": "Amounts over {limit:amount} {currency:currency} need your manager. Nothing logged.",
+    # Budgets (managers; core/services/budgets.py): set, removed, listed, and the alert they get.
+    "budget_set": (
+        "Budget for {category:text20} set to {budget:amount} {currency:currency} a month. "
+        "{month:month} so far: {spent:amount} ({percent:count}%)."
+    ),
+    "budget_cleared": "Budget for {category:text20} removed: no more alerts for it.",
+    "budget_not_set": "No budget is set for {category:text20}. Nothing changed.",
+    "budgets": {
+        "sms": "Budgets {month:month} ({currency:currency}): {lines:items120}",
+        "slack": "Budgets {month:month} ({currency:currency}), spent of budget: {lines:items2000}",
+    },
+    "no_budgets": "No budgets are set. Set one with {:ex.budget}",
+    "bad_budget": "A budget must be {problem:bad_amount.problem.*}, e.g. {:ex.budget}. Nothing changed.",
+    "budget_currency": "Budgets are in {currency:currency}, e.g. {:ex.budget}. Nothing changed.",
+    "budget_unknown_category": ("{category:text20} is not an expense category. Pick one of: {categories:items90}"),
+    "budget_alert": (
+        "{level:budget_alert.level.*}: {category:text20} spend for {month:month} is {spent:amount} "
+        "{currency:currency}, {percent:count}% of its {budget:amount} budget. {:do word.budgets}"
+    ),
     "managers_only": "Only managers can do that.",
     "nothing_pending": "No corrections are waiting.",
     "which_correction": {
@@ -201,6 +220,7 @@ PROBLEMS: dict[str, Template] = {
     },
     "invite_phone_invalid": "That phone number looks wrong, e.g. {:ex.invite}",
     "invite_name_missing": "Add a name, e.g. {:ex.invite}",
+    "budget_unreadable": "Try {:ex.budget}, {:word.budget} fuel off or {:word.budgets}.",
     # Not the grammar's: a Slack command given words that mean another command (bot/slack/commands.py).
     "command_words": "Try {:word.help} for what that command takes.",
 }
@@ -283,6 +303,11 @@ WORDS: dict[str, Template] = {
     "ex.in_job": "{:word.in} north-site",
     "ex.hours_range": "{:word.hours} 2026-11-01..2026-11-07",
     "ex.invite": "{:word.invite} +15551234567 Ana Lopez",
+    "word.budget": {"sms": "BUDGET", "slack": "/punch budget"},
+    "word.budgets": {"sms": "BUDGETS", "slack": "/punch budgets"},
+    "ex.budget": "{:word.budget} fuel 500",
+    "budget_alert.level.100": "Budget used up",
+    "budget_alert.level.other": "Budget alert",
     # The next likely actions: "Text BREAK, OUT." by SMS, "/break /clockout" in Slack.
     "do": {"sms": "Text {actions:raw}.", "slack": "{actions:raw}"},
     "do.separator": {"sms": ", ", "slack": " "},
@@ -504,6 +529,7 @@ FORMATS = Formats(
     hours_minutes="{hours}h {minutes:02d}m",
     minutes_only="{minutes}m",
     no_time="?",
+    month_year="{month} {year}",
 )
 
 LANGUAGE = Language(code="en", replies=REPLIES, problems=PROBLEMS, messages=MESSAGES, words=WORDS, formats=FORMATS)

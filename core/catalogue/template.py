@@ -172,6 +172,15 @@ class Filler:
     def duration(self, value: Any, size: int | None) -> str:
         return self.language.formats.duration(value)
 
+    def month(self, value: Any, size: int | None) -> str:
+        """A month as data writes it (`2026-11`), as the language names it: Nov 2026."""
+        text = str(value or "")
+        try:
+            first = date(int(text[:4]), int(text[5:7]), 1)
+        except ValueError:
+            return self.language.formats.no_time
+        return self.language.formats.month_year_of(first)
+
 
 def _sections(*languages: Language | None) -> Iterator[Mapping[str, Any]]:
     for language in languages:
@@ -203,6 +212,19 @@ def _listed(filler: Filler, value: Any, size: int | None) -> str:
     return " ".join(str(item) for item in value or ())
 
 
+def _items(filler: Filler, value: Any, size: int | None) -> str:
+    """A list of short data (categories, a budget's figures) joined by commas, as many whole
+    items as fit in `size`, then `...`."""
+    shown, items = "", [plain(str(item)) for item in value or ()]
+    for i, item in enumerate(items):
+        longer = f"{shown}, {item}" if shown else item
+        rest = ", ..." if i + 1 < len(items) else ""
+        if size is not None and len(longer + rest) > size:
+            return f"{shown}, ..." if shown else "..."
+        shown = longer
+    return shown
+
+
 def _cents(filler: Filler, value: Any, size: int | None) -> str:
     return f"{value:.2f}"
 
@@ -221,6 +243,8 @@ KINDS: dict[str, Callable[[Filler, Any, int | None], str]] = {
     "count": _count,  # a number of things
     "text": _text,  # typed by a person; `text30` cuts it to 30 characters
     "names": _raw,  # names already cut and joined (see core/catalogue/outcomes.py)
+    "month": Filler.month,  # a month as `2026-11`: Nov 2026
+    "items": _items,  # a list of data cut to whole items: `items120` fits 120 characters
     "refs": _listed,  # references to pending corrections, four characters each
     "amount": _as_given,  # an amount of money as the service wrote it: 12.50
     "cents": _cents,  # an amount of money with exactly two decimals

@@ -124,6 +124,9 @@ class Org:
     currency: str = "USD"
     expense_categories: tuple[str, ...] = DEFAULT_EXPENSE_CATEGORIES
     expense_limit: Decimal = Decimal("10000")
+    # Monthly budgets per expense category, in `currency` (core/domain/budgets.py): sorted
+    # (category, amount) pairs, a category at most once; none by default.
+    budgets: tuple[tuple[str, Decimal], ...] = ()
     slack_team_id: str | None = None
     auto_enroll_slack: bool = False
     version: int = 0
@@ -131,6 +134,10 @@ class Org:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def budget_for(self, category: str) -> Decimal | None:
+        """The monthly budget of an expense category (as the org names it), or None."""
+        return dict(self.budgets).get(category)
 
     @property
     def meal_rule_set(self) -> MealRuleSet:

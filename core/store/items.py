@@ -94,6 +94,7 @@ def org_to_item(org: Org) -> Item:
             "currency": org.currency,
             "expense_categories": list(org.expense_categories),
             "expense_limit": org.expense_limit,
+            "budgets": dict(org.budgets) or None,  # category -> monthly amount; absent: none
             "slack_team_id": org.slack_team_id,
             "auto_enroll_slack": org.auto_enroll_slack,
             "version": org.version,
@@ -133,6 +134,7 @@ def org_from_item(item: Item) -> Org:
         currency=item["currency"],
         expense_categories=tuple(item.get("expense_categories") or ()),
         expense_limit=Decimal(item["expense_limit"]),
+        budgets=tuple(sorted((str(name), Decimal(amount)) for name, amount in (item.get("budgets") or {}).items())),
         slack_team_id=item.get("slack_team_id"),
         auto_enroll_slack=bool(item.get("auto_enroll_slack", False)),
         version=int(item.get("version", 0)),
