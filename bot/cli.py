@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core import commands as c
+from core.domain.durations import ROUNDING_CHOICES
 from core.domain.ids import new_id
 from core.domain.meal_rules import RULE_SETS
 from core.domain.model import BreakPolicy, Channel, CorrectionDecision, Org, OvertimePolicy, Role, Worker
@@ -131,6 +132,7 @@ def _org_fields(args: argparse.Namespace) -> dict[str, Any]:
         "daily_summary_time": args.summary_time,
         "slack_team_id": args.slack_team,
         "auto_enroll_slack": args.auto_enroll,
+        "rounding_minutes": args.rounding,
     }
     return {k: v for k, v in fields.items() if v is not None}
 
@@ -191,6 +193,7 @@ def _org_json(org: Org) -> dict[str, Any]:
         "daily_summary_time": org.daily_summary_time.strftime("%H:%M"),
         "slack_team_id": org.slack_team_id,
         "auto_enroll_slack": org.auto_enroll_slack,
+        "rounding_minutes": org.rounding_minutes,
     }
 
 
@@ -390,6 +393,13 @@ def _org_options(p: argparse.ArgumentParser, create: bool) -> None:
     p.add_argument("--currency", help="ISO 4217 default currency, e.g. USD")
     p.add_argument("--expense-limit", type=_money, help="largest single expense accepted")
     p.add_argument("--summary-time", type=_hhmm, help="local time of the daily summary email")
+    p.add_argument(
+        "--rounding",
+        type=int,
+        choices=ROUNDING_CHOICES,
+        help="timesheets and reports count clock-in/out at the nearest N minutes of the local clock, as often up "
+        "as down (29 CFR 785.48(b)); breaks are never rounded; 0: as punched (default)",
+    )
     p.add_argument("--slack-team", help="Slack team id linked to this organisation")
     p.add_argument(
         "--auto-enroll", action=argparse.BooleanOptionalAction, default=None, help="enrol unknown Slack users"
