@@ -55,3 +55,10 @@ def rules_line(org: Org, language: str = DEFAULT_LANGUAGE) -> str:
         title=rules.title,
         source=rules.source,
     )
+
+
+def rounding_line(org: Org, language: str = DEFAULT_LANGUAGE) -> str:
+    """How clock times were counted: as punched, or to the nearest step (Org.rounding_minutes)."""
+    if not org.rounding_minutes:
+        return phrase("report.rounding.none", language)
+    return phrase("report.rounding.nearest", language, minutes=org.rounding_minutes)

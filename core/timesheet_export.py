@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -47,7 +48,7 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _local(at: datetime | None, zone: ZoneInfo) -> str:
+def local_stamp(at: datetime | None, zone: ZoneInfo) -> str:
     return at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else ""
 
 
@@ -70,8 +71,8 @@ def _row(d: DayRow, worker_id: str, name: str, zone: ZoneInfo) -> dict[str, Any]
         "worker_id": worker_id,
         "worker": name,
         "day": d.day.isoformat(),
-        "first_in": _local(d.first_in, zone),
-        "last_out": _local(d.last_out, zone),
+        "first_in": local_stamp(d.first_in, zone),
+        "last_out": local_stamp(d.last_out, zone),
         **minute_columns(d),
         "pending_corrections": d.pending_corrections,
         "open_shift": d.open_shift,
@@ -87,8 +88,8 @@ def timesheet_rows(sheet: Timesheet, worker_id: str, name: str, zone: ZoneInfo) 
 
 def _break(brk: BreakRow, zone: ZoneInfo) -> dict[str, Any]:
     return {
-        "start": _local(brk.start, zone),
-        "end": _local(brk.end, zone) or None,
+        "start": local_stamp(brk.start, zone),
+        "end": local_stamp(brk.end, zone) or None,
         "kind": brk.kind.value,
         "minutes": minutes(brk.seconds),
         "paid": brk.paid,
@@ -125,10 +126,11 @@ def total_minutes(sheet: Timesheet) -> dict[str, int]:
     return minute_columns(sheet.shown)
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
+def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] = COLUMNS) -> str:
+    """The rows as CSV under `columns` (the timesheet's by default), every cell formula-safe."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: safe_cell(row.get(k)) for k in COLUMNS})
+        writer.writerow({k: safe_cell(row.get(k)) for k in columns})
     return out.getvalue()

@@ -94,6 +94,7 @@ WORST: dict[str, list[Any]] = {
     "day": [EARLIER, NOW],
     "day_year": [EARLIER, NOW],
     "day_time": [EARLIER, NOW],
+    "weekday": [EARLIER, NOW],
 }
 SMS_WORDING = re.compile(
     r"\b(?:IN|OUT|BREAK|LUNCH|BACK|STATUS|EXP|HOURS|HELP|JOIN|APPROVE|REJECT|INVITE|STILL)\b"  # SMS keywords
