@@ -115,7 +115,8 @@ def _chart(day: OrgDay) -> Chart:
     )
     bars = [Bar(w.worker.name, w.row.shown.regular, w.row.shown.extra) for w in ranked[:CHART_BARS]]
     more = phrase("email.chart.more", count=len(ranked) - CHART_BARS) if len(ranked) > CHART_BARS else ""
-    return Chart(phrase("email.chart.title"), bars, phrase("email.chart.legend"), more)
+    legends = phrase("email.chart.legend"), phrase("email.chart.text_legend")
+    return Chart(phrase("email.chart.title"), bars, *legends, more)
 
 
 def _hours(day: OrgDay, shown: Minutes) -> Table:
@@ -231,7 +232,7 @@ def _decided(day: OrgDay) -> Table:
             )
         )
     headers = columns("worker", "asked_to", "at", "reason", "decision", "by", "ref")
-    return Table(phrase("email.report.decided"), headers, rows, phrase("email.report.none_decided"))
+    return Table(phrase("email.report.decided", day=day.day), headers, rows, phrase("email.report.none_decided"))
 
 
 def _open_shifts(day: OrgDay) -> Table:

@@ -21,7 +21,7 @@ from core.catalogue import DEFAULT_LANGUAGE, phrase
 from core.replies import duration
 from notifications.email import Attachment
 
-HTML_LIMIT = 100_000  # bytes of HTML; Gmail clips at about 102 KB
+HTML_LIMIT = 96_000  # bytes of HTML; Gmail clips at about 102 KB (a margin for the encoding)
 NOTE_LIMIT = 200  # a note is context, not a letter
 BAR_WIDTH = 240  # pixels of the longest bar
 TEXT_BAR = 30  # characters of the longest bar in the plain text
@@ -76,7 +76,8 @@ class Bar:
 class Chart:
     title: str
     bars: Sequence[Bar]
-    legend: str
+    legend: str  # the colours, in the HTML
+    text_legend: str  # the characters, in the plain text
     more: str = ""  # "and 12 more" when not every worker is drawn
 
 
@@ -124,7 +125,7 @@ def _text_chart(chart: Chart) -> str:
         f"{'+' * round(TEXT_BAR * bar.extra / longest)} {duration(bar.regular + bar.extra)}"
         for bar in chart.bars
     ]
-    return "\n".join([chart.title, *lines, *((chart.more,) if chart.more else ()), chart.legend])
+    return "\n".join([chart.title, *lines, *((chart.more,) if chart.more else ()), chart.text_legend])
 
 
 # -- HTML ---------------------------------------------------------------------------------------
@@ -138,6 +139,9 @@ def _cell(cell: Cell) -> str:
 
 def _title(text: str) -> str:
     return f'<h2 style="font-size:16px;margin:22px 0 6px">{escape(text)}</h2>'
+
+
+_NUMBER = ' align="right" nowrap'  # a duration or an amount stays on one line
 
 
 def _row(cells: Sequence[Cell], numeric: frozenset[int], shade: str | None, bold: bool = False) -> str:
@@ -158,7 +162,11 @@ def _html_table(table: Table, rows: Sequence[str] | None = None) -> str:
     if not table.rows:
         return _title(table.title) + f'<p style="color:{MUTED};margin:0">{escape(table.empty)}</p>'
     body = rows if rows is not None else table_rows_html(table)
-    head = "".join(f'<th align="left" style="font-weight:600;color:{MUTED}">{escape(h)}</th>' for h in table.headers)
+    head = "".join(
+        f'<th align="{"right" if i in table.numeric else "left"}" style="font-weight:600;color:{MUTED}">'
+        f"{escape(h)}</th>"
+        for i, h in enumerate(table.headers)
+    )
     total = _row(table.total, table.numeric, HEAD, bold=True) if table.total else ""
     cut = ""
     if table.shown is not None and table.shown < len(table.rows):
@@ -246,27 +254,26 @@ def _html_part(part: Table | Chart) -> str:
 
 def fit(doc: Document, limit: int = HTML_LIMIT) -> str:
     """The HTML of `doc` within `limit` bytes: when it is larger, the tables that may be trimmed
-    keep as many rows as fit, the room shared between them in order (what one leaves goes on)."""
-    whole = html_of(doc)
+    keep as many rows as fit. The room is shared out smallest table first, each taking at most an
+    equal share of what is left, so a short table stays whole and the longest gets the rest."""
+    written = [_html_part(part) for part in doc.parts]
+    whole = html_of(doc, written)
     if len(whole.encode()) <= limit:
         return whole
     trimmable = [i for i, part in enumerate(doc.parts) if isinstance(part, Table) and part.trim and part.rows]
-    fixed = html_of(doc, [_html_part(part) if i not in trimmable else "" for i, part in enumerate(doc.parts)])
+    fixed = html_of(doc, [part if i not in trimmable else "" for i, part in enumerate(written)])
     room = limit - len(fixed.encode()) - 200 * len(trimmable)  # each cut table says so, in a line
-    written = [_html_part(part) if i not in trimmable else "" for i, part in enumerate(doc.parts)]
-    for n, i in enumerate(trimmable):
+    for n, i in enumerate(sorted(trimmable, key=lambda i: len(written[i].encode()))):
         table = doc.parts[i]
         assert isinstance(table, Table)
         share = room // (len(trimmable) - n)
-        frame = len(_html_table(replace(table, rows=table.rows[:1]), rows=[]).encode())
+        used = len(_html_table(replace(table, rows=table.rows[:1]), rows=[]).encode())
         kept: list[str] = []
-        used = frame
         for row in table_rows_html(table):
-            size = len(row.encode())
-            if used + size > share:
+            if used + len(row.encode()) > share:
                 break
             kept.append(row)
-            used += size
+            used += len(row.encode())
         written[i] = _html_table(replace(table, shown=len(kept)), rows=kept)
         room -= len(written[i].encode())
     return html_of(doc, written)

@@ -108,7 +108,8 @@ def _chart(week: OrgWeek) -> Chart:
     )
     bars = [Bar(w.worker.name, w.sheet.shown.regular, w.sheet.shown.extra) for w in ranked[:CHART_BARS]]
     more = phrase("email.chart.more", count=len(ranked) - CHART_BARS) if len(ranked) > CHART_BARS else ""
-    return Chart(phrase("email.weekly.chart"), bars, phrase("email.chart.legend"), more)
+    legends = phrase("email.chart.legend"), phrase("email.chart.text_legend")
+    return Chart(phrase("email.weekly.chart"), bars, *legends, more)
 
 
 def _day_cell(row: DayRow) -> str:
