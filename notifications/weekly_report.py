@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from core.catalogue import phrase, written
-from core.domain.model import ExpenseStatus, Org
+from core.domain.model import Expense, ExpenseStatus, Org
 from core.replies import duration
 from core.report_export import (
     EXPENSE_COLUMNS,
@@ -203,7 +203,7 @@ def _pending(week: OrgWeek) -> Table:
 
 
 def _expenses(week: OrgWeek) -> Table:
-    by_worker: dict[str, list] = {}  # type: ignore[type-arg]
+    by_worker: dict[str, list[Expense]] = {}
     for e in week.expenses:
         by_worker.setdefault(e.worker_id, []).append(e)
     rows = []
