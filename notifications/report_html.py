@@ -147,10 +147,7 @@ _NUMBER = ' align="right" nowrap'  # a duration or an amount stays on one line
 def _row(cells: Sequence[Cell], numeric: frozenset[int], shade: str | None, bold: bool = False) -> str:
     attrs = f' bgcolor="{shade}"' if shade else ""
     weight = ' style="font-weight:600"' if bold else ""
-    tds = "".join(
-        f"<td{' align=' + chr(34) + 'right' + chr(34) if i in numeric else ''}>{_cell(cell)}</td>"
-        for i, cell in enumerate(cells)
-    )
+    tds = "".join(f"<td{_NUMBER if i in numeric else ''}>{_cell(cell)}</td>" for i, cell in enumerate(cells))
     return f"<tr{attrs}{weight}>{tds}</tr>"
 
 
