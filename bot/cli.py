@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core import commands as c
 from core.domain.budgets import month_name
+from core.domain.durations import ROUNDING_CHOICES
 from core.domain.ids import new_id
 from core.domain.meal_rules import RULE_SETS
 from core.domain.model import (
@@ -34,7 +35,9 @@ from core.domain.model import (
 )
 from core.domain.money import MAX_AMOUNT, check_amount
 from core.domain.phone import normalize_phone
+from core.domain.schedule import Job
 from core.domain.transitions import Origin
+from core.periods import workday_of, workweek_start
 from core.ports import Conflict, StaleWorker
 from core.services import budgets, enrollment, imports
 from core.services.ports import Ports
@@ -154,6 +157,7 @@ def _org_fields(args: argparse.Namespace) -> dict[str, Any]:
         "weekly_report_time": args.weekly_time,
         "slack_team_id": args.slack_team,
         "auto_enroll_slack": args.auto_enroll,
+        "rounding_minutes": args.rounding,
     }
     return {k: v for k, v in fields.items() if v is not None}
 
@@ -245,6 +249,7 @@ def _org_json(org: Org, ports: Ports) -> dict[str, Any]:
         },
         "slack_team_id": org.slack_team_id,
         "auto_enroll_slack": org.auto_enroll_slack,
+        "rounding_minutes": org.rounding_minutes,
     }
 
 
@@ -369,6 +374,51 @@ def timesheet(args: argparse.Namespace, ports: Ports) -> Any:
     return "\n".join(lines)
 
 
+REPORT_JOBS = {"daily": Job.DAILY_SUMMARY, "weekly": Job.WEEKLY_TIMESHEET}
+
+
+def report(args: argparse.Namespace, ports: Ports) -> Any:
+    """The daily summary or the weekly timesheet email: shown, written to --out, or --send'd.
+
+    --send queues it as the scheduled run does (one notice per recipient, core/services/reports.py);
+    the deployment's notify function renders and sends it (in AWS off the table's stream, under
+    `make run` its local pump). Without --send it is rendered here, exactly as it would be sent.
+    """
+    from core import bootstrap
+    from core.services.jobs import recipients
+    from core.services.reports import queue_report
+    from core.services.timesheets import out_of_range
+    from notifications.interface import render_report
+
+    org = _org(ports, args.org)
+    job = REPORT_JOBS[args.report]
+    period = args.date if job is Job.DAILY_SUMMARY else workweek_start(org, args.week_start)
+    if out_of_range(workday_of(org, org.tz, ports.clock.now()), period) is not None:
+        raise CliError(f"{period} is out of range")
+    if args.send:
+        to = list(dict.fromkeys(args.to)) if args.to else recipients(org, ports)
+        if not to:
+            raise CliError("no recipients: give --to, or set the org's --manager-email or a manager's --email")
+        queued = queue_report(org, job, period, to, ports)
+        return {"report": args.report, "period": period.isoformat(), "queued": len(queued), "to": to}
+    email = render_report(job, org, period, ports, bootstrap.settings())
+    if args.out is None:
+        names = "\n".join(f"  {a.filename} ({len(a.content)} bytes)" for a in email.attachments)
+        return f"Subject: {email.subject}\n\n{email.text}\nAttachments:\n{names}\n"
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = {"email.html": email.html.encode(), "email.txt": f"Subject: {email.subject}\n\n{email.text}".encode()}
+    written |= {Path(a.filename).name: a.content for a in email.attachments}
+    for name, content in written.items():
+        (out / name).write_bytes(content)
+    return {
+        "subject": email.subject,
+        "dir": str(out),
+        "files": sorted(written),
+        "html_bytes": len(written["email.html"]),
+    }
+
+
 def audit(args: argparse.Namespace, ports: Ports) -> Any:
     """Every event behind a worker's shifts in a range: who, when, from where, why. Nothing is edited in place."""
     worker = ports.store.get_worker(args.worker, fresh=True)
@@ -482,6 +532,13 @@ def _org_options(p: argparse.ArgumentParser, create: bool) -> None:
     )
     p.add_argument("--long-meal", type=_minutes, help="minutes of a meal break before one reminder (45)")
     p.add_argument("--long-rest", type=_minutes, help="minutes of a rest break before one reminder (15)")
+    p.add_argument(
+        "--rounding",
+        type=int,
+        choices=ROUNDING_CHOICES,
+        help="timesheets and reports count clock-in/out at the nearest N minutes of the local clock, as often up "
+        "as down (29 CFR 785.48(b)); breaks are never rounded; 0: as punched (default)",
+    )
     p.add_argument("--slack-team", help="Slack team id linked to this organisation")
     p.add_argument(
         "--auto-enroll", action=argparse.BooleanOptionalAction, default=None, help="enrol unknown Slack users"
@@ -614,6 +671,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = budget.add_parser("list", help="the budgets, with what is spent of each this month and the percent")
     p.add_argument("--org", required=True)
     p.set_defaults(run=budget_list)
+
+    reports = top.add_parser(
+        "report",
+        help="the daily summary or the weekly timesheet email: show it, write it out, or send it",
+        description="Without --send: the email exactly as it would be sent, its plain text on stdout, or with "
+        "--out DIR its HTML (email.html), text (email.txt) and attachments written there. With --send: queued "
+        "for the org's report recipients (or --to), one email each, sent by the deployment's notify function "
+        "like the scheduled run.",
+    ).add_subparsers(dest="report", required=True)
+    for name, period in (("daily", "--date"), ("weekly", "--week-start")):
+        p = reports.add_parser(name, help=f"the {name} report email")
+        p.add_argument("--org", required=True)
+        if period == "--date":
+            p.add_argument("--date", type=_day, required=True, help="the workday, e.g. 2026-11-16")
+        else:
+            p.add_argument(
+                "--week-start", type=_day, required=True, help="a day of the workweek (its first day is used)"
+            )
+        p.add_argument("--send", action="store_true", help="email it (through the notify function)")
+        p.add_argument("--to", type=_email, action="append", help="with --send: these addresses instead")
+        p.add_argument("--out", help="without --send: write email.html, email.txt and the attachments here")
+        p.set_defaults(run=report)
 
     p = top.add_parser("audit", help="every punch, correction and decision behind a worker's shifts")
     p.add_argument("--worker", required=True)

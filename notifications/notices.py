@@ -34,6 +34,7 @@ from core.services.budgets import alert_if_reached
 from core.services.corrections import self_approve, short_ref
 from core.services.ports import Ports
 from notifications.ports import SlackNotifier
+from notifications.receipts import links_for
 from notifications.senders import Senders
 from notifications.slack_views import REMINDER_OUT, REMINDER_STILL
 
@@ -205,15 +206,27 @@ def _invite(notice: Notice, org: Org, senders: Senders) -> Iterator[Message]:
 
 
 def _report_email(notice: Notice, worker: Worker | None, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
-    from notifications.daily_report import email_daily_report  # deferred: only report emails render one
-
+    """A report by email: the daily summary (a manager's button, the CLI, the schedule) or the weekly
+    timesheet (the CLI, the schedule), rendered now from the table. A manager who asked from
+    Slack hears when it went."""
     recipients = [str(r) for r in notice.data.get("recipients") or []]
     email = senders.email
     if email is None or not recipients:
         log.error("a report email cannot be sent here", extra={"notice_id": notice.notice_id})
         return
+    link = links_for(senders.receipts, org.org_id)
+    if notice.data.get("report") == "weekly":
+        from notifications.weekly_report import email_weekly_report  # deferred: only report emails render one
+
+        week = date.fromisoformat(str(notice.data["week_start"]))
+        yield Message(
+            ",".join(recipients), "email", lambda: email_weekly_report(org, week, recipients, ports, email, link)
+        )
+        return
+    from notifications.daily_report import email_daily_report  # deferred: only report emails render one
+
     day = date.fromisoformat(str(notice.data["day"]))
-    yield Message(",".join(recipients), "email", lambda: email_daily_report(org, day, recipients, ports, email))
+    yield Message(",".join(recipients), "email", lambda: email_daily_report(org, day, recipients, ports, email, link))
     slack = senders.slack
     if slack is not None and worker is not None and worker.slack_user_id:
         done = say("report_emailed", Style.SLACK, day=day.isoformat(), to=", ".join(recipients))

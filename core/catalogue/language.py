@@ -51,6 +51,9 @@ class Formats(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define o
     def day_of(self, day: date) -> str:
         return self.day.format(weekday=self.weekdays[day.weekday()], day=day.day, month=self.months[day.month - 1])
 
+    def weekday_of(self, day: date) -> str:
+        return self.weekdays[day.weekday()]
+
     def day_year_of(self, day: date) -> str:
         return self.day_year.format(
             weekday=self.weekdays[day.weekday()], day=day.day, month=self.months[day.month - 1], year=day.year

@@ -156,6 +156,10 @@ class Filler:
         day = self.local_day(value)
         return self.language.formats.no_time if day is None else self.language.formats.day_of(day)
 
+    def weekday(self, value: Any, size: int | None) -> str:
+        day = self.local_day(value)
+        return self.language.formats.no_time if day is None else self.language.formats.weekday_of(day)
+
     def day_year(self, value: Any, size: int | None) -> str:
         day = self.local_day(value)
         return self.language.formats.no_time if day is None else self.language.formats.day_year_of(day)
@@ -238,6 +242,7 @@ KINDS: dict[str, Callable[[Filler, Any, int | None], str]] = {
     "when": Filler.when,  # an ISO instant, with its day unless it is today (parameter `now`)
     "day_time": Filler.day_time,  # an ISO instant, always with its day: Mon 16 Nov 07:58
     "day": Filler.day,  # a date, or an instant's local date: Mon 16 Nov
+    "weekday": Filler.weekday,  # the same, its weekday alone: Mon
     "day_year": Filler.day_year,  # the same with its year: Mon 16 Nov 2026
     "duration": Filler.duration,  # whole minutes: 4h 34m
     "count": _count,  # a number of things

@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from core.domain.durations import ROUNDING_CHOICES
 from core.domain.meal_rules import RULE_SETS, MealRuleSet
 
 DEFAULT_EXPENSE_CATEGORIES: tuple[str, ...] = (
@@ -129,7 +130,14 @@ class Org:
     budgets: tuple[tuple[str, Decimal], ...] = ()
     slack_team_id: str | None = None
     auto_enroll_slack: bool = False
+    # Timesheets and reports count each clock-in and clock-out at the nearest this many minutes of
+    # the local clock (0: as punched; 1, 5, 6 or 15): core/domain/durations.py, 29 CFR 785.48(b).
+    rounding_minutes: int = 0
     version: int = 0
+
+    def __post_init__(self) -> None:
+        if self.rounding_minutes not in ROUNDING_CHOICES:
+            raise ValueError(f"rounding_minutes must be one of {ROUNDING_CHOICES}")
 
     @property
     def tz(self) -> ZoneInfo:

@@ -97,6 +97,7 @@ WORST: dict[str, list[Any]] = {
     "month": ["2026-09", "2026-11"],
     # Lists of data (categories, a budget's figures): more and longer items than any org has.
     "items": [["W" * WORD_MAX + f" {MAX_AMOUNT:.2f}/{MAX_AMOUNT:.2f} 999%"] * 40, ["fuel"] * 40],
+    "weekday": [EARLIER, NOW],
 }
 SMS_WORDING = re.compile(
     r"\b(?:IN|OUT|BREAK|LUNCH|BACK|STATUS|EXP|HOURS|HELP|JOIN|APPROVE|REJECT|INVITE|STILL)\b"  # SMS keywords
