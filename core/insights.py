@@ -8,7 +8,8 @@
 - meal breaks missed, late or short again: the day has such a flag, and so do at least
   `REPEATED_MEAL_DAYS` days of the four weeks and the day together.
 
-Budget overruns need budgets (a monthly budget per category, not yet an org setting): none here.
+- a budget overrun: a category whose month, up to the day, has spent its monthly budget or more
+  (core/domain/budgets.py); the org's, not a worker's.
 Each insight is data (a kind, a worker, numbers); the catalogue words it (`email.insight.<kind>`).
 """
 
@@ -40,6 +41,7 @@ class InsightKind(StrEnum):
     HOURS_BELOW = "hours_below"
     SPEND_ABOVE = "spend_above"
     MEALS_REPEATED = "meals_repeated"
+    BUDGET_OVER = "budget_over"
 
 
 @dataclass(frozen=True)
@@ -99,3 +101,20 @@ def _meals(worker_id: str, today: DayRow, history: Sequence[DayRow]) -> Insight 
     if days < REPEATED_MEAL_DAYS:
         return None
     return Insight(InsightKind.MEALS_REPEATED, worker_id, {"days": days, "of": len(history) + 1})
+
+
+def budget_overruns(budgets: Iterable[tuple[str, Decimal]], spent: dict[str, Decimal], currency: str) -> list[Insight]:
+    """The org's categories at or over their monthly budget (spent up to the day reported)."""
+    found = []
+    for category, budget in budgets:
+        amount = spent.get(category, Decimal(0))
+        if budget > 0 and amount >= budget:
+            data = {
+                "category": category,
+                "spent": amount,
+                "budget": budget,
+                "currency": currency,
+                "percent": int(amount * 100 // budget),
+            }
+            found.append(Insight(InsightKind.BUDGET_OVER, "", data))
+    return found

@@ -519,6 +519,10 @@ WORDS: dict[str, Template] = {
     "email.insight.meals_repeated": (
         "{name:raw}: meal breaks missed, late or short on {days:count} of the last {of:count} days."
     ),
+    "email.insight.budget_over": (
+        "{category:text20} is over its monthly budget: {spent:cents} of {budget:cents} {currency:currency} "
+        "spent this month ({percent:count}%)."
+    ),
     "email.chart.title": "Hours worked per worker",
     "email.chart.legend": "Blue: regular time. Orange: overtime and double time.",
     "email.chart.text_legend": "#: regular time. +: overtime and double time.",

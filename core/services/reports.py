@@ -18,12 +18,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
+from core.domain import budgets
 from core.domain.ids import new_id
 from core.domain.model import (
     CorrectionDecision,
     Decision,
     Expense,
+    ExpenseStatus,
     Org,
     PendingCorrection,
     Punch,
@@ -32,7 +35,7 @@ from core.domain.model import (
 )
 from core.domain.schedule import Job
 from core.domain.transitions import Origin, new_notice
-from core.insights import HISTORY_DAYS, Insight, worker_insights
+from core.insights import HISTORY_DAYS, Insight, budget_overruns, worker_insights
 from core.periods import ONE_DAY, workday_bounds, workweek_start
 from core.ports import Change, Notice, NoticeKind, Outcome, RepeatedChange, RepeatGuard, WorkerEvents
 from core.services.ports import Ports
@@ -144,6 +147,8 @@ def _org_day(org: Org, day: date, ports: Ports, history_days: int) -> OrgDay:
         rows.append(WorkerDay(worker, row, history))
         if history_days:
             insights += worker_insights(worker.worker_id, row, history)
+    if history_days and org.budgets:
+        insights += _budget_insights(org, day, expenses, first, ports)
     summary = OrgDay(org, day, rows, [e for e in expenses if e.spent_on == day], pending, people=people)
     if not history_days:
         return summary
@@ -159,6 +164,21 @@ def _org_day(org: Org, day: date, ports: Ports, history_days: int) -> OrgDay:
         punches=_punches_of(events, day, org, people),
         people=people,
     )
+
+
+def _budget_insights(org: Org, day: date, read: list[Expense], read_from: date, ports: Ports) -> list[Insight]:
+    """Categories over budget in the month up to `day` (one more query only when the month began
+    before the four weeks already read)."""
+    first = budgets.month_start(day)
+    if first >= read_from:
+        month = [e for e in read if first <= e.spent_on <= day]
+    else:
+        month = ports.store.org_expenses(org.org_id, first, day)
+    spent: dict[str, Decimal] = defaultdict(Decimal)
+    for expense in month:
+        if expense.currency == org.currency and expense.status is not ExpenseStatus.REJECTED:
+            spent[expense.category] += expense.amount
+    return budget_overruns(org.budgets, dict(spent), org.currency)
 
 
 def org_week(org: Org, week_start: date, ports: Ports) -> OrgWeek:
