@@ -134,7 +134,9 @@ def test_a_manager_emails_the_report_and_it_lands_in_the_outbox(stack_process: S
     [email] = [m for m in sent if m["channel"] == "email"]
     assert (email["to"], email["to_name"], email["via"]) == (MIA.email, MIA.name, "ses.send_email")
     day = date.fromisoformat(report["detail"]["blocks"][-1]["elements"][0]["value"])
-    assert email["detail"]["subject"] == f"Punchclock daily summary - Demo Field Services - {day.isoformat()}"
+    assert email["detail"]["subject"].startswith(
+        f"Punchclock daily summary - Demo Field Services - {day.isoformat()}: "
+    )
     assert "Ana Lopez |" in email["text"]
     assert "<td" in email["detail"]["html"] and "Ana Lopez" in email["detail"]["html"]
     assert email["detail"]["attachments"][0]["filename"] == f"punchclock-demo-{day.isoformat()}.csv"
