@@ -245,3 +245,24 @@ def test_expired_items_are_removed_later_and_time_records_never(path: Path) -> N
     assert store.get_worker(ana.worker_id, fresh=True).state.status is Status.ON_SHIFT
     left = store.sqlite._connection().execute("SELECT COUNT(*) FROM items WHERE expires_at IS NOT NULL")
     assert left.fetchone()[0] == 0
+
+
+def test_the_composition_root_builds_the_store_the_settings_name(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from core import bootstrap
+    from core.settings import Settings
+
+    # The template's functions name a table and no store: DynamoDB, as always
+    assert Settings.from_env({"TABLE_NAME": "t"}).store == "dynamodb"
+    with pytest.raises(ValidationError, match="TABLE_NAME is required"):
+        Settings.from_env({})
+    with pytest.raises(ValidationError, match="SQLITE_PATH is required"):
+        Settings.from_env({"STORE": "sqlite"})
+    # The local stack names the file
+    monkeypatch.setenv("STORE", "sqlite")
+    monkeypatch.setenv("SQLITE_PATH", str(path))
+    bootstrap.reset()
+    store = bootstrap.ports().store
+    assert isinstance(store, SqliteStore) and store.sqlite.path == path
+    assert bootstrap.ports().store is store  # built once per process
