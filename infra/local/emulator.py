@@ -1,10 +1,13 @@
-"""The embedded AWS: moto's server on loopback, holding the template's table, bucket and topic,
-and SES with the template's sender identity verified."""
+"""The embedded AWS: moto's server on loopback, holding the template's bucket and topic (and its
+table with `--store dynamodb`), and SES with the template's sender identity verified."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,14 +66,16 @@ class Emulator:
 
         return boto3.client(service, endpoint_url=self.url, region_name=REGION)  # type: ignore[call-overload]
 
-    def create_resources(self) -> None:
-        """Create the table (with its GSIs and TTL), the receipts bucket and the inbound SMS topic."""
-        ddb = self.client("dynamodb")
-        ddb.create_table(**table_definition(self.resources.table))
-        ddb.update_time_to_live(
-            TableName=self.resources.table,
-            TimeToLiveSpecification={"AttributeName": ttl_attribute(), "Enabled": True},
-        )
+    def create_resources(self, table: bool = True) -> None:
+        """Create the table (with its GSIs and TTL) unless another store keeps the items, the
+        receipts bucket and the inbound SMS topic."""
+        if table:
+            ddb = self.client("dynamodb")
+            ddb.create_table(**table_definition(self.resources.table))
+            ddb.update_time_to_live(
+                TableName=self.resources.table,
+                TimeToLiveSpecification={"AttributeName": ttl_attribute(), "Enabled": True},
+            )
         s3 = self.client("s3")
         s3.create_bucket(Bucket=self.resources.bucket)
         s3.put_public_access_block(
@@ -119,3 +124,73 @@ def keep_stream_records_across_rollbacks() -> None:
 
     transact_write_items.keeps_streams = True  # type: ignore[attr-defined]
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+WRITES = {"PutItem", "DeleteItem", "UpdateItem", "TransactWriteItems", "BatchWriteItem"}
+_one_request = threading.RLock()
+_write_listeners: list[Callable[[str, list[dict[str, Any]]], None]] = []
+
+
+def serialise_dynamodb(on_write: Callable[[str, list[dict[str, Any]]], None] | None = None) -> None:
+    """One DynamoDB request at a time in the emulator, and `on_write(table, keys)` after each write.
+
+    DynamoDB applies each request atomically. moto's threaded server shares its tables between
+    requests without a lock, so two writes at once can fail with HTTP 500 ("dictionary changed
+    size during iteration") and a read beside a write can see it half done: here every DynamoDB
+    and DynamoDB Streams request holds one lock, as the tests do (tests/conftest.py). The keys a
+    write touched (as sent, attribute values) go to `on_write`, which is how the journal
+    (infra/local/persistence.py) saves only what changed. Idempotent; only the emulator is changed.
+    """
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+
+    if on_write is not None:
+        _write_listeners.append(on_write)
+    for handler_class in (DynamoHandler, DynamoDBStreamsHandler):
+        original = handler_class.call_action
+        if getattr(original, "serialised", False):
+            continue
+
+        def call_action(self: Any, original: Any = original) -> Any:
+            with _one_request:
+                answer = original(self)
+                action = self._get_action()
+                if action in WRITES and _write_listeners:
+                    _tell(action, self.body)
+                return answer
+
+        call_action.serialised = True  # type: ignore[attr-defined]
+        handler_class.call_action = call_action  # type: ignore[method-assign]
+
+
+def _tell(action: str, body: Any) -> None:
+    try:
+        request = body if isinstance(body, dict) else json.loads(body or "{}")  # moto parsed it, or not yet
+        for table, keys in written_keys(action, request).items():
+            for listener in _write_listeners:
+                listener(table, keys)
+    except Exception:  # the write itself went through: never turn it into an error
+        logging.getLogger("infra.local").exception("could not note the keys of a %s", action)
+
+
+def written_keys(action: str, body: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The keys (PK and SK, as attribute values) a DynamoDB write request names, by table."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for table, attributes in _targets(action, body):
+        found.setdefault(table, []).append({name: attributes[name] for name in ("PK", "SK") if name in attributes})
+    return found
+
+
+def _targets(action: str, body: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    if action == "PutItem":
+        yield body["TableName"], body["Item"]
+    elif action in ("DeleteItem", "UpdateItem"):
+        yield body["TableName"], body["Key"]
+    elif action == "TransactWriteItems":
+        for entry in body.get("TransactItems", []):
+            yield from (
+                (op["TableName"], op.get("Item") or op["Key"]) for kind, op in entry.items() if kind != "ConditionCheck"
+            )
+    elif action == "BatchWriteItem":
+        for table, requests in body.get("RequestItems", {}).items():
+            yield from ((table, op.get("Item") or op["Key"]) for request in requests for op in request.values())
