@@ -17,7 +17,8 @@ and passes the same contract suite (tests/contract):
   commit order, so the notice outbox works as it does on DynamoDB (infra/local/streams.py reads it
   by sequence number, saves how far it got in `stream_positions`, and what it has read is pruned).
 - TTL: like DynamoDB, the store filters expired items on read; `delete_expired` removes them later
-  (the local stack runs it now and then). Time records carry no TTL and are never removed.
+  (the local stack runs it now and then, and `reclaim` after it). Time records carry no TTL and
+  are never removed.
 
 One connection per thread (opened on first use); `close()` checkpoints the WAL into the file,
 so a copy of the file alone is a whole backup once the stack has stopped (or use SQLite's
@@ -112,6 +113,8 @@ class SqliteTable:
 
     def _create(self) -> None:
         conn = self._connection()
+        if conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0:
+            conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # a new file: `reclaim` can give pages back
         mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if mode != "wal":
             raise RuntimeError(f"{self.path}: SQLite refused WAL mode ({mode})")
@@ -264,6 +267,16 @@ class SqliteTable:
             for pk, sk in rows:
                 self._remove(conn, {"PK": pk, "SK": sk})
             return len(rows)
+
+    def reclaim(self) -> int:
+        """Give the file's free pages back to the file system (the change log's, once read, and
+        expired items'): the megabytes given back. SQLite reuses free pages anyway; this keeps a
+        bulk import's change log from staying in the file."""
+        conn = self._connection()
+        with self._writer:
+            free, size = (conn.execute(f"PRAGMA {name}").fetchone()[0] for name in ("freelist_count", "page_size"))
+            conn.executescript("PRAGMA incremental_vacuum;")  # run to the end: one step frees one page
+        return int(free * size // 1_000_000)
 
     # -- the stream ----------------------------------------------------------------------------
 

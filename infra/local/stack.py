@@ -221,7 +221,7 @@ class LocalStack:
         self._started.append(lambda: self.upkeep.stop(timeout=self._time_left(0.5)))
         self._started.append(lambda: self.functions.shutdown(timeout=0))
         self.notices.start()
-        self._started.append(self.notices.stop)
+        self._started.append(lambda: self.notices.stop(until=self._stop_by - 0.7))
         self._started.append(lambda: self._finished(self.functions.drain(self._stop_by - 1.0)))
         self.gateway_server.start()
         self._started.append(self.gateway_server.stop)
@@ -244,11 +244,14 @@ class LocalStack:
         return NoticePump(stream, lambda event: self.functions.invoke(notify, event), backoff_seconds=1.0)
 
     def _sweep_expired(self) -> None:
-        """DynamoDB's TTL, for the SQLite file: expired deliveries, notices and markers go, now and then."""
+        """DynamoDB's TTL, for the SQLite file: expired deliveries, notices and markers go, now and
+        then, and the pages they and the read change log held go back to the file system."""
         if isinstance(self.store, SqliteStore) and time.monotonic() - self._last_sweep > EXPIRY_SWEEP_SECONDS:
             self._last_sweep = time.monotonic()
             while self.store.sqlite.delete_expired() and not self._stop_by:
                 pass
+            if not self._stop_by:
+                self.store.sqlite.reclaim()
 
     def _close_store(self) -> None:
         if isinstance(self.store, SqliteStore):

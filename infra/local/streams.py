@@ -227,13 +227,16 @@ class NoticePump:
             self._read()
             return [w.record for w in self._waiting]
 
-    def pump(self) -> int:
-        """Read what is new, then hand what is due to the function; the records delivered now."""
+    def pump(self, until: float | None = None) -> int:
+        """Read what is new, then hand what is due to the function; the records delivered now.
+        No batch starts after `until` (monotonic): the rest waits for the next pump."""
         with self._lock:
             self._read()
             due = [w for w in self._waiting if w.not_before <= time.monotonic()]
             delivered = 0
             for first in range(0, len(due), BATCH_SIZE):
+                if until is not None and time.monotonic() >= until:
+                    break
                 delivered += self._deliver(due[first : first + BATCH_SIZE])
             self.delivered += delivered
             waiting = [_sequence(w.record) for w in self._waiting]
@@ -275,18 +278,20 @@ class NoticePump:
         def run() -> None:
             while not self._stop.wait(every_seconds):
                 try:
-                    self.pump()
+                    self.pump(until=time.monotonic() + 1.0)  # a backlog is worked off a second at a time
                 except Exception:
                     log.exception("notice pump failed; trying again")
 
         self._thread = threading.Thread(target=run, name="notice-pump", daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, until: float | None = None) -> None:
+        """Stop pumping; what was committed before goes out, until `until` (monotonic) if given:
+        a backlog beyond it waits in the stream (the SQLite change log keeps it for the next start)."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=5 if until is None else max(0.0, until - time.monotonic()))
         try:
-            self.pump()  # what was committed before the stop still goes out
+            self.pump(until=until)
         except Exception:
             log.exception("last notice pump failed")

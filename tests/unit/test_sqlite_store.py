@@ -266,3 +266,15 @@ def test_the_composition_root_builds_the_store_the_settings_name(path: Path, mon
     store = bootstrap.ports().store
     assert isinstance(store, SqliteStore) and store.sqlite.path == path
     assert bootstrap.ports().store is store  # built once per process
+
+
+def test_pages_the_change_log_held_go_back_to_the_file_system(table: SqliteTable) -> None:
+    # Given a bulk write whose change log has been read
+    table.transact([Put({"PK": f"P{n}", "SK": "S", "pad": "x" * 2000}) for n in range(300)])
+    table.save_stream_position("notify", table.changes(0)[-1].sequence)
+    table._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # When the space is reclaimed, the file shrinks and keeps every item
+    assert table.reclaim() > 0
+    conn = table._connection()
+    assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    assert len(table) == 300
