@@ -42,6 +42,7 @@ from core.store.table import Change, Check, Condition, Delete, Item, Key, Put, R
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 10.0
+RECLAIM_AFTER_ROWS = 10_000  # change-log rows dropped at once (an import) before their pages are given back
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -301,14 +302,17 @@ class SqliteTable:
         return int(row[0]) if row else 0
 
     def save_stream_position(self, reader: str, seq: int) -> None:
-        """`reader` has handled everything through `seq`: what every reader has handled is dropped."""
+        """`reader` has handled everything through `seq`: what every reader has handled is dropped
+        (and after a bulk write's worth, its pages go back to the file system at once)."""
         with self._writing() as conn:
             conn.execute(
                 "INSERT INTO stream_positions (reader, seq) VALUES (?, ?) "
                 "ON CONFLICT (reader) DO UPDATE SET seq = MAX(seq, excluded.seq)",
                 (reader, seq),
             )
-            conn.execute("DELETE FROM changes WHERE seq <= (SELECT MIN(seq) FROM stream_positions)")
+            dropped = conn.execute("DELETE FROM changes WHERE seq <= (SELECT MIN(seq) FROM stream_positions)").rowcount
+        if dropped >= RECLAIM_AFTER_ROWS:
+            self.reclaim()
 
     def __len__(self) -> int:
         return int(self._connection().execute("SELECT COUNT(*) FROM items").fetchone()[0])

@@ -93,13 +93,17 @@ Ctrl-C stops everything; the data stays in {args.data_dir}/ for next time.
         pass
     print("stopping...", flush=True)
     stopping = time.monotonic()
-    finished = stack.stop()
-    print(f"stopped in {time.monotonic() - stopping:.1f}s; data saved.", flush=True)
-    if not finished:  # an invocation that outlived the stop is left behind (its open transaction rolls back)
+    if not stack.stop():  # an invocation that outlived the stop is left behind (its open transaction rolls back)
         print("an invocation was still running: left behind", file=sys.stderr, flush=True)
-        os._exit(0)
+    print(f"stopped in {time.monotonic() - stopping:.1f}s; data saved.", flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Everything is saved and closed: exit now. A normal exit would join a left-behind invocation
+    # and garbage-collect the emulator's tables (moto copies a table per transaction: seconds).
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -52,11 +52,14 @@ def pool_sizes(cpus: int | None = None) -> tuple[int, int]:
 def name_log_records() -> None:
     """Every log record says which invocation made it: `%(function)s` for plain `logging` ("-"
     outside any), and Powertools' own keys (function_name, function_request_id, ...) as the
-    record's attributes, which its JSON formatter puts over the keys `inject_lambda_context`
-    shares between every thread of the process. Idempotent."""
+    record's attributes, which its JSON formatter puts over the keys it keeps for the process.
+    And the keys a handler appends (`inject_lambda_context`'s, a delivery id, ...) stay with its
+    invocation: inside one, Powertools' `append_keys` and `remove_keys` use its thread-safe
+    (per-context) keys. Idempotent."""
     previous = logging.getLogRecordFactory()
     if getattr(previous, "names_invocations", False):
         return
+    _keys_per_invocation()
 
     def make_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = previous(*args, **kwargs)
@@ -234,6 +237,27 @@ class Functions:
             response.headers.append(("X-Amz-Function-Error", "Unhandled"))
             return response
         return Response.json(result)
+
+
+def _keys_per_invocation() -> None:
+    from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+
+    shared_append, shared_remove = LambdaPowertoolsFormatter.append_keys, LambdaPowertoolsFormatter.remove_keys
+
+    def append_keys(self: LambdaPowertoolsFormatter, **additional_keys: Any) -> None:
+        if CURRENT_INVOCATION.get() is None:
+            shared_append(self, **additional_keys)
+        else:
+            self.thread_safe_append_keys(**additional_keys)
+
+    def remove_keys(self: LambdaPowertoolsFormatter, keys: Any) -> None:
+        if CURRENT_INVOCATION.get() is None:
+            shared_remove(self, keys)
+        else:
+            self.thread_safe_remove_keys(keys)
+
+    LambdaPowertoolsFormatter.append_keys = append_keys  # type: ignore[method-assign]
+    LambdaPowertoolsFormatter.remove_keys = remove_keys  # type: ignore[method-assign]
 
 
 def _name_this_invocation(function: Function, event: Any, context: LambdaContext) -> None:

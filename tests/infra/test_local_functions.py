@@ -30,6 +30,8 @@ def test_log_lines_name_their_own_function_when_invocations_overlap() -> None:
     assert wrong == []
     request_ids = {line["function_request_id"] for line in lines}
     assert len(request_ids) == 8
+    # And a key one handler appends shows on its own lines only
+    assert all(set(line) & {"alpha_only", "beta_only"} == {f"{line['message'][5:]}_only"} for line in lines)
     # And so does every plain logging line (`%(function)s` in the stack's log format)
     plain = [(record.getMessage(), record.function) for record in log_probe.PLAIN.records]  # type: ignore[attr-defined]
     assert len(plain) == 8 * 5
