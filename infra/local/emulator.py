@@ -127,19 +127,34 @@ def keep_stream_records_across_rollbacks() -> None:
 
 
 WRITES = {"PutItem", "DeleteItem", "UpdateItem", "TransactWriteItems", "BatchWriteItem"}
+
+
+@dataclass(frozen=True)
+class Written:
+    """An item a write request changed: its key (PK and SK, attribute values) and the item as it
+    is now stored, as the request says: a Put's item, None for a Delete; `known` is False for an
+    Update (whose result the request does not hold: read the item to know it)."""
+
+    key: dict[str, Any]
+    item: dict[str, Any] | None
+    known: bool = True
+
+
+Listener = Callable[[str, list[Written]], None]
 _one_request = threading.RLock()
-_write_listeners: list[Callable[[str, list[dict[str, Any]]], None]] = []
+_write_listeners: list[Listener] = []
 
 
-def serialise_dynamodb(on_write: Callable[[str, list[dict[str, Any]]], None] | None = None) -> None:
-    """One DynamoDB request at a time in the emulator, and `on_write(table, keys)` after each write.
+def serialise_dynamodb(on_write: Listener | None = None) -> None:
+    """One DynamoDB request at a time in the emulator, and `on_write(table, written)` after each
+    write that succeeded, in the order they were applied.
 
     DynamoDB applies each request atomically. moto's threaded server shares its tables between
     requests without a lock, so two writes at once can fail with HTTP 500 ("dictionary changed
     size during iteration") and a read beside a write can see it half done: here every DynamoDB
-    and DynamoDB Streams request holds one lock, as the tests do (tests/conftest.py). The keys a
-    write touched (as sent, attribute values) go to `on_write`, which is how the journal
-    (infra/local/persistence.py) saves only what changed. Idempotent; only the emulator is changed.
+    and DynamoDB Streams request holds one lock, as the tests do (tests/conftest.py). What a
+    write changed goes to `on_write`, which is how the journal (infra/local/persistence.py)
+    keeps the table without ever reading all of it. Idempotent; only the emulator is changed.
     """
     from moto.dynamodb.responses import DynamoHandler
     from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
@@ -155,7 +170,7 @@ def serialise_dynamodb(on_write: Callable[[str, list[dict[str, Any]]], None] | N
             with _one_request:
                 answer = original(self)
                 action = self._get_action()
-                if action in WRITES and _write_listeners:
+                if action in WRITES and _write_listeners and int(answer[0]) < 300:
                     _tell(action, self.body)
                 return answer
 
@@ -166,31 +181,36 @@ def serialise_dynamodb(on_write: Callable[[str, list[dict[str, Any]]], None] | N
 def _tell(action: str, body: Any) -> None:
     try:
         request = body if isinstance(body, dict) else json.loads(body or "{}")  # moto parsed it, or not yet
-        for table, keys in written_keys(action, request).items():
+        for table, written in written_items(action, request).items():
             for listener in _write_listeners:
-                listener(table, keys)
+                listener(table, written)
     except Exception:  # the write itself went through: never turn it into an error
-        logging.getLogger("infra.local").exception("could not note the keys of a %s", action)
+        logging.getLogger("infra.local").exception("could not note what a %s wrote", action)
 
 
-def written_keys(action: str, body: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """The keys (PK and SK, as attribute values) a DynamoDB write request names, by table."""
-    found: dict[str, list[dict[str, Any]]] = {}
-    for table, attributes in _targets(action, body):
-        found.setdefault(table, []).append({name: attributes[name] for name in ("PK", "SK") if name in attributes})
+def written_items(action: str, body: dict[str, Any]) -> dict[str, list[Written]]:
+    """What a DynamoDB write request that succeeded changed, by table."""
+    found: dict[str, list[Written]] = {}
+    for table, kind, attributes in _targets(action, body):
+        key: dict[str, Any] = {name: attributes[name] for name in ("PK", "SK") if name in attributes}
+        entry = Written(key, attributes if kind == "Put" else None, kind != "Update")
+        found.setdefault(table, []).append(entry)
     return found
 
 
-def _targets(action: str, body: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+def _targets(action: str, body: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(table, Put | Delete | Update, the item or the key) of each write in a request."""
     if action == "PutItem":
-        yield body["TableName"], body["Item"]
+        yield body["TableName"], "Put", body["Item"]
     elif action in ("DeleteItem", "UpdateItem"):
-        yield body["TableName"], body["Key"]
+        yield body["TableName"], action[:-4], body["Key"]
     elif action == "TransactWriteItems":
         for entry in body.get("TransactItems", []):
-            yield from (
-                (op["TableName"], op.get("Item") or op["Key"]) for kind, op in entry.items() if kind != "ConditionCheck"
-            )
+            for kind, op in entry.items():
+                if kind != "ConditionCheck":
+                    yield op["TableName"], kind, op.get("Item") or op["Key"]
     elif action == "BatchWriteItem":
         for table, requests in body.get("RequestItems", {}).items():
-            yield from ((table, op.get("Item") or op["Key"]) for request in requests for op in request.values())
+            for request in requests:
+                for kind, op in request.items():
+                    yield table, kind.removesuffix("Request"), op.get("Item") or op["Key"]

@@ -1,15 +1,16 @@
 """What the emulator holds, kept across restarts under the data dir, at a cost that follows the
 writes and not the history.
 
-- The SQLite store (the default) needs nothing here: its file is the database.
+- The SQLite store (the default) needs nothing here: its file is the database. (A `state.json`
+  left by the snapshots `make run` kept before is imported into it once: `import_old_snapshot`.)
 - The receipts bucket (moto's S3, either store): `bucket.jsonl` lists each object once, appended
   when it first appears (content-addressed files in `blobs/`); a save lists the bucket's keys and
   reads only objects it has not seen.
-- The table with `--store dynamodb` (moto's DynamoDB): `table.jsonl` is a journal. The emulator
-  reports the keys each write request touched (infra/local/emulator.py); a save reads only those
-  items as they are now and appends them (an absent one as removed). A restore loads the latest
-  line per key and rewrites the journal compacted. Reading the items as they are, not replaying
-  requests, keeps cancelled transactions and repeated requests out of it, and sends nothing twice.
+- The table with `--store dynamodb` (moto's DynamoDB): `table.jsonl` is a journal of items. The
+  emulator reports what each write that succeeded changed, in the order applied
+  (infra/local/emulator.py): a Put's item, a Delete; an Update's item is read at the save. A
+  restore loads the latest line per key and rewrites the journal compacted. Items, not requests:
+  a cancelled transaction leaves nothing in it, and a restart sends nothing again.
 
 Saved shortly after every invocation, every `PERIOD` seconds and on stop; a hard kill loses at
 most the last moment of the emulated parts (never of the SQLite store).
@@ -25,6 +26,10 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from core.store import transfer
+from core.store.table import Table
+from infra.local.emulator import Written
 
 log = logging.getLogger("infra.local")
 
@@ -113,26 +118,33 @@ def _key_text(key: dict[str, Any]) -> str:
 
 
 class TableJournal:
-    """The emulated DynamoDB table (`--store dynamodb`), journalled by the keys its writes touch."""
+    """The emulated DynamoDB table (`--store dynamodb`), journalled as its writes go: a Put's item
+    and a Delete as they are applied (the emulator reports them, in order), an Update's item read
+    at the next save."""
 
     def __init__(self, data_dir: Path, ddb: Any, table: str) -> None:
         self._path = data_dir / "table.jsonl"
         self._ddb, self._table = ddb, table
         self._lock = threading.Lock()
-        self._saving = threading.Lock()  # one save at a time: lines land in the order they were read
-        self._dirty: set[str] = set()
+        self._saving = threading.Lock()  # one save at a time: lines land in the order they were made
+        self._lines: list[str] = []  # written, not yet saved
+        self._dirty: set[str] = set()  # keys updated: read them at the save
 
-    def touched(self, keys: list[dict[str, Any]]) -> None:
-        """A write request touched these keys (attribute values, as sent): save them soon."""
+    def written(self, entries: list[Written]) -> None:
+        """A write request changed these items (attribute values, as sent)."""
         with self._lock:
-            self._dirty.update(_key_text(key) for key in keys)
+            for entry in entries:
+                if entry.known:
+                    self._lines.append(json.dumps({"key": entry.key, "item": entry.item}))
+                else:
+                    self._dirty.add(_key_text(entry.key))
 
     def save(self) -> int:
         with self._saving:
             with self._lock:
+                lines, self._lines = self._lines, []
                 dirty, self._dirty = self._dirty, set()
             keys = [json.loads(text) for text in sorted(dirty)]
-            lines: list[str] = []
             for first in range(0, len(keys), BATCH_GET):
                 batch = keys[first : first + BATCH_GET]
                 found = {_key_text({name: item[name] for name in batch[0]}): item for item in self._get(batch)}
@@ -162,7 +174,7 @@ class TableJournal:
             while pending:
                 pending = self._ddb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
         with self._lock:
-            self._dirty.clear()  # the restore's own writes are not news
+            self._lines, self._dirty = [], set()  # the restore's own writes are not news
         if latest:
             compacted = self._path.with_suffix(".tmp")
             compacted.write_text(
@@ -209,3 +221,29 @@ class Upkeep:
             self._stopping.wait(DEBOUNCE)
             self._dirty.clear()
             self.run_chores()
+
+
+def import_old_snapshot(data_dir: Path, table: Table, s3: Any, bucket: str) -> dict[str, int] | None:
+    """What `make run` kept before the SQLite store (`state.json`, a snapshot of the emulated table
+    and bucket): its items go into the store and its receipts into the bucket, once; the file is
+    then renamed `state.json.imported`. Notices stay behind: they went out when they were made."""
+    old = data_dir / "state.json"
+    if not old.exists():
+        return None
+    from core.store.dynamodb import from_av
+
+    snapshot = json.loads(old.read_text(encoding="utf-8"))
+    items = [from_av(raw) for raw in snapshot.get("table", {}).get("items", [])]
+    result = transfer.import_items(table, [item for item in items if item.get("type") != "notice"])
+    objects = snapshot.get("bucket", {}).get("objects", [])
+    for entry in objects:
+        s3.put_object(
+            Bucket=bucket,
+            Key=entry["key"],
+            Body=(data_dir / "blobs" / entry["sha256"]).read_bytes(),
+            ContentType=entry.get("content_type") or "application/octet-stream",
+            Metadata=entry.get("metadata") or {},
+        )
+    old.rename(old.with_name("state.json.imported"))
+    log.warning("imported %s: %d items, %d receipts", old, result.written + result.already, len(objects))
+    return {"items": result.written, "objects": len(objects)}

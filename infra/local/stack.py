@@ -26,6 +26,7 @@ from typing import Any
 
 from core import bootstrap
 from core.ports import Store
+from core.store.item_store import ItemStore
 from core.store.sqlite import SqliteStore
 from infra.local import seed
 from infra.local.console import Console, Secrets
@@ -43,7 +44,7 @@ from infra.local.http import LoopbackServer, Request, Response, Router
 from infra.local.lambdas import Function, Functions
 from infra.local.mail import SentMail
 from infra.local.outbox import Outbox
-from infra.local.persistence import BucketSnapshots, TableJournal, Upkeep
+from infra.local.persistence import BucketSnapshots, TableJournal, Upkeep, import_old_snapshot
 from infra.local.streams import DynamoStream, NoticePump, SqliteStream, Stream, is_notice_change
 from infra.template import (
     Resolver,
@@ -159,7 +160,7 @@ class LocalStack:
         if on_dynamodb:
             keep_stream_records_across_rollbacks()
             self.journal = TableJournal(self.data_dir, self.emulator.client("dynamodb"), res.table)
-            serialise_dynamodb(lambda table, keys: self.journal.touched(keys) if table == res.table else None)
+            serialise_dynamodb(lambda table, written: self.journal.written(written) if table == res.table else None)
             self.restored["items"] = self.journal.restore()
             chores.append(self.journal.save)
         else:
@@ -188,6 +189,9 @@ class LocalStack:
         # The same store the handlers get: the composition root builds it once for the process.
         self.store: Store = bootstrap.ports().store
         self._started.append(self._close_store)
+        if isinstance(self.store, ItemStore):
+            old = import_old_snapshot(self.data_dir, self.store.table, self.emulator.client("s3"), res.bucket)
+            self.restored |= {f"{name} from state.json": count for name, count in (old or {}).items()}
         self.seeded = seed.seed_demo(self.store)
         self.upkeep = Upkeep(chores)
         self.sent_mail = SentMail(self.outbox)

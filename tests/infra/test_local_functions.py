@@ -42,3 +42,25 @@ def test_pools_follow_the_machine() -> None:
     assert pool_sizes(1) == (4, 2)
     assert pool_sizes(2) == (8, 4)
     assert pool_sizes(16) == (64, 32)
+
+
+def test_the_emulator_reports_what_each_write_changed() -> None:
+    from infra.local.emulator import Written, written_items
+
+    item = {"PK": {"S": "W#1"}, "SK": {"S": "EVT#1"}, "kind": {"S": "clock_in"}}
+    key = {"PK": {"S": "W#1"}, "SK": {"S": "WORKER"}}
+    transaction = {
+        "TransactItems": [
+            {"Put": {"TableName": "t", "Item": item}},
+            {"Delete": {"TableName": "t", "Key": key}},
+            {"ConditionCheck": {"TableName": "t", "Key": key}},
+            {"Update": {"TableName": "t", "Key": key, "UpdateExpression": "ADD n :one"}},
+        ]
+    }
+    assert written_items("TransactWriteItems", transaction) == {
+        "t": [Written({"PK": item["PK"], "SK": item["SK"]}, item), Written(key, None), Written(key, None, False)]
+    }
+    batch = {"RequestItems": {"t": [{"PutRequest": {"Item": item}}, {"DeleteRequest": {"Key": key}}]}}
+    assert written_items("BatchWriteItem", batch) == {
+        "t": [Written({"PK": item["PK"], "SK": item["SK"]}, item), Written(key, None)]
+    }
