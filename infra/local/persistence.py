@@ -36,7 +36,6 @@ log = logging.getLogger("infra.local")
 PERIOD = 30.0  # seconds between saves while nothing marks the state dirty
 DEBOUNCE = 0.2  # seconds to let a burst of writes settle
 BATCH_GET = 100  # DynamoDB's BatchGetItem limit
-BATCH_WRITE = 25  # and BatchWriteItem's
 
 
 def _append(path: Path, lines: list[str]) -> None:
@@ -122,9 +121,10 @@ class TableJournal:
     and a Delete as they are applied (the emulator reports them, in order), an Update's item read
     at the next save."""
 
-    def __init__(self, data_dir: Path, ddb: Any, table: str) -> None:
+    def __init__(self, data_dir: Path, ddb: Any, table: str, load: Callable[[list[dict[str, Any]]], None]) -> None:
         self._path = data_dir / "table.jsonl"
         self._ddb, self._table = ddb, table
+        self._load = load  # items (attribute values) into the table, for a restore
         self._lock = threading.Lock()
         self._saving = threading.Lock()  # one save at a time: lines land in the order they were made
         self._lines: list[str] = []  # written, not yet saved
@@ -167,12 +167,7 @@ class TableJournal:
         for line in _lines(self._path):
             latest[_key_text(line["key"])] = line["item"]
         items = [item for item in latest.values() if item is not None]
-        for first in range(0, len(items), BATCH_WRITE):
-            pending: dict[str, Any] = {
-                self._table: [{"PutRequest": {"Item": item}} for item in items[first : first + BATCH_WRITE]]
-            }
-            while pending:
-                pending = self._ddb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+        self._load(items)
         with self._lock:
             self._lines, self._dirty = [], set()  # the restore's own writes are not news
         if latest:

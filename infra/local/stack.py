@@ -159,7 +159,12 @@ class LocalStack:
         chores: list[Any] = [self.bucket.save]
         if on_dynamodb:
             keep_stream_records_across_rollbacks()
-            self.journal = TableJournal(self.data_dir, self.emulator.client("dynamodb"), res.table)
+            self.journal = TableJournal(
+                self.data_dir,
+                self.emulator.client("dynamodb"),
+                res.table,
+                load=lambda items: self.emulator.load_items(res.table, items),
+            )
             serialise_dynamodb(lambda table, written: self.journal.written(written) if table == res.table else None)
             self.restored["items"] = self.journal.restore()
             chores.append(self.journal.save)
