@@ -3,6 +3,7 @@ table with `--store dynamodb`), and SES with the template's sender identity veri
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -182,6 +183,10 @@ def serialise_dynamodb(on_write: Listener | None = None) -> None:
                 action = self._get_action()
                 if action in WRITES and _write_listeners and int(answer[0]) < 300:
                     _tell(action, self.body)
+                if action == "TransactWriteItems":
+                    # moto copied the whole table per action, for a rollback; the copies hold
+                    # reference cycles, and left to the collector a busy minute grew to gigabytes.
+                    gc.collect()
                 return answer
 
         call_action.serialised = True  # type: ignore[attr-defined]
