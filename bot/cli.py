@@ -1,7 +1,7 @@
-"""`punchclock`: the admin command line. It talks to DynamoDB through the same core services.
+"""`punchclock`: the admin command line. It talks to the store through the same core services.
 
-Real AWS credentials, or AWS_ENDPOINT_URL for the local stack / moto. The table is
---table, else TABLE_NAME, else "punchclock".
+DynamoDB with real AWS credentials, or AWS_ENDPOINT_URL for moto; the table is --table, else
+TABLE_NAME. Or the local stack's SQLite file: --sqlite PATH (else STORE=sqlite and SQLITE_PATH).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -42,6 +42,9 @@ from core.ports import Conflict, StaleWorker
 from core.services import budgets, enrollment, imports
 from core.services.ports import Ports
 from core.services.timesheets import timesheet_for
+from core.store import transfer
+from core.store.item_store import ItemStore
+from core.store.table import Table
 from core.timesheet_export import FIELDS, timesheet_document, timesheet_rows, to_csv
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -128,11 +131,13 @@ def _ports(args: argparse.Namespace) -> Ports:
     from core import bootstrap
     from core.settings import Settings
 
-    environ = {**os.environ, "TABLE_NAME": args.table} if args.table else dict(os.environ)
+    environ = {**os.environ, "TABLE_NAME": args.table, "STORE": "dynamodb"} if args.table else dict(os.environ)
+    if args.sqlite:
+        environ |= {"STORE": "sqlite", "SQLITE_PATH": args.sqlite}
     try:
         bootstrap.override(settings=Settings.from_env(environ))
     except ValidationError as err:
-        raise CliError("no table: give --table or set TABLE_NAME") from err
+        raise CliError("no store: give --table (or set TABLE_NAME), or --sqlite PATH") from err
     return bootstrap.ports()
 
 
@@ -346,6 +351,59 @@ def punches_import(args: argparse.Namespace, ports: Ports) -> Any:
     if not result.ok:
         raise CliError("file refused, nothing imported:\n  " + "\n  ".join(result.errors))
     return {"imported": result.written}
+
+
+def _table(ports: Ports) -> Table:
+    if not isinstance(ports.store, ItemStore):
+        raise CliError("this store cannot export or import")
+    return ports.store.table
+
+
+def export(args: argparse.Namespace, ports: Ports) -> Any:
+    """An organisation's whole record as JSON lines, to --out or standard output."""
+    try:
+        lines = transfer.export_lines(_table(ports), args.org)
+        if args.out is None:
+            sys.stdout.writelines(lines)
+            return ""
+        count = _write_export(Path(args.out), lines)
+    except transfer.TransferError as err:
+        raise CliError(str(err)) from err
+    return {"org": args.org, "items": count, "file": args.out}
+
+
+def _write_export(path: Path, lines: Iterator[str]) -> int:
+    """Written to a temporary name first: a failed export never leaves a file that looks whole."""
+    partial = path.with_name(path.name + ".partial")
+    count = -1  # the header is no item
+    with partial.open("w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(line)
+            count += 1
+    partial.replace(path)
+    return count
+
+
+def import_export(args: argparse.Namespace, ports: Ports) -> Any:
+    """An export's items, written where they are absent (an interrupted import can run again)."""
+    with Path(args.file).open(encoding="utf-8") as lines:
+        try:
+            header, items = transfer.read_export(lines)
+        except transfer.TransferError as err:
+            raise CliError(f"{err}; nothing imported") from err
+        try:
+            result = transfer.import_items(_table(ports), items)
+        except transfer.TransferError as err:
+            raise CliError(
+                f"{err}: the items before it were imported (run again once fixed: they are skipped)"
+            ) from err
+    if result.conflicts:
+        shown = "\n  ".join(result.conflicts[:20])
+        raise CliError(
+            f"{len(result.conflicts)} items are stored with other contents and were left as they are "
+            f"({result.written} written, {result.already} already there):\n  {shown}"
+        )
+    return {"org": header.get("org_id"), "written": result.written, "already_there": result.already}
 
 
 def timesheet(args: argparse.Namespace, ports: Ports) -> Any:
@@ -585,6 +643,7 @@ def _minutes(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="punchclock", description=__doc__.splitlines()[0])
     parser.add_argument("--table", help="DynamoDB table (default: $TABLE_NAME)")
+    parser.add_argument("--sqlite", metavar="PATH", help="the local stack's database instead (.local/punchclock.db)")
     top = parser.add_subparsers(dest="area", required=True)
 
     org = top.add_parser("org", help="organisations").add_subparsers(dest="action", required=True)
@@ -694,6 +753,22 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--out", help="without --send: write email.html, email.txt and the attachments here")
         p.set_defaults(run=report)
 
+    p = top.add_parser(
+        "export",
+        help="an organisation's whole history as JSON lines (for `punchclock import` into another store)",
+        description="Writes the organisation, its workers, every punch, decision, expense and open correction "
+        "request, exactly as stored. Stop the stack first for a consistent copy.",
+    )
+    p.add_argument("--org", required=True)
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p.set_defaults(run=export)
+    p = top.add_parser(
+        "import",
+        help="write an export's items into this store (only where absent: safe to run again)",
+    )
+    p.add_argument("file")
+    p.set_defaults(run=import_export)
+
     p = top.add_parser("audit", help="every punch, correction and decision behind a worker's shifts")
     p.add_argument("--worker", required=True)
     p.add_argument("--from", dest="from_", type=_day, required=True)
@@ -711,7 +786,8 @@ def main(argv: Sequence[str] | None = None, ports: Ports | None = None) -> int:
         print(f"punchclock: {err}", file=sys.stderr)
         return 2
     if isinstance(result, str):
-        print(result, end="" if result.endswith("\n") else "\n")
+        if result:
+            print(result, end="" if result.endswith("\n") else "\n")
     else:
         print(json.dumps(result, indent=2, default=str))
     return 0
