@@ -1,0 +1,65 @@
+"""`python -m tests.bench [--quick] [section ...]`: run the sections (all but `local_store` by default)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from tests.bench.common import ROOT, machine, save_section
+
+# The handlers' loggers are made on import: quiet before any is imported (warnings and errors still show).
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+
+
+def _commands(quick: bool) -> None:
+    from tests.bench.commands import bench_commands, print_commands
+
+    results = bench_commands(quick)
+    for key, figures in results.items():
+        save_section(key, figures)
+    print_commands(results)
+
+
+def _local_store(quick: bool) -> None:
+    from tests.bench_local_store import bench_local_store
+
+    bench_local_store(quick)
+
+
+SECTIONS: dict[str, Callable[[bool], None]] = {
+    "commands": _commands,  # ddb_calls, ddb_calls_cold, warm_latency
+    "local_store": _local_store,
+}
+DEFAULT = [name for name in SECTIONS if name != "local_store"]  # local_store: ~15 min on its own
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs: minutes, not a quarter hour")
+    parser.add_argument("sections", nargs="*", choices=[*SECTIONS, "all"], metavar="section",
+                        help=f"any of {', '.join(SECTIONS)}, or all (default: all but local_store)")  # fmt: skip
+    args = parser.parse_args(argv)
+    chosen = list(SECTIONS) if "all" in args.sections else (args.sections or DEFAULT)
+    os.chdir(ROOT)
+    print(f"machine: {machine()}", flush=True)
+    took: dict[str, float] = {}
+    for name in chosen:
+        started = time.perf_counter()
+        print(f"\n== {name}{' (quick)' if args.quick else ''}", flush=True)
+        SECTIONS[name](args.quick)
+        took[name] = time.perf_counter() - started
+        print(f"({name}: {took[name]:.0f} s)", flush=True)
+    print("\nsections took: " + ", ".join(f"{k} {v:.0f} s" for k, v in took.items()))
+
+
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
