@@ -26,6 +26,23 @@ def _commands(quick: bool) -> None:
     print_commands(results)
 
 
+def _week(quick: bool) -> None:
+    from tests.bench.week import bench_week, print_week
+
+    results = bench_week(quick)
+    for key, figures in results.items():
+        save_section(key, figures)
+    print_week(results)
+
+
+def _sms(quick: bool) -> None:
+    from tests.bench.sms import bench_sms, print_sms
+
+    figures = bench_sms()
+    save_section("sms", figures)
+    print_sms(figures)
+
+
 def _local_store(quick: bool) -> None:
     from tests.bench_local_store import bench_local_store
 
@@ -34,6 +51,8 @@ def _local_store(quick: bool) -> None:
 
 SECTIONS: dict[str, Callable[[bool], None]] = {
     "commands": _commands,  # ddb_calls, ddb_calls_cold, warm_latency
+    "week": _week,  # scans, cost
+    "sms": _sms,
     "local_store": _local_store,
 }
 DEFAULT = [name for name in SECTIONS if name != "local_store"]  # local_store: ~15 min on its own

@@ -120,10 +120,10 @@ def deployment(workers: int = 50, clock: FixedClock | None = None) -> Iterator[R
     clock = clock or FixedClock(MONDAY)
     saved_env = dict(os.environ)
     with ExitStack() as stack:
+        stack.enter_context(mock_aws())  # (it drops boto3's default session: the meter goes on the next one)
         meter = AwsMeter()
         boto3.setup_default_session()
         meter.watch(boto3.DEFAULT_SESSION._session)  # every client made from here on
-        stack.enter_context(mock_aws())
         stack.enter_context(proportional_transactions())
         # Powertools prints a metrics blob every 100 values even when disabled: dropped, not printed.
         stack.enter_context(patch.object(EMFProvider, "flush_metrics", lambda self, **_: self.clear_metrics()))
@@ -157,7 +157,7 @@ def deployment(workers: int = 50, clock: FixedClock | None = None) -> Iterator[R
         boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=RECEIPTS)
         boto3.client("sesv2", region_name="us-east-1").create_email_identity(EmailIdentity=SENDER)
         store = DynamoStore(ddb, TABLE)
-        org = store.save_org(ORG)
+        org = store.save_org(ORG, clock.now())  # its report runs placed from the bench clock
         crew = [store.add_worker(bench_worker(i, org)) for i in range(workers)]
         ports = Ports(store=store, clock=clock)
         bootstrap.reset()
