@@ -43,6 +43,14 @@ def _sms(quick: bool) -> None:
     print_sms(figures)
 
 
+def _cold(quick: bool) -> None:
+    from tests.bench.cold import bench_cold, print_cold
+
+    figures = bench_cold(quick)
+    save_section("cold_init", figures)
+    print_cold(figures)
+
+
 def _local_store(quick: bool) -> None:
     from tests.bench_local_store import bench_local_store
 
@@ -53,6 +61,7 @@ SECTIONS: dict[str, Callable[[bool], None]] = {
     "commands": _commands,  # ddb_calls, ddb_calls_cold, warm_latency
     "week": _week,  # scans, cost
     "sms": _sms,
+    "cold_init": _cold,
     "local_store": _local_store,
 }
 DEFAULT = [name for name in SECTIONS if name != "local_store"]  # local_store: ~15 min on its own
