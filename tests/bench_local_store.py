@@ -60,8 +60,8 @@ LOOP_SECONDS = 20.0
 # -- the crew and its history ----------------------------------------------------------------
 
 
-def crew_items(days: int, today: date) -> Iterator[dict[str, Any]]:
-    """The demo org (so the console's board shows the crew), 50 workers, and `days` workdays of
+def crew_items(days: int, today: date, workers: int = WORKERS) -> Iterator[dict[str, Any]]:
+    """The demo org (so the console's board shows the crew), `workers` workers, and `days` workdays of
     history each before `today`: a shift of 8 punches (two rests, a meal) a day, an expense every
     other day. Items exactly as the store writes them (core/store/items.py)."""
     from core.domain.ids import new_id
@@ -88,7 +88,7 @@ def crew_items(days: int, today: date) -> Iterator[dict[str, Any]]:
     yield {**keys.slack_team_key(seed.SLACK_TEAM_ID), "type": "link", "org_id": org.org_id}
     workdays = [today - timedelta(days=n) for n in range(days, 0, -1)]
     workdays = [d for d in workdays if d.weekday() < 5]
-    for i in range(WORKERS):
+    for i in range(workers):
         worker_id = f"w-crew{i:02d}"
         last: ShiftInfo | None = None
         for day in workdays:
@@ -373,25 +373,23 @@ def is_error(answer: Answer) -> bool:
     return answer.status != 200 or "Sorry" in answer.reply or "went wrong" in answer.reply
 
 
-def audit(store: Any, plan: dict[int, list[Step]], started: float, ended: float) -> dict[str, int]:
+def audit(
+    store: Any, plan: dict[int, list[Step]], started: float, ended: float, expected_punches: dict[str, str] | None = None
+) -> dict[str, int]:
     """Punches stored in the burst's window against those its plan makes (both channels at once
     or a redelivery still make one): lost and duplicated, by worker and kind."""
     start = datetime.fromtimestamp(started - 5, UTC)
     end = datetime.fromtimestamp(ended + 5, UTC)
+    punches = expected_punches or EXPECTED_PUNCHES
     lost = duplicated = stored_total = 0
     for i, steps in plan.items():
-        expected = Counter(EXPECTED_PUNCHES[s.action] for s in steps if s.action in EXPECTED_PUNCHES)
+        expected = Counter(punches[s.action] for s in steps if s.action in punches)
         stored = Counter(p.kind.value for p in store.worker_events(f"w-crew{i:02d}", start, end).punches)
         stored_total += sum(stored.values())
         lost += sum((expected - stored).values())
         duplicated += sum((stored - expected).values())
-    return {"punches_expected": sum(_expected_count(plan)), "punches_stored": stored_total, "lost": lost,
-            "duplicated": duplicated}  # fmt: skip
-
-
-def _expected_count(plan: dict[int, list[Step]]) -> Iterator[int]:
-    for steps in plan.values():
-        yield sum(1 for s in steps if s.action in EXPECTED_PUNCHES)
+    expected_total = sum(1 for steps in plan.values() for s in steps if s.action in punches)
+    return {"punches_expected": expected_total, "punches_stored": stored_total, "lost": lost, "duplicated": duplicated}
 
 
 def latency(answers: list[Answer]) -> dict[str, float]:

@@ -51,6 +51,22 @@ def _cold(quick: bool) -> None:
     print_cold(figures)
 
 
+def _scaling(quick: bool) -> None:
+    from tests.bench.scaling import bench_scaling, print_scaling
+
+    figures = bench_scaling(quick)
+    save_section("summary_scaling", figures)
+    print_scaling(figures)
+
+
+def _load(quick: bool) -> None:
+    from tests.bench.load import bench_load, print_load
+
+    figures = bench_load(quick)
+    save_section("load", figures)
+    print_load(figures)
+
+
 def _local_store(quick: bool) -> None:
     from tests.bench_local_store import bench_local_store
 
@@ -62,6 +78,8 @@ SECTIONS: dict[str, Callable[[bool], None]] = {
     "week": _week,  # scans, cost
     "sms": _sms,
     "cold_init": _cold,
+    "summary_scaling": _scaling,
+    "load": _load,
     "local_store": _local_store,
 }
 DEFAULT = [name for name in SECTIONS if name != "local_store"]  # local_store: ~15 min on its own
