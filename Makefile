@@ -37,8 +37,10 @@ unit: $(STAMP)
 e2e: $(STAMP) chromium
 	$(BIN)/python -m pytest tests/infra tests/e2e
 
+# `make bench` (about 15 min on 2 cores), `make bench QUICK=1` (a few minutes),
+# `make bench SECTIONS="sms cold_init"`, `make bench SECTIONS=local_store` (issue 15's, ~15 min more).
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench $(if $(QUICK),--quick) $(SECTIONS)
 
 # Debian's Chromium and its driver, for the console's browser test only (no browser is downloaded
 # by a test tool). Without root or apt-get this only warns: that test then skips and says why.

@@ -374,7 +374,11 @@ def is_error(answer: Answer) -> bool:
 
 
 def audit(
-    store: Any, plan: dict[int, list[Step]], started: float, ended: float, expected_punches: dict[str, str] | None = None
+    store: Any,
+    plan: dict[int, list[Step]],
+    started: float,
+    ended: float,
+    expected_punches: dict[str, str] | None = None,
 ) -> dict[str, int]:
     """Punches stored in the burst's window against those its plan makes (both channels at once
     or a redelivery still make one): lost and duplicated, by worker and kind."""

@@ -7,7 +7,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
 
 from tests.bench.common import ROOT, machine, save_section
 
@@ -87,9 +86,16 @@ DEFAULT = [name for name in SECTIONS if name != "local_store"]  # local_store: ~
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs: minutes, not a quarter hour")
-    parser.add_argument("sections", nargs="*", choices=[*SECTIONS, "all"], metavar="section",
-                        help=f"any of {', '.join(SECTIONS)}, or all (default: all but local_store)")  # fmt: skip
+    parser.add_argument(
+        "--quick", action="store_true", help="smaller sizes and fewer runs: minutes, not a quarter hour"
+    )
+    parser.add_argument(
+        "sections",
+        nargs="*",
+        choices=[*SECTIONS, "all"],
+        metavar="section",
+        help=f"any of {', '.join(SECTIONS)}, or all (default: all but local_store)",
+    )
     args = parser.parse_args(argv)
     chosen = list(SECTIONS) if "all" in args.sections else (args.sections or DEFAULT)
     os.chdir(ROOT)
@@ -102,8 +108,6 @@ def main(argv: list[str] | None = None) -> None:
         took[name] = time.perf_counter() - started
         print(f"({name}: {took[name]:.0f} s)", flush=True)
     print("\nsections took: " + ", ".join(f"{k} {v:.0f} s" for k, v in took.items()))
-
-
 
 
 if __name__ == "__main__":

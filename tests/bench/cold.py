@@ -21,7 +21,6 @@ import sys
 import tempfile
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -57,8 +56,13 @@ class Deployed:
     def client(self, service: str) -> Any:
         import boto3
 
-        return boto3.client(service, endpoint_url=self.endpoint, region_name="us-east-1",  # type: ignore[call-overload]
-                            aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
+        return boto3.client(
+            service,
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",  # type: ignore[call-overload]
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
 
     def _create(self) -> None:
         from core.store.dynamodb import DynamoStore
@@ -129,21 +133,39 @@ def first_request(function: str) -> dict[str, Any]:
     if function == "SlackFunction":
         from slack_sdk.signature import SignatureVerifier
 
-        body = urlencode({"team_id": seed.SLACK_TEAM_ID, "user_id": ana.slack_user_id, "command": "/status",
-                          "text": "", "channel_id": "D0ANA", "api_app_id": seed.SLACK_APP_ID,
-                          "response_url": "https://hooks.slack.com/commands/1", "trigger_id": uuid.uuid4().hex})  # fmt: skip
+        body = urlencode(
+            {
+                "team_id": seed.SLACK_TEAM_ID,
+                "user_id": ana.slack_user_id,
+                "command": "/status",
+                "text": "",
+                "channel_id": "D0ANA",
+                "api_app_id": seed.SLACK_APP_ID,
+                "response_url": "https://hooks.slack.com/commands/1",
+                "trigger_id": uuid.uuid4().hex,
+            }
+        )
         stamp = str(int(time.time()))
         signature = SignatureVerifier(SECRETS["SlackSigningSecretParam"]).generate_signature(timestamp=stamp, body=body)
-        headers = [("Content-Type", "application/x-www-form-urlencoded"), ("X-Slack-Request-Timestamp", stamp),
-                   ("X-Slack-Signature", signature)]  # fmt: skip
+        headers = [
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("X-Slack-Request-Timestamp", stamp),
+            ("X-Slack-Signature", signature),
+        ]
         return _http("POST", "/slack/events", headers, body.encode())
     if function == "TwilioSmsFunction":
         from twilio.request_validator import RequestValidator
 
         from infra.local.gateway import API_ID
 
-        form = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": SECRETS["TwilioAccountSidParam"],
-                "From": ana.phone, "To": seed.SMS_NUMBER, "Body": "STATUS", "NumMedia": "0"}  # fmt: skip
+        form = {
+            "MessageSid": "SM" + uuid.uuid4().hex,
+            "AccountSid": SECRETS["TwilioAccountSidParam"],
+            "From": ana.phone,
+            "To": seed.SMS_NUMBER,
+            "Body": "STATUS",
+            "NumMedia": "0",
+        }
         url = f"https://{API_ID}.execute-api.us-east-1.amazonaws.com/sms/twilio"
         signature = RequestValidator(SECRETS["TwilioAuthTokenParam"]).compute_signature(url, form)
         headers = [("Content-Type", "application/x-www-form-urlencoded"), ("X-Twilio-Signature", signature)]
@@ -153,18 +175,27 @@ def first_request(function: str) -> dict[str, Any]:
 
         from tests.integration.sms.helpers import sns_sms_event
 
-        message = {"originationNumber": ana.phone, "destinationNumber": seed.SMS_NUMBER,
-                   "messageKeyword": "KEYWORD_123456789012", "messageBody": "STATUS",
-                   "inboundMessageId": str(uuid.uuid4()), "previousPublishedMessageId": str(uuid.uuid4())}  # fmt: skip
+        message = {
+            "originationNumber": ana.phone,
+            "destinationNumber": seed.SMS_NUMBER,
+            "messageKeyword": "KEYWORD_123456789012",
+            "messageBody": "STATUS",
+            "inboundMessageId": str(uuid.uuid4()),
+            "previousPublishedMessageId": str(uuid.uuid4()),
+        }
         return sns_sms_event("arn:aws:sns:us-east-1:123456789012:punchclock-inbound-sms", message, datetime.now(UTC))
     if function == "ReceiptUploadFunction":
         return _http("GET", "/receipts/upload/" + "x" * 32, [], b"")  # an unknown link: its page says so
     if function == "NotifyFunction":
         return _notice_record(ana.worker_id)
     if function == "JobsFunction":
-        return {"job": "reminders", "scheduled_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "schedule_arn": "arn:aws:scheduler:us-east-1:123456789012:schedule/punchclock/reminders",
-                "execution_id": str(uuid.uuid4()), "attempt": "1"}  # fmt: skip
+        return {
+            "job": "reminders",
+            "scheduled_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "schedule_arn": "arn:aws:scheduler:us-east-1:123456789012:schedule/punchclock/reminders",
+            "execution_id": str(uuid.uuid4()),
+            "attempt": "1",
+        }
     raise ValueError(f"no first request for {function}")
 
 
@@ -189,11 +220,21 @@ def _notice_record(worker_id: str) -> dict[str, Any]:
 
     notice = Notice(NoticeKind.STATE_CHANGED, seed.ORG_ID, worker_id, {}, notice_id=uuid.uuid4().hex, channel="slack")
     image = to_av(notice_to_item(notice, datetime.now(UTC)))
-    record = {"eventID": uuid.uuid4().hex, "eventName": "INSERT", "eventVersion": "1.1", "eventSource": "aws:dynamodb",
-              "awsRegion": "us-east-1",
-              "dynamodb": {"Keys": {"PK": image["PK"], "SK": image["SK"]}, "NewImage": image,
-                           "SequenceNumber": str(10**20), "SizeBytes": 300, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-              "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/punchclock-cold/stream/2026"}  # fmt: skip
+    record = {
+        "eventID": uuid.uuid4().hex,
+        "eventName": "INSERT",
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": "us-east-1",
+        "dynamodb": {
+            "Keys": {"PK": image["PK"], "SK": image["SK"]},
+            "NewImage": image,
+            "SequenceNumber": str(10**20),
+            "SizeBytes": 300,
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+        },
+        "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/punchclock-cold/stream/2026",
+    }
     return {"Records": [record]}
 
 
@@ -211,8 +252,14 @@ def run_child(
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "tests.bench.cold_child", handler],
-        input=json.dumps(event), capture_output=True, text=True, cwd=ROOT, timeout=120, check=False, env=env,
-    )  # fmt: skip
+        input=json.dumps(event),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+        env=env,
+    )
     wall = time.perf_counter() - started
     lines = [line for line in done.stdout.splitlines() if line.startswith("COLD ")]
     if done.returncode != 0 or not lines:
@@ -239,8 +286,10 @@ def bench_cold(quick: bool = False) -> dict[str, Any]:
                         calls: list[str] = []
                         run_child(deployed, name, fn["Handler"], None, calls)
                         results["functions"].setdefault(name, {})["aws_calls_first_request"] = calls
-                floors = {kind: [run_child(deployed, "", kind, cache_dir) for _ in range(runs)]
-                          for kind in ("floor", "floor_slack")}  # fmt: skip
+                floors = {
+                    kind: [run_child(deployed, "", kind, cache_dir) for _ in range(runs)]
+                    for kind in ("floor", "floor_slack")
+                }
                 results[f"floor_{mode}"] = {k: _medians(v) for k, v in floors.items()}
                 for name, fn in sorted(functions().items()):
                     samples = []
@@ -250,8 +299,11 @@ def bench_cold(quick: bool = False) -> dict[str, Any]:
                     medians, floor = _medians(samples), results[f"floor_{mode}"][kind]
                     entry = results["functions"].setdefault(name, {})
                     entry["handler"] = fn["Handler"]
-                    entry[mode] = {**medians, "floor_in_process_s": floor["in_process_s"],
-                                   "ratio": round(medians["in_process_s"] / floor["in_process_s"], 2)}  # fmt: skip
+                    entry[mode] = {
+                        **medians,
+                        "floor_in_process_s": floor["in_process_s"],
+                        "ratio": round(medians["in_process_s"] / floor["in_process_s"], 2),
+                    }
     finally:
         deployed.stop()
     for entry in results["functions"].values():
@@ -264,13 +316,19 @@ def _medians(samples: list[dict[str, float]]) -> dict[str, float]:
 
 
 def print_cold(results: dict[str, Any]) -> None:
-    print(f"\ncold_init: median of {results['runs']} fresh processes, import + clients + first answer, "
-          f"ratio to the floor (target <= {results['target_ratio']})")  # fmt: skip
+    print(
+        f"\ncold_init: median of {results['runs']} fresh processes, import + clients + first answer, "
+        f"ratio to the floor (target <= {results['target_ratio']})"
+    )
     for mode in ("bytecode", "source"):
         floor = results[f"floor_{mode}"]
-        print(f"  {mode}: floor boto3+client+GetItem {floor['floor']['in_process_s']} s, "
-              f"+slack_bolt {floor['floor_slack']['in_process_s']} s")  # fmt: skip
+        print(
+            f"  {mode}: floor boto3+client+GetItem {floor['floor']['in_process_s']} s, "
+            f"+slack_bolt {floor['floor_slack']['in_process_s']} s"
+        )
         for name, entry in sorted(results["functions"].items()):
             got = entry[mode]
-            print(f"    {name:<24} {got['in_process_s']:.3f} s (process {got['wall_s']:.2f} s) ratio {got['ratio']:.2f} "
-                  f"{verdict(got['ratio'] <= results['target_ratio'])}")  # fmt: skip
+            print(
+                f"    {name:<24} {got['in_process_s']:.3f} s (process {got['wall_s']:.2f} s) ratio {got['ratio']:.2f} "
+                f"{verdict(got['ratio'] <= results['target_ratio'])}"
+            )

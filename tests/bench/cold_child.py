@@ -1,4 +1,6 @@
-"""One cold start, in this fresh process: `python -m tests.bench.cold_child <module.attr | floor | floor_slack> < event.json`.
+"""One cold start, in this fresh process.
+
+`python -m tests.bench.cold_child <module.attr | floor | floor_slack> < event.json`
 
 Prints `COLD {"seconds": ..., "status": ...}`: from this module's first line to the first answer
 (the handler's import, its clients, its first request), or the floor's import, client and GetItem.
@@ -44,8 +46,13 @@ def main() -> None:
         module, _, attr = target.rpartition(".")
         result = getattr(importlib.import_module(module), attr)(event, _Context())
         status = result.get("statusCode") if isinstance(result, dict) else None
-    print("COLD " + json.dumps({"seconds": time.perf_counter() - begun, "status": status,
-                                "interpreter_s": begun - STARTED, "calls": calls}), flush=True)  # fmt: skip
+    print(
+        "COLD "
+        + json.dumps(
+            {"seconds": time.perf_counter() - begun, "status": status, "interpreter_s": begun - STARTED, "calls": calls}
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -25,10 +25,22 @@ from tests.bench.rig import Rig, deployment, fresh_container, now_stamp
 from tests.conftest import TABLE
 
 COMMANDS = ("clock_in", "break_start", "break_end", "expense", "status", "clock_out")
-SMS_WORDS = {"clock_in": "IN", "break_start": "BREAK", "break_end": "BACK", "expense": "EXP 12.50 fuel",
-             "status": "STATUS", "clock_out": "OUT"}  # fmt: skip
-SLACK_WORDS = {"clock_in": ("/clockin", ""), "break_start": ("/break", ""), "break_end": ("/back", ""),
-               "expense": ("/expense", "12.50 fuel"), "status": ("/status", ""), "clock_out": ("/clockout", "")}  # fmt: skip
+SMS_WORDS = {
+    "clock_in": "IN",
+    "break_start": "BREAK",
+    "break_end": "BACK",
+    "expense": "EXP 12.50 fuel",
+    "status": "STATUS",
+    "clock_out": "OUT",
+}
+SLACK_WORDS = {
+    "clock_in": ("/clockin", ""),
+    "break_start": ("/break", ""),
+    "break_end": ("/back", ""),
+    "expense": ("/expense", "12.50 fuel"),
+    "status": ("/status", ""),
+    "clock_out": ("/clockout", ""),
+}
 TARGET_WARM = {"clock_in": 1, "break_start": 1, "break_end": 1, "clock_out": 2, "expense": 1, "status": 1}
 OVERHEAD_TARGET = 1.5
 _FRESH = itertools.count()  # floor writes go to keys never used before
@@ -86,7 +98,6 @@ def _capture_write(rig: Rig, door: str, worker: int, command: str) -> dict[str, 
 def bare_write(rig: Rig, params: dict[str, Any]) -> Callable[[], object]:
     """The same transaction as bare puts: the same items (an update as its key and values) on fresh keys."""
 
-
     def write() -> object:
         n = next(_FRESH)
         actions = []
@@ -95,8 +106,15 @@ def bare_write(rig: Rig, params: dict[str, Any]) -> Callable[[], object]:
             item = dict(body.get("Item") or {**body["Key"], **(body.get("ExpressionAttributeValues") or {})})
             item = {k.lstrip(":"): v for k, v in item.items()}
             item["PK"] = {"S": f"FLOOR#{n}#{item['PK']['S']}"}
-            actions.append({"Put": {"TableName": body["TableName"], "Item": item,
-                                    "ConditionExpression": "attribute_not_exists(PK)"}})  # fmt: skip
+            actions.append(
+                {
+                    "Put": {
+                        "TableName": body["TableName"],
+                        "Item": item,
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                }
+            )
         return rig.ddb.transact_write_items(TransactItems=actions)
 
     return write
@@ -144,11 +162,13 @@ def warm_latency(rig: Rig, samples: int) -> dict[str, Any]:
         "target_overhead_ratio": OVERHEAD_TARGET,
         "samples_per_command": samples,
         "floor": {
-            c: {"p50_ms": ms(statistics.median(f)),
-                "what": "GetItem" if c == "status" else f"TransactWriteItems of {len(writes[c]['TransactItems'])} puts"}
+            c: {
+                "p50_ms": ms(statistics.median(f)),
+                "what": "GetItem" if c == "status" else f"TransactWriteItems of {len(writes[c]['TransactItems'])} puts",
+            }
             for c, f in floor_seconds.items()
         },
-    }  # fmt: skip
+    }
     for door, by_command in seconds.items():
         figures[door] = {}
         for command, taken in by_command.items():
@@ -172,11 +192,17 @@ def print_commands(results: dict[str, Any]) -> None:
             row.append(f"{door} {got}/{cold['by_door'][door][command]['calls']} {verdict(got <= target)}")
         print(f"  {command:<12} target <= {target}: " + ", ".join(row))
     lat = results["warm_latency"]
-    print(f"\nwarm_latency: p50/p99 ms through the handler; overhead_ratio = p50 / bare write p50 (target <= {OVERHEAD_TARGET})")
+    print(
+        "\nwarm_latency: p50/p99 ms through the handler; overhead_ratio = p50 / bare write p50 "
+        f"(target <= {OVERHEAD_TARGET})"
+    )
     for command in COMMANDS:
         floor = lat["floor"].get(command, {})
         row = []
         for door in ("sms", "slack"):
             f = lat[door][command]
-            row.append(f"{door} {f['p50_ms']}/{f['p99_ms']} x{f['overhead_ratio']} {verdict(f['overhead_ratio'] <= OVERHEAD_TARGET)}")
+            row.append(
+                f"{door} {f['p50_ms']}/{f['p99_ms']} x{f['overhead_ratio']} "
+                + verdict(f["overhead_ratio"] <= OVERHEAD_TARGET)
+            )
         print(f"  {command:<12} floor {floor.get('p50_ms')} ms ({floor.get('what')}): " + ", ".join(row))

@@ -31,7 +31,9 @@ def machine() -> dict[str, Any]:
         cpu = platform.processor()
     memory_gb = 0.0
     try:
-        kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line)
+        kib = next(
+            int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line
+        )
         memory_gb = round(kib / 1024 / 1024, 1)
     except (OSError, StopIteration):
         pass
@@ -93,7 +95,7 @@ class AwsMeter:
 
     def watch(self, emitter_owner: Any) -> AwsMeter:
         register = emitter_owner.meta.events.register if hasattr(emitter_owner, "meta") else emitter_owner.register
-        register("before-call", self._seen)
+        register("provide-client-params", self._seen)  # the first event of a call: nothing skips it
         register("provide-client-params.dynamodb", _keep_params)
         register("after-call.dynamodb", self._sized)
         return self
@@ -180,8 +182,10 @@ def capacity_units(operation: str, params: dict[str, Any], parsed: dict[str, Any
         return 0.0, float(_write_units(_written_size(params)))
     if operation == "BatchWriteItem":
         requests = [r for found in (params.get("RequestItems") or {}).values() for r in found]
-        sizes = [item_size((r.get("PutRequest") or {}).get("Item") or (r.get("DeleteRequest") or {}).get("Key") or {})
-                 for r in requests]  # fmt: skip
+        sizes = [
+            item_size((r.get("PutRequest") or {}).get("Item") or (r.get("DeleteRequest") or {}).get("Key") or {})
+            for r in requests
+        ]
         return 0.0, float(sum(_write_units(s) for s in sizes))
     if operation == "TransactWriteItems":
         actions = [next(iter(a.values())) for a in params.get("TransactItems") or []]

@@ -26,7 +26,10 @@ PRICES: dict[str, float] = {
     "ses_message": 0.10 / 1000,
     "s3_put": 0.005 / 1000,
     "s3_get": 0.0004 / 1000,
+    "xray_trace": 5.00 / 1e6,  # every invocation traced (Tracing: Active; sampling would trace fewer)
+    "cloudwatch_logs_gb": 0.50,  # ingested
 }
+LOG_KB_PER_INVOCATION = 3.0  # assumed (README's figure), not measured: the bench runs the loggers at WARNING
 SMS_PRICES: dict[str, float] = {  # per segment, each way; carrier fees vary by carrier and registration
     "twilio_us_segment": 0.0083,
     "twilio_us_carrier_fee_segment": 0.0035,  # A2P 10DLC, typical
@@ -70,8 +73,17 @@ class Usage:
         )
 
 
-_SCALARS = ("http_api_requests", "ddb_read_units", "ddb_write_units", "sqs_requests", "scheduler_invocations",
-            "ses_messages", "s3_puts", "s3_gets", "sms_segments")  # fmt: skip
+_SCALARS = (
+    "http_api_requests",
+    "ddb_read_units",
+    "ddb_write_units",
+    "sqs_requests",
+    "scheduler_invocations",
+    "ses_messages",
+    "s3_puts",
+    "s3_gets",
+    "sms_segments",
+)
 
 
 def priced(usage: Usage) -> dict[str, Any]:
@@ -87,15 +99,21 @@ def priced(usage: Usage) -> dict[str, Any]:
         "scheduler": usage.scheduler_invocations * PRICES["scheduler_invocation"],
         "ses": usage.ses_messages * PRICES["ses_message"],
         "s3": usage.s3_puts * PRICES["s3_put"] + usage.s3_gets * PRICES["s3_get"],
+        "xray": sum(usage.lambda_invocations.values()) * PRICES["xray_trace"],
+        "cloudwatch_logs": sum(usage.lambda_invocations.values())
+        * LOG_KB_PER_INVOCATION
+        / 1e6
+        * PRICES["cloudwatch_logs_gb"],
     }
     sms = {
         "segments": round(usage.sms_segments, 1),
-        "twilio_usd": usage.sms_segments * (SMS_PRICES["twilio_us_segment"] + SMS_PRICES["twilio_us_carrier_fee_segment"]),
+        "twilio_usd": usage.sms_segments
+        * (SMS_PRICES["twilio_us_segment"] + SMS_PRICES["twilio_us_carrier_fee_segment"]),
         "aws_usd": usage.sms_segments * (SMS_PRICES["aws_us_segment"] + SMS_PRICES["aws_us_carrier_fee_segment"]),
     }
     total = sum(lines.values())
     return {
-        "lines_usd": {k: round(v, 7) for k, v in lines.items()},
+        "lines_usd": {k: round(v, 9) for k, v in lines.items()},
         "total_usd": round(total, 6),
         "target_usd": TARGET_USD,
         "met": total <= TARGET_USD,
@@ -103,4 +121,5 @@ def priced(usage: Usage) -> dict[str, Any]:
         "prices_as_of": PRICES_AS_OF,
         "prices": PRICES,
         "sms_prices": SMS_PRICES,
+        "assumed": {"log_kb_per_invocation": LOG_KB_PER_INVOCATION, "every_invocation_traced": True},
     }

@@ -10,7 +10,6 @@ forward, as `keep_stream_records_across_rollbacks` makes it (infra/local/emulato
 
 from __future__ import annotations
 
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any

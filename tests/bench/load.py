@@ -62,8 +62,8 @@ def _floor(gateway: str, runs: int = 31) -> float:
 def bench_load(quick: bool = False) -> dict[str, Any]:
     from tests.bench_local_store import (
         BENCH_DIR,
-        Senders,
         ZONE,
+        Senders,
         audit,
         burst_figures,
         crew_items,
@@ -117,8 +117,12 @@ def bench_load(quick: bool = False) -> dict[str, Any]:
 def print_load(figures: dict[str, Any]) -> None:
     checked = figures["audit"]
     ok = checked["lost"] == 0 and checked["duplicated"] == 0 and figures["non_2xx"] == 0
-    print(f"\nload: {figures['workers']} workers, {figures['requests']} requests in {figures['seconds']} s = "
-          f"{figures['requests_per_s']} req/s; p50 {figures['p50_s']} s, p99 {figures['p99_s']} s "
-          f"(p50 = {figures['p50_over_floor']}x the gateway round trip {figures['floor_gateway_round_trip_ms']} ms)")  # fmt: skip
-    print(f"  audit: lost {checked['lost']}, duplicated {checked['duplicated']}, non-2xx {figures['non_2xx']}, "
-          f"error replies {figures['error_replies']} (target 0/0/0): {verdict(ok)}")  # fmt: skip
+    print(
+        f"\nload: {figures['workers']} workers, {figures['requests']} requests in {figures['seconds']} s = "
+        f"{figures['requests_per_s']} req/s; p50 {figures['p50_s']} s, p99 {figures['p99_s']} s "
+        f"(p50 = {figures['p50_over_floor']}x the gateway round trip {figures['floor_gateway_round_trip_ms']} ms)"
+    )
+    print(
+        f"  audit: lost {checked['lost']}, duplicated {checked['duplicated']}, non-2xx {figures['non_2xx']}, "
+        f"error replies {figures['error_replies']} (target 0/0/0): {verdict(ok)}"
+    )

@@ -55,7 +55,7 @@ class PagedTable:
             self._indexes[index] = found
         self._sizes = {key: item_size(item) for key, item in self._by_key.items()}
 
-    def get_item(self, TableName: str, Key: dict[str, Any], **_: Any) -> dict[str, Any]:  # noqa: N803 - boto3's names
+    def get_item(self, TableName: str, Key: dict[str, Any], **_: Any) -> dict[str, Any]:
         self.calls["GetItem"] += 1
         item = self._by_key.get((Key["PK"]["S"], Key["SK"]["S"]))
         return {"Item": item} if item else {}
@@ -81,8 +81,11 @@ class PagedTable:
             position += 1
             if read >= PAGE_BYTES:
                 more = position < len(entries) and entries[position][0] <= high
-                return {"Items": found, "LastEvaluatedKey": {"position": {"N": str(position)}}} if more else {
-                    "Items": found}  # fmt: skip
+                return (
+                    {"Items": found, "LastEvaluatedKey": {"position": {"N": str(position)}}}
+                    if more
+                    else {"Items": found}
+                )
         return {"Items": found}
 
 
@@ -98,8 +101,14 @@ def org_items(workers: int, days: int = 5) -> Iterator[dict[str, Any]]:
     zone = ZoneInfo(ZONE)
     org = Org(org_id="big", name="Big Crew", timezone=ZONE, manager_emails=("boss@big.test",), version=1)
     yield to_av(it.org_to_item(org))
-    kinds = [PunchKind.CLOCK_IN, PunchKind.BREAK_START, PunchKind.BREAK_END, PunchKind.BREAK_START,
-             PunchKind.BREAK_END, PunchKind.CLOCK_OUT]  # fmt: skip
+    kinds = [
+        PunchKind.CLOCK_IN,
+        PunchKind.BREAK_START,
+        PunchKind.BREAK_END,
+        PunchKind.BREAK_START,
+        PunchKind.BREAK_END,
+        PunchKind.CLOCK_OUT,
+    ]
     breaks = [None, BreakKind.REST, None, BreakKind.MEAL, None, None]
     minutes = [0, 120, 135, 240, 270, 510]
     for i in range(workers):
@@ -111,13 +120,19 @@ def org_items(workers: int, days: int = 5) -> Iterator[dict[str, Any]]:
             shift_id = new_id(start)
             for kind, brk, after in zip(kinds, breaks, minutes, strict=True):
                 at = start + timedelta(minutes=after + rng.randint(0, 4))
-                punch = Punch(new_id(at), worker_id, org.org_id, kind, at, at, Channel.SMS, worker_id, shift_id,
-                              break_kind=brk)  # fmt: skip
+                punch = Punch(
+                    new_id(at), worker_id, org.org_id, kind, at, at, Channel.SMS, worker_id, shift_id, break_kind=brk
+                )
                 yield to_av(it.punch_to_item(punch))
             end = start + timedelta(minutes=515)
             amount = Decimal(rng.randint(500, 9000)) / 100
-            yield to_av(it.expense_to_item(Expense(new_id(end), worker_id, org.org_id, amount, "USD", "fuel", day, end,
-                                                   Channel.SMS, note="diesel")))  # fmt: skip
+            yield to_av(
+                it.expense_to_item(
+                    Expense(
+                        new_id(end), worker_id, org.org_id, amount, "USD", "fuel", day, end, Channel.SMS, note="diesel"
+                    )
+                )
+            )
 
 
 def _reports(client: PagedTable) -> dict[str, Any]:
@@ -145,9 +160,12 @@ def _reports(client: PagedTable) -> dict[str, Any]:
         started = time.perf_counter()
         email = job()
         took = time.perf_counter() - started
-        figures[name] = {"seconds": round(took, 3), "dynamodb_calls": dict(client.calls),
-                         "peak_memory_mb": round((_peak_rss() - before) / 1024, 1),
-                         "email_kb": round(len(str(email)) / 1024, 1)}  # fmt: skip
+        figures[name] = {
+            "seconds": round(took, 3),
+            "dynamodb_calls": dict(client.calls),
+            "peak_memory_mb": round((_peak_rss() - before) / 1024, 1),
+            "email_kb": round(len(str(email)) / 1024, 1),
+        }
         del email
     return figures
 
@@ -171,9 +189,12 @@ def _peak_rss() -> int:
 
 def bench_scaling(quick: bool = False) -> dict[str, Any]:
     sizes = SIZES[:2] if quick else SIZES
-    results: dict[str, Any] = {"target_per_worker_ratio": TARGET_PER_WORKER_RATIO, "page_bytes": PAGE_BYTES,
-                               "data": "Mon-Fri, each worker one shift (in, rest, meal, out) and one expense a day",
-                               "by_workers": {}}  # fmt: skip
+    results: dict[str, Any] = {
+        "target_per_worker_ratio": TARGET_PER_WORKER_RATIO,
+        "page_bytes": PAGE_BYTES,
+        "data": "Mon-Fri, each worker one shift (in, rest, meal, out) and one expense a day",
+        "by_workers": {},
+    }
     for workers in sizes:
         started = time.perf_counter()
         client = PagedTable(list(org_items(workers)))
@@ -195,12 +216,20 @@ def bench_scaling(quick: bool = False) -> dict[str, Any]:
 
 def print_scaling(results: dict[str, Any]) -> None:
     small, large = results["ratio_between"]
-    print(f"\nsummary_scaling: seconds / DynamoDB calls / peak MB; per_worker_ratio = time per worker at {large} / at "
-          f"{small} (target <= {results['target_per_worker_ratio']})")  # fmt: skip
+    print(
+        f"\nsummary_scaling: seconds / DynamoDB calls / peak MB; per_worker_ratio = time per worker at {large} / at "
+        f"{small} (target <= {results['target_per_worker_ratio']})"
+    )
     for report in ("daily_summary", "weekly_timesheet"):
         row = []
         for workers, figures in results["by_workers"].items():
             f = figures[report]
-            row.append(f"{workers}: {f['seconds']} s / {sum(f['dynamodb_calls'].values())} calls / {f['peak_memory_mb']} MB")
+            row.append(
+                f"{workers}: {f['seconds']} s / {sum(f['dynamodb_calls'].values())} calls / {f['peak_memory_mb']} MB"
+            )
         ratio = results[f"{report}_per_worker_ratio"]
-        print(f"  {report:<17} " + "; ".join(row) + f"; ratio {ratio} {verdict(ratio <= results['target_per_worker_ratio'])}")
+        print(
+            f"  {report:<17} "
+            + "; ".join(row)
+            + f"; ratio {ratio} {verdict(ratio <= results['target_per_worker_ratio'])}"
+        )

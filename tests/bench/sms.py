@@ -41,8 +41,16 @@ def longest_messages() -> list[dict[str, Any]]:
                 for zone in ZONES:
                     longest = max(longest, one_line(compose(code, Channel.SMS, language, zone, params)), key=len)
             allowed = 2 if sms_limit(code) > SMS_SEGMENT else 1
-            found.append({"code": code, "language": language, "chars": len(longest), "segments": segments(longest),
-                          "allowed_segments": allowed, "text": longest})  # fmt: skip
+            found.append(
+                {
+                    "code": code,
+                    "language": language,
+                    "chars": len(longest),
+                    "segments": segments(longest),
+                    "allowed_segments": allowed,
+                    "text": longest,
+                }
+            )
     return found
 
 
@@ -67,9 +75,13 @@ def bench_sms() -> dict[str, Any]:
 def print_sms(figures: dict[str, Any]) -> None:
     worst, help_ = figures["longest"], figures["longest_help"]
     print(f"\nsms: {figures['messages']} SMS messages x worst-case values, languages {figures['languages']}")
-    print(f"  longest: {worst['code']} {worst['chars']} chars, {worst['segments']} segment(s), target 1: "
-          f"{verdict(worst['segments'] <= 1)}")  # fmt: skip
+    print(
+        f"  longest: {worst['code']} {worst['chars']} chars, {worst['segments']} segment(s), target 1: "
+        f"{verdict(worst['segments'] <= 1)}"
+    )
     if help_:
-        print(f"  help:    {help_['chars']} chars, {help_['segments']} segment(s), target <= 2: "
-              f"{verdict(help_['segments'] <= 2)}")  # fmt: skip
+        print(
+            f"  help:    {help_['chars']} chars, {help_['segments']} segment(s), target <= 2: "
+            f"{verdict(help_['segments'] <= 2)}"
+        )
     print(f"  over target: {figures['over_target'] or 'none'}")

@@ -125,7 +125,7 @@ def _jobs_event(job: str, at: datetime) -> dict[str, Any]:
     return {"job": job, "scheduled_time": stamp, "schedule_arn": arn, "execution_id": str(uuid.uuid4()), "attempt": "1"}
 
 
-def scripted_week(rig: Rig, workers: int, days: int = 7) -> tuple[Ledger, dict[str, int]]:
+def scripted_week(rig: Rig, workers: int, days: int = 7, tick: timedelta = TICK) -> tuple[Ledger, dict[str, int]]:
     from notifications import jobs_handler
     from tests.integration.sms.helpers import LambdaContext
 
@@ -139,11 +139,11 @@ def scripted_week(rig: Rig, workers: int, days: int = 7) -> tuple[Ledger, dict[s
                 plan.append((when, i, step))
     plan.sort()
     end = WEEK_START + timedelta(days=days, hours=9)
-    tick, next_action = WEEK_START, 0
+    now, next_action = WEEK_START, 0
     replies: Counter[str] = Counter()
     rig.meter.reset()
-    while tick <= end:
-        while next_action < len(plan) and plan[next_action][0] < tick + TICK:
+    while now <= end:
+        while next_action < len(plan) and plan[next_action][0] < now + tick:
             when, i, step = plan[next_action]
             next_action += 1
             rig.clock.set(when.astimezone(UTC))
@@ -152,18 +152,24 @@ def scripted_week(rig: Rig, workers: int, days: int = 7) -> tuple[Ledger, dict[s
                 status, reply = ledger.run("commands", FUNCTIONS["sms"], lambda i=i, t=sms_text: rig.text(i, t))
                 ledger.buckets["commands"].sms_segments += segments(sms_text) + (segments(reply) if reply else 0)
             else:
-                status, reply = ledger.run("commands", FUNCTIONS["slack"], lambda i=i, c=command, t=text: rig.slack(i, c, t))
+                status, reply = ledger.run(
+                    "commands", FUNCTIONS["slack"], lambda i=i, c=command, t=text: rig.slack(i, c, t)
+                )
             ledger.buckets["commands"].http_requests += 1
             replies["ok" if status == 200 and "Sorry" not in reply else f"{status} {reply[:60]}"] += 1
-        rig.clock.set(tick.astimezone(UTC))
+        rig.clock.set(now.astimezone(UTC))
         for job, bucket in (("reminders", "reminder_sweeps"), ("reports", "report_sweeps")):
             sent_before = len(rig.twilio_api.sent)
-            ledger.run(bucket, FUNCTIONS["jobs"], lambda j=job: jobs_handler.handler(_jobs_event(j, tick), LambdaContext()))
+            ledger.run(
+                bucket,
+                FUNCTIONS["jobs"],
+                lambda j=job, at=now: jobs_handler.handler(_jobs_event(j, at), LambdaContext()),
+            )
             ledger.buckets[bucket].runs += 1
             ledger.buckets[bucket].sms_segments += sum(
                 segments(m.get("Body", "")) for m in rig.twilio_api.sent[sent_before:]
             )
-        tick += TICK
+        now += tick
     ledger.buckets["commands"].runs = len(plan)
     return ledger, dict(replies)
 
@@ -227,13 +233,21 @@ def bench_week(quick: bool = False) -> dict[str, Any]:
 
 def print_week(results: dict[str, Any]) -> None:
     scans, cost = results["scans"], results["cost"]
-    print(f"\nscans: {scans['scan_calls']} Scan calls in a week of {scans['workers']} workers "
-          f"({scans['requests']} requests, {scans['reminder_sweeps']} reminder and {scans['report_sweeps']} report sweeps); "
-          f"target 0: {verdict(scans['scan_calls'] == 0)}")  # fmt: skip
+    print(
+        f"\nscans: {scans['scan_calls']} Scan calls in a week of {scans['workers']} workers "
+        f"({scans['requests']} requests, {scans['reminder_sweeps']} reminder and "
+        f"{scans['report_sweeps']} report sweeps); "
+        f"target 0: {verdict(scans['scan_calls'] == 0)}"
+    )
     print(f"  replies: {scans['replies']}")
-    print(f"\ncost: one worker-month ${cost['total_usd']:.5f} excluding SMS; target <= ${cost['target_usd']}: "
-          f"{verdict(cost['met'])} (prices {cost['prices_as_of']})")  # fmt: skip
+    print(
+        f"\ncost: one worker-month ${cost['total_usd']:.5f} excluding SMS; target <= ${cost['target_usd']}: "
+        f"{verdict(cost['met'])} (prices {cost['prices_as_of']})"
+    )
     for line, usd in cost["lines_usd"].items():
         print(f"  {line:<18} ${usd:.6f}")
     sms = cost["sms_usd_per_worker_month"]
-    print(f"  SMS apart, a texting worker: {sms['segments']} segments = ${sms['twilio_usd']} (Twilio) / ${sms['aws_usd']} (AWS)")
+    print(
+        f"  SMS apart, a texting worker: {sms['segments']} segments = "
+        f"${sms['twilio_usd']} (Twilio) / ${sms['aws_usd']} (AWS)"
+    )
