@@ -242,16 +242,19 @@ def _notice_record(worker_id: str) -> dict[str, Any]:
 
 
 def run_child(
-    deployed: Deployed, function: str, handler: str, cache_dir: str | None, calls: list[str] | None = None
+    deployed: Deployed, function: str, handler: str, cache_dir: str | None, profile: dict[str, Any] | None = None
 ) -> dict[str, float]:
-    """One fresh process: its in-process seconds (import+clients+first answer) and its wall seconds."""
+    """One fresh process: its in-process seconds (import+clients+first answer) and its wall seconds.
+    With `profile`, an untimed run that fills it with the AWS calls made and the biggest imports."""
     event = first_request(function) if handler not in ("floor", "floor_slack") else {}
     env = deployed.environment(function if handler not in ("floor", "floor_slack") else "", cache_dir)
-    if calls is not None:
+    flags = []
+    if profile is not None:
         env["BENCH_COLD_CALLS"] = "1"
+        flags = ["-X", "importtime"]
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "tests.bench.cold_child", handler],
+        [sys.executable, *flags, "-m", "tests.bench.cold_child", handler],
         input=json.dumps(event),
         capture_output=True,
         text=True,
@@ -265,11 +268,27 @@ def run_child(
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"{function} {handler}: {done.returncode}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     figures = json.loads(lines[-1][5:])
-    if calls is not None:
-        calls.extend(figures["calls"])
     if figures.get("status") not in (None, 200, 404 if function == "ReceiptUploadFunction" else 200):
         raise RuntimeError(f"{function} answered {figures}")
+    if profile is not None:
+        profile["aws_calls_first_request"] = figures["calls"]
+        profile["biggest_imports_ms"] = biggest_imports(done.stderr)
     return {"in_process_s": figures["seconds"], "wall_s": wall}
+
+
+def biggest_imports(importtime: str, top: int = 8) -> dict[str, float]:
+    """`-X importtime`'s output: cumulative milliseconds of each top-level package first imported
+    at the outermost level, the biggest `top`."""
+    totals: dict[str, float] = {}
+    for line in importtime.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = line.split("|", 2)
+        if name.startswith("  ") or not cumulative.strip().isdigit():
+            continue  # imported by another module: counted in its parent
+        root = name.strip().split(".")[0]
+        totals[root] = totals.get(root, 0.0) + int(cumulative) / 1000
+    return {k: round(v, 1) for k, v in sorted(totals.items(), key=lambda kv: -kv[1])[:top]}
 
 
 def bench_cold(quick: bool = False) -> dict[str, Any]:
@@ -283,9 +302,7 @@ def bench_cold(quick: bool = False) -> dict[str, Any]:
             for mode, cache_dir in (("bytecode", None), ("source", empty)):
                 if cache_dir is None:
                     for name, fn in functions().items():  # write every .pyc once, as the build ships them
-                        calls: list[str] = []
-                        run_child(deployed, name, fn["Handler"], None, calls)
-                        results["functions"].setdefault(name, {})["aws_calls_first_request"] = calls
+                        run_child(deployed, name, fn["Handler"], None, results["functions"].setdefault(name, {}))
                 floors = {
                     kind: [run_child(deployed, "", kind, cache_dir) for _ in range(runs)]
                     for kind in ("floor", "floor_slack")

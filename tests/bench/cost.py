@@ -26,16 +26,17 @@ PRICES: dict[str, float] = {
     "ses_message": 0.10 / 1000,
     "s3_put": 0.005 / 1000,
     "s3_get": 0.0004 / 1000,
-    "xray_trace": 5.00 / 1e6,  # every invocation traced (Tracing: Active; sampling would trace fewer)
+    "xray_trace": 5.00 / 1e6,  # every invocation of a traced function (sampling would trace fewer)
     "cloudwatch_logs_gb": 0.50,  # ingested
 }
-LOG_KB_PER_INVOCATION = 3.0  # assumed (README's figure), not measured: the bench runs the loggers at WARNING
+
 SMS_PRICES: dict[str, float] = {  # per segment, each way; carrier fees vary by carrier and registration
     "twilio_us_segment": 0.0083,
     "twilio_us_carrier_fee_segment": 0.0035,  # A2P 10DLC, typical
     "aws_us_segment": 0.00581,
     "aws_us_carrier_fee_segment": 0.00266,  # toll-free, typical
 }
+LAMBDA_PLATFORM_LOG_BYTES = 300  # START, END and REPORT lines Lambda logs per invocation (estimated)
 TARGET_USD = 0.005  # a worker-month, SMS excluded
 
 
@@ -54,6 +55,8 @@ class Usage:
     s3_puts: float = 0.0
     s3_gets: float = 0.0
     sms_segments: float = 0.0  # in and out, for a worker who texts
+    log_bytes: float = 0.0  # what the functions log at the template's LOG_LEVEL
+    traced_invocations: float = 0.0  # of functions with Tracing: Active
 
     def scaled(self, factor: float) -> Usage:
         return Usage(
@@ -83,11 +86,14 @@ _SCALARS = (
     "s3_puts",
     "s3_gets",
     "sms_segments",
+    "log_bytes",
+    "traced_invocations",
 )
 
 
 def priced(usage: Usage) -> dict[str, Any]:
     """Dollars per line, their total (SMS excluded) and the SMS fees apart."""
+    invocations = sum(usage.lambda_invocations.values())
     lines = {
         "lambda_requests": sum(usage.lambda_invocations.values()) * PRICES["lambda_request"],
         "lambda_duration": sum(usage.lambda_gb_seconds.values()) * PRICES["lambda_gb_second_arm64"],
@@ -99,10 +105,9 @@ def priced(usage: Usage) -> dict[str, Any]:
         "scheduler": usage.scheduler_invocations * PRICES["scheduler_invocation"],
         "ses": usage.ses_messages * PRICES["ses_message"],
         "s3": usage.s3_puts * PRICES["s3_put"] + usage.s3_gets * PRICES["s3_get"],
-        "xray": sum(usage.lambda_invocations.values()) * PRICES["xray_trace"],
-        "cloudwatch_logs": sum(usage.lambda_invocations.values())
-        * LOG_KB_PER_INVOCATION
-        / 1e6
+        "xray": usage.traced_invocations * PRICES["xray_trace"],
+        "cloudwatch_logs": (usage.log_bytes + invocations * LAMBDA_PLATFORM_LOG_BYTES)
+        / 1e9
         * PRICES["cloudwatch_logs_gb"],
     }
     sms = {
@@ -121,5 +126,5 @@ def priced(usage: Usage) -> dict[str, Any]:
         "prices_as_of": PRICES_AS_OF,
         "prices": PRICES,
         "sms_prices": SMS_PRICES,
-        "assumed": {"log_kb_per_invocation": LOG_KB_PER_INVOCATION, "every_invocation_traced": True},
+        "assumed": {"every_traced_invocation_sampled": True, "platform_log_bytes": LAMBDA_PLATFORM_LOG_BYTES},
     }

@@ -16,6 +16,7 @@ reminder sweep every minute, the reports every five minutes), each priced in tes
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from collections import Counter
@@ -50,6 +51,8 @@ DAY = [
     ("15:00", "STATUS", "/status", ""),
     ("16:30", "OUT", "/clockout", ""),
 ]
+LOG_LEVEL = logging.INFO  # the template's LOG_LEVEL
+SERVICES = ("punchclock", "service_undefined")  # POWERTOOLS_SERVICE_NAME, or Powertools' name without it
 FUNCTIONS = {"slack": "SlackFunction", "sms": "TwilioSmsFunction", "notify": "NotifyFunction", "jobs": "JobsFunction"}
 
 
@@ -64,6 +67,7 @@ class Bucket:
     write_units: float = 0.0
     http_requests: int = 0
     sms_segments: int = 0
+    log_bytes: int = 0
     runs: int = 0  # requests or sweeps
 
     def usage(self, factor: float) -> Usage:
@@ -78,14 +82,44 @@ class Bucket:
             s3_puts=self.aws_calls["s3.PutObject"],
             s3_gets=self.aws_calls["s3.GetObject"] + self.aws_calls["s3.HeadObject"],
             sms_segments=self.sms_segments,
+            log_bytes=self.log_bytes,
+            traced_invocations=sum(
+                n for f, n in self.invocations.items() if function_setting(f, "Tracing") == "Active"
+            ),
         ).scaled(factor)
 
 
+class LogBytes:
+    """The stream every logger's handler writes to during the week: counts bytes, shows nothing.
+    The functions' loggers log at the template's LOG_LEVEL (INFO), as deployed."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def write(self, text: str) -> int:
+        self.count += len(text.encode())
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def capture(self) -> None:
+        """Each handler made since (a handler module is imported on its first request) writes here."""
+        named = [logging.getLogger(name) for name in list(logging.Logger.manager.loggerDict)]
+        for logger in [logging.getLogger(), *named]:
+            if logger.name.split(".")[0] in SERVICES:  # Powertools' loggers and their children
+                logger.setLevel(LOG_LEVEL)
+            for handler in logger.handlers:
+                if isinstance(handler, logging.StreamHandler) and handler.stream is not self:
+                    handler.setStream(self)  # type: ignore[arg-type]
+
+
 class Ledger:
-    """Attributes AWS calls, DynamoDB units and Lambda time to the bucket of the work being done."""
+    """Attributes AWS calls, DynamoDB units, logs and Lambda time to the bucket of the work being done."""
 
     def __init__(self, rig: Rig) -> None:
         self.rig = rig
+        self.logs = LogBytes()
         self.buckets: dict[str, Bucket] = {}
         self._memory_gb = {f: int(function_setting(f, "MemorySize") or 128) / 1024 for f in FUNCTIONS.values()}
 
@@ -94,6 +128,8 @@ class Ledger:
         meter = self.rig.meter
         before_calls, before_r, before_w = Counter(meter.calls), meter.read_units, meter.write_units
         lazy_before = len(self.rig.lazy.invoked)
+        self.logs.capture()
+        logged = self.logs.count
         started = time.perf_counter()
         result = call()
         took = time.perf_counter() - started
@@ -101,6 +137,8 @@ class Ledger:
         bucket.invocations[function] += 1 + len(self.rig.lazy.invoked) - lazy_before
         bucket.gb_seconds[function] += max(0.001, round(took, 3)) * self._memory_gb[function]
         self._deliver(bucket)
+        self.logs.capture()  # the first request of a handler made its logger
+        bucket.log_bytes += self.logs.count - logged
         bucket.aws_calls.update(meter.calls - before_calls)
         bucket.read_units += meter.read_units - before_r
         bucket.write_units += meter.write_units - before_w
@@ -219,6 +257,7 @@ def bench_week(quick: bool = False) -> dict[str, Any]:
             "lambda_invocations": dict(b.invocations),
             "read_units": round(b.read_units, 1),
             "write_units": round(b.write_units, 1),
+            "log_kb": round(b.log_bytes / 1024, 1),
             "aws_calls": {k: v for k, v in sorted(b.aws_calls.items()) if not k.startswith("dynamodbstreams")},
         }
         for name, b in ledger.buckets.items()

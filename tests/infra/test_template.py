@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 from cfnlint.api import ManualArgs, lint
 
-from infra.template import TEMPLATE_PATH, functions, http_routes, load_template, resources, topic_subscribers
+from infra.template import (
+    TEMPLATE_PATH,
+    function_setting,
+    functions,
+    http_routes,
+    load_template,
+    resources,
+    topic_subscribers,
+)
 
 REGIONS = ["us-east-1"]
 
@@ -330,3 +338,10 @@ def test_scheduled_jobs_run_from_a_group_of_this_stack_with_plain_json_input() -
     assert jobs["reports"][0] == "rate(5 minutes)"
     alarms = [a["Properties"] for a in resources("AWS::CloudWatch::Alarm").values()]
     assert any(a["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["JobsDeadLetterQueue", "QueueName"]} for a in alarms)
+
+
+def test_every_function_is_traced_but_the_minutely_sweeps() -> None:
+    # A trace of each sweep (every minute, 43,200 a month) would cost more than a worker's whole bill
+    tracing = {name: function_setting(name, "Tracing") for name in functions()}
+    assert tracing.pop("JobsFunction") == "PassThrough"
+    assert set(tracing.values()) == {"Active"}
