@@ -35,8 +35,8 @@ from infra.local.emulator import (
     REGION,
     STACK_NAME,
     Emulator,
-    keep_stream_records_across_rollbacks,
     serialise_dynamodb,
+    transactions_checked_before_written,
 )
 from infra.local.fakes import FakeSlack, FakeTwilio
 from infra.local.gateway import API_ID, Gateway
@@ -158,7 +158,7 @@ class LocalStack:
         self.restored["objects"] = self.bucket.restore()
         chores: list[Any] = [self.bucket.save]
         if on_dynamodb:
-            keep_stream_records_across_rollbacks()
+            transactions_checked_before_written()
             self.journal = TableJournal(
                 self.data_dir,
                 self.emulator.client("dynamodb"),
