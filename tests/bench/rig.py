@@ -28,7 +28,6 @@ from core.store.dynamodb import DynamoStore
 from infra.local.streams import NoticePump
 from infra.template import table_definition
 from tests.bench.common import AwsMeter
-from tests.bench.emulator_speed import proportional_transactions
 from tests.conftest import AFTER_REQUEST, TABLE, CallCounter, _serialised_call_action, _stream, invoke_notify
 
 PHONE = "+1555770{:04d}"
@@ -124,7 +123,6 @@ def deployment(workers: int = 50, clock: FixedClock | None = None) -> Iterator[R
         meter = AwsMeter()
         boto3.setup_default_session()
         meter.watch(boto3.DEFAULT_SESSION._session)  # every client made from here on
-        stack.enter_context(proportional_transactions())
         # Powertools prints a metrics blob every 100 values even when disabled: dropped, not printed.
         stack.enter_context(patch.object(EMFProvider, "flush_metrics", lambda self, **_: self.clear_metrics()))
         stack.enter_context(patch.object(DynamoHandler, "call_action", _serialised_call_action))
