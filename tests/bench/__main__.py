@@ -96,7 +96,13 @@ def main(argv: list[str] | None = None) -> None:
         metavar="section",
         help=f"any of {', '.join(SECTIONS)}, or all (default: all but local_store)",
     )
+    parser.add_argument("--readme", action="store_true", help="only rewrite README's numbers from bench/results.json")
     args = parser.parse_args(argv)
+    if args.readme:
+        from tests.bench.readme import rewrite_readme
+
+        rewrite_readme()
+        return
     unknown = set(args.sections) - {*SECTIONS, "all"}
     if unknown:
         parser.error(f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)} or all")
