@@ -98,6 +98,7 @@ class LogBytes:
 
     def __init__(self) -> None:
         self.count = 0
+        self._taken: list[tuple[logging.StreamHandler[Any], Any, logging.Logger, int]] = []
 
     def write(self, text: str) -> int:
         self.count += len(text.encode())
@@ -110,11 +111,22 @@ class LogBytes:
         """Each handler made since (a handler module is imported on its first request) writes here."""
         named = [logging.getLogger(name) for name in list(logging.Logger.manager.loggerDict)]
         for logger in [logging.getLogger(), *named]:
-            if logger.name.split(".")[0] in SERVICES:  # Powertools' loggers and their children
+            if logger.name.split(".")[0] in SERVICES and logger.level != LOG_LEVEL:  # Powertools' and children
+                self._taken.append((logging.StreamHandler(), None, logger, logger.level))
                 logger.setLevel(LOG_LEVEL)
             for handler in logger.handlers:
-                if isinstance(handler, logging.StreamHandler) and handler.stream is not self:
+                # Exactly StreamHandler: what Powertools and the runtime make (not pytest's capture).
+                if type(handler) is logging.StreamHandler and handler.stream is not self:
+                    self._taken.append((handler, handler.stream, logger, logger.level))
                     handler.setStream(self)  # type: ignore[arg-type]
+
+    def release(self) -> None:
+        """Every handler and level as it was."""
+        for handler, stream, logger, level in reversed(self._taken):
+            if stream is not None:
+                handler.setStream(stream)
+            logger.setLevel(level)
+        self._taken.clear()
 
 
 class Ledger:
@@ -183,34 +195,37 @@ def scripted_week(rig: Rig, workers: int, days: int = 7, tick: timedelta = TICK)
     now, next_action = WEEK_START, 0
     replies: Counter[str] = Counter()
     rig.meter.reset()
-    while now <= end:
-        while next_action < len(plan) and plan[next_action][0] < now + tick:
-            when, i, step = plan[next_action]
-            next_action += 1
-            rig.clock.set(when.astimezone(UTC))
-            _, sms_text, command, text = DAY[step]
-            if i % 2 == 0:
-                status, reply = ledger.run("commands", FUNCTIONS["sms"], lambda i=i, t=sms_text: rig.text(i, t))
-                ledger.buckets["commands"].sms_segments += segments(sms_text) + (segments(reply) if reply else 0)
-            else:
-                status, reply = ledger.run(
-                    "commands", FUNCTIONS["slack"], lambda i=i, c=command, t=text: rig.slack(i, c, t)
+    try:
+        while now <= end:
+            while next_action < len(plan) and plan[next_action][0] < now + tick:
+                when, i, step = plan[next_action]
+                next_action += 1
+                rig.clock.set(when.astimezone(UTC))
+                _, sms_text, command, text = DAY[step]
+                if i % 2 == 0:
+                    status, reply = ledger.run("commands", FUNCTIONS["sms"], lambda i=i, t=sms_text: rig.text(i, t))
+                    ledger.buckets["commands"].sms_segments += segments(sms_text) + (segments(reply) if reply else 0)
+                else:
+                    status, reply = ledger.run(
+                        "commands", FUNCTIONS["slack"], lambda i=i, c=command, t=text: rig.slack(i, c, t)
+                    )
+                ledger.buckets["commands"].http_requests += 1
+                replies["ok" if status == 200 and "Sorry" not in reply else f"{status} {reply[:60]}"] += 1
+            rig.clock.set(now.astimezone(UTC))
+            for job, bucket in (("reminders", "reminder_sweeps"), ("reports", "report_sweeps")):
+                sent_before = len(rig.twilio_api.sent)
+                ledger.run(
+                    bucket,
+                    FUNCTIONS["jobs"],
+                    lambda j=job, at=now: jobs_handler.handler(_jobs_event(j, at), LambdaContext()),
                 )
-            ledger.buckets["commands"].http_requests += 1
-            replies["ok" if status == 200 and "Sorry" not in reply else f"{status} {reply[:60]}"] += 1
-        rig.clock.set(now.astimezone(UTC))
-        for job, bucket in (("reminders", "reminder_sweeps"), ("reports", "report_sweeps")):
-            sent_before = len(rig.twilio_api.sent)
-            ledger.run(
-                bucket,
-                FUNCTIONS["jobs"],
-                lambda j=job, at=now: jobs_handler.handler(_jobs_event(j, at), LambdaContext()),
-            )
-            ledger.buckets[bucket].runs += 1
-            ledger.buckets[bucket].sms_segments += sum(
-                segments(m.get("Body", "")) for m in rig.twilio_api.sent[sent_before:]
-            )
-        now += tick
+                ledger.buckets[bucket].runs += 1
+                ledger.buckets[bucket].sms_segments += sum(
+                    segments(m.get("Body", "")) for m in rig.twilio_api.sent[sent_before:]
+                )
+            now += tick
+    finally:
+        ledger.logs.release()  # the loggers as they were
     ledger.buckets["commands"].runs = len(plan)
     return ledger, dict(replies)
 
