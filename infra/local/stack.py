@@ -368,6 +368,8 @@ class LocalStack:
                 "dead_letters": len(self.functions.dead_letters),
                 "notices_delivered": self.notices.delivered,
                 "notices_waiting": self.notices.waiting,
+                "notice_pumps": self.notices.pumps,
+                "notice_last_quiet_pump": self.notices.last_quiet_pump,
                 "notice_dead_letters": len(self.notices.dead_letters),
                 "slack_api_calls": slack_calls,
             }

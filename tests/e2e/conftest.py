@@ -138,10 +138,19 @@ class StackProcess:
 
     def settled(self) -> None:
         """Wait until no asynchronous invocation (Slack lazy listener) is still running and the
-        notice pump has delivered what was committed (it polls the stream five times a second)."""
+        notice pump has delivered what was committed, and what that committed in turn.
+
+        `notices_waiting == 0` alone is not that: it counts only what the pump has read, and while
+        it delivers one batch (the notify function calling Slack, seconds on a busy machine) the
+        next commits sit unread in the stream. A pump that began after this call and found the
+        stream quiet is (infra/local/streams.py, `NoticePump.quiet_since`)."""
         wait_for("lazy listeners to finish", lambda: self.api("GET", "/api/stats")["async_in_flight"] == 0)
-        time.sleep(0.5)  # one pump read after the last commit, at least
-        wait_for("notices to go out", lambda: self.api("GET", "/api/stats")["notices_waiting"] == 0)
+        pumps = self.api("GET", "/api/stats")["notice_pumps"]
+        wait_for(
+            "notices to go out",
+            lambda: self.api("GET", "/api/stats")["notice_last_quiet_pump"] >= pumps + 2,
+            timeout=30.0,
+        )
 
 
 def stored(stack: StackProcess) -> Any:
