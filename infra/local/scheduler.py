@@ -25,7 +25,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -105,8 +105,7 @@ class _State:
     running: Future[Any] | None = None
     fired: int = 0
     skipped: int = 0
-    last_scheduled_time: str | None = None
-    history: list[str] = field(default_factory=list)
+    last_event: dict[str, Any] | None = None
 
 
 class LocalScheduler:
@@ -149,7 +148,7 @@ class LocalScheduler:
                 event = schedule.event(scheduled)
                 state.running = self._invoke_async(schedule.target, event)
                 state.fired += 1
-                state.last_scheduled_time = event.get("scheduled_time")
+                state.last_event = event
                 fired.append(event)
         return fired
 
@@ -160,7 +159,7 @@ class LocalScheduler:
                     "every_seconds": s.every.total_seconds(),
                     "fired": self._state[s.logical_id].fired,
                     "skipped": self._state[s.logical_id].skipped,
-                    "last_scheduled_time": self._state[s.logical_id].last_scheduled_time,
+                    "last_event": self._state[s.logical_id].last_event,
                     "next_tick": self._state[s.logical_id].next_tick.isoformat(),
                 }
                 for s in self.schedules

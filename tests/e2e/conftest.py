@@ -64,6 +64,7 @@ class StackProcess:
         self.urls: dict[str, str] = {}
         self.start_seconds = 0.0
         self.stop_seconds = 0.0
+        self.options: list[str] = []  # more of `python -m infra.local`'s options (--fast ...)
 
     def start(self) -> dict[str, str]:
         ready = self.data_dir.parent / f"{self.data_dir.name}.ready.json"
@@ -87,6 +88,7 @@ class StackProcess:
                     "--quiet",
                     "--store",
                     self.store,
+                    *self.options,
                 ],
                 cwd=ROOT,
                 env=env,
@@ -151,6 +153,20 @@ class StackProcess:
             lambda: self.api("GET", "/api/stats")["notice_last_quiet_pump"] >= pumps + 2,
             timeout=30.0,
         )
+
+
+def punchclock(stack: StackProcess, *args: str) -> Any:
+    """The admin CLI on the stack's SQLite file, as an operator runs it; its JSON answer."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--sqlite", str(stack.data_dir / "punchclock.db"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def stored(stack: StackProcess) -> Any:
