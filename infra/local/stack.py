@@ -156,7 +156,7 @@ class LocalStack:
         if self.store_kind == "sqlite":
             return f"{executable} --sqlite {shlex.quote(str(self.sqlite_path))} {show}"
         return (
-            f"AWS_ENDPOINT_URL={self.emulator.url} AWS_REGION={REGION} AWS_ACCESS_KEY_ID=local "
+            f"AWS_ENDPOINT_URL={self.emulator.url} AWS_DEFAULT_REGION={REGION} AWS_ACCESS_KEY_ID=local "
             f"AWS_SECRET_ACCESS_KEY=local {executable} --table {self.emulator.resources.table} {show}"
         )
 
