@@ -201,12 +201,10 @@ class Console:
 
     def _config(self, request: Request) -> Response:
         org = self._store.get_org(seed.ORG_ID)
-        speed = getattr(self._clock, "speed", 1.0)
         return Response.json(
             {
                 "org": {"name": org.name if org else "?", "timezone": org.timezone if org else "?"},
                 "orgs": [{"org_id": o.org_id, "name": o.name} for o in self._store.list_orgs()],
-                "clock": {"now": self._clock.now().isoformat(), "speed": speed},
                 "gateway_url": self._gateway_url,
                 "public_base_url": self._public_base_url,
                 "sms_number": seed.SMS_NUMBER,
@@ -235,7 +233,8 @@ class Console:
                     "break_kind": state.on_break.kind.value if state.on_break else None,
                 }
             )
-        return Response.json({"org": org.name if org else None, "workers": rows})
+        clock = {"now": self._clock.now().isoformat(), "speed": getattr(self._clock, "speed", 1.0)}
+        return Response.json({"org": org.name if org else None, "workers": rows, "clock": clock})
 
     def _outbox_json(self, request: Request) -> Response:
         after = request.query_params().get("after", "0")
