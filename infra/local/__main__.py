@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     schedules = ", ".join(f"{s.name} every {_every(s.every.total_seconds())}" for s in stack.scheduler.schedules)
     scheduler = "off (--no-scheduler)" if args.no_scheduler else f"{schedules}, on the service clock"
     cli = shutil.which("punchclock") or str(Path(sys.executable).with_name("punchclock"))
-    cli_note = "   (it keeps real time)" if stack.clock.ahead() or stack.clock.speed > 1 else ""
+    cli_note = "" if stack.clock.is_real_time else " (it keeps real time)"
     print(
         f"""
 Punchclock is running locally ({stack.startup_seconds:.1f}s; data in {args.data_dir}/, {state})

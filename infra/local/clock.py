@@ -46,6 +46,11 @@ class StackClock:
         """How far the service clock is ahead of real time (zero, or what fast runs added)."""
         return max(timedelta(0), self.now() - datetime.now(UTC))
 
+    @property
+    def is_real_time(self) -> bool:
+        """Real speed and not ahead of real time (by more than a minute): the system clock, in effect."""
+        return self.speed == 1 and self.ahead() <= timedelta(minutes=1)
+
     def real_seconds(self, service: timedelta) -> float:
         """How long `service` of this clock's time takes in real time."""
         return service.total_seconds() / self.speed

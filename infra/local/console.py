@@ -312,13 +312,25 @@ class Console:
         if person is None or message is None or found is None:
             return Response.json({"error": "pick a button of a Slack message shown to this person"}, 400)
         sent_at = int(datetime.fromisoformat(message.at).timestamp())
+        ephemeral = message.via in (
+            "slack.command_response",
+            "slack.response_url",
+            "chat.postEphemeral",
+            "slack.client",
+        )
         container = {
             "type": "message",
             "message_ts": f"{sent_at}.{message.id:06d}",
             "channel_id": dm_channel(person.slack_user_id),
-            "is_ephemeral": message.via in ("slack.command_response", "slack.response_url", "chat.postEphemeral"),
+            "is_ephemeral": ephemeral,
         }
-        sent = self.slack_click(person, container, *found)
+        # Slack sends a copy of the message clicked, unless it was ephemeral (the app keeps no copy of those).
+        copy = (
+            None
+            if ephemeral
+            else {"type": "message", "ts": container["message_ts"], "text": message.text, **message.detail}
+        )
+        sent = self.slack_click(person, container, *found, message=copy)
         return Response.json({"status": sent.status, "body": sent.body.decode("utf-8", "replace")[:2000]})
 
     def _identity(self, person: seed.DemoPerson) -> dict[str, Any]:
@@ -343,6 +355,7 @@ class Console:
         block_id: str,
         button: dict[str, Any],
         view: dict[str, Any] | None = None,
+        message: dict[str, Any] | None = None,
     ) -> Sent:
         """A block_actions interaction as Slack posts it: on a message, where it was and a
         response_url for the answer (no copy of an ephemeral message); on the Home tab, the view."""
@@ -366,6 +379,8 @@ class Console:
         else:
             payload["channel"] = {"id": container["channel_id"], "name": "directmessage"}
             payload["response_url"] = self._slack.response_url(self._console_url, person.slack_user_id)
+        if message is not None:
+            payload["message"] = message
         return self._post_slack(urlencode({"payload": json.dumps(payload)}).encode())
 
     def _home(self, request: Request) -> Response:

@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from aws_lambda_powertools import Metrics
+
 from core import bootstrap
 from core.ports import Store
 from core.services.ports import Ports
@@ -214,7 +216,8 @@ class LocalStack:
         # The same store the handlers get: the composition root builds it once for the process.
         # Its clock is the stack's (real time, or --fast): every handler reads that one.
         self.store: Store = bootstrap.ports().store
-        bootstrap.override(ports=Ports(store=self.store, clock=self.clock))
+        self.ports = Ports(store=self.store, clock=self.clock)
+        bootstrap.override(ports=self.ports)
         self._started.append(self._close_store)
         if isinstance(self.store, ItemStore):
             old = import_old_snapshot(self.data_dir, self.store.table, self.emulator.client("s3"), res.bucket)
@@ -240,7 +243,7 @@ class LocalStack:
             slack=self.fake_slack,
             twilio=self.fake_twilio,
             secrets=self.secrets,
-            ports=Ports(store=self.store, clock=self.clock),
+            ports=self.ports,
             gateway_url=self.gateway_server.url,
             public_base_url=public_base,
             console_url=self.console_server.url,
@@ -393,6 +396,9 @@ class LocalStack:
             self.sent_mail.collect()
         except Exception:  # runs in the invocation's `finally`: never mask what the handler did
             log.exception("could not collect sent emails")
+        # Metrics are off here (POWERTOOLS_METRICS_DISABLED), yet Powertools keeps every value the
+        # handlers add and prints them all at the hundredth (each scheduled sweep adds some): drop them.
+        Metrics().clear_metrics()
         self.upkeep.mark_dirty()
 
     def _stats(self, request: Request) -> Response:
