@@ -64,7 +64,9 @@ class StackProcess:
         self.urls: dict[str, str] = {}
         self.start_seconds = 0.0
         self.stop_seconds = 0.0
-        self.options: list[str] = []  # more of `python -m infra.local`'s options (--fast ...)
+        # More of `python -m infra.local`'s options. The scheduler is off unless a test turns it on:
+        # a report falling due mid-test (18:00 on the machine's clock) would change what it counts.
+        self.options: list[str] = ["--no-scheduler"]
 
     def start(self) -> dict[str, str]:
         ready = self.data_dir.parent / f"{self.data_dir.name}.ready.json"
