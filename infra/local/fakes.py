@@ -22,6 +22,7 @@ from infra.local.http import Request, Response, Router
 from infra.local.outbox import Outbox
 
 REAL_API = "https://api.twilio.com"
+TRIGGER_SECONDS = 60.0
 
 # Slack Web API methods whose text lands in front of a person.
 _SLACK_SHOWN = {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"}
@@ -73,7 +74,7 @@ class FakeSlack:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.home_views: dict[str, dict[str, Any]] = {}  # user id -> last published App Home
         self.modals: dict[str, dict[str, Any]] = {}  # user id -> the modal open in front of them
-        self._triggers: dict[str, str] = {}  # trigger_id -> the user whose click or command made it
+        self._triggers: dict[str, tuple[str, float]] = {}  # trigger_id -> (its user, when it was made)
 
     def routes(self, router: Router) -> None:
         router.add("POST", r"/slack/api/(?P<method>[A-Za-z.]+)", self._api)
@@ -86,10 +87,13 @@ class FakeSlack:
         return f"{base_url}/slack/respond/{key}"
 
     def trigger_id(self, user_id: str) -> str:
-        """A trigger_id for a command or click of `user_id`: views.open with it opens a modal for them."""
+        """A trigger_id for a command or click of `user_id`: views.open with it opens a modal for
+        them, within TRIGGER_SECONDS (Slack's is good for 3 s; the app's lazy work may take longer here)."""
+        now = time.monotonic()
         trigger = f"{int(time.time())}.{next(self._ts)}.{uuid.uuid4().hex[:32]}"
         with self._lock:
-            self._triggers[trigger] = user_id
+            self._triggers = {k: v for k, v in self._triggers.items() if now - v[1] < TRIGGER_SECONDS}
+            self._triggers[trigger] = (user_id, now)
         return trigger
 
     def close_modal(self, user_id: str) -> None:
@@ -154,10 +158,10 @@ class FakeSlack:
                 if method == "views.publish":
                     self.home_views[str(payload.get("user_id"))] = view
                 elif method in ("views.open", "views.push"):
-                    user = self._triggers.pop(str(payload.get("trigger_id") or ""), None)
-                    if user is None:
+                    made = self._triggers.pop(str(payload.get("trigger_id") or ""), None)
+                    if made is None:
                         return {"ok": False, "error": "invalid_trigger_id"}
-                    self.modals[user] = view
+                    self.modals[made[0]] = view
             return {"ok": True, "view": view}
         return {"ok": True}
 
