@@ -35,6 +35,7 @@ class StackClock:
         self.speed = speed
         self._start = max(real, start) if start is not None else real
         self._offset = self._start - real  # at real speed: the wall clock, moved by what a fast run added
+        self.resumed_ahead = self._offset  # how far ahead of real time it started: an earlier fast run's lead
         self._started = time.monotonic()
 
     def now(self) -> datetime:
@@ -59,9 +60,11 @@ class StackClock:
         """The start line's words for it."""
         now = self.now()
         speed = f"fast: {self.speed:g}x real time, a day in {24 * 60 / self.speed:.3g} min" if self.speed > 1 else ""
-        ahead = self.ahead()
-        behind_real = f"{_span(ahead)} ahead of real time (a fast run's data)" if ahead > timedelta(minutes=1) else ""
-        notes = "; ".join(part for part in (speed, behind_real) if part)
+        lead = self.resumed_ahead
+        resumed = (
+            f"resumed {_span(lead)} ahead of real time, where a fast run left it" if lead > timedelta(minutes=1) else ""
+        )
+        notes = "; ".join(part for part in (speed, resumed) if part)
         return f"{now:%Y-%m-%d %H:%M:%S} UTC" + (f" ({notes})" if notes else " (real time)")
 
 

@@ -153,6 +153,7 @@ class Console:
         console_url: str,
         sent_mail: SentMail,
         run_job: Callable[[str], Any],
+        schedules: Callable[[], dict[str, Any]] = dict,
     ) -> None:
         self._outbox = outbox
         self._slack = slack
@@ -163,6 +164,7 @@ class Console:
         self._ports = ports
         self._sent_mail = sent_mail
         self._run_job = run_job
+        self._schedules = schedules
         self._commands = manifest_commands()
         self._gateway_url = gateway_url
         self._public_base_url = public_base_url
@@ -234,7 +236,12 @@ class Console:
                 }
             )
         clock = {"now": self._clock.now().isoformat(), "speed": getattr(self._clock, "speed", 1.0)}
-        return Response.json({"org": org.name if org else None, "workers": rows, "clock": clock})
+        schedules = {
+            name: {"every_seconds": s["every_seconds"], "next": s["next_tick"]} for name, s in self._schedules().items()
+        }
+        return Response.json(
+            {"org": org.name if org else None, "workers": rows, "clock": clock, "schedules": schedules}
+        )
 
     def _outbox_json(self, request: Request) -> Response:
         after = request.query_params().get("after", "0")

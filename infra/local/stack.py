@@ -249,6 +249,7 @@ class LocalStack:
             console_url=self.console_server.url,
             sent_mail=self.sent_mail,
             run_job=self.run_job_now,
+            schedules=lambda: self.scheduler.stats() if self._with_scheduler else {},
         )
         for part in (self.console, self.fake_slack, self.fake_twilio, self.functions):
             part.routes(internal)
