@@ -37,7 +37,7 @@ unit: $(STAMP)
 e2e: $(STAMP) chromium
 	$(BIN)/python -m pytest tests/infra tests/e2e
 
-# `make bench` (about 17 min on 2 cores), `make bench QUICK=1` (a few minutes),
+# `make bench` (about 16 min on 2 cores), `make bench QUICK=1` (a few minutes),
 # `make bench SECTIONS="sms cold_init"`, `make bench SECTIONS=local_store` (issue 15's, ~15 min more).
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench $(if $(QUICK),--quick) $(SECTIONS)
