@@ -49,6 +49,21 @@ os.environ["TABLE_NAME"] = TABLE  # every process's settings name its table; tes
 keep_stream_records_across_rollbacks()  # moto's streams go back after a cancelled transaction
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--long",
+        action="store_true",
+        default=False,
+        help="run the long forms of the reliability suite: 10,000 hostile inputs per door, every fault at every call",
+    )
+
+
+@pytest.fixture(scope="session")
+def long(request: pytest.FixtureRequest) -> bool:
+    """True under `pytest --long`: tests that sample (fuzzing, fault matrices) take the whole space."""
+    return bool(request.config.getoption("--long"))
+
+
 class CallCounter:
     """Counts DynamoDB API calls through a botocore event hook (what a budget test asserts)."""
 
