@@ -180,7 +180,8 @@ class _Conversation:
         return outcome
 
     def _hold(self, key: str, caption: str | None) -> None:
-        """Keep a photo for this worker's next expense; the newest photo wins."""
+        """Keep a photo for this worker's next expense; the newest photo wins. Once per message:
+        delivered again after an expense took the photo, it is not held for another one."""
         held = HeldReceipt(key, self.msg.delivery_id, caption)
         self.store.hold_receipt(self.worker.worker_id, held, self.now, self.now + RECEIPT_HOLD)
 
@@ -197,7 +198,8 @@ class _Conversation:
         if outcome.ok or (outcome.code == "expense_repeated" and outcome.data.get("receipt")):
             taken = self.store.take_receipt(self.worker.worker_id, self.now)
             if taken is not None and taken.key != held.key:  # a newer photo came meanwhile: keep it
-                self.store.hold_receipt(self.worker.worker_id, taken, self.now, self.now + RECEIPT_HOLD)
+                until = self.now + RECEIPT_HOLD
+                self.store.hold_receipt(self.worker.worker_id, taken, self.now, until, first_time=False)
         return outcome
 
     def _log(self, command: c.LogExpense, receipt_key: str | None = None) -> Outcome:
