@@ -126,10 +126,11 @@ def press_home_button(door: Door, body: dict[str, Any]) -> None:
 
 def refresh_home(door: Door, body: dict[str, Any]) -> None:
     """After a Home button that changed nothing (a refusal), redraw the Home tab: it was out of date.
-    A change republishes it through its notice."""
+    A change republishes it through its notice. Once per click, however often Lambda runs this."""
     key = action_origin(body).delivery_key
-    if key is None or door.stored_outcome(key) is None:
-        publish_home_for(door, body)
+    if key is not None and (door.stored_outcome(key) is not None or not door.once(f"home-refresh:{key}")):
+        return
+    publish_home_for(door, body)
 
 
 def open_expense_modal(door: Door, body: dict[str, Any], client: Any) -> None:
