@@ -17,6 +17,7 @@ import pytest
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.config import Config
 from moto import mock_aws
+from moto.core.serialize import BaseJSONSerializer
 from moto.dynamodb import models as moto_dynamodb_models
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table as MotoTable
@@ -128,6 +129,17 @@ def _item_map(table: MotoTable) -> Any:
 
 
 _rollback = _RollbackByItems()
+_serialize_structure = BaseJSONSerializer._serialize_type_structure
+
+
+def _attribute_values_as_they_are(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
+    """DynamoDB's AttributeValue, as moto holds it: the very JSON it answers with ({"S": "..."}).
+    Walking its ten members through the generic serializer, for every value of every item, was
+    most of the cost of a request."""
+    if key and shape.name == "AttributeValue" and isinstance(value, dict):
+        serialized[key] = value
+        return
+    _serialize_structure(self, serialized, value, shape, key)
 
 
 @pytest.fixture
@@ -136,6 +148,7 @@ def aws() -> Iterator[None]:
         mock_aws(),
         patch.object(DynamoHandler, "call_action", _serialised_call_action),
         patch.object(moto_dynamodb_models, "copy", SimpleNamespace(deepcopy=_rollback.deepcopy)),
+        patch.object(BaseJSONSerializer, "_serialize_type_structure", _attribute_values_as_they_are),
         patch.object(
             DynamoDBBackend,
             "transact_write_items",
