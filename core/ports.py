@@ -226,6 +226,12 @@ class Conflict(Exception):
     """A uniqueness or existence condition failed (phone taken, correction already decided, ...)."""
 
 
+class NotWritten(Exception):
+    """The store wrote nothing, and no condition failed: it was busy (throttled, or another write to
+    the same item at that instant that did not clear). Nothing was refused; the same request may
+    simply be tried again. Not a Conflict: answering it as one would make up a refusal."""
+
+
 class Store(Protocol):
     # organisations
     def get_org(self, org_id: str) -> Org | None: ...

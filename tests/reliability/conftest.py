@@ -5,7 +5,7 @@ means to look at everything from outside.
   Twilio (signed webhooks), AWS two-way SMS (SNS events), the jobs function (Scheduler's input).
 - Doors out: the notify function on the table's stream (pumped after each request), a loopback
   Slack and a loopback Twilio, moto's SNS, SES and S3.
-- Audit: the table as the test scans it (the app never scans), everything sent anywhere.
+- Audit: every item of the table (the app never scans), everything sent anywhere.
 - Faults: `DynamoFaults` fails the store's own DynamoDB calls as DynamoDB or the network would.
 
 Organisations: Acme (the root fixtures' `org`, Ana on Slack and a phone, Mia its manager, Ben on
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -28,6 +29,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, ConnectTimeoutError, ReadTimeoutError
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import dynamodb_backends
 from moto.ses.models import ses_backends
 
 from bot.slack import handler as slack_lambda
@@ -36,7 +38,7 @@ from core import bootstrap
 from core.domain.clock import FixedClock
 from core.domain.model import BreakPolicy, Org, OvertimePolicy, Role, Worker
 from core.services.ports import Ports
-from core.store.dynamodb import DynamoStore, from_av
+from core.store.dynamodb import DynamoStore
 from notifications import jobs_handler, notify_handler
 from tests.conftest import TABLE, after_request
 from tests.integration.slack.driver import BOT_TOKEN, SIGNING_SECRET, InProcessLambda, SlackDriver
@@ -105,39 +107,47 @@ class DynamoFaults:
     """
 
     client: Any
-    seen: list[str] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)  # the calls since `arm()`, until `disarm()`
     fired: list[str] = field(default_factory=list)
     _fault: Fault | None = None
     _at: int = 0
+    _operation: str | None = None
+    _counting: bool = False
 
     def __post_init__(self) -> None:
         self.client.meta.events.register("before-call.dynamodb", self._before)
         self.client.meta.events.register("after-call.dynamodb", self._after)
 
-    def arm(self, fault: Fault | None, at: int = 1) -> None:
-        self._fault, self._at = fault, at
+    def arm(self, fault: Fault | None, at: int = 1, operation: str | None = None) -> None:
+        """Fail the `at`-th call from now (of `operation`, if named) with `fault` (None: only count)."""
+        self._fault, self._at, self._operation, self._counting = fault, at, operation, True
         self.seen.clear()
         self.fired.clear()
 
     def disarm(self) -> None:
-        self._fault = None
+        self._fault, self._counting = None, False
 
     def _due(self, operation: str, before: bool) -> bool:
-        if self._fault is None or len(self.seen) != self._at or (self._fault is Fault.LOST) == before:
+        counted = [seen for seen in self.seen if self._operation in (None, seen)]
+        if self._fault is None or len(counted) != self._at or (self._fault is Fault.LOST) == before:
+            return False
+        if self._operation not in (None, operation):
             return False
         self.fired.append(operation)
         return True
 
     def _before(self, model: Any, params: dict[str, Any], **_: Any) -> None:
         operation = model.name
-        self.seen.append(operation)
+        if self._counting:
+            self.seen.append(operation)
         if not self._due(operation, before=True):
             return
         fault = self._fault
         if fault is Fault.TIMEOUT:
             raise ConnectTimeoutError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
         if fault is Fault.CANCELLED and operation == "TransactWriteItems":
-            reasons = [{"Code": "None"} for _ in params.get("TransactItems", [])]
+            actions = json.loads(params["body"])["TransactItems"]  # the request as it would be sent
+            reasons = [{"Code": "None"} for _ in actions]
             reasons[-1] = {"Code": "ThrottlingError", "Message": "Throttling at the item level"}
             raise client_error("TransactionCanceledException", operation, CancellationReasons=reasons)
         if fault is Fault.INTERNAL:
@@ -173,7 +183,6 @@ NOTHING_SENT = Outbound(0, 0, 0, 0, 0)
 @dataclass
 class Rig:
     ddb: Any  # the store's own client: faults go here
-    auditor: Any  # another client, for the test's own look at the table
     ports: Ports
     clock: FixedClock
     slack: SlackDriver
@@ -260,17 +269,23 @@ class Rig:
     # -- audit ---------------------------------------------------------------------------------
 
     def items(self) -> dict[tuple[str, str], dict[str, Any]]:
-        """Every item in the table, by key (a test's look at the whole table; the app never scans)."""
+        """Every item in the table by key, as a Scan would give it (the test's look at the whole
+        table, the app never scans), read from the emulator itself: moto's answer to a Scan costs
+        far more to serialise than the requests it audits."""
         found: dict[tuple[str, str], dict[str, Any]] = {}
-        args: dict[str, Any] = {"TableName": TABLE}
-        while True:
-            page = self.auditor.scan(**args)
-            for raw in page["Items"]:
-                item = from_av(raw)
-                found[(item["PK"], item["SK"])] = item
-            if "LastEvaluatedKey" not in page:
-                return found
-            args["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for by_sort_key in _emulated_table().items.values():
+            for item in by_sort_key.values():
+                attributes = item.to_json()["Attributes"]
+                found[(attributes["PK"]["S"], attributes["SK"]["S"])] = attributes
+        return found
+
+    def keep(self) -> Any:
+        """The table's items as they are, for `put_back` (moto replaces an item on every write)."""
+        return {key: dict(by_sort_key) for key, by_sort_key in _emulated_table().items.items()}
+
+    def put_back(self, kept: Any) -> None:
+        """The table's items as they were when kept (a test setting the scene again, not the app)."""
+        _emulated_table().items = defaultdict(dict, {key: dict(by_sort_key) for key, by_sort_key in kept.items()})
 
     def outbound(self) -> Outbound:
         s3 = boto3.client("s3", region_name="us-east-1")
@@ -289,6 +304,10 @@ class Rig:
         texts = json.dumps(self.twilio_api.sent) + json.dumps(sms_sent_by_sns())
         emails = "\n".join(m.raw_data if hasattr(m, "raw_data") else str(m.__dict__) for m in sent_emails())
         return "\n".join((slack, texts, emails))
+
+
+def _emulated_table() -> Any:
+    return dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].tables[TABLE]
 
 
 def sent_emails() -> list[Any]:
@@ -320,7 +339,9 @@ def changed(before: dict[Any, Any], after: dict[Any, Any]) -> list[str]:
 
 
 def _kind(item: dict[str, Any]) -> str:
-    return str(item.get("type") or item["SK"].split("#", 1)[0].lower())
+    """An item's `type`, else the start of its sort key (items as the emulator holds them: {"S": ...})."""
+    kind = (item.get("type") or {}).get("S")
+    return str(kind or item["SK"]["S"].split("#", 1)[0].lower())
 
 
 # -- fixtures ----------------------------------------------------------------------------------
@@ -440,7 +461,6 @@ def rig(  # type: ignore[no-untyped-def]
     faults = DynamoFaults(ddb)
     yield Rig(
         ddb=ddb,
-        auditor=boto3.client("dynamodb", region_name="us-east-1"),
         ports=ports,
         clock=clock,
         slack=SlackDriver(lam, response_base=f"{slack_api.url}respond/"),
