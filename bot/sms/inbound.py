@@ -46,8 +46,8 @@ UNKNOWN_REPLY_EVERY = timedelta(hours=24)
 RECEIPT_HOLD = timedelta(minutes=30)
 STRANGER_STOP_HOLD = timedelta(days=400)  # a stranger's STOP silences even the "not registered" text
 # A text carries a new id each time it is sent: the same expense texted again within this window
-# (its answer was lost, or late) is the same expense, not a second one. Adding a word logs another.
-EXPENSE_REPEAT_WINDOW = timedelta(minutes=10)
+# is the same expense (core/services/expenses.py).
+EXPENSE_REPEAT_WINDOW = expenses.REPEAT_WINDOW
 
 # Replies the core has no outcome for: they concern the door's own work (media, links). Their
 # words are the catalogue's (core/catalogue/en.py, MESSAGES and the `sms.*` words).
