@@ -27,6 +27,7 @@ from xml.etree import ElementTree
 
 import boto3
 import pytest
+from botocore.client import BaseClient
 from botocore.exceptions import ClientError, ConnectTimeoutError, ReadTimeoutError
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
@@ -158,6 +159,44 @@ class DynamoFaults:
     def _after(self, model: Any, **_: Any) -> None:
         if self._due(model.name, before=False):
             raise ReadTimeoutError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
+
+
+class ProviderFaults:
+    """Fails the other providers wherever they are called, any container, any client: AWS calls by
+    service and operation (SES SendEmail, SNS Publish, S3 PutObject...) and Slack Web API methods
+    (answered `ok: false`, as Slack answers an error), each the next `times` calls."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, slack_api: FakeSlack) -> None:
+        self.failing: dict[tuple[str, str], int] = {}
+        self.failed: list[str] = []
+        original = BaseClient._make_api_call
+        answer = slack_api.answer
+
+        def aws_call(client: Any, operation: str, params: Any) -> Any:
+            service = client.meta.service_model.service_name
+            if self._fails("aws", f"{service}.{operation}"):
+                raise client_error("ServiceUnavailable", operation, 503)
+            return original(client, operation, params)
+
+        def slack_answer(method: str, args: dict[str, Any]) -> dict[str, Any]:
+            if self._fails("slack", method):
+                return {"ok": False, "error": "internal_error"}
+            return answer(method, args)
+
+        monkeypatch.setattr(BaseClient, "_make_api_call", aws_call)
+        monkeypatch.setattr(slack_api, "answer", slack_answer)
+
+    def fail(self, where: str, call: str, times: int = 1) -> None:
+        """`where`: "aws" ("sesv2.SendEmail", "sns.Publish", "s3.PutObject") or "slack" ("chat.postMessage")."""
+        self.failing[(where, call)] = times
+
+    def _fails(self, where: str, call: str) -> bool:
+        left = self.failing.get((where, call), 0)
+        if left <= 0:
+            return False
+        self.failing[(where, call)] = left - 1
+        self.failed.append(call)
+        return True
 
 
 # -- the rig -----------------------------------------------------------------------------------
@@ -472,6 +511,11 @@ def rig(  # type: ignore[no-untyped-def]
     faults.disarm()
     slack_lambda.reset()
     wiring.door.cache_clear()
+
+
+@pytest.fixture
+def providers(rig: Rig, monkeypatch: pytest.MonkeyPatch) -> ProviderFaults:
+    return ProviderFaults(monkeypatch, rig.slack_api)
 
 
 @pytest.fixture
