@@ -124,8 +124,8 @@ def _buttons(app: App, door: Door) -> None:
         _safely("decision", lambda: listeners.decide(door, body))
         ack()
 
-    def settle_decision(body: dict[str, Any], client: Any) -> None:
-        _safely("decision follow-up", lambda: listeners.settle_decision(door, body, client))
+    def settle_decision(body: dict[str, Any], client: Any, respond: Respond) -> None:
+        _safely("decision follow-up", lambda: listeners.settle_decision(door, body, client, respond))
 
     def answer_reminder(ack: Ack, body: dict[str, Any]) -> None:
         _safely("reminder answer", lambda: listeners.answer_reminder(door, body))

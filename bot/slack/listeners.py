@@ -152,14 +152,18 @@ def decide(door: Door, body: dict[str, Any]) -> None:
     _note("slack correction decision", who, outcome=outcome.code, event_id=action.get("value"))
 
 
-def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
+def settle_decision(door: Door, body: dict[str, Any], client: Any, respond: Callable[..., Any]) -> None:
     """The approval DM shows what happened instead of its buttons (the worker hears of it, and
-    Home tabs follow, through the decision's notice)."""
+    Home tabs follow, through the decision's notice). A click that decided nothing while the
+    correction still waits (a refusal, or a failure of ours) keeps the buttons and says why."""
     key = action_origin(body).delivery_key
     outcome = door.stored_outcome(key)
     if key is None or not door.once(key):
         return
     user = body["user"]["id"]
+    if outcome is None and (not_decided := _not_decided(door, body)) is not None:
+        respond(**ephemeral(not_decided), replace_original=False)
+        return
     if outcome is None:
         note = say("decision_already_settled", Style.SLACK)
     else:
@@ -172,6 +176,20 @@ def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
         text=f"{esc_echoed(str(message.get('text') or ''))} {note}".strip(),
         blocks=settled_message(message.get("blocks") or [], note),
     )
+
+
+def _not_decided(door: Door, body: dict[str, Any]) -> str | None:
+    """Why a click on a correction that still waits decided nothing; None if it waits no more."""
+    who = door.identify(body, enroll=False)
+    if isinstance(who, Stranger):
+        return who.text
+    event_id = body["actions"][0].get("value")
+    if not any(p.event_id == event_id for p in door.ports.store.pending_corrections(who.org.org_id)):
+        return None
+    refused = manager_now(who.worker, who.org, door.ports)
+    if isinstance(refused, Outcome):
+        return render(refused, Style.SLACK, who.worker.zone(who.org))
+    return say("apology", Style.SLACK)  # it still waits, so nothing was recorded: trying again is safe
 
 
 def answer_reminder(door: Door, body: dict[str, Any]) -> None:

@@ -211,3 +211,30 @@ def test_a_slack_expense_whose_answer_was_lost_typed_again_minutes_later_is_logg
     assert len(store.worker_expenses("w-ana", day, day)) == 1
     assert rig.slack.command("/expense", "12.50 fuel 2nd", timestamp=rig.slack.later(2)).text.startswith("Expense")
     assert len(store.worker_expenses("w-ana", day, day)) == 2
+
+
+def test_an_approval_click_that_failed_on_our_side_keeps_its_buttons(rig, ana, manager, store, clock):  # type: ignore[no-untyped-def]
+    # Given Ana's correction in Mia's Slack DM, with its Approve and Reject buttons
+    rig.text(str(ana.phone), "in")
+    clock.advance(hours=10)
+    rig.text(str(ana.phone), "out 17:00 forgot")
+    [dm] = rig.slack_api.dms_to("U0MIA")
+    [pending] = store.pending_corrections("acme")
+    message = {"ts": "1790000000.000200", "channel": "D0MIA", "text": dm["text"], "blocks": dm["blocks"]}
+
+    # When her Approve click is throttled by DynamoDB (nothing decided)
+    rig.faults.arm(Fault.THROTTLED, operation="TransactWriteItems")
+    rig.slack.click("correction.approve", pending.event_id, user="U0MIA", message=message, action_ts="1790000600.1")
+    rig.faults.disarm()
+
+    # Then the DM does not claim it was decided already, and she is told to try again
+    assert len(store.pending_corrections("acme")) == 1
+    assert rig.slack_api.made("chat.update") == []
+    assert [r["text"] for r in rig.slack_api.responses()] == [
+        "Sorry, something went wrong on our side. Please try again in a minute."
+    ]
+    # And the next click decides it
+    rig.slack.click("correction.approve", pending.event_id, user="U0MIA", message=message, action_ts="1790000600.2")
+    assert store.pending_corrections("acme") == []
+    [update] = rig.slack_api.made("chat.update")
+    assert "Approved by <@U0MIA>." in update.args["text"]
