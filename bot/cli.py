@@ -1,7 +1,7 @@
-"""`punchclock`: the admin command line. It talks to DynamoDB through the same core services.
+"""`punchclock`: the admin command line. It talks to the store through the same core services.
 
-Real AWS credentials, or AWS_ENDPOINT_URL for the local stack / moto. The table is
---table, else TABLE_NAME, else "punchclock".
+DynamoDB with real AWS credentials, or AWS_ENDPOINT_URL for moto; the table is --table, else
+TABLE_NAME. Or the local stack's SQLite file: --sqlite PATH (else STORE=sqlite and SQLITE_PATH).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -19,15 +19,32 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core import commands as c
+from core.domain.budgets import month_name
+from core.domain.durations import ROUNDING_CHOICES
 from core.domain.ids import new_id
 from core.domain.meal_rules import RULE_SETS
-from core.domain.model import BreakPolicy, Channel, CorrectionDecision, Org, OvertimePolicy, Role, Worker
+from core.domain.model import (
+    BreakPolicy,
+    Channel,
+    CorrectionDecision,
+    Org,
+    OvertimePolicy,
+    ReminderPolicy,
+    Role,
+    Worker,
+)
+from core.domain.money import MAX_AMOUNT, check_amount
 from core.domain.phone import normalize_phone
+from core.domain.schedule import Job
 from core.domain.transitions import Origin
+from core.periods import workday_of, workweek_start
 from core.ports import Conflict, StaleWorker
-from core.services import enrollment, imports
+from core.services import budgets, enrollment, imports
 from core.services.ports import Ports
 from core.services.timesheets import timesheet_for
+from core.store import transfer
+from core.store.item_store import ItemStore
+from core.store.table import Table
 from core.timesheet_export import FIELDS, timesheet_document, timesheet_rows, to_csv
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -87,6 +104,17 @@ def _money(text: str) -> Decimal:
     return value
 
 
+def _budget_amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation as err:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount, e.g. 500 or 1250.50") from err
+    problem = check_amount(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{text!r}: more than 0, at most {MAX_AMOUNT}, at most 2 decimals")
+    return value
+
+
 def _email(text: str) -> str:
     if "@" not in text or any(ch.isspace() for ch in text):
         raise argparse.ArgumentTypeError(f"{text!r} is not an email address")
@@ -103,11 +131,13 @@ def _ports(args: argparse.Namespace) -> Ports:
     from core import bootstrap
     from core.settings import Settings
 
-    environ = {**os.environ, "TABLE_NAME": args.table} if args.table else dict(os.environ)
+    environ = {**os.environ, "TABLE_NAME": args.table, "STORE": "dynamodb"} if args.table else dict(os.environ)
+    if args.sqlite:
+        environ |= {"STORE": "sqlite", "SQLITE_PATH": args.sqlite}
     try:
         bootstrap.override(settings=Settings.from_env(environ))
     except ValidationError as err:
-        raise CliError("no table: give --table or set TABLE_NAME") from err
+        raise CliError("no store: give --table (or set TABLE_NAME), or --sqlite PATH") from err
     return bootstrap.ports()
 
 
@@ -129,8 +159,10 @@ def _org_fields(args: argparse.Namespace) -> dict[str, Any]:
         "currency": args.currency.upper() if args.currency else None,
         "expense_limit": args.expense_limit,
         "daily_summary_time": args.summary_time,
+        "weekly_report_time": args.weekly_time,
         "slack_team_id": args.slack_team,
         "auto_enroll_slack": args.auto_enroll,
+        "rounding_minutes": args.rounding,
     }
     return {k: v for k, v in fields.items() if v is not None}
 
@@ -147,31 +179,53 @@ def _break_policy(args: argparse.Namespace, current: BreakPolicy) -> BreakPolicy
     return replace(current, **changes)
 
 
+def _reminder_policy(args: argparse.Namespace, current: ReminderPolicy) -> ReminderPolicy:
+    changes = {
+        "forgot_clock_out_minutes": args.remind_after,
+        "max_shift_minutes": args.max_shift,
+        "long_break_minutes": args.long_meal,
+        "long_rest_minutes": args.long_rest,
+    }
+    policy = replace(current, **{k: v for k, v in changes.items() if v is not None})
+    if policy.max_shift_minutes <= policy.forgot_clock_out_minutes:
+        raise CliError("--max-shift must be longer than --remind-after (the worker is asked first)")
+    return policy
+
+
 def org_create(args: argparse.Namespace, ports: Ports) -> Any:
     if not args.name:
         raise CliError("--name is required")
     org = Org(org_id=args.id or new_id(), **_org_fields(args))
+    org = replace(org, reminders=_reminder_policy(args, org.reminders))
     try:
-        org = ports.store.save_org(replace(org, break_policy=_break_policy(args, org.break_policy)))
+        org = ports.store.save_org(replace(org, break_policy=_break_policy(args, org.break_policy)), ports.clock.now())
     except Conflict as err:
         raise CliError(str(err)) from err
-    return _org_json(org)
+    return _org_json(org, ports)
 
 
 def org_update(args: argparse.Namespace, ports: Ports) -> Any:
     org = replace(_org(ports, args.id), **_org_fields(args))
-    org = replace(org, break_policy=_break_policy(args, org.break_policy))
+    org = replace(
+        org, break_policy=_break_policy(args, org.break_policy), reminders=_reminder_policy(args, org.reminders)
+    )
     try:
-        return _org_json(ports.store.save_org(org))
+        return _org_json(ports.store.save_org(org, ports.clock.now()), ports)
     except Conflict as err:
         raise CliError(str(err)) from err
 
 
 def org_show(args: argparse.Namespace, ports: Ports) -> Any:
-    return _org_json(_org(ports, args.id))
+    return _org_json(_org(ports, args.id), ports)
 
 
-def _org_json(org: Org) -> dict[str, Any]:
+def _org_json(org: Org, ports: Ports) -> dict[str, Any]:
+    zone = org.tz
+    scheduled = {
+        run.job.value: {"next_run": run.due_at.astimezone(zone).isoformat(), "reports_on": run.period.isoformat()}
+        for run in ports.store.org_jobs(org.org_id)
+    }
+    rp = org.reminders
     return {
         "org_id": org.org_id,
         "name": org.name,
@@ -188,9 +242,19 @@ def _org_json(org: Org) -> dict[str, Any]:
         "manager_emails": list(org.manager_emails),
         "currency": org.currency,
         "expense_limit": str(org.expense_limit),
+        "budgets": {category: str(amount) for category, amount in org.budgets},  # monthly, in `currency`
         "daily_summary_time": org.daily_summary_time.strftime("%H:%M"),
+        "weekly_report_time": f"{WEEKDAYS[org.workweek_start]} {org.weekly_report_time.strftime('%H:%M')}",
+        "scheduled": scheduled,
+        "reminders": {
+            "remind_after_minutes": rp.forgot_clock_out_minutes,
+            "max_shift_minutes": rp.max_shift_minutes,
+            "long_meal_minutes": rp.long_break_minutes,
+            "long_rest_minutes": rp.long_rest_minutes,
+        },
         "slack_team_id": org.slack_team_id,
         "auto_enroll_slack": org.auto_enroll_slack,
+        "rounding_minutes": org.rounding_minutes,
     }
 
 
@@ -289,6 +353,59 @@ def punches_import(args: argparse.Namespace, ports: Ports) -> Any:
     return {"imported": result.written}
 
 
+def _table(ports: Ports) -> Table:
+    if not isinstance(ports.store, ItemStore):
+        raise CliError("this store cannot export or import")
+    return ports.store.table
+
+
+def export(args: argparse.Namespace, ports: Ports) -> Any:
+    """An organisation's whole record as JSON lines, to --out or standard output."""
+    try:
+        lines = transfer.export_lines(_table(ports), args.org)
+        if args.out is None:
+            sys.stdout.writelines(lines)
+            return ""
+        count = _write_export(Path(args.out), lines)
+    except transfer.TransferError as err:
+        raise CliError(str(err)) from err
+    return {"org": args.org, "items": count, "file": args.out}
+
+
+def _write_export(path: Path, lines: Iterator[str]) -> int:
+    """Written to a temporary name first: a failed export never leaves a file that looks whole."""
+    partial = path.with_name(path.name + ".partial")
+    count = -1  # the header is no item
+    with partial.open("w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(line)
+            count += 1
+    partial.replace(path)
+    return count
+
+
+def import_export(args: argparse.Namespace, ports: Ports) -> Any:
+    """An export's items, written where they are absent (an interrupted import can run again)."""
+    with Path(args.file).open(encoding="utf-8") as lines:
+        try:
+            header, items = transfer.read_export(lines)
+        except transfer.TransferError as err:
+            raise CliError(f"{err}; nothing imported") from err
+        try:
+            result = transfer.import_items(_table(ports), items)
+        except transfer.TransferError as err:
+            raise CliError(
+                f"{err}: the items before it were imported (run again once fixed: they are skipped)"
+            ) from err
+    if result.conflicts:
+        shown = "\n  ".join(result.conflicts[:20])
+        raise CliError(
+            f"{len(result.conflicts)} items are stored with other contents and were left as they are "
+            f"({result.written} written, {result.already} already there):\n  {shown}"
+        )
+    return {"org": header.get("org_id"), "written": result.written, "already_there": result.already}
+
+
 def timesheet(args: argparse.Namespace, ports: Ports) -> Any:
     worker = ports.store.get_worker(args.worker, fresh=True)
     if worker is None:
@@ -313,6 +430,51 @@ def timesheet(args: argparse.Namespace, ports: Ports) -> Any:
     rules = org.meal_rule_set
     lines.append(f"minutes; worked = hours worked (on task + paid breaks); meal rules: {rules.name} ({rules.source})")
     return "\n".join(lines)
+
+
+REPORT_JOBS = {"daily": Job.DAILY_SUMMARY, "weekly": Job.WEEKLY_TIMESHEET}
+
+
+def report(args: argparse.Namespace, ports: Ports) -> Any:
+    """The daily summary or the weekly timesheet email: shown, written to --out, or --send'd.
+
+    --send queues it as the scheduled run does (one notice per recipient, core/services/reports.py);
+    the deployment's notify function renders and sends it (in AWS off the table's stream, under
+    `make run` its local pump). Without --send it is rendered here, exactly as it would be sent.
+    """
+    from core import bootstrap
+    from core.services.jobs import recipients
+    from core.services.reports import queue_report
+    from core.services.timesheets import out_of_range
+    from notifications.interface import render_report
+
+    org = _org(ports, args.org)
+    job = REPORT_JOBS[args.report]
+    period = args.date if job is Job.DAILY_SUMMARY else workweek_start(org, args.week_start)
+    if out_of_range(workday_of(org, org.tz, ports.clock.now()), period) is not None:
+        raise CliError(f"{period} is out of range")
+    if args.send:
+        to = list(dict.fromkeys(args.to)) if args.to else recipients(org, ports)
+        if not to:
+            raise CliError("no recipients: give --to, or set the org's --manager-email or a manager's --email")
+        queued = queue_report(org, job, period, to, ports)
+        return {"report": args.report, "period": period.isoformat(), "queued": len(queued), "to": to}
+    email = render_report(job, org, period, ports, bootstrap.settings())
+    if args.out is None:
+        names = "\n".join(f"  {a.filename} ({len(a.content)} bytes)" for a in email.attachments)
+        return f"Subject: {email.subject}\n\n{email.text}\nAttachments:\n{names}\n"
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = {"email.html": email.html.encode(), "email.txt": f"Subject: {email.subject}\n\n{email.text}".encode()}
+    written |= {Path(a.filename).name: a.content for a in email.attachments}
+    for name, content in written.items():
+        (out / name).write_bytes(content)
+    return {
+        "subject": email.subject,
+        "dir": str(out),
+        "files": sorted(written),
+        "html_bytes": len(written["email.html"]),
+    }
 
 
 def audit(args: argparse.Namespace, ports: Ports) -> Any:
@@ -344,6 +506,35 @@ def audit(args: argparse.Namespace, ports: Ports) -> Any:
             }
         )
     return rows
+
+
+def budget_set(args: argparse.Namespace, ports: Ports) -> Any:
+    _org(ports, args.org)
+    outcome = budgets.change_budget(args.org, args.category, args.amount, ports, args.currency)
+    if not outcome.ok:
+        raise CliError(f"not set: {outcome.code} {outcome.data}")
+    return outcome.data
+
+
+def budget_clear(args: argparse.Namespace, ports: Ports) -> Any:
+    _org(ports, args.org)
+    outcome = budgets.change_budget(args.org, args.category, None, ports)
+    if not outcome.ok:
+        raise CliError(f"not cleared: {outcome.code} {outcome.data}")
+    return outcome.data
+
+
+def budget_list(args: argparse.Namespace, ports: Ports) -> Any:
+    """Each budget with what is spent of it this month (the org's calendar month, its currency)."""
+    org = _org(ports, args.org)
+    month = budgets.this_month(org, ports)
+    lines = budgets.budget_lines(org, month, ports)
+    return {
+        "org_id": org.org_id,
+        "month": month_name(month),
+        "currency": org.currency,
+        "budgets": [line.to_json() for line in lines],
+    }
 
 
 def _decision_text(decision: CorrectionDecision, zone: ZoneInfo) -> str:
@@ -389,7 +580,23 @@ def _org_options(p: argparse.ArgumentParser, create: bool) -> None:
     p.add_argument("--manager-email", type=_email, action="append", help="repeat for several")
     p.add_argument("--currency", help="ISO 4217 default currency, e.g. USD")
     p.add_argument("--expense-limit", type=_money, help="largest single expense accepted")
-    p.add_argument("--summary-time", type=_hhmm, help="local time of the daily summary email")
+    p.add_argument("--summary-time", type=_hhmm, help="local time of the daily summary email (default 18:00)")
+    p.add_argument(
+        "--weekly-time", type=_hhmm, help="local time, on the workweek's first day, of last week's timesheet (08:00)"
+    )
+    p.add_argument("--remind-after", type=_minutes, help="minutes on shift before 'still clocked in?' (540)")
+    p.add_argument(
+        "--max-shift", type=_minutes, help="minutes on shift, unanswered, before the pending automatic clock-out (840)"
+    )
+    p.add_argument("--long-meal", type=_minutes, help="minutes of a meal break before one reminder (45)")
+    p.add_argument("--long-rest", type=_minutes, help="minutes of a rest break before one reminder (15)")
+    p.add_argument(
+        "--rounding",
+        type=int,
+        choices=ROUNDING_CHOICES,
+        help="timesheets and reports count clock-in/out at the nearest N minutes of the local clock, as often up "
+        "as down (29 CFR 785.48(b)); breaks are never rounded; 0: as punched (default)",
+    )
     p.add_argument("--slack-team", help="Slack team id linked to this organisation")
     p.add_argument(
         "--auto-enroll", action=argparse.BooleanOptionalAction, default=None, help="enrol unknown Slack users"
@@ -404,9 +611,39 @@ def _worker_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--email", type=_email)
 
 
+def jobs_run(args: argparse.Namespace, ports: Ports) -> Any:
+    """What the scheduled sweeps do, now: the same core services the jobs function runs."""
+    from core.services.jobs import run_due_jobs
+    from core.services.reminders import send_due_reminders
+
+    if args.job == "reminders":
+        return {"job": "reminders", **send_due_reminders(ports).to_json()}
+    return {"job": "reports", **run_due_jobs(ports).to_json()}
+
+
+def jobs_schedule(args: argparse.Namespace, ports: Ports) -> Any:
+    """Write an org's scheduled runs again (an org saved before scheduled reports existed has none)."""
+    orgs = ports.store.list_orgs() if args.all else [_org(ports, args.org)]
+    return [
+        _org_json(ports.store.save_org(org, ports.clock.now()), ports)["scheduled"] | {"org_id": org.org_id}
+        for org in orgs
+    ]
+
+
+def _minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes") from None
+    if not 1 <= value <= 24 * 60:
+        raise argparse.ArgumentTypeError("give between 1 and 1440 minutes")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="punchclock", description=__doc__.splitlines()[0])
     parser.add_argument("--table", help="DynamoDB table (default: $TABLE_NAME)")
+    parser.add_argument("--sqlite", metavar="PATH", help="the local stack's database instead (.local/punchclock.db)")
     top = parser.add_subparsers(dest="area", required=True)
 
     org = top.add_parser("org", help="organisations").add_subparsers(dest="action", required=True)
@@ -466,6 +703,72 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true")
     p.set_defaults(run=timesheet)
 
+    jobs = top.add_parser("jobs", help="the scheduled sweeps").add_subparsers(dest="action", required=True)
+    p = jobs.add_parser("run", help="run a sweep now: reminders due, or reports due")
+    p.add_argument("job", choices=["reminders", "reports"])
+    p.set_defaults(run=jobs_run)
+    p = jobs.add_parser("schedule", help="write an organisation's scheduled runs again")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--org")
+    target.add_argument("--all", action="store_true", help="every organisation")
+    p.set_defaults(run=jobs_schedule)
+
+    budget = top.add_parser(
+        "budget",
+        help="monthly budgets per expense category; managers hear at 80%% and 100%%",
+    ).add_subparsers(dest="action", required=True)
+    p = budget.add_parser("set", help="set a category's monthly budget, in the org's currency")
+    p.add_argument("--org", required=True)
+    p.add_argument("--category", required=True, help="one of the org's expense categories, e.g. fuel")
+    p.add_argument("--amount", type=_budget_amount, required=True, help="per calendar month, e.g. 500")
+    p.add_argument("--currency", help="must be the org's currency (checked), e.g. USD")
+    p.set_defaults(run=budget_set)
+    p = budget.add_parser("clear", help="remove a category's budget (no more alerts for it)")
+    p.add_argument("--org", required=True)
+    p.add_argument("--category", required=True)
+    p.set_defaults(run=budget_clear)
+    p = budget.add_parser("list", help="the budgets, with what is spent of each this month and the percent")
+    p.add_argument("--org", required=True)
+    p.set_defaults(run=budget_list)
+
+    reports = top.add_parser(
+        "report",
+        help="the daily summary or the weekly timesheet email: show it, write it out, or send it",
+        description="Without --send: the email exactly as it would be sent, its plain text on stdout, or with "
+        "--out DIR its HTML (email.html), text (email.txt) and attachments written there. With --send: queued "
+        "for the org's report recipients (or --to), one email each, sent by the deployment's notify function "
+        "like the scheduled run.",
+    ).add_subparsers(dest="report", required=True)
+    for name, period in (("daily", "--date"), ("weekly", "--week-start")):
+        p = reports.add_parser(name, help=f"the {name} report email")
+        p.add_argument("--org", required=True)
+        if period == "--date":
+            p.add_argument("--date", type=_day, required=True, help="the workday, e.g. 2026-11-16")
+        else:
+            p.add_argument(
+                "--week-start", type=_day, required=True, help="a day of the workweek (its first day is used)"
+            )
+        p.add_argument("--send", action="store_true", help="email it (through the notify function)")
+        p.add_argument("--to", type=_email, action="append", help="with --send: these addresses instead")
+        p.add_argument("--out", help="without --send: write email.html, email.txt and the attachments here")
+        p.set_defaults(run=report)
+
+    p = top.add_parser(
+        "export",
+        help="an organisation's whole history as JSON lines (for `punchclock import` into another store)",
+        description="Writes the organisation, its workers, every punch, decision, expense and open correction "
+        "request, exactly as stored. Stop the stack first for a consistent copy.",
+    )
+    p.add_argument("--org", required=True)
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p.set_defaults(run=export)
+    p = top.add_parser(
+        "import",
+        help="write an export's items into this store (only where absent: safe to run again)",
+    )
+    p.add_argument("file")
+    p.set_defaults(run=import_export)
+
     p = top.add_parser("audit", help="every punch, correction and decision behind a worker's shifts")
     p.add_argument("--worker", required=True)
     p.add_argument("--from", dest="from_", type=_day, required=True)
@@ -483,7 +786,8 @@ def main(argv: Sequence[str] | None = None, ports: Ports | None = None) -> int:
         print(f"punchclock: {err}", file=sys.stderr)
         return 2
     if isinstance(result, str):
-        print(result, end="" if result.endswith("\n") else "\n")
+        if result:
+            print(result, end="" if result.endswith("\n") else "\n")
     else:
         print(json.dumps(result, indent=2, default=str))
     return 0

@@ -9,7 +9,7 @@ from decimal import Decimal
 from core.catalogue import DEFAULT_LANGUAGE, phrase
 from core.domain.model import Org
 from core.services.reports import OrgDay
-from core.timesheet import Flag, minutes
+from core.timesheet import Flag, Minutes
 
 
 def flag_words(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
@@ -23,12 +23,13 @@ FLAG_WORDS = flag_words()
 def report_summary(day: OrgDay, language: str = DEFAULT_LANGUAGE) -> str:
     """`1 worked, 8h 00m hours worked, OT 0m, 0 still in, 0 correction(s) waiting`: Slack's report and the email's."""
     rows = day.workers
+    shown = Minutes.total(w.row for w in rows)  # the sum of the rows as the report shows them
     return phrase(
         "report.summary",
         language,
         worked=sum(1 for w in rows if w.row.hours_worked_seconds > 0),
-        hours_worked=minutes(sum(w.row.hours_worked_seconds for w in rows)),
-        overtime=minutes(sum(w.row.overtime_seconds + w.row.double_time_seconds for w in rows)),
+        hours_worked=shown.hours_worked,
+        overtime=shown.extra,
         still_in=len(day.open_shifts),
         waiting=len(day.pending),
     )
@@ -54,3 +55,10 @@ def rules_line(org: Org, language: str = DEFAULT_LANGUAGE) -> str:
         title=rules.title,
         source=rules.source,
     )
+
+
+def rounding_line(org: Org, language: str = DEFAULT_LANGUAGE) -> str:
+    """How clock times were counted: as punched, or to the nearest step (Org.rounding_minutes)."""
+    if not org.rounding_minutes:
+        return phrase("report.rounding.none", language)
+    return phrase("report.rounding.nearest", language, minutes=org.rounding_minutes)

@@ -17,7 +17,7 @@ from core.ports import Outcome
 from core.replies import Style, render
 from core.report_words import FLAG_WORDS, report_summary, rules_line, totals_by_currency
 from core.services.reports import OrgDay
-from core.timesheet import DayRow, minutes
+from core.timesheet import DayRow
 from notifications.interface import Block, button, capped, context, esc, section, slack_words, team_blocks
 
 # Action and callback ids: the views below name them, bot/slack/app.py listens for them.
@@ -78,10 +78,10 @@ def _report_line(worker: Worker, row: DayRow, zone: ZoneInfo) -> str:
         name=esc(worker.name),
         first=first,
         last=last,
-        worked=minutes(row.hours_worked_seconds),
-        overtime=minutes(row.overtime_seconds + row.double_time_seconds),
-        paid=minutes(row.paid_break_seconds),
-        unpaid=minutes(row.unpaid_break_seconds),
+        worked=row.shown.hours_worked,
+        overtime=row.shown.extra,
+        paid=row.shown.paid_break,
+        unpaid=row.shown.unpaid_break,
         flags=", ".join(FLAG_WORDS.get(flag, flag) for flag in row.flags),
         expenses=totals_by_currency((e.amount, e.currency) for e in row.expenses),
     )

@@ -58,6 +58,7 @@ _CHANGES = (
     c.OptOut,
     c.OptIn,
     c.Invite,
+    c.SetBudget,
 )
 
 

@@ -105,8 +105,12 @@ def log_expense(
         "receipt": bool(receipt_key),
     }
     outcome = Outcome("expense_logged", data)
-    # Only a Slack Home tab lists the week's expenses: nothing to tell anyone else.
-    notices = (t.new_notice(NoticeKind.EXPENSE_LOGGED, worker, origin, now, data),) if worker.slack_user_id else ()
+    # A Slack Home tab lists the week's expenses; a budgeted category's month may have reached a
+    # threshold, which the notify function checks off the request path (core/services/budgets.py).
+    # Otherwise there is nobody to tell. The notice rides in the expense's own write: no extra call.
+    budgeted = expense.currency == org.currency and org.budget_for(category) is not None
+    tell = worker.slack_user_id or budgeted
+    notices = (t.new_notice(NoticeKind.EXPENSE_LOGGED, worker, origin, now, data),) if tell else ()
     key = origin.delivery_key
     guard = RepeatGuard(_fingerprint(expense), now, now + repeat_window, outcome) if repeat_window else None
     try:

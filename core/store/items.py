@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from core.domain.durations import ROUNDING_CHOICES
 from core.domain.meal_rules import RULE_SETS
 from core.domain.model import (
     BreakInfo,
@@ -94,8 +95,10 @@ def org_to_item(org: Org) -> Item:
             "currency": org.currency,
             "expense_categories": list(org.expense_categories),
             "expense_limit": org.expense_limit,
+            "budgets": dict(org.budgets) or None,  # category -> monthly amount; absent: none
             "slack_team_id": org.slack_team_id,
             "auto_enroll_slack": org.auto_enroll_slack,
+            "rounding_minutes": org.rounding_minutes or None,
             "version": org.version,
         }
     )
@@ -133,10 +136,18 @@ def org_from_item(item: Item) -> Org:
         currency=item["currency"],
         expense_categories=tuple(item.get("expense_categories") or ()),
         expense_limit=Decimal(item["expense_limit"]),
+        budgets=tuple(sorted((str(name), Decimal(amount)) for name, amount in (item.get("budgets") or {}).items())),
         slack_team_id=item.get("slack_team_id"),
         auto_enroll_slack=bool(item.get("auto_enroll_slack", False)),
+        rounding_minutes=_rounding(item.get("rounding_minutes")),
         version=int(item.get("version", 0)),
     )
+
+
+def _rounding(stored: Any) -> int:
+    """An org's report rounding as stored; a value no longer offered reads as none (raw punches)."""
+    value = int(stored or 0)
+    return value if value in ROUNDING_CHOICES else 0
 
 
 # workers ---------------------------------------------------------------------

@@ -1,10 +1,14 @@
-"""The embedded AWS: moto's server on loopback, holding the template's table, bucket and topic,
-and SES with the template's sender identity verified."""
+"""The embedded AWS: moto's server on loopback, holding the template's bucket and topic (and its
+table with `--store dynamodb`), and SES with the template's sender identity verified."""
 
 from __future__ import annotations
 
+import gc
+import json
 import logging
 import os
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,14 +67,16 @@ class Emulator:
 
         return boto3.client(service, endpoint_url=self.url, region_name=REGION)  # type: ignore[call-overload]
 
-    def create_resources(self) -> None:
-        """Create the table (with its GSIs and TTL), the receipts bucket and the inbound SMS topic."""
-        ddb = self.client("dynamodb")
-        ddb.create_table(**table_definition(self.resources.table))
-        ddb.update_time_to_live(
-            TableName=self.resources.table,
-            TimeToLiveSpecification={"AttributeName": ttl_attribute(), "Enabled": True},
-        )
+    def create_resources(self, table: bool = True) -> None:
+        """Create the table (with its GSIs and TTL) unless another store keeps the items, the
+        receipts bucket and the inbound SMS topic."""
+        if table:
+            ddb = self.client("dynamodb")
+            ddb.create_table(**table_definition(self.resources.table))
+            ddb.update_time_to_live(
+                TableName=self.resources.table,
+                TimeToLiveSpecification={"AttributeName": ttl_attribute(), "Enabled": True},
+            )
         s3 = self.client("s3")
         s3.create_bucket(Bucket=self.resources.bucket)
         s3.put_public_access_block(
@@ -83,6 +89,16 @@ class Emulator:
             },
         )
         self.client("sns").create_topic(Name=self.resources.topic_name)
+
+    def load_items(self, table: str, items: list[dict[str, Any]]) -> None:
+        """Put items (attribute values) straight into the emulated table: moto runs in this process,
+        so a restore of a hundred thousand items takes seconds rather than minutes of HTTP."""
+        from moto.dynamodb.models import dynamodb_backends
+
+        backend = dynamodb_backends[ACCOUNT_ID][REGION]
+        with _one_request:
+            for item in items:
+                backend.put_item(table, item)
 
     def verify_sender(self, address: str) -> None:
         """SES sends only from verified identities, in moto as in the cloud."""
@@ -119,3 +135,97 @@ def keep_stream_records_across_rollbacks() -> None:
 
     transact_write_items.keeps_streams = True  # type: ignore[attr-defined]
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+WRITES = {"PutItem", "DeleteItem", "UpdateItem", "TransactWriteItems", "BatchWriteItem"}
+
+
+@dataclass(frozen=True)
+class Written:
+    """An item a write request changed: its key (PK and SK, attribute values) and the item as it
+    is now stored, as the request says: a Put's item, None for a Delete; `known` is False for an
+    Update (whose result the request does not hold: read the item to know it)."""
+
+    key: dict[str, Any]
+    item: dict[str, Any] | None
+    known: bool = True
+
+
+Listener = Callable[[str, list[Written]], None]
+_one_request = threading.RLock()
+_write_listeners: list[Listener] = []
+
+
+def serialise_dynamodb(on_write: Listener | None = None) -> None:
+    """One DynamoDB request at a time in the emulator, and `on_write(table, written)` after each
+    write that succeeded, in the order they were applied.
+
+    DynamoDB applies each request atomically. moto's threaded server shares its tables between
+    requests without a lock, so two writes at once can fail with HTTP 500 ("dictionary changed
+    size during iteration") and a read beside a write can see it half done: here every DynamoDB
+    and DynamoDB Streams request holds one lock, as the tests do (tests/conftest.py). What a
+    write changed goes to `on_write`, which is how the journal (infra/local/persistence.py)
+    keeps the table without ever reading all of it. Idempotent; only the emulator is changed.
+    """
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+
+    if on_write is not None:
+        _write_listeners.append(on_write)
+    for handler_class in (DynamoHandler, DynamoDBStreamsHandler):
+        original = handler_class.call_action
+        if getattr(original, "serialised", False):
+            continue
+
+        def call_action(self: Any, original: Any = original) -> Any:
+            with _one_request:
+                answer = original(self)
+                action = self._get_action()
+                if action in WRITES and _write_listeners and int(answer[0]) < 300:
+                    _tell(action, self.body)
+                if action == "TransactWriteItems":
+                    # moto copied the whole table per action, for a rollback; the copies hold
+                    # reference cycles, and left to the collector a busy minute grew to gigabytes.
+                    gc.collect()
+                return answer
+
+        call_action.serialised = True  # type: ignore[attr-defined]
+        handler_class.call_action = call_action  # type: ignore[method-assign]
+
+
+def _tell(action: str, body: Any) -> None:
+    try:
+        request = body if isinstance(body, dict) else json.loads(body or "{}")  # moto parsed it, or not yet
+        for table, written in written_items(action, request).items():
+            for listener in _write_listeners:
+                listener(table, written)
+    except Exception:  # the write itself went through: never turn it into an error
+        logging.getLogger("infra.local").exception("could not note what a %s wrote", action)
+
+
+def written_items(action: str, body: dict[str, Any]) -> dict[str, list[Written]]:
+    """What a DynamoDB write request that succeeded changed, by table."""
+    found: dict[str, list[Written]] = {}
+    for table, kind, attributes in _targets(action, body):
+        key: dict[str, Any] = {name: attributes[name] for name in ("PK", "SK") if name in attributes}
+        entry = Written(key, attributes if kind == "Put" else None, kind != "Update")
+        found.setdefault(table, []).append(entry)
+    return found
+
+
+def _targets(action: str, body: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(table, Put | Delete | Update, the item or the key) of each write in a request."""
+    if action == "PutItem":
+        yield body["TableName"], "Put", body["Item"]
+    elif action in ("DeleteItem", "UpdateItem"):
+        yield body["TableName"], action[:-4], body["Key"]
+    elif action == "TransactWriteItems":
+        for entry in body.get("TransactItems", []):
+            for kind, op in entry.items():
+                if kind != "ConditionCheck":
+                    yield op["TableName"], kind, op.get("Item") or op["Key"]
+    elif action == "BatchWriteItem":
+        for table, requests in body.get("RequestItems", {}).items():
+            for request in requests:
+                for kind, op in request.items():
+                    yield table, kind.removesuffix("Request"), op.get("Item") or op["Key"]

@@ -80,6 +80,8 @@ def test_every_command_has_help(capsys):  # type: ignore[no-untyped-def]
         ["worker", "invite", "--help"],
         ["punches", "import", "--help"],
         ["timesheet", "--help"],
+        ["report", "daily", "--help"],
+        ["report", "weekly", "--help"],
     ):
         with pytest.raises(SystemExit) as done:
             build_parser().parse_args(argv)
@@ -360,3 +362,27 @@ def test_timesheet_help_documents_every_field(capsys):  # type: ignore[no-untype
     for field, meaning in FIELDS.items():
         assert field in shown and meaning.split(":")[0] in shown
     assert "hours worked (FLSA) = on_task + paid_break = regular + overtime + double_time" in " ".join(shown.split())
+
+
+def test_org_shows_its_scheduled_runs_and_reminder_policy_and_jobs_run_now(ports, org, capsys) -> None:  # type: ignore[no-untyped-def]
+    from bot.cli import main
+
+    assert main(["org", "update", "--id", org.org_id, "--summary-time", "17:30", "--remind-after", "480"], ports) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["scheduled"]["daily"] == {"next_run": "2026-11-16T17:30:00-05:00", "reports_on": "2026-11-16"}
+    # it is Monday 07:58 there: last week's timesheet goes at 08:00 today
+    assert shown["scheduled"]["weekly"] == {"next_run": "2026-11-16T08:00:00-05:00", "reports_on": "2026-11-09"}
+    assert shown["reminders"]["remind_after_minutes"] == 480
+    assert main(["org", "update", "--id", org.org_id, "--max-shift", "400"], ports) == 2
+    assert "--max-shift must be longer than --remind-after" in capsys.readouterr().err
+    assert main(["jobs", "run", "reminders"], ports) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "job": "reminders",
+        "due": 0,
+        "reminded": 0,
+        "closed": 0,
+        "rescheduled": 0,
+        "failed": 0,
+    }
+    assert main(["jobs", "schedule", "--all"], ports) == 0
+    assert json.loads(capsys.readouterr().out)[0]["org_id"] == org.org_id
