@@ -18,11 +18,13 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.sms import inbound, wiring
-from bot.sms.media import MediaRef
+from bot.sms.media import MAX_FILES, MediaRef
 from core import bootstrap
 from core.settings import TWILIO_AUTH_TOKEN, Settings
 
 ROUTE = "/sms/twilio"
+# Twilio's whole form (a 1,600-character body, ten media URLs, its other fields) is a few KB.
+MAX_BODY_CHARS = 64 * 1024
 
 logger = Logger()
 
@@ -56,7 +58,8 @@ def _genuine(event: dict[str, Any], form: dict[str, str]) -> bool:
 
 def _inbound(form: dict[str, str]) -> inbound.Inbound:
     announced = form.get("NumMedia", "0")
-    count = int(announced) if announced.isdigit() else 0
+    # More files than we take is refused as too many, whatever the count: never build more than that.
+    count = min(int(announced), MAX_FILES + 1) if announced.isdecimal() else 0
     media = tuple(
         MediaRef(url=form.get(f"MediaUrl{i}", ""), content_type=form.get(f"MediaContentType{i}", ""))
         for i in range(count)
@@ -80,6 +83,9 @@ def _twiml(reply: str) -> dict[str, Any]:
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    if len(event.get("body") or "") > MAX_BODY_CHARS:
+        logger.warning("rejected: body larger than Twilio sends")
+        return {"statusCode": 413, "headers": {"Content-Type": "text/plain"}, "body": "Payload Too Large"}
     try:
         form = _form(event)
     except (ValueError, UnicodeDecodeError):
