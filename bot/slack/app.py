@@ -19,6 +19,7 @@ from aws_lambda_powertools import Logger
 from slack_bolt import Ack, App, BoltRequest, Respond
 from slack_bolt.authorization import AuthorizeResult
 
+from bot import metrics as door_metrics
 from bot.slack import commands, listeners
 from bot.slack.blocks import EXPENSE_MODAL, REPORT_EMAIL, ephemeral
 from bot.slack.door import Door
@@ -68,6 +69,7 @@ def _safely(what: str, work: Callable[[], Any]) -> Any:
         return work()
     except Exception:
         logger.exception("slack listener failed", extra={"listener": what})
+        door_metrics.failed()
         return None
 
 

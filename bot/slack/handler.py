@@ -18,6 +18,7 @@ import binascii
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -28,6 +29,7 @@ from slack_bolt.adapter.aws_lambda import SlackRequestHandler
 from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListenerRunner
 from slack_bolt.request.internals import parse_body
 
+from bot.metrics import metrics, reply_sent, request_refused
 from bot.slack.app import build_app
 from bot.slack.door import Door, SlackSecrets
 from core import bootstrap
@@ -99,6 +101,7 @@ def _secrets() -> SlackSecrets | None:
     return SlackSecrets(found[SLACK_SIGNING_SECRET], found[SLACK_BOT_TOKEN])
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     secrets = _secrets()
@@ -106,6 +109,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return dict(NOT_CONFIGURED)
     event, refusal = _readable(event)
     if refusal is not None:
+        request_refused()
         return refusal
     headers = event.get("headers") or {}
     logger.append_keys(
@@ -114,6 +118,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     response: dict[str, Any] = slack_handler(secrets).handle(event, context)
     if response.get("statusCode") == 401:
         logger.warning("Slack request refused: bad or stale signature")
+        request_refused()
+    elif response.get("statusCode") == 200 and response.get("body"):
+        reply_sent()  # an answer a person reads (follow-ups and DMs go out as notices)
     return response
 
 
@@ -134,7 +141,7 @@ def _readable(event: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | N
     body = event.get("body") or ""
     if not isinstance(body, str) or len(body) > MAX_BODY_CHARS:
         logger.warning("Slack request refused: body too large or not text")
-        return event, _plain_answer(413, "Payload Too Large")
+        return event, _plain_answer(413, HTTPStatus.REQUEST_ENTITY_TOO_LARGE.phrase)
     if event.get("isBase64Encoded"):
         try:
             body = base64.b64decode(body).decode("utf-8")

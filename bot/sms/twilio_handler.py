@@ -10,6 +10,7 @@ loads only if a notice must be texted.
 from __future__ import annotations
 
 import base64
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -17,6 +18,7 @@ from aws_lambda_powertools import Logger
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.metrics import metrics, reply_sent, request_refused
 from bot.sms import inbound, wiring
 from bot.sms.media import MAX_FILES, MediaRef
 from core import bootstrap
@@ -81,20 +83,30 @@ def _twiml(reply: str) -> dict[str, Any]:
     return {"statusCode": 200, "headers": {"Content-Type": "text/xml"}, "body": str(response)}
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if len(event.get("body") or "") > MAX_BODY_CHARS:
         logger.warning("rejected: body larger than Twilio sends")
-        return {"statusCode": 413, "headers": {"Content-Type": "text/plain"}, "body": "Payload Too Large"}
+        request_refused()
+        return {
+            "statusCode": 413,
+            "headers": {"Content-Type": "text/plain"},
+            "body": HTTPStatus.REQUEST_ENTITY_TOO_LARGE.phrase,
+        }
     try:
         form = _form(event)
     except (ValueError, UnicodeDecodeError):
         form = {}
     if not _genuine(event, form):
         logger.warning("rejected: signature missing or invalid")
+        request_refused()
         return {"statusCode": 403, "headers": {"Content-Type": "text/plain"}, "body": "Forbidden"}
     if not form.get("MessageSid"):
         logger.warning("signed request without a MessageSid ignored")
         return _twiml(inbound.NO_REPLY)
     logger.append_keys(delivery_id=form["MessageSid"])
-    return _twiml(inbound.reply_to(_inbound(form), wiring.door(wiring.Provider.TWILIO)))
+    reply = inbound.reply_to(_inbound(form), wiring.door(wiring.Provider.TWILIO))
+    if reply:
+        reply_sent()
+    return _twiml(reply)
