@@ -3,7 +3,6 @@ table with `--store dynamodb`), and SES with the template's sender identity veri
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
@@ -105,36 +104,107 @@ class Emulator:
         self.client("sesv2").create_email_identity(EmailIdentity=address)
 
 
-def keep_stream_records_across_rollbacks() -> None:
-    """Make moto's cancelled transactions leave its table streams as DynamoDB's would: going forward.
+def transactions_checked_before_written() -> None:
+    """Make moto's TransactWriteItems check every condition first and write only when all hold.
 
-    moto applies a transaction's writes one by one, streaming each, and when a condition cancels
-    it restores a copy of the whole table, stream included: the stream's sequence numbers go back
-    and the next writes reuse them, so a reader already past them never sees those writes (a
-    notice lost). Here the stream kept through the rollback is the live one: numbers only grow,
-    and the cancelled writes stay in it as records of items that are not in the table, which the
-    notice pump drops (infra/local/streams.py). Idempotent; only the emulator is changed.
+    moto applies a transaction's writes one by one and, to undo them when a later condition
+    fails, first deep-copies each table it touches, items and stream included: every transaction
+    cost time and memory in proportion to everything ever written (a week of a crew's history
+    made a punch take seconds and the process grow to gigabytes), and a restored copy took the
+    stream's sequence numbers back, so a reader past them missed later writes. DynamoDB evaluates
+    a transaction's conditions against the items as they were before it, and one transaction
+    names each item once, so checking them all before writing any gives the same answers with
+    nothing to undo: the cost is the transaction's own items, and the stream only goes forward.
+    Idempotent; only moto is changed (the emulator's and the tests').
     """
     from moto.dynamodb.models import DynamoDBBackend
 
-    original = DynamoDBBackend.transact_write_items
-    if getattr(original, "keeps_streams", False):
+    if getattr(DynamoDBBackend.transact_write_items, "checked_first", False):
         return
 
-    def transact_write_items(self: Any, *args: Any, **kwargs: Any) -> Any:
-        live = {name: table.stream_shard for name, table in self.tables.items()}
-        try:
-            return original(self, *args, **kwargs)
-        except Exception:
-            for name, shard in live.items():
-                table = self.tables.get(name)
-                if table is not None and shard is not None and table.stream_shard is not shard:
-                    shard.table = table
-                    table.stream_shard = shard
-            raise
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        _check_then_write(self, transact_items)
 
-    transact_write_items.keeps_streams = True  # type: ignore[attr-defined]
+    transact_write_items.checked_first = True  # type: ignore[attr-defined]
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+def _check_then_write(backend: Any, transact_items: list[dict[str, Any]]) -> None:
+    from moto.dynamodb.exceptions import TransactionCanceledException
+
+    operations = _operations(backend, transact_items)
+    reasons = [_failed_condition(backend, op, key) for _, op, key in operations]
+    if any(code is not None for code, _, _ in reasons):
+        raise TransactionCanceledException(reasons)
+    for op_type, op, key in operations:
+        names = op.get("ExpressionAttributeNames")
+        if op_type == "Put":
+            backend.put_item(op["TableName"], op["Item"], expression_attribute_names=names)
+        elif op_type == "Delete":
+            backend.delete_item(op["TableName"], key)
+        elif op_type == "Update":
+            backend.update_item(
+                op["TableName"],
+                key,
+                update_expression=op["UpdateExpression"],
+                expression_attribute_names=names,
+                expression_attribute_values=op.get("ExpressionAttributeValues"),
+            )
+
+
+Operation = tuple[str, dict[str, Any], dict[str, Any]]  # type, its request, the item's key
+Reason = tuple[str | None, str | None, dict[str, Any] | None]  # code, message, the item (ALL_OLD)
+
+
+def _operations(backend: Any, transact_items: list[dict[str, Any]]) -> list[Operation]:
+    """The transaction's operations, refused as moto refuses them (too many, one item twice)."""
+    from moto.dynamodb.exceptions import (
+        MultipleTransactionsException,
+        TooManyTransactionsException,
+        TransactWriteSingleOpException,
+    )
+
+    if len(transact_items) > 100:
+        raise TooManyTransactionsException()
+    operations: list[Operation] = []
+    targets: set[tuple[str, str]] = set()
+    for entry in transact_items:
+        if len(entry) > 1:
+            raise TransactWriteSingleOpException
+        op_type, op = next(iter(entry.items()))
+        if op_type not in {"ConditionCheck", "Put", "Delete", "Update"}:
+            raise ValueError("Unsupported transaction operation")
+        key = op["Key"] if op_type != "Put" else _key_of(backend.get_table(op["TableName"]), op["Item"])
+        target = (str(op["TableName"]), str(dict(sorted(key.items()))))
+        if target in targets:
+            raise MultipleTransactionsException()
+        targets.add(target)
+        operations.append((op_type, op, key))
+    return operations
+
+
+def _failed_condition(backend: Any, op: dict[str, Any], key: dict[str, Any]) -> Reason:
+    from moto.dynamodb.comparisons import get_filter_expression
+
+    try:
+        current = backend.get_item(op["TableName"], key)
+        condition = op.get("ConditionExpression")
+        if condition is None or get_filter_expression(
+            condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+        ).expr(current):
+            return (None, None, None)
+    except Exception as error:  # as moto does: any other failure cancels the transaction too
+        return (type(error).__name__, str(error), None)
+    old = current.to_json()["Attributes"] if current is not None else None
+    wanted = op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+    return ("ConditionalCheckFailed", "The conditional request failed", old if wanted else None)
+
+
+def _key_of(table: Any, item: dict[str, Any]) -> dict[str, Any]:
+    key = {table.hash_key_attr: item[table.hash_key_attr]}
+    if table.range_key_attr is not None:
+        key[table.range_key_attr] = item[table.range_key_attr]
+    return key
 
 
 WRITES = {"PutItem", "DeleteItem", "UpdateItem", "TransactWriteItems", "BatchWriteItem"}
@@ -183,10 +253,6 @@ def serialise_dynamodb(on_write: Listener | None = None) -> None:
                 action = self._get_action()
                 if action in WRITES and _write_listeners and int(answer[0]) < 300:
                     _tell(action, self.body)
-                if action == "TransactWriteItems":
-                    # moto copied the whole table per action, for a rollback; the copies hold
-                    # reference cycles, and left to the collector a busy minute grew to gigabytes.
-                    gc.collect()
                 return answer
 
         call_action.serialised = True  # type: ignore[attr-defined]
