@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
-from xml.etree import ElementTree
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -35,7 +34,7 @@ from tests.integration.slack.driver import LambdaContext as SlackContext
 from tests.integration.slack.driver import api_event, sign
 from tests.integration.sms.fakes import AUTH_TOKEN
 from tests.integration.sms.helpers import WEBHOOK_URL, LambdaContext, twilio_event, twilio_form
-from tests.reliability.conftest import GLOBEX_TEAM, Rig
+from tests.reliability.conftest import GLOBEX_TEAM, Rig, twiml_text
 
 DEFAULT_EXAMPLES = 25
 LONG_EXAMPLES = 10_000
@@ -75,14 +74,6 @@ def fuzz(long: bool, **strategies: st.SearchStrategy[Any]) -> Callable[[Callable
 def unchanged(rig: Rig, kept: Any) -> bool:
     """Nothing written since `kept` (moto replaces an item object on every write)."""
     return bool(rig.keep() == kept)
-
-
-def twiml(response: dict[str, Any]) -> str:
-    assert response["statusCode"] == 200, response
-    assert response["headers"]["Content-Type"] == "text/xml"
-    root = ElementTree.fromstring(response["body"])
-    assert root.tag == "Response" and len(root.findall("Message")) <= 1
-    return "".join(m.text or "" for m in root.findall("Message"))
 
 
 def slack_json(response: dict[str, Any], *, signed: bool = False) -> Any:
@@ -126,7 +117,7 @@ def test_texts_with_any_body_and_any_other_field(rig, ana, manager, long):  # ty
     def check(body: str, phone: str, num_media: str, extra: dict[str, str]) -> None:
         kept = rig.keep()
         form = extra | twilio_form(phone, body, f"SM{uuid.uuid4().hex}") | {"NumMedia": num_media}
-        reply = twiml(rig.twilio(form, pump=False))
+        reply = twiml_text(rig.twilio(form, pump=False))
         assert len(reply) <= 2 * 153, reply
         ours = phone in (ana.phone, manager.phone) and num_media in ("0", "", "abc", "-1")
         if ours and isinstance(parse(body), c.Unknown):
@@ -157,7 +148,7 @@ def test_raw_twilio_events_of_any_shape(rig, ana, long):  # type: ignore[no-unty
         response = twilio_handler.handler(event, LambdaContext())
         assert response["statusCode"] in (200, 403, 413), response
         if response["statusCode"] == 200:
-            twiml(response)
+            twiml_text(response)
         assert unchanged(rig, kept)  # nothing here is signed by Twilio
 
 
@@ -276,7 +267,9 @@ def test_report_inputs_of_any_kind(rig, ana, manager, long):  # type: ignore[no-
     def check(text: str, value: str, block: str, by_sms: bool) -> None:
         kept, sent = rig.keep(), rig.outbound()
         if by_sms:
-            twiml(rig.twilio(twilio_form(str(manager.phone), f"hours {text}", f"SM{uuid.uuid4().hex}"), pump=False))
+            twiml_text(
+                rig.twilio(twilio_form(str(manager.phone), f"hours {text}", f"SM{uuid.uuid4().hex}"), pump=False)
+            )
         else:
             answer = rig.slack.command("/report", text, user="U0MIA", lazy=False)
             assert answer.status == 200 and isinstance(answer.body, dict)
@@ -383,7 +376,7 @@ def test_a_replayed_slack_request_within_its_window_changes_nothing_more(rig, an
 def test_twilio_refuses_what_twilio_did_not_sign(rig, ana, case):  # type: ignore[no-untyped-def]
     form = twilio_form(str(ana.phone), "exp 12.50 fuel", "SMreplayed")
     if case == "replayed":  # a genuine request captured and sent again: the same message, one effect
-        twiml(twilio_handler.handler(twilio_event(form), LambdaContext()))
+        twiml_text(twilio_handler.handler(twilio_event(form), LambdaContext()))
     kept = rig.keep()
     event = twilio_event(form)
     if case == "forged":
