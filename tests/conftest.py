@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time
-from types import SimpleNamespace
 from typing import Any
 from unittest.mock import patch
 
@@ -18,9 +16,6 @@ from boto3.dynamodb.types import TypeDeserializer
 from botocore.config import Config
 from moto import mock_aws
 from moto.core.serialize import BaseJSONSerializer
-from moto.dynamodb import models as moto_dynamodb_models
-from moto.dynamodb.models import DynamoDBBackend
-from moto.dynamodb.models.table import Table as MotoTable
 from moto.dynamodb.responses import DynamoHandler
 
 from core import bootstrap
@@ -94,41 +89,6 @@ def _serialised_call_action(self, *args, **kwargs):  # type: ignore[no-untyped-d
         return _original_call_action(self, *args, **kwargs)
 
 
-class _RollbackByItems:
-    """moto keeps a copy of a whole table (items and stream) for every action of a transaction, in
-    case it must roll back: the cost of each TransactWriteItems grows with everything ever written.
-    The store's transactions only Put, Delete and check items, and moto replaces an item on every
-    Put rather than changing it, so the two levels of the item map are all a rollback needs."""
-
-    def __init__(self) -> None:
-        self.original = DynamoDBBackend.transact_write_items
-        self.cheap = threading.local()
-
-    def deepcopy(self, value: object, memo: object = None) -> object:
-        if getattr(self.cheap, "on", False) and isinstance(value, MotoTable):
-            return value  # rolled back by `transact_write_items` below, from its items
-        return copy.deepcopy(value, memo)  # type: ignore[arg-type]
-
-    def transact_write_items(self, backend: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
-        if any("Update" in item for item in transact_items):
-            return self.original(backend, transact_items)  # Update changes items in place
-        kept = {name: _item_map(table) for name, table in backend.tables.items()}
-        self.cheap.on = True
-        try:
-            return self.original(backend, transact_items)
-        except Exception:
-            for name, items in kept.items():
-                backend.tables[name].items = items
-            raise
-        finally:
-            self.cheap.on = False
-
-
-def _item_map(table: MotoTable) -> Any:
-    return defaultdict(dict, {key: dict(v) if isinstance(v, dict) else v for key, v in table.items.items()})
-
-
-_rollback = _RollbackByItems()
 _serialize_structure = BaseJSONSerializer._serialize_type_structure
 
 
@@ -147,13 +107,7 @@ def aws() -> Iterator[None]:
     with (
         mock_aws(),
         patch.object(DynamoHandler, "call_action", _serialised_call_action),
-        patch.object(moto_dynamodb_models, "copy", SimpleNamespace(deepcopy=_rollback.deepcopy)),
         patch.object(BaseJSONSerializer, "_serialize_type_structure", _attribute_values_as_they_are),
-        patch.object(
-            DynamoDBBackend,
-            "transact_write_items",
-            lambda backend, items: _rollback.transact_write_items(backend, items),
-        ),
     ):
         yield
 
