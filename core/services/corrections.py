@@ -6,6 +6,7 @@ from core.domain import transitions as t
 from core.domain.ids import new_id
 from core.domain.model import Channel, CorrectionDecision, Decision, Org, PendingCorrection, Worker
 from core.ports import Change, Conflict, DuplicateDelivery, Notice, NoticeKind, Outcome
+from core.services import deliveries
 from core.services.access import manager_now
 from core.services.ports import Ports
 
@@ -42,7 +43,8 @@ def decide_correction(
     manager = current
     picked = _pick(pending_for(org, ports), ref)
     if isinstance(picked, Outcome):
-        return picked
+        # The same request delivered again finds the correction it decided gone: answer as then.
+        return deliveries.stored_answer(origin, ports) or picked
     if picked.worker_id == manager.worker_id:
         return Outcome("own_correction", ok=False)
     now = ports.clock.now()
