@@ -7,12 +7,14 @@ Real AWS credentials, or AWS_ENDPOINT_URL for the local stack / moto. The table 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -27,17 +29,20 @@ from core.domain.model import (
     CorrectionDecision,
     Org,
     OvertimePolicy,
+    PayPeriod,
     ReminderPolicy,
     Role,
     Worker,
 )
+from core.domain.money import MAX_AMOUNT
 from core.domain.phone import normalize_phone
 from core.domain.transitions import Origin
 from core.ports import Conflict, StaleWorker
-from core.services import enrollment, imports
+from core.services import enrollment, imports, periods
 from core.services.ports import Ports
+from core.services.reports import approved_totals
 from core.services.timesheets import timesheet_for
-from core.timesheet_export import FIELDS, timesheet_document, timesheet_rows, to_csv
+from core.timesheet_export import FIELDS, safe_cell, timesheet_document, timesheet_rows, to_csv
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DEFAULT_MEAL_RULES = "default"  # --meal-rules default: follow the overtime policy
@@ -91,9 +96,35 @@ def _money(text: str) -> Decimal:
         value = Decimal(text)
     except InvalidOperation as err:
         raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from err
-    if value <= 0:
+    if not value.is_finite() or value <= 0:
         raise argparse.ArgumentTypeError("the limit must be more than 0")
+    if value > MAX_AMOUNT:
+        raise argparse.ArgumentTypeError(f"the limit must be at most {MAX_AMOUNT}")
     return value
+
+
+def _threshold(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation as err:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from err
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError("the threshold must be 0 (every expense) or more")
+    return value
+
+
+def _synonym(text: str) -> tuple[str, str]:
+    word, sep, category = text.partition("=")
+    if not sep or not word.strip() or not category.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not WORD=CATEGORY, e.g. diesel=fuel")
+    return word.strip().lower(), category.strip().lower()
+
+
+def _categories(text: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(name.strip().lower() for name in text.split(",") if name.strip()))
+    if not names:
+        raise argparse.ArgumentTypeError("give categories separated by commas, e.g. fuel,meals,travel,other")
+    return names
 
 
 def _email(text: str) -> str:
@@ -141,6 +172,11 @@ def _org_fields(args: argparse.Namespace) -> dict[str, Any]:
         "weekly_report_time": args.weekly_time,
         "slack_team_id": args.slack_team,
         "auto_enroll_slack": args.auto_enroll,
+        "pay_period": PayPeriod(args.pay_period) if args.pay_period else None,
+        "pay_period_anchor": args.pay_period_anchor,
+        "expense_approval_above": args.expense_approval_above,
+        "expense_categories": args.categories,
+        "expense_synonyms": tuple(args.category_synonym) if args.category_synonym else None,
     }
     return {k: v for k, v in fields.items() if v is not None}
 
@@ -231,6 +267,11 @@ def _org_json(org: Org, ports: Ports) -> dict[str, Any]:
         },
         "slack_team_id": org.slack_team_id,
         "auto_enroll_slack": org.auto_enroll_slack,
+        "pay_period": org.pay_period.value,
+        "pay_period_anchor": org.pay_period_anchor.isoformat() if org.pay_period_anchor else None,
+        "expense_approval_above": str(org.expense_approval_above),
+        "expense_categories": list(org.expense_categories),
+        "category_synonyms": {word: category for word, category in org.expense_synonyms},
     }
 
 
@@ -338,8 +379,9 @@ def timesheet(args: argparse.Namespace, ports: Ports) -> Any:
     org = _org(ports, worker.org_id)
     sheet = timesheet_for(worker, org, args.from_, args.to, ports)
     zone = worker.zone(org)
+    pay_periods = _pay_periods(org, args.from_, args.to, ports)
     if args.json:
-        return timesheet_document(sheet, worker.worker_id, worker.name, org, zone)
+        return timesheet_document(sheet, worker.worker_id, worker.name, org, zone) | {"pay_periods": pay_periods}
     rows = timesheet_rows(sheet, worker.worker_id, worker.name, zone)
     if args.csv:
         return to_csv(rows)
@@ -352,7 +394,93 @@ def timesheet(args: argparse.Namespace, ports: Ports) -> Any:
         lines.append(f"{r['day']:<11}" + "".join(f"{cell:>11}" for cell in cells) + f"  {r['flags']}")
     rules = org.meal_rule_set
     lines.append(f"minutes; worked = hours worked (on task + paid breaks); meal rules: {rules.name} ({rules.source})")
+    lines += [f"pay period {p['start']}..{p['end']}: {'locked' if p['locked'] else 'open'}" for p in pay_periods]
     return "\n".join(lines)
+
+
+def _pay_periods(org: Org, first: date, last: date, ports: Ports) -> list[dict[str, Any]]:
+    """The pay periods a report covers, each saying whether a manager locked it."""
+    found = []
+    day = first
+    while day <= last:
+        status = periods.period_status(org, day, ports)
+        lock = status.lock
+        found.append(
+            {
+                "start": status.start.isoformat(),
+                "end": status.end.isoformat(),
+                "locked": status.locked,
+                "locked_by": lock.locked_by if lock else None,
+                "locked_at": lock.locked_at.isoformat() if lock else None,
+            }
+        )
+        day = status.end + timedelta(days=1)
+    return found
+
+
+def period_lock(args: argparse.Namespace, ports: Ports) -> Any:
+    """Lock a pay period that ended (the last one by default), in a manager's name."""
+    org = _org(ports, args.org)
+    manager = ports.store.get_worker(args.by, fresh=True)
+    if manager is None or manager.org_id != org.org_id or not manager.is_manager or not manager.active:
+        raise CliError(f"no active manager {args.by!r} in {org.org_id!r}")
+    on = c.OnDay(year=args.day.year, month=args.day.month, day=args.day.day) if args.day else None
+    outcome = periods.lock(manager, org, on, ports)
+    if not outcome.ok:
+        raise CliError(f"not locked: {outcome.code} {outcome.data}")
+    return {"result": outcome.code, **outcome.data}
+
+
+def period_show(args: argparse.Namespace, ports: Ports) -> Any:
+    org = _org(ports, args.org)
+    day = args.day or ports.clock.now().astimezone(org.tz).date()
+    return _pay_periods(org, day, day, ports)[0] | {"pay_period": org.pay_period.value}
+
+
+def period_list(args: argparse.Namespace, ports: Ports) -> Any:
+    org = _org(ports, args.org)
+    return [
+        {"start": lock.start.isoformat(), "end": lock.end.isoformat(), "locked_by": lock.locked_by}
+        | {"locked_at": lock.locked_at.isoformat()}
+        for lock in ports.store.period_locks(org.org_id)
+    ]
+
+
+EXPENSE_COLUMNS = ("worker_id", "worker", "day", "amount", "currency", "category", "status", "decided_by", "note")
+
+
+def expenses(args: argparse.Namespace, ports: Ports) -> Any:
+    """An org's expenses in a range with their status, and each worker's approved total to reimburse."""
+    org = _org(ports, args.org)
+    if args.to < args.from_:
+        raise CliError("--to is before --from")
+    names = {w.worker_id: w.name for w in ports.store.list_workers(org.org_id)}
+    found = sorted(ports.store.org_expenses(org.org_id, args.from_, args.to), key=lambda e: (e.spent_on, e.recorded_at))
+    rows = [
+        {
+            "worker_id": e.worker_id,
+            "worker": names.get(e.worker_id, e.worker_id),
+            "day": e.spent_on.isoformat(),
+            "amount": str(e.amount),
+            "currency": e.currency,
+            "category": e.category,
+            "status": e.status.value,
+            "decided_by": names.get(e.decided_by, e.decided_by) if e.decided_by else "",
+            "note": e.note or "",
+        }
+        for e in found
+    ]
+    reimburse = {
+        names.get(worker_id, worker_id): {currency: str(total) for currency, total in totals.items()}
+        for worker_id, totals in approved_totals(found).items()
+    }
+    if args.csv:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=EXPENSE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({column: safe_cell(row[column]) for column in EXPENSE_COLUMNS} for row in rows)
+        return out.getvalue()
+    return {"expenses": rows, "approved_to_reimburse": reimburse}
 
 
 def audit(args: argparse.Namespace, ports: Ports) -> Any:
@@ -439,6 +567,24 @@ def _org_options(p: argparse.ArgumentParser, create: bool) -> None:
     )
     p.add_argument("--long-meal", type=_minutes, help="minutes of a meal break before one reminder (45)")
     p.add_argument("--long-rest", type=_minutes, help="minutes of a rest break before one reminder (15)")
+    p.add_argument("--pay-period", choices=[period.value for period in PayPeriod], help="pay period (weekly)")
+    p.add_argument(
+        "--pay-period-anchor",
+        type=_day,
+        help="biweekly: the first day of any one pay period (default: 2024-01-01's week)",
+    )
+    p.add_argument(
+        "--expense-approval-above",
+        type=_threshold,
+        help="expenses above this amount wait for a manager's approval (default 0: every expense)",
+    )
+    p.add_argument("--categories", type=_categories, help="the expense categories, comma-separated")
+    p.add_argument(
+        "--category-synonym",
+        type=_synonym,
+        action="append",
+        help="WORD=CATEGORY, a word that means one of the categories (repeat; replaces the org's own list)",
+    )
     p.add_argument("--slack-team", help="Slack team id linked to this organisation")
     p.add_argument(
         "--auto-enroll", action=argparse.BooleanOptionalAction, default=None, help="enrol unknown Slack users"
@@ -553,6 +699,27 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--org")
     target.add_argument("--all", action="store_true", help="every organisation")
     p.set_defaults(run=jobs_schedule)
+
+    period = top.add_parser("period", help="pay periods").add_subparsers(dest="action", required=True)
+    p = period.add_parser("lock", help="lock a pay period that ended (default: the last one): no more corrections")
+    p.add_argument("--org", required=True)
+    p.add_argument("--by", required=True, help="the locking manager's worker id")
+    p.add_argument("--day", type=_day, help="a day in the period to lock (default: the last period that ended)")
+    p.set_defaults(run=period_lock)
+    p = period.add_parser("show", help="the pay period holding a day (default today), and whether it is locked")
+    p.add_argument("--org", required=True)
+    p.add_argument("--day", type=_day)
+    p.set_defaults(run=period_show)
+    p = period.add_parser("list", help="every locked pay period")
+    p.add_argument("--org", required=True)
+    p.set_defaults(run=period_list)
+
+    p = top.add_parser("expenses", help="an organisation's expenses with their status, and approved totals")
+    p.add_argument("--org", required=True)
+    p.add_argument("--from", dest="from_", type=_day, required=True)
+    p.add_argument("--to", type=_day, required=True)
+    p.add_argument("--csv", action="store_true", help="one row per expense, as CSV")
+    p.set_defaults(run=expenses)
 
     p = top.add_parser("audit", help="every punch, correction and decision behind a worker's shifts")
     p.add_argument("--worker", required=True)

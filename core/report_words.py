@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from core.catalogue import DEFAULT_LANGUAGE, phrase
 from core.domain.model import Org
+from core.services.periods import PeriodStatus
 from core.services.reports import OrgDay
 from core.timesheet import Flag, minutes
 
@@ -54,3 +55,17 @@ def rules_line(org: Org, language: str = DEFAULT_LANGUAGE) -> str:
         title=rules.title,
         source=rules.source,
     )
+
+
+def period_line(period: PeriodStatus, language: str = DEFAULT_LANGUAGE) -> str:
+    """`Pay period Mon 16 Nov - Sun 22 Nov: locked Mon 23 Nov.`: every report says whether it is locked."""
+    return phrase("report.period", language, **period.words())
+
+
+def reimbursements(day: OrgDay, name_of: dict[str, str], language: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
+    """(worker's name, approved totals) for each worker with approved expenses, by name."""
+    rows = [
+        (name_of.get(worker_id, worker_id), totals_by_currency(((a, c) for c, a in totals.items()), language))
+        for worker_id, totals in day.to_reimburse.items()
+    ]
+    return sorted(rows, key=lambda row: row[0].casefold())

@@ -122,6 +122,9 @@ class Shift:
     corrected: bool = False  # some time in it is a claimed time (pending or approved), not a live one
     flags: tuple[str, ...] = ()  # odd data found while resolving (Flag.ORPHAN_PUNCH)
     orphan: bool = False  # punches without a clock-in: no time counts, only the flag
+    # The clock-in and clock-out that stand: what a correction of this shift amends.
+    in_event_id: str | None = field(default=None, compare=False)
+    out_event_id: str | None = field(default=None, compare=False)
 
     @property
     def open(self) -> bool:
@@ -159,8 +162,9 @@ def resolve_shifts(punches: Iterable[Punch], decisions: Iterable[CorrectionDecis
 
     A corrected punch counts at its claimed time while pending or once approved; once rejected
     it counts when it was recorded, or, if it amends an earlier punch, it is ignored and the
-    original stands. An amending punch that counts replaces the punch it names (or whatever
-    already replaced that one). Within a shift, punches are ordered by the instant they claim
+    original stands (a break or shift told after the fact is ignored too: it never happened).
+    An amending punch that counts replaces the punch it names (or whatever already replaced
+    that one). Within a shift, punches are ordered by the instant they claim
     (ties: in, break start, break end, out); `now` bounds the breaks of a shift still open.
     """
     latest = _latest_decisions(decisions)
@@ -212,8 +216,8 @@ def _standing_entry(punch: Punch, decision: Decision | None) -> _Standing | None
     if punch.correction is None:
         return _Standing(punch, punch.at)
     if decision is Decision.REJECTED:
-        if punch.correction.amends is not None:
-            return None
+        if punch.correction.amends is not None or punch.correction.adds:
+            return None  # the original stands; or what was told after the fact never happened
         return _Standing(punch, punch.recorded_at)
     follower = punch.correction.follows is not None  # its leader is the one counted as pending
     return _Standing(punch, punch.at, pending=decision is None and not follower, corrected=True)
@@ -251,6 +255,8 @@ def _build_shift(shift_id: str, entries: list[_Standing], now: datetime) -> Shif
             *((Flag.ORPHAN_PUNCH,) if odd else ()),
             *((Flag.AUTO_CLOCK_OUT,) if outs and _automatic(outs[0]) else ()),
         ),
+        in_event_id=ins[0].punch.event_id,
+        out_event_id=outs[0].punch.event_id if outs else None,
     )
 
 

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 from core.catalogue import DEFAULT_LANGUAGE, phrase, written
 from core.domain.model import Org
 from core.replies import duration
-from core.report_words import FLAG_WORDS, report_summary, rules_line, totals_by_currency
-from core.services.corrections import short_ref
+from core.report_words import FLAG_WORDS, period_line, reimbursements, report_summary, rules_line, totals_by_currency
+from core.services.corrections import item_data
 from core.services.ports import Ports
 from core.services.reports import OrgDay, WorkerDay, org_day
 from core.timesheet import Timesheet, minutes
@@ -59,8 +59,8 @@ def email_daily_report(org: Org, day: date, to: Sequence[str], ports: Ports, sen
 
 def render_daily_report(day: OrgDay) -> DailyReport:
     heading = phrase("email.report.heading", org=day.org.name, day=day.day)
-    summary = report_summary(day) + "."
-    tables = [_hours(day), _expenses(day), _pending(day), _open_shifts(day)]
+    summary = report_summary(day) + "." + (" " + period_line(day.period) if day.period else "")
+    tables = [_hours(day), _expenses(day), _reimbursements(day), _pending(day), _open_shifts(day)]
     footer = phrase("email.report.footer", rules=rules_line(day.org))
     text = "\n\n".join([phrase("email.report.title"), heading, summary, *(_text_table(t) for t in tables), footer])
     return DailyReport(
@@ -123,6 +123,7 @@ def _expenses(day: OrgDay) -> _Table:
             f"{e.amount:.2f} {e.currency}",
             _cut(e.note),
             phrase("email.report.receipt.yes" if e.receipt_key else "email.report.receipt.no"),
+            phrase(f"expense.status.{e.status.value}"),
         )
         for e in ordered
     ]
@@ -132,8 +133,15 @@ def _expenses(day: OrgDay) -> _Table:
         if rows
         else phrase("email.report.expenses")
     )
-    headers = _columns("worker", "category", "amount", "note", "receipt")
+    headers = _columns("worker", "category", "amount", "note", "receipt", "status")
     return _Table(title, headers, rows, phrase("email.report.no_expenses"))
+
+
+def _reimbursements(day: OrgDay) -> _Table:
+    """Approved expenses per worker: what payroll reimburses for the day."""
+    rows = reimbursements(day, _names(day))
+    headers = _columns("worker", "approved")
+    return _Table(phrase("email.report.reimburse"), headers, rows, phrase("email.report.nothing_to_reimburse"))
 
 
 def _pending(day: OrgDay) -> _Table:
@@ -142,12 +150,13 @@ def _pending(day: OrgDay) -> _Table:
     for p in sorted(day.pending, key=lambda p: p.claimed_at):
         worker = workers.get(p.worker_id)
         zone = worker.zone(day.org) if worker else day.org.tz
-        what = phrase("email.report.asks", kind=p.kind.value)
         name = worker.name if worker else p.worker_id
+        item = item_data(p, name, None, day.at or p.recorded_at)
+        what = phrase(f"pending.what.{item['what']}", zone=zone, **item)
         at = written("day_time", p.claimed_at, zone)
-        rows.append((name, what, at, _cut(p.reason), short_ref(p.event_id)))
+        rows.append((name, what, at, _cut(p.reason), written("age", item["age"])))
     title = phrase("email.report.pending_waiting") if rows else phrase("email.report.pending")
-    headers = _columns("worker", "asks_to", "at", "reason", "ref")
+    headers = _columns("worker", "asks_to", "at", "reason", "waiting")
     return _Table(title, headers, rows, phrase("email.report.none_waiting"))
 
 

@@ -152,19 +152,27 @@ def decide(door: Door, body: dict[str, Any]) -> None:
 
 
 def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
-    """The approval DM shows what happened instead of its buttons (the worker hears of it, and
-    Home tabs follow, through the decision's notice)."""
+    """A click that changed nothing (decided meanwhile): the DM says so instead of its buttons.
+    A decision's notice updates every manager's DM about the item, the clicked one too (and tells
+    the worker); a DM it does not know of (posted before they were kept) is updated here."""
     key = action_origin(body).delivery_key
     outcome = door.stored_outcome(key)
     if key is None or not door.once(key):
         return
-    user = body["user"]["id"]
+    container = body.get("container") or {}
+    message = body.get("message") or {}
     if outcome is None:
         note = say("decision_already_settled", Style.SLACK)
     else:
-        note = say("decision_settled", Style.SLACK, decision=outcome.data.get("decision"), user=user)
-    container = body.get("container") or {}
-    message = body.get("message") or {}
+        item_id = str(body["actions"][0].get("value") or "")
+        known = door.ports.store.approval_messages(item_id)
+        if any(m.channel == container.get("channel_id") and m.ts == container.get("message_ts") for m in known):
+            return
+        who = door.identify(body, enroll=False)
+        name = who.worker.name if isinstance(who, Member) else ""
+        zone = who.worker.zone(who.org) if isinstance(who, Member) else UTC
+        decided = outcome.data.get("decision")
+        note = say("decision_settled", Style.SLACK, zone=zone, decision=decided, name=name, at=door.ports.clock.now())
     client.chat_update(
         channel=container.get("channel_id"),
         ts=container.get("message_ts"),

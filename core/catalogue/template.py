@@ -172,6 +172,9 @@ class Filler:
     def duration(self, value: Any, size: int | None) -> str:
         return self.language.formats.duration(value)
 
+    def age(self, value: Any, size: int | None) -> str:
+        return self.language.formats.age(value)
+
 
 def _sections(*languages: Language | None) -> Iterator[Mapping[str, Any]]:
     for language in languages:
@@ -199,10 +202,6 @@ def _as_given(filler: Filler, value: Any, size: int | None) -> str:
     return "?" if value is None else str(value)
 
 
-def _listed(filler: Filler, value: Any, size: int | None) -> str:
-    return " ".join(str(item) for item in value or ())
-
-
 def _cents(filler: Filler, value: Any, size: int | None) -> str:
     return f"{value:.2f}"
 
@@ -218,17 +217,16 @@ KINDS: dict[str, Callable[[Filler, Any, int | None], str]] = {
     "day": Filler.day,  # a date, or an instant's local date: Mon 16 Nov
     "day_year": Filler.day_year,  # the same with its year: Mon 16 Nov 2026
     "duration": Filler.duration,  # whole minutes: 4h 34m
+    "age": Filler.age,  # whole minutes something has waited, short: 5m, 3h, 2d
     "count": _count,  # a number of things
     "text": _text,  # typed by a person; `text30` cuts it to 30 characters
     "names": _raw,  # names already cut and joined (see core/catalogue/outcomes.py)
-    "refs": _listed,  # references to pending corrections, four characters each
     "amount": _as_given,  # an amount of money as the service wrote it: 12.50
     "cents": _cents,  # an amount of money with exactly two decimals
     "currency": _as_given,  # an ISO 4217 code
     "date": _as_given,  # an ISO date: 2026-11-16
     "phone": _as_given,  # E.164: +15551234567
     "join_code": _as_given,  # six digits
-    "ref": _as_given,  # a pending correction's reference, four characters
     "id": _as_given,  # an id a person may quote to an admin (a Slack team or user id)
     "raw": _raw,  # words made elsewhere in the catalogue, or report data (not for SMS)
 }

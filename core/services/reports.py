@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
-from core.domain.model import Expense, Org, PendingCorrection, Punch, Worker
+from core.domain.model import Expense, ExpenseStatus, Org, PendingCorrection, Punch, Worker
 from core.domain.transitions import Origin, new_notice
 from core.periods import workday_bounds
 from core.ports import Change, NoticeKind, Outcome, RepeatedChange, RepeatGuard, WorkerEvents
+from core.services.periods import PeriodStatus, period_status
 from core.services.ports import Ports
 from core.timesheet import DayRow, compute_timesheet, resolve_shifts
 
@@ -33,10 +35,26 @@ class OrgDay:
     workers: list[WorkerDay]
     expenses: list[Expense]
     pending: list[PendingCorrection]
+    at: datetime | None = None  # when it was read (how long items have waited)
+    period: PeriodStatus | None = None  # the pay period holding the day, locked or not
 
     @property
     def open_shifts(self) -> list[WorkerDay]:
         return [w for w in self.workers if w.row.open_shift]
+
+    @property
+    def to_reimburse(self) -> dict[str, dict[str, Decimal]]:
+        """Approved expenses per worker id and currency: what payroll reimburses."""
+        return approved_totals(self.expenses)
+
+
+def approved_totals(expenses: list[Expense]) -> dict[str, dict[str, Decimal]]:
+    """Each worker's approved expenses, summed per currency (submitted and rejected ones are not)."""
+    totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for e in expenses:
+        if e.status is ExpenseStatus.APPROVED:
+            totals[e.worker_id][e.currency] += e.amount
+    return {worker: dict(by_currency) for worker, by_currency in totals.items()}
 
 
 def org_day(org: Org, day: date, ports: Ports) -> OrgDay:
@@ -60,7 +78,7 @@ def org_day(org: Org, day: date, ports: Ports) -> OrgDay:
         shifts = resolve_shifts(punches, decisions, now)
         sheet = compute_timesheet(org, worker.zone(org), shifts, spent.get(worker_id, []), day, day, now)
         rows.append(WorkerDay(worker, sheet.days[0]))
-    return OrgDay(org, day, rows, expenses, pending)
+    return OrgDay(org, day, rows, expenses, pending, now, period_status(org, day, ports))
 
 
 def _split(events: WorkerEvents) -> dict[str, tuple[list[Punch], list]]:  # type: ignore[type-arg]

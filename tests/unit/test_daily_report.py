@@ -99,7 +99,10 @@ def test_subject_text_and_html_say_what_the_day_was():
     assert "Ana Lopez | 07:58 | 15:58 | 8h 00m | 0m | 0m | 8h 00m | 0m | meal missed" in report.text
     assert f"{HOSTILE} | 08:00 | still in | 1h 00m" in report.text
     assert "Expenses (1: 12.50 USD)" in report.text
-    assert "<u>bus</u> | 9F3K" in report.text  # the ref a manager types to decide it
+    # what changes (from -> to, the day), when, why, and how long it has waited
+    assert "out 15:00->14:00 Mon 16 Nov | Mon 16 Nov 14:00 | <u>bus</u> | 0m" in report.text
+    assert "Ana Lopez | fuel<script> | 12.50 USD | van & <i>co</i> | no | approved" in report.text
+    assert "To reimburse (approved expenses)\nWorker | Approved\nAna Lopez | 12.50 USD" in report.text
     assert "<td" in report.html and "Total" in report.html
 
 
