@@ -21,22 +21,25 @@ class OnDay:
     day: int | None = None
     year: int | None = None  # with month and day: that very date
 
-    def resolve(self, today: date) -> date | None:
-        """The date meant, never after `today`; None for a date that does not exist (Feb 30)."""
+    def resolve(self, today: date, nearest: bool = False) -> date | None:
+        """The date meant, never after `today` (or, `nearest`, the one closest to today: `lock
+        11/22` means this month's, not last year's); None for a date that does not exist (Feb 30)."""
         if self.days_ago is not None:
             return today - timedelta(days=self.days_ago)
         if self.weekday is not None:
             return today - timedelta(days=(today.weekday() - self.weekday) % 7)
         if self.month is None or self.day is None:
             return None
-        for year in (self.year,) if self.year is not None else (today.year, today.year - 1, today.year - 4):
+        years = (self.year,) if self.year is not None else range(today.year + 1, today.year - 8, -1)
+        found = []
+        for year in years:
             try:
-                found = date(year, self.month, self.day)
+                found.append(date(year, self.month, self.day))
             except ValueError:
                 continue
-            if found <= today or self.year is not None:
-                return found
-        return None
+        if self.year is not None or nearest:
+            return min(found, key=lambda day: abs(day - today), default=None)
+        return max((day for day in found if day <= today), default=None)
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ def _claimed(ctx: Context, on: c.OnDay | None, wall: time) -> datetime | Refusal
 
 def _span(ctx: Context, on: c.OnDay | None, start: time, end: time) -> tuple[datetime, datetime] | Refusal:
     """A break's or shift's instants; it ends the next day when `end` is not after `start`. With
-    no day named: the latest day on which it is over by now."""
+    no day named: today's (a time later than now is a mistake, said so), or, for a night shift,
+    the one that ended last."""
     zone, today = ctx.worker.zone(ctx.org), _today(ctx)
     if on is not None:
         named = on.resolve(today)
@@ -78,7 +79,8 @@ def _span(ctx: Context, on: c.OnDay | None, start: time, end: time) -> tuple[dat
             return refuse("day_not_found")
         days = [named]
     else:
-        days = [today, today - ONE_DAY]
+        days = [today - ONE_DAY, today] if end <= start else [today]
+        days.reverse()
     latest: datetime | None = None
     for day in days:
         begins = local_instant(zone, day, start)

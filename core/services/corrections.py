@@ -195,8 +195,8 @@ def decide(manager: Worker, org: Org, cmd: c.Decide, origin: t.Origin, ports: Po
     if entry is None:
         return Outcome("no_such_number", {"number": cmd.number}, ok=False)
     if entry.gone_at is not None:
-        return Outcome("already_decided", {"number": entry.number, "name": entry.name}, ok=False)
-    return _decide_item(current, org, entry.item_id, cmd.approve, cmd.note, origin, ports, number=entry.number)
+        return _gone(entry.number, entry.name)
+    return _decide_item(current, org, entry.item_id, cmd.approve, cmd.note, origin, ports, entry.number, entry.name)
 
 
 def decide_correction(
@@ -216,7 +216,7 @@ def _decide_the_only_one(manager: Worker, org: Org, cmd: c.Decide, origin: t.Ori
     if len(listed) > 1:
         return Outcome("which_item", {"count": len(listed)}, ok=False)
     only = listed[0]
-    return _decide_item(manager, org, only.item.item_id, cmd.approve, cmd.note, origin, ports, number=only.number)
+    return _decide_item(manager, org, only.item.item_id, cmd.approve, cmd.note, origin, ports, only.number, only.name)
 
 
 def _decide_item(
@@ -228,10 +228,11 @@ def _decide_item(
     origin: t.Origin,
     ports: Ports,
     number: int | None = None,
+    shown_name: str | None = None,
 ) -> Outcome:
     item = next((p for p in ports.store.pending_items(org.org_id) if p.item_id == item_id), None)
     if item is None:
-        return Outcome("already_decided", {"number": number}, ok=False)
+        return _gone(number, shown_name)
     if item.worker_id == manager.worker_id:
         return Outcome("own_item", ok=False)
     worker = ports.store.get_worker(item.worker_id)
@@ -263,8 +264,15 @@ def _commit_decision(
     except DuplicateDelivery as dup:
         return dup.outcome
     except Conflict:
-        return Outcome("already_decided", {"number": number, "name": name}, ok=False)
+        return _gone(number, name)
     return outcome
+
+
+def _gone(number: int | None, name: str | None) -> Outcome:
+    """An item decided meanwhile (by another manager, or a click before): said by its number when it has one."""
+    if number is None:
+        return Outcome("already_decided", ok=False)
+    return Outcome("number_decided", {"number": number, "name": name or ""}, ok=False)
 
 
 def _decision_change(

@@ -25,7 +25,7 @@ def period_days(org: Org, on: OnDay | None, today: date) -> tuple[date, date] | 
     """The period holding the day named, or the last one that ended; None for a day that does not exist."""
     if on is None:
         return previous_pay_period(org, today)
-    day = on.resolve(today)
+    day = on.resolve(today, nearest=True)
     return pay_period(org, day) if day is not None else None
 
 
@@ -55,11 +55,11 @@ def lock(manager: Worker, org: Org, on: OnDay | None, ports: Ports) -> Outcome:
     if waiting:
         return Outcome("period_has_pending", data | {"count": len(waiting)}, ok=False)
     wanted = PeriodLock(org.org_id, start, end, manager.worker_id, now)
-    stored = ports.store.lock_period(wanted)
-    if stored != wanted:
-        locker = ports.store.get_worker(stored.locked_by)
-        name = locker.name if locker else stored.locked_by
-        return Outcome("period_already_locked", data | {"by": name, "locked_at": stored.locked_at.isoformat()})
+    earlier = ports.store.lock_period(wanted)
+    if earlier is not None:
+        locker = ports.store.get_worker(earlier.locked_by)
+        name = locker.name if locker else earlier.locked_by
+        return Outcome("period_already_locked", data | {"by": name, "locked_at": earlier.locked_at.isoformat()})
     return Outcome("period_now_locked", data)
 
 

@@ -401,11 +401,11 @@ class ItemStore:
 
     # -- pay periods a manager locked ------------------------------------------------------------
 
-    def lock_period(self, lock: PeriodLock) -> PeriodLock:
-        """Lock a pay period; the lock stored (an earlier one, if it was locked already)."""
+    def lock_period(self, lock: PeriodLock) -> PeriodLock | None:
+        """Lock a pay period: None when this lock was stored, else the earlier lock that holds it."""
         refused = self._table.put(Put(it.period_lock_to_item(lock), IfAbsent(), return_old_on_failure=True))
         if refused is None:
-            return lock
+            return None
         return it.period_lock_from_item(refused.old) if refused.old else lock
 
     def period_lock(self, org_id: str, start: date) -> PeriodLock | None:
