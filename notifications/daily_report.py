@@ -123,7 +123,7 @@ def _expenses(day: OrgDay) -> _Table:
             f"{e.amount:.2f} {e.currency}",
             _cut(e.note),
             phrase("email.report.receipt.yes" if e.receipt_key else "email.report.receipt.no"),
-            phrase(f"expense.status.{e.status.value}"),
+            phrase("flag.self_approved" if e.decided_by == e.worker_id else f"expense.status.{e.status.value}"),
         )
         for e in ordered
     ]
