@@ -27,6 +27,7 @@ from core.domain.model import (
     BreakPolicy,
     Channel,
     CorrectionDecision,
+    Expense,
     Org,
     OvertimePolicy,
     PayPeriod,
@@ -511,7 +512,28 @@ def audit(args: argparse.Namespace, ports: Ports) -> Any:
                 "decision": _decision_text(decision, zone) if decision else ("pending" if p.correction else None),
             }
         )
+    rows += [_expense_audit(e, zone) for e in ports.store.worker_expenses(worker.worker_id, args.from_, args.to)]
     return rows
+
+
+def _expense_audit(e: Expense, zone: ZoneInfo) -> dict[str, Any]:
+    """An expense in the audit: who logged it, from where, and its decision (an event of its own)."""
+    decided = (
+        f"{e.status.value} by {e.decided_by} at {e.decided_at.astimezone(zone):%Y-%m-%d %H:%M}"
+        if e.decided_by and e.decided_at
+        else e.status.value
+    )
+    return {
+        "event_id": e.expense_id,
+        "kind": "expense",
+        "at": e.spent_on.isoformat(),
+        "recorded_at": e.recorded_at.astimezone(zone).isoformat(),
+        "channel": e.channel.value,
+        "by": e.worker_id,
+        "amount": f"{e.amount} {e.currency} {e.category}",
+        "reason": e.decision_note,
+        "decision": decided,
+    }
 
 
 def _decision_text(decision: CorrectionDecision, zone: ZoneInfo) -> str:

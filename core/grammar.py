@@ -737,7 +737,7 @@ _PHRASES: dict[tuple[str, ...], Handler] = {
         _named_break(BreakKind.REST),
         *("rest", "coffee", "pause", "smoke", "rest break", "coffee break", "smoke break"),
     ),
-    **_spellings(_shift, "shift", "forgot shift", "missed shift", "add shift", "worked"),
+    **_spellings(_shift, "shift", "forgot shift", "missed shift", "add shift"),
     **_spellings(
         _only(EndBreak()),
         *("back", "resume", "return", "end break", "break over", "break done", "break end", "off break"),

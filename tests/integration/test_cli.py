@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -203,15 +204,19 @@ def test_audit_shows_every_event_with_who_and_why(ports, org, ana, manager, cloc
         ports,
     )
     handle(c.Decide(approve=False), manager, org, Origin(Channel.SLACK, "4"), ports)
+    handle(c.LogExpense(Decimal("9"), "parking"), ana, org, Origin(Channel.SMS, "5"), ports)
+    handle(c.Decide(approve=True, note="ok"), manager, org, Origin(Channel.SMS, "6"), ports)
     _, out, _ = run(ports, capsys, "audit", "--worker", ana.worker_id, "--from", "2026-11-16", "--to", "2026-11-16")
     rows = json.loads(out)
     assert [(r["kind"], r["channel"], r["reason"]) for r in rows] == [
         ("clock_in", "sms", None),
         ("clock_out", "sms", "left at 4"),
         ("clock_out", "slack", None),
+        ("expense", "sms", "ok"),
     ]
     assert rows[1]["decision"].startswith("rejected by w-mia")
     assert rows[1]["amends"] == rows[2]["event_id"]
+    assert rows[3]["decision"].startswith("approved by w-mia") and rows[3]["amount"] == "9 USD parking"
 
 
 def test_invite_texts_a_join_code_through_the_configured_provider(

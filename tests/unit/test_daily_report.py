@@ -182,3 +182,18 @@ def test_without_sender_email_there_is_no_sender_and_a_log_line(monkeypatch, cap
 def test_a_sender_needs_an_address():
     with pytest.raises(ValueError):
         SesEmailSender("not-an-address", client=RecordingSes())
+
+
+def test_the_report_says_whether_its_pay_period_is_locked() -> None:
+    from core.domain.model import PeriodLock
+    from core.services.periods import PeriodStatus
+
+    open_week = PeriodStatus(date(2026, 11, 16), date(2026, 11, 22))
+    locked = PeriodStatus(
+        open_week.start, open_week.end, PeriodLock("acme", open_week.start, open_week.end, "w-mia", _at(23))
+    )
+    assert "Pay period Mon 16 Nov - Sun 22 Nov: open." in render_daily_report(replace(_day(), period=open_week)).text
+    assert (
+        "Pay period Mon 16 Nov - Sun 22 Nov: locked Mon 16 Nov."
+        in render_daily_report(replace(_day(), period=locked)).text
+    )
