@@ -448,7 +448,7 @@ def _valid_time(hour: int, minute: int, clocking: _Clocking) -> time:
 
 
 # ---------------------------------------------------------------------------------------------
-# Days, as people write them before (or after) a time: `yesterday`, `mon`, `11/29`, `29 nov`,
+# Days, as people write them before a time: `yesterday`, `mon`, `11/29`, `29 nov`,
 # `nov 29`, `2026-11-29`. Only the day is read here: which date it is depends on the worker's
 # today, which the service knows (OnDay.resolve).
 
@@ -528,23 +528,14 @@ class _Dated(NamedTuple):
 
 
 def _dated(tokens: list[Token], clocking: _Clocking) -> _Dated | None:
-    """`yesterday 17:30 forgot`, `17:30 mon forgot`, `17:30 forgot`: a day (maybe), a time, the reason."""
+    """`yesterday 17:30 forgot`, `17:30 forgot`: a day (maybe), a time, the reason. The day comes
+    first: after the time every word is the reason (`17:30 sunday traffic`)."""
     words = _skip_at(tokens)
     day = _day_at(words)
-    if day is not None:
-        timed = _timed(words[day[1] :], clocking)
-        return None if timed is None else _Dated(timed[0], timed[1], day[0])
-    read = _time_at(words, clocking)
-    if read is None:
+    timed = _timed(words[day[1] :] if day else words, clocking)
+    if timed is None:
         return None
-    after = _day_at(words[read[1] :])
-    if after is None:
-        timed = _timed(words, clocking)
-        return None if timed is None else _Dated(timed[0], timed[1], None)
-    reason = _text(words[read[1] + after[1] :])
-    if reason is None and clocking.reason_missing is not None:
-        raise _Problem(clocking.reason_missing)
-    return _Dated(read[0], reason, after[0])
+    return _Dated(timed[0], timed[1], day[0] if day else None)
 
 
 class _Spanned(NamedTuple):
@@ -558,7 +549,7 @@ _SPAN_WORDS = ("to", "till", "until", "til", "-", "\u2013", "\u2014")
 
 
 def _spanned(tokens: list[Token], reason_missing: str) -> _Spanned | None:
-    """`mon 8:00-16:30 forgot`, `8am to 4:30pm yesterday forgot`: a day (maybe), two times, the reason."""
+    """`mon 8:00-16:30 forgot`, `yesterday 8am to 4:30pm forgot`: a day (maybe), two times, the reason."""
     words = _skip_at(tokens)
     day = _day_at(words)
     if day is not None:
@@ -567,10 +558,7 @@ def _spanned(tokens: list[Token], reason_missing: str) -> _Spanned | None:
     if span is None:
         return None
     start, end, used = span
-    rest = words[used:]
-    if day is None and (after := _day_at(rest)) is not None:
-        day, rest = after, rest[after[1] :]
-    reason = _text(rest)
+    reason = _text(words[used:])
     if reason is None:
         raise _Problem(reason_missing)
     return _Spanned(start, end, reason, day[0] if day else None)

@@ -298,7 +298,7 @@ BAD_TEXTS = {
     "day_invalid": ["out 13/45 17:30 forgot", "in 2026-02-40 8:00 late"],
     "time_invalid_span": ["shift mon 8:00-25:00 forgot", "break 12:75-13:00 forgot"],
     "reason_missing_break": ["break 12:00-12:30", "lunch mon 12:00 - 12:30"],
-    "reason_missing_shift": ["shift mon 8:00-16:30", "shift yesterday 8am to 4:30pm"],
+    "reason_missing_shift": ["shift mon 8:00-16:30", "shift yesterday 8am to 4:30pm", "shift 8:00 - 16:30"],
     "shift_unreadable": ["shift", "shift monday", "shift 8:00 forgot"],
     "invite_phone_missing": ["invite", "invite Ana"],
     "invite_phone_invalid": ["invite 555 1234 Ana"],

@@ -240,7 +240,7 @@ ACCOUNT = [
     ("out 29/11 17:30 forgot", ClockOut(at=time(17, 30), reason="forgot", on=OnDay(month=11, day=29))),
     ("out 29 nov 5:30pm forgot", ClockOut(at=time(17, 30), reason="forgot", on=OnDay(month=11, day=29))),
     ("out nov 29th 17:30 forgot", ClockOut(at=time(17, 30), reason="forgot", on=OnDay(month=11, day=29))),
-    ("out 17:30 yesterday forgot", ClockOut(at=time(17, 30), reason="forgot", on=OnDay(days_ago=1))),
+    ("out 17:30 yesterday forgot", ClockOut(at=time(17, 30), reason="yesterday forgot")),  # after the time: why
     ("out on tuesday at 17:30 forgot", ClockOut(at=time(17, 30), reason="forgot", on=OnDay(weekday=1))),
     ("IN 13:20 forgot", ClockIn(at=time(13, 20), reason="forgot")),
     ("in yesterday 8:00 bus late", ClockIn(at=time(8), reason="bus late", on=OnDay(days_ago=1))),
@@ -252,7 +252,7 @@ ACCOUNT = [
     ),
     ("shift 22:00 - 6:00 night, forgot", AddShift(start=time(22), end=time(6), reason="night, forgot")),
     (
-        "shift 8am to 4:30pm yesterday forgot",
+        "shift yesterday 8am to 4:30pm forgot",
         AddShift(start=time(8), end=time(16, 30), reason="forgot", on=OnDay(days_ago=1)),
     ),
     ("break mon 12:00-12:30 forgot", AddBreak(start=time(12), end=time(12, 30), reason="forgot", on=OnDay(weekday=0))),

@@ -170,7 +170,8 @@ def test_expense_with_a_symbol_round_trips(amount: Decimal, symbol: str, categor
 @given(amount=st.decimals(allow_nan=False, allow_infinity=False, places=3, max_value=Decimal("2000000")))
 def test_expense_amounts_are_validated(amount: Decimal) -> None:
     command = parse(f"exp {amount} fuel")
-    valid = Decimal("0") < amount <= MAX_AMOUNT and amount == amount.quantize(Decimal("0.01"))
+    # How large is the org's limit to say (the service's, quoted in its reply), never the grammar's
+    valid = Decimal("0") < amount and amount == amount.quantize(Decimal("0.01"))
     assert isinstance(command, LogExpense) == valid
 
 
