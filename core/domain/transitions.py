@@ -29,7 +29,6 @@ from core.domain.model import (
 )
 from core.domain.reminders import (
     AUTO_CLOCK_OUT_REASON,
-    REMINDER_REASON,
     Reminder,
     ReminderKind,
     fire_now,
@@ -224,12 +223,9 @@ def _shift_data(shift: ShiftInfo | None) -> dict[str, object]:
     return {"shift_start": iso(shift.started_at), "job": shift.job}
 
 
-def plan_clock_in(
-    ctx: Context, job: str | None, note: str | None, at: time | None, reason: str | None
-) -> Plan | Refusal:
+def plan_clock_in(ctx: Context, job: str | None, note: str | None) -> Plan | Refusal:
+    """Clock in now. (At another time it is a correction: core/domain/amendments.py.)"""
     st = ctx.state
-    if at is not None:
-        return _plan_corrected_in(ctx, at, reason or "")
     if st.status is not Status.OFF:
         return refuse("already_in", status=st.status.value, **_shift_data(st.shift))
     shift = ShiftInfo(shift_id=new_id(ctx.now), started_at=ctx.now, in_event_id="", job=job)
@@ -237,10 +233,6 @@ def plan_clock_in(
     shift = replace(shift, in_event_id=punch.event_id)
     state = WorkerState(Status.ON_SHIFT, shift=shift, last_shift=st.last_shift, since=ctx.now)
     return ctx.plan(state, [punch], Outcome("clocked_in", {"at": iso(ctx.now), "job": job}))
-
-
-def _plan_corrected_in(ctx: Context, wall: time, reason: str) -> Plan | Refusal:
-    return plan_in_at(ctx, ctx.claimed(wall), reason, wall)
 
 
 def plan_in_at(ctx: Context, claimed: datetime, reason: str, wall: time | None = None) -> Plan | Refusal:
@@ -272,21 +264,11 @@ def plan_in_at(ctx: Context, claimed: datetime, reason: str, wall: time | None =
     return ctx.plan(state, [punch], outcome, [ctx.asking(punch, was=st.shift.started_at)], periods)
 
 
-def plan_clock_out(ctx: Context, note: str | None, at: time | None, reason: str | None) -> Plan | Refusal:
-    st = ctx.state
-    if at is not None and not reason:
-        # `OUT 17:30` with no reason is an answer to "still clocked in?", and only then
-        asked = st.shift if st.status is not Status.OFF else st.last_shift
-        if asked is None or asked.asked_at is None:
-            return refuse("reason_missing_out")
-        reason = REMINDER_REASON
-    if st.status is Status.OFF:
-        if at is not None and st.last_shift is not None:
-            return _plan_amended_out(ctx, at, reason or "")
+def plan_clock_out(ctx: Context, note: str | None) -> Plan | Refusal:
+    """Clock out now. (At another time it is a correction: core/domain/amendments.py.)"""
+    if ctx.state.status is Status.OFF:
         return refuse("not_in")
-    assert st.shift is not None
-    claimed = ctx.claimed(at) if at is not None else ctx.now
-    return plan_close(ctx, claimed, note, reason if at is not None else None, wall=at)
+    return plan_close(ctx, ctx.now, note, None)
 
 
 def plan_close(
@@ -323,29 +305,6 @@ def plan_close(
     }
     asked = [ctx.asking(out, was=ctx.now)] if corr is not None else None
     return ctx.plan(state, punches, Outcome("clocked_out", data), asked, periods)
-
-
-def _plan_amended_out(ctx: Context, wall: time, reason: str) -> Plan | Refusal:
-    last = ctx.state.last_shift
-    assert last is not None
-    claimed = ctx.claimed(wall)
-    if claimed < last.started_at:
-        return ctx.refuse_time(wall, "time_before_start", at=iso(claimed), start=iso(last.started_at))
-    if claimed == last.ended_at:  # said twice (a second click, a resent text): nothing to correct
-        return refuse("clock_out_unchanged", at=iso(claimed))
-    periods = ctx.open_periods(claimed)
-    if isinstance(periods, Refusal):
-        return periods
-    punch = ctx.punch(PunchKind.CLOCK_OUT, last.shift_id, at=claimed, reason=reason, amends=last.out_event_id)
-    state = replace(ctx.state, last_shift=replace(last, ended_at=claimed, out_event_id=punch.event_id))
-    data = {
-        "at": iso(claimed),
-        "shift_start": iso(last.started_at),
-        "shift_minutes": _minutes(claimed - last.started_at),
-        "pending": True,
-        "reason": reason,
-    }
-    return ctx.plan(state, [punch], Outcome("clock_out_amended", data), [ctx.asking(punch, was=last.ended_at)], periods)
 
 
 def plan_start_break(ctx: Context, kind: BreakKind | None) -> Plan | Refusal:

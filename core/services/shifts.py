@@ -15,13 +15,13 @@ from core.services.transition import run_transition
 def clock_in(cmd: c.ClockIn, worker: Worker, org: Org, origin: t.Origin, ports: Ports) -> Outcome:
     if cmd.at is not None:  # a correction: of the open shift, or of any recent day's
         return amendments.clock_in_at(cmd, worker, org, origin, ports)
-    return run_transition(worker, org, origin, ports, lambda ctx: t.plan_clock_in(ctx, cmd.job, cmd.note, None, None))
+    return run_transition(worker, org, origin, ports, lambda ctx: t.plan_clock_in(ctx, cmd.job, cmd.note))
 
 
 def clock_out(cmd: c.ClockOut, worker: Worker, org: Org, origin: t.Origin, ports: Ports) -> Outcome:
     if cmd.at is not None:
         return amendments.clock_out_at(cmd, worker, org, origin, ports)
-    return run_transition(worker, org, origin, ports, lambda ctx: t.plan_clock_out(ctx, cmd.note, None, None))
+    return run_transition(worker, org, origin, ports, lambda ctx: t.plan_clock_out(ctx, cmd.note))
 
 
 def start_break(cmd: c.StartBreak, worker: Worker, org: Org, origin: t.Origin, ports: Ports) -> Outcome:
