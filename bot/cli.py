@@ -1,7 +1,7 @@
-"""`punchclock`: the admin command line. It talks to DynamoDB through the same core services.
+"""`punchclock`: the admin command line. It talks to the store through the same core services.
 
-Real AWS credentials, or AWS_ENDPOINT_URL for the local stack / moto. The table is
---table, else TABLE_NAME, else "punchclock".
+DynamoDB with real AWS credentials, or AWS_ENDPOINT_URL for moto; the table is --table, else
+TABLE_NAME. Or the local stack's SQLite file: --sqlite PATH (else STORE=sqlite and SQLITE_PATH).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -21,6 +21,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core import commands as c
+from core.domain.budgets import month_name
+from core.domain.durations import ROUNDING_CHOICES
 from core.domain.ids import new_id
 from core.domain.meal_rules import RULE_SETS
 from core.domain.model import (
@@ -35,14 +37,19 @@ from core.domain.model import (
     Role,
     Worker,
 )
-from core.domain.money import MAX_AMOUNT
+from core.domain.money import MAX_AMOUNT, check_amount
 from core.domain.phone import normalize_phone
+from core.domain.schedule import Job
 from core.domain.transitions import Origin
+from core.periods import workday_of, workweek_start
 from core.ports import Conflict, StaleWorker
-from core.services import enrollment, imports, periods
+from core.services import budgets, enrollment, imports, periods
 from core.services.ports import Ports
 from core.services.reports import approved_totals
 from core.services.timesheets import timesheet_for
+from core.store import transfer
+from core.store.item_store import ItemStore
+from core.store.table import Table
 from core.timesheet_export import FIELDS, safe_cell, timesheet_document, timesheet_rows, to_csv
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -128,6 +135,17 @@ def _categories(text: str) -> tuple[str, ...]:
     return names
 
 
+def _budget_amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation as err:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount, e.g. 500 or 1250.50") from err
+    problem = check_amount(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{text!r}: more than 0, at most {MAX_AMOUNT}, at most 2 decimals")
+    return value
+
+
 def _email(text: str) -> str:
     if "@" not in text or any(ch.isspace() for ch in text):
         raise argparse.ArgumentTypeError(f"{text!r} is not an email address")
@@ -144,11 +162,13 @@ def _ports(args: argparse.Namespace) -> Ports:
     from core import bootstrap
     from core.settings import Settings
 
-    environ = {**os.environ, "TABLE_NAME": args.table} if args.table else dict(os.environ)
+    environ = {**os.environ, "TABLE_NAME": args.table, "STORE": "dynamodb"} if args.table else dict(os.environ)
+    if args.sqlite:
+        environ |= {"STORE": "sqlite", "SQLITE_PATH": args.sqlite}
     try:
         bootstrap.override(settings=Settings.from_env(environ))
     except ValidationError as err:
-        raise CliError("no table: give --table or set TABLE_NAME") from err
+        raise CliError("no store: give --table (or set TABLE_NAME), or --sqlite PATH") from err
     return bootstrap.ports()
 
 
@@ -178,6 +198,7 @@ def _org_fields(args: argparse.Namespace) -> dict[str, Any]:
         "expense_approval_above": args.expense_approval_above,
         "expense_categories": args.categories,
         "expense_synonyms": tuple(args.category_synonym) if args.category_synonym else None,
+        "rounding_minutes": args.rounding,
     }
     return {k: v for k, v in fields.items() if v is not None}
 
@@ -257,6 +278,7 @@ def _org_json(org: Org, ports: Ports) -> dict[str, Any]:
         "manager_emails": list(org.manager_emails),
         "currency": org.currency,
         "expense_limit": str(org.expense_limit),
+        "budgets": {category: str(amount) for category, amount in org.budgets},  # monthly, in `currency`
         "daily_summary_time": org.daily_summary_time.strftime("%H:%M"),
         "weekly_report_time": f"{WEEKDAYS[org.workweek_start]} {org.weekly_report_time.strftime('%H:%M')}",
         "scheduled": scheduled,
@@ -273,6 +295,7 @@ def _org_json(org: Org, ports: Ports) -> dict[str, Any]:
         "expense_approval_above": str(org.expense_approval_above),
         "expense_categories": list(org.expense_categories),
         "category_synonyms": {word: category for word, category in org.expense_synonyms},
+        "rounding_minutes": org.rounding_minutes,
     }
 
 
@@ -369,6 +392,59 @@ def punches_import(args: argparse.Namespace, ports: Ports) -> Any:
     if not result.ok:
         raise CliError("file refused, nothing imported:\n  " + "\n  ".join(result.errors))
     return {"imported": result.written}
+
+
+def _table(ports: Ports) -> Table:
+    if not isinstance(ports.store, ItemStore):
+        raise CliError("this store cannot export or import")
+    return ports.store.table
+
+
+def export(args: argparse.Namespace, ports: Ports) -> Any:
+    """An organisation's whole record as JSON lines, to --out or standard output."""
+    try:
+        lines = transfer.export_lines(_table(ports), args.org)
+        if args.out is None:
+            sys.stdout.writelines(lines)
+            return ""
+        count = _write_export(Path(args.out), lines)
+    except transfer.TransferError as err:
+        raise CliError(str(err)) from err
+    return {"org": args.org, "items": count, "file": args.out}
+
+
+def _write_export(path: Path, lines: Iterator[str]) -> int:
+    """Written to a temporary name first: a failed export never leaves a file that looks whole."""
+    partial = path.with_name(path.name + ".partial")
+    count = -1  # the header is no item
+    with partial.open("w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(line)
+            count += 1
+    partial.replace(path)
+    return count
+
+
+def import_export(args: argparse.Namespace, ports: Ports) -> Any:
+    """An export's items, written where they are absent (an interrupted import can run again)."""
+    with Path(args.file).open(encoding="utf-8") as lines:
+        try:
+            header, items = transfer.read_export(lines)
+        except transfer.TransferError as err:
+            raise CliError(f"{err}; nothing imported") from err
+        try:
+            result = transfer.import_items(_table(ports), items)
+        except transfer.TransferError as err:
+            raise CliError(
+                f"{err}: the items before it were imported (run again once fixed: they are skipped)"
+            ) from err
+    if result.conflicts:
+        shown = "\n  ".join(result.conflicts[:20])
+        raise CliError(
+            f"{len(result.conflicts)} items are stored with other contents and were left as they are "
+            f"({result.written} written, {result.already} already there):\n  {shown}"
+        )
+    return {"org": header.get("org_id"), "written": result.written, "already_there": result.already}
 
 
 def timesheet(args: argparse.Namespace, ports: Ports) -> Any:
@@ -484,6 +560,51 @@ def expenses(args: argparse.Namespace, ports: Ports) -> Any:
     return {"expenses": rows, "approved_to_reimburse": reimburse}
 
 
+REPORT_JOBS = {"daily": Job.DAILY_SUMMARY, "weekly": Job.WEEKLY_TIMESHEET}
+
+
+def report(args: argparse.Namespace, ports: Ports) -> Any:
+    """The daily summary or the weekly timesheet email: shown, written to --out, or --send'd.
+
+    --send queues it as the scheduled run does (one notice per recipient, core/services/reports.py);
+    the deployment's notify function renders and sends it (in AWS off the table's stream, under
+    `make run` its local pump). Without --send it is rendered here, exactly as it would be sent.
+    """
+    from core import bootstrap
+    from core.services.jobs import recipients
+    from core.services.reports import queue_report
+    from core.services.timesheets import out_of_range
+    from notifications.interface import render_report
+
+    org = _org(ports, args.org)
+    job = REPORT_JOBS[args.report]
+    period = args.date if job is Job.DAILY_SUMMARY else workweek_start(org, args.week_start)
+    if out_of_range(workday_of(org, org.tz, ports.clock.now()), period) is not None:
+        raise CliError(f"{period} is out of range")
+    if args.send:
+        to = list(dict.fromkeys(args.to)) if args.to else recipients(org, ports)
+        if not to:
+            raise CliError("no recipients: give --to, or set the org's --manager-email or a manager's --email")
+        queued = queue_report(org, job, period, to, ports)
+        return {"report": args.report, "period": period.isoformat(), "queued": len(queued), "to": to}
+    email = render_report(job, org, period, ports, bootstrap.settings())
+    if args.out is None:
+        names = "\n".join(f"  {a.filename} ({len(a.content)} bytes)" for a in email.attachments)
+        return f"Subject: {email.subject}\n\n{email.text}\nAttachments:\n{names}\n"
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = {"email.html": email.html.encode(), "email.txt": f"Subject: {email.subject}\n\n{email.text}".encode()}
+    written |= {Path(a.filename).name: a.content for a in email.attachments}
+    for name, content in written.items():
+        (out / name).write_bytes(content)
+    return {
+        "subject": email.subject,
+        "dir": str(out),
+        "files": sorted(written),
+        "html_bytes": len(written["email.html"]),
+    }
+
+
 def audit(args: argparse.Namespace, ports: Ports) -> Any:
     """Every event behind a worker's shifts in a range: who, when, from where, why. Nothing is edited in place."""
     worker = ports.store.get_worker(args.worker, fresh=True)
@@ -533,6 +654,35 @@ def _expense_audit(e: Expense, zone: ZoneInfo) -> dict[str, Any]:
         "amount": f"{e.amount} {e.currency} {e.category}",
         "reason": e.decision_note,
         "decision": decided,
+    }
+
+
+def budget_set(args: argparse.Namespace, ports: Ports) -> Any:
+    _org(ports, args.org)
+    outcome = budgets.change_budget(args.org, args.category, args.amount, ports, args.currency)
+    if not outcome.ok:
+        raise CliError(f"not set: {outcome.code} {outcome.data}")
+    return outcome.data
+
+
+def budget_clear(args: argparse.Namespace, ports: Ports) -> Any:
+    _org(ports, args.org)
+    outcome = budgets.change_budget(args.org, args.category, None, ports)
+    if not outcome.ok:
+        raise CliError(f"not cleared: {outcome.code} {outcome.data}")
+    return outcome.data
+
+
+def budget_list(args: argparse.Namespace, ports: Ports) -> Any:
+    """Each budget with what is spent of it this month (the org's calendar month, its currency)."""
+    org = _org(ports, args.org)
+    month = budgets.this_month(org, ports)
+    lines = budgets.budget_lines(org, month, ports)
+    return {
+        "org_id": org.org_id,
+        "month": month_name(month),
+        "currency": org.currency,
+        "budgets": [line.to_json() for line in lines],
     }
 
 
@@ -607,6 +757,13 @@ def _org_options(p: argparse.ArgumentParser, create: bool) -> None:
         action="append",
         help="WORD=CATEGORY, a word that means one of the categories (repeat; replaces the org's own list)",
     )
+    p.add_argument(
+        "--rounding",
+        type=int,
+        choices=ROUNDING_CHOICES,
+        help="timesheets and reports count clock-in/out at the nearest N minutes of the local clock, as often up "
+        "as down (29 CFR 785.48(b)); breaks are never rounded; 0: as punched (default)",
+    )
     p.add_argument("--slack-team", help="Slack team id linked to this organisation")
     p.add_argument(
         "--auto-enroll", action=argparse.BooleanOptionalAction, default=None, help="enrol unknown Slack users"
@@ -653,6 +810,7 @@ def _minutes(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="punchclock", description=__doc__.splitlines()[0])
     parser.add_argument("--table", help="DynamoDB table (default: $TABLE_NAME)")
+    parser.add_argument("--sqlite", metavar="PATH", help="the local stack's database instead (.local/punchclock.db)")
     top = parser.add_subparsers(dest="area", required=True)
 
     org = top.add_parser("org", help="organisations").add_subparsers(dest="action", required=True)
@@ -722,17 +880,17 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--all", action="store_true", help="every organisation")
     p.set_defaults(run=jobs_schedule)
 
-    period = top.add_parser("period", help="pay periods").add_subparsers(dest="action", required=True)
-    p = period.add_parser("lock", help="lock a pay period that ended (default: the last one): no more corrections")
+    pay_periods = top.add_parser("period", help="pay periods").add_subparsers(dest="action", required=True)
+    p = pay_periods.add_parser("lock", help="lock a pay period that ended (default: the last one): no more corrections")
     p.add_argument("--org", required=True)
     p.add_argument("--by", required=True, help="the locking manager's worker id")
     p.add_argument("--day", type=_day, help="a day in the period to lock (default: the last period that ended)")
     p.set_defaults(run=period_lock)
-    p = period.add_parser("show", help="the pay period holding a day (default today), and whether it is locked")
+    p = pay_periods.add_parser("show", help="the pay period holding a day (default today), and whether it is locked")
     p.add_argument("--org", required=True)
     p.add_argument("--day", type=_day)
     p.set_defaults(run=period_show)
-    p = period.add_parser("list", help="every locked pay period")
+    p = pay_periods.add_parser("list", help="every locked pay period")
     p.add_argument("--org", required=True)
     p.set_defaults(run=period_list)
 
@@ -742,6 +900,62 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", type=_day, required=True)
     p.add_argument("--csv", action="store_true", help="one row per expense, as CSV")
     p.set_defaults(run=expenses)
+
+    budget = top.add_parser(
+        "budget",
+        help="monthly budgets per expense category; managers hear at 80%% and 100%%",
+    ).add_subparsers(dest="action", required=True)
+    p = budget.add_parser("set", help="set a category's monthly budget, in the org's currency")
+    p.add_argument("--org", required=True)
+    p.add_argument("--category", required=True, help="one of the org's expense categories, e.g. fuel")
+    p.add_argument("--amount", type=_budget_amount, required=True, help="per calendar month, e.g. 500")
+    p.add_argument("--currency", help="must be the org's currency (checked), e.g. USD")
+    p.set_defaults(run=budget_set)
+    p = budget.add_parser("clear", help="remove a category's budget (no more alerts for it)")
+    p.add_argument("--org", required=True)
+    p.add_argument("--category", required=True)
+    p.set_defaults(run=budget_clear)
+    p = budget.add_parser("list", help="the budgets, with what is spent of each this month and the percent")
+    p.add_argument("--org", required=True)
+    p.set_defaults(run=budget_list)
+
+    reports = top.add_parser(
+        "report",
+        help="the daily summary or the weekly timesheet email: show it, write it out, or send it",
+        description="Without --send: the email exactly as it would be sent, its plain text on stdout, or with "
+        "--out DIR its HTML (email.html), text (email.txt) and attachments written there. With --send: queued "
+        "for the org's report recipients (or --to), one email each, sent by the deployment's notify function "
+        "like the scheduled run.",
+    ).add_subparsers(dest="report", required=True)
+    for name, period in (("daily", "--date"), ("weekly", "--week-start")):
+        p = reports.add_parser(name, help=f"the {name} report email")
+        p.add_argument("--org", required=True)
+        if period == "--date":
+            p.add_argument("--date", type=_day, required=True, help="the workday, e.g. 2026-11-16")
+        else:
+            p.add_argument(
+                "--week-start", type=_day, required=True, help="a day of the workweek (its first day is used)"
+            )
+        p.add_argument("--send", action="store_true", help="email it (through the notify function)")
+        p.add_argument("--to", type=_email, action="append", help="with --send: these addresses instead")
+        p.add_argument("--out", help="without --send: write email.html, email.txt and the attachments here")
+        p.set_defaults(run=report)
+
+    p = top.add_parser(
+        "export",
+        help="an organisation's whole history as JSON lines (for `punchclock import` into another store)",
+        description="Writes the organisation, its workers, every punch, decision, expense and open correction "
+        "request, exactly as stored. Stop the stack first for a consistent copy.",
+    )
+    p.add_argument("--org", required=True)
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p.set_defaults(run=export)
+    p = top.add_parser(
+        "import",
+        help="write an export's items into this store (only where absent: safe to run again)",
+    )
+    p.add_argument("file")
+    p.set_defaults(run=import_export)
 
     p = top.add_parser("audit", help="every punch, correction and decision behind a worker's shifts")
     p.add_argument("--worker", required=True)
@@ -760,7 +974,8 @@ def main(argv: Sequence[str] | None = None, ports: Ports | None = None) -> int:
         print(f"punchclock: {err}", file=sys.stderr)
         return 2
     if isinstance(result, str):
-        print(result, end="" if result.endswith("\n") else "\n")
+        if result:
+            print(result, end="" if result.endswith("\n") else "\n")
     else:
         print(json.dumps(result, indent=2, default=str))
     return 0

@@ -1,9 +1,9 @@
 """The composition root: every handler, the CLI and the local stack get their settings and ports here.
 
 Built once per container, on first use: the settings from the environment (core/settings.py),
-the store on the table they name (one DynamoDB client), the system clock. Tests and the local
-stack `override` what they provide instead (an in-memory store, a fixed clock, other settings)
-and `reset` afterwards.
+the store they name (DynamoDB through one client; the local stack's SQLite file with
+STORE=sqlite), the system clock. Tests `override` what they provide instead (an in-memory store,
+a fixed clock, other settings) and `reset` afterwards.
 """
 
 from __future__ import annotations
@@ -25,7 +25,12 @@ def settings() -> Settings:
 
 def ports() -> Ports:
     given = _overrides.get("ports")
-    return given if isinstance(given, Ports) else _production_ports(settings().table_name)
+    if isinstance(given, Ports):
+        return given
+    chosen = settings()
+    if chosen.store == "sqlite":
+        return _sqlite_ports(chosen.sqlite_path)
+    return _production_ports(chosen.table_name)
 
 
 @cache
@@ -43,6 +48,13 @@ def _production_ports(table_name: str) -> Ports:
     return Ports(store=DynamoStore(boto3.client("dynamodb"), table_name), clock=SystemClock())
 
 
+@cache
+def _sqlite_ports(path: str) -> Ports:
+    from core.store.sqlite import SqliteStore  # deferred: no deployed function loads it
+
+    return Ports(store=SqliteStore(path), clock=SystemClock())
+
+
 def override(*, settings: Settings | None = None, ports: Ports | None = None) -> None:
     """Use these instead of what the environment would build (tests, the local stack)."""
     if settings is not None:
@@ -56,3 +68,4 @@ def reset() -> None:
     _overrides.clear()
     _settings_from_env.cache_clear()
     _production_ports.cache_clear()
+    _sqlite_ports.cache_clear()

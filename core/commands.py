@@ -202,6 +202,20 @@ class Team:
 
 
 @dataclass(frozen=True)
+class SetBudget:
+    """A manager sets a category's monthly budget: `budget fuel 500`; `budget fuel off` removes it."""
+
+    category: str  # the word the user typed; matched against the org's list by the service
+    amount: Decimal | None  # None: no budget for the category any more
+    currency: str | None = None  # as typed, if at all: budgets are in the org's currency
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """A manager asks for this month's budgets and what is spent of them: `budgets`."""
+
+
+@dataclass(frozen=True)
 class Unknown:
     """Text the grammar could not read. `problem` says why, as a code of the message catalogue
     (core/catalogue/en.py, PROBLEMS), which words it for the person's channel and language."""
@@ -232,5 +246,7 @@ Command = (
     | Decide
     | Invite
     | Team
+    | SetBudget
+    | Budgets
     | Unknown
 )

@@ -23,6 +23,7 @@ from typing import NamedTuple
 from core.commands import (
     AddBreak,
     AddShift,
+    Budgets,
     ClockIn,
     ClockOut,
     Command,
@@ -40,6 +41,7 @@ from core.commands import (
     OptOut,
     Pending,
     Period,
+    SetBudget,
     StartBreak,
     Status,
     Still,
@@ -674,6 +676,43 @@ def _currency_of(match: re.Match[str]) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Budgets (managers): `budget fuel 500`, `budget 500 fuel`, `budget fuel $500 USD`, `budget fuel off`,
+# `budget off fuel`, `budgets`, `budget list`.
+
+
+_BUDGET_OFF = frozenset(("off", "clear", "none", "remove", "delete", "unset"))
+_BUDGET_LIST = frozenset(("list", "all", "show"))
+
+
+def _budget(rest: list[Token]) -> Command:
+    if not rest or (len(rest) == 1 and rest[0].key in _BUDGET_LIST):
+        return Budgets()
+    if len(rest) == 2 and (rest[0].key in _BUDGET_OFF or rest[1].key in _BUDGET_OFF):
+        word = rest[1] if rest[0].key in _BUDGET_OFF else rest[0]
+        return SetBudget(category=_budget_category(word), amount=None)
+    at = next((i for i, token in enumerate(rest) if _has_digit(token.raw)), None)
+    if at is None:
+        raise _Problem("budget_unreadable")
+    try:
+        amount, currency = _money(_nfkc(rest[at].raw))
+    except _Problem:
+        raise _Problem("budget_unreadable") from None
+    words = rest[:at] + rest[at + 1 :]
+    if currency is None and len(words) == 2 and (code := currency_code(words[1].raw)):
+        currency, words = code, words[:1]
+    if len(words) != 1:
+        raise _Problem("budget_unreadable")
+    return SetBudget(category=_budget_category(words[0]), amount=amount, currency=currency)
+
+
+def _budget_category(token: Token) -> str:
+    word = _identifier(token, "budget_unreadable")
+    if not word or _has_digit(word):
+        raise _Problem("budget_unreadable")
+    return word
+
+
+# ---------------------------------------------------------------------------------------------
 # Date ranges: `2026-11-01..2026-11-07`, `2026-11-01 to 2026-11-07`, `from 2026-11-01 2026-11-07`.
 
 
@@ -748,6 +787,7 @@ _PHRASES: dict[tuple[str, ...], Handler] = {
     **_spellings(_ignoring_rest(ExpenseCategories()), "categories", "category"),
     **_spellings(_invite, "invite"),
     **_spellings(_ignoring_rest(Team()), "team", "who", "whos", "board"),
+    **_spellings(_budget, "budget", "budgets"),
 }
 _LONGEST_PHRASE = max(len(phrase) for phrase in _PHRASES)
 

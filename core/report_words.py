@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from core.catalogue import DEFAULT_LANGUAGE, phrase
 from core.domain.model import Org
 from core.services.periods import PeriodStatus
 from core.services.reports import OrgDay
-from core.timesheet import Flag, minutes
+from core.timesheet import Flag, Minutes
 
 
 def flag_words(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
@@ -24,12 +24,13 @@ FLAG_WORDS = flag_words()
 def report_summary(day: OrgDay, language: str = DEFAULT_LANGUAGE) -> str:
     """`1 worked, 8h 00m hours worked, OT 0m, 0 still in, 0 correction(s) waiting`: Slack's report and the email's."""
     rows = day.workers
+    shown = Minutes.total(w.row for w in rows)  # the sum of the rows as the report shows them
     return phrase(
         "report.summary",
         language,
         worked=sum(1 for w in rows if w.row.hours_worked_seconds > 0),
-        hours_worked=minutes(sum(w.row.hours_worked_seconds for w in rows)),
-        overtime=minutes(sum(w.row.overtime_seconds + w.row.double_time_seconds for w in rows)),
+        hours_worked=shown.hours_worked,
+        overtime=shown.extra,
         still_in=len(day.open_shifts),
         waiting=len(day.pending),
     )
@@ -62,10 +63,19 @@ def period_line(period: PeriodStatus, language: str = DEFAULT_LANGUAGE) -> str:
     return phrase("report.period", language, **period.words())
 
 
-def reimbursements(day: OrgDay, name_of: dict[str, str], language: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
+def reimbursements(
+    to_reimburse: dict[str, dict[str, Decimal]], name_of: Callable[[str], str], language: str = DEFAULT_LANGUAGE
+) -> list[tuple[str, str]]:
     """(worker's name, approved totals) for each worker with approved expenses, by name."""
     rows = [
-        (name_of.get(worker_id, worker_id), totals_by_currency(((a, c) for c, a in totals.items()), language))
-        for worker_id, totals in day.to_reimburse.items()
+        (name_of(worker_id), totals_by_currency(((a, c) for c, a in totals.items()), language))
+        for worker_id, totals in to_reimburse.items()
     ]
     return sorted(rows, key=lambda row: row[0].casefold())
+
+
+def rounding_line(org: Org, language: str = DEFAULT_LANGUAGE) -> str:
+    """How clock times were counted: as punched, or to the nearest step (Org.rounding_minutes)."""
+    if not org.rounding_minutes:
+        return phrase("report.rounding.none", language)
+    return phrase("report.rounding.nearest", language, minutes=org.rounding_minutes)

@@ -11,9 +11,9 @@ with one log line naming what is missing (fail closed). Values are never logged.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SLACK_API = "https://slack.com/api/"
 TWILIO_API = "https://api.twilio.com"
@@ -34,6 +34,9 @@ SECRETS = (
     TWILIO_FROM,
     SMS_ORIGINATION_NUMBER,
 )
+# Set only off the cloud (the local stack, the CLI on its file): the template's functions keep
+# the default, DynamoDB, and so declare neither.
+LOCAL_ONLY = ("STORE", "SQLITE_PATH")
 
 
 class Settings(BaseModel):
@@ -41,7 +44,11 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
-    table_name: Annotated[str, Field(min_length=1, alias="TABLE_NAME")]
+    # Where the store keeps its items: DynamoDB's TABLE_NAME (every deployed function), or one
+    # SQLite file at SQLITE_PATH with STORE=sqlite (the local stack's default, core/store/sqlite.py).
+    store: Literal["dynamodb", "sqlite"] = Field("dynamodb", alias="STORE")
+    table_name: str = Field("", alias="TABLE_NAME")
+    sqlite_path: str = Field("", alias="SQLITE_PATH")
     receipts_bucket: str | None = Field(None, alias="RECEIPTS_BUCKET")
     # The API's public URL as Twilio and browsers see it; empty: the API's own execute-api URL.
     public_base_url: str = Field("", alias="PUBLIC_BASE_URL")
@@ -63,6 +70,19 @@ class Settings(BaseModel):
     @classmethod
     def _no_trailing_slash(cls, value: object) -> object:
         return str(value or "").rstrip("/")
+
+    @field_validator("store", mode="before")
+    @classmethod
+    def _store(cls, value: object) -> object:
+        return str(value or "dynamodb").strip().lower()
+
+    @model_validator(mode="after")
+    def _store_is_named(self) -> Settings:
+        if self.store == "dynamodb" and not self.table_name:
+            raise ValueError("TABLE_NAME is required (the DynamoDB table)")
+        if self.store == "sqlite" and not self.sqlite_path:
+            raise ValueError("SQLITE_PATH is required with STORE=sqlite (the database file)")
+        return self
 
     @field_validator("sms_provider", mode="before")
     @classmethod

@@ -17,10 +17,11 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from enum import Enum, StrEnum
 from zoneinfo import ZoneInfo
 
+from core.domain.durations import epoch_seconds, from_epoch, minutes, minutes_of_parts, round_to_nearest
 from core.domain.meal_rules import MealRuleSet
 from core.domain.model import (
     BreakKind,
@@ -42,9 +43,6 @@ LONG_SHIFT_SECONDS = 12 * HOUR
 WEEKLY_LIMIT_SECONDS = 40 * HOUR
 DAILY_LIMIT_SECONDS = 8 * HOUR
 DAILY_DOUBLE_SECONDS = 12 * HOUR
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_SECOND = timedelta(seconds=1)
 
 
 class Flag(StrEnum):
@@ -73,23 +71,6 @@ _MEAL_FLAGS = (  # (missed, late, early) for the first and the second meal
     (Flag.MEAL_MISSED, Flag.MEAL_LATE, Flag.MEAL_EARLY),
     (Flag.SECOND_MEAL_MISSED, Flag.SECOND_MEAL_LATE, Flag.SECOND_MEAL_EARLY),
 )
-
-
-def minutes(seconds: int) -> int:
-    """Whole minutes, half a minute rounding up: for display, never for sums."""
-    return (seconds + 30) // 60
-
-
-def minutes_of_parts(*parts: int) -> tuple[int, ...]:
-    """Whole minutes of parts of one whole, shown so that they add up to the whole's minutes:
-    each part is the rounded running total less the rounded total before it."""
-    shown: list[int] = []
-    running = before = 0
-    for part in parts:
-        running += part
-        shown.append(minutes(running) - before)
-        before = minutes(running)
-    return tuple(shown)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,13 +126,16 @@ class _Standing:
     corrected: bool = False
 
     @property
-    def sequence(self) -> tuple[datetime, int]:
-        """Its place in the shift: the instant it claims, then the natural order of a shift.
+    def sequence(self) -> tuple[datetime, int, datetime, str]:
+        """Its place in the shift: the instant it claims, then the natural order of a shift, and
+        only for punches that claim the same instant and kind, the order they were recorded in.
 
-        Never when it was recorded nor its id: every punch of an import shares one recorded
-        time, and a correction is recorded after the punches it comes before.
+        Not the recorded time first: a correction is recorded after the punches it comes before.
+        For two breaks starting at one instant (a zero-length break, then another) only the
+        recorded order tells which break the later end closes; an import records its rows in
+        the order of its file (core/services/imports.py), live punches in the order they came.
         """
-        return self.at, _NATURAL_ORDER[self.punch.kind]
+        return self.at, _NATURAL_ORDER[self.punch.kind], self.punch.recorded_at, self.punch.event_id
 
 
 _NATURAL_ORDER = {PunchKind.CLOCK_IN: 0, PunchKind.BREAK_START: 1, PunchKind.BREAK_END: 2, PunchKind.CLOCK_OUT: 3}
@@ -353,6 +337,58 @@ class Totals:
 
 
 @dataclass(frozen=True)
+class Minutes:
+    """A day's or a period's time as every reply, table, CSV and email shows it, in whole minutes
+    (core/domain/durations.py): the parts of a day add up to its hours worked as shown, and a
+    period or a team is the sum of its rows as shown (`+`), so every table adds up as printed."""
+
+    on_task: int = 0
+    paid_break: int = 0
+    unpaid_break: int = 0
+    regular: int = 0
+    overtime: int = 0  # 1.5x
+    double_time: int = 0  # 2x
+
+    @classmethod
+    def of(cls, day: Totals) -> Minutes:
+        """One row's minutes, shown from its seconds."""
+        on_task, paid_break = minutes_of_parts(day.on_task_seconds, day.paid_break_seconds)
+        regular, overtime, double_time = minutes_of_parts(
+            day.regular_seconds, day.overtime_seconds, day.double_time_seconds
+        )
+        return cls(on_task, paid_break, minutes(day.unpaid_break_seconds), regular, overtime, double_time)
+
+    @classmethod
+    def total(cls, rows: Iterable[Totals]) -> Minutes:
+        """The sum of the rows as shown."""
+        return sum((cls.of(row) for row in rows), cls())
+
+    def __add__(self, other: Minutes) -> Minutes:
+        return Minutes(
+            self.on_task + other.on_task,
+            self.paid_break + other.paid_break,
+            self.unpaid_break + other.unpaid_break,
+            self.regular + other.regular,
+            self.overtime + other.overtime,
+            self.double_time + other.double_time,
+        )
+
+    @property
+    def hours_worked(self) -> int:
+        """On task + paid breaks, which is also regular + overtime + double time."""
+        return self.on_task + self.paid_break
+
+    @property
+    def breaks(self) -> int:
+        return self.paid_break + self.unpaid_break
+
+    @property
+    def extra(self) -> int:
+        """Overtime and double time together (a report's "OT")."""
+        return self.overtime + self.double_time
+
+
+@dataclass(frozen=True)
 class BreakRow:
     """A break as payroll sees it, on the workday it started."""
 
@@ -371,6 +407,11 @@ class DayRow(Totals):
     first_in: datetime | None = None
     last_out: datetime | None = None
     breaks: tuple[BreakRow, ...] = ()
+    jobs: tuple[str, ...] = ()  # the jobs of the shifts that started that day, in order, each once
+
+    @property
+    def shown(self) -> Minutes:
+        return Minutes.of(self)
 
 
 @dataclass(frozen=True)
@@ -386,6 +427,11 @@ class Timesheet:
                 return row
         raise KeyError(day)
 
+    @property
+    def shown(self) -> Minutes:
+        """The period as shown: the sum of its days as shown."""
+        return Minutes.total(self.days)
+
 
 def compute_timesheet(
     org: Org,
@@ -400,11 +446,12 @@ def compute_timesheet(
 
     Weekly overtime needs the earlier days of the first workweek: pass the shifts from
     `workweek_start(org, start)` on. They count towards the week but get no row. Open shifts
-    and breaks are measured up to `now`.
+    and breaks are measured up to `now`. Under the org's rounding (`Org.rounding_minutes`), each
+    clock-in and clock-out counts at the nearest step of the local clock; breaks never move.
     """
     if end < start:
         raise ValueError(f"timesheet ends ({end}) before it starts ({start})")
-    shifts = list(shifts)
+    shifts = [_rounded(shift, org.rounding_minutes, zone) for shift in shifts]
     if len({shift.worker_id for shift in shifts}) > 1:
         raise ValueError("a timesheet covers one worker's shifts")
     calendar = _Calendar.of(org, zone, workweek_start(org, start), end)
@@ -421,6 +468,15 @@ def compute_timesheet(
         if day >= start
     )
     return Timesheet(start=start, end=end, days=rows, totals=_sum(rows))
+
+
+def _rounded(shift: Shift, increment: int, zone: ZoneInfo) -> Shift:
+    """The shift with its clock-in and clock-out at the nearest step (core/domain/durations.py)."""
+    if not increment or shift.orphan:
+        return shift
+    start = round_to_nearest(shift.start, increment, zone)
+    end = None if shift.end is None else max(round_to_nearest(shift.end, increment, zone), start)
+    return replace(shift, start=start, end=end)
 
 
 class _Bucket(Enum):
@@ -474,6 +530,7 @@ class _Tally:
     open_shift: bool = False
     pending_corrections: int = 0
     breaks: list[BreakRow] = field(default_factory=list)
+    jobs: list[str] = field(default_factory=list)
 
     @property
     def hours_worked_seconds(self) -> int:
@@ -505,6 +562,7 @@ class _Tally:
             open_shift=self.open_shift,
             pending_corrections=self.pending_corrections,
             expenses=expenses,
+            jobs=tuple(dict.fromkeys(self.jobs)),
         )
 
 
@@ -556,6 +614,8 @@ def _tally_shift(shift: Shift, policy: BreakPolicy, calendar: _Calendar, tallies
     if home is not None:
         tallies[home].flags.update(_shift_flags(shift, start, until))
         tallies[home].pending_corrections += shift.pending_corrections
+        if shift.job:
+            tallies[home].jobs.append(shift.job)
         touched.add(home)
     if shift.open:
         for index in touched:
@@ -773,10 +833,5 @@ def _sum(rows: tuple[DayRow, ...]) -> Totals:
     )
 
 
-def _seconds(instant: datetime) -> int:
-    """Whole seconds since the epoch (sub-second parts dropped)."""
-    return (instant - _EPOCH) // _SECOND
-
-
-def _instant(seconds: int) -> datetime:
-    return _EPOCH + seconds * _SECOND
+_seconds = epoch_seconds  # whole seconds since the epoch (sub-second parts dropped)
+_instant = from_epoch

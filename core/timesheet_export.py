@@ -1,20 +1,21 @@
 """Timesheets as rows for payroll: CSV (safe against spreadsheet formula injection) and JSON.
 
-Minutes are shown so that the parts of a day add up to its whole as displayed:
-on_task + paid_break == hours_worked and regular + overtime + double_time == hours_worked
-(`minutes_of_parts`: each part is the rounded running total less the one before it).
+Minutes are shown by the one rounding rule (core/domain/durations.py, `Minutes`): the parts of a
+day add up to its whole as displayed (on_task + paid_break == hours_worked and regular +
+overtime + double_time == hours_worked), and a period's total is the sum of its days as shown.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.domain.model import Org
-from core.timesheet import BreakRow, DayRow, Flag, Timesheet, Totals, minutes, minutes_of_parts
+from core.timesheet import BreakRow, DayRow, Flag, Minutes, Timesheet, Totals, minutes
 
 # Every column, what it means. `punchclock timesheet --help` and README print this table.
 FIELDS: dict[str, str] = {
@@ -34,6 +35,7 @@ FIELDS: dict[str, str] = {
     "open_shift": "true while the worker is still clocked in (the day is measured up to now)",
     "flags": "space-separated flags: " + ", ".join(flag.value for flag in Flag),
     "expenses": "expenses spent that day: amount, currency, category",
+    "jobs": "space-separated jobs of the shifts that started that day",
 }
 COLUMNS = tuple(FIELDS)
 
@@ -46,24 +48,21 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _local(at: datetime | None, zone: ZoneInfo) -> str:
+def local_stamp(at: datetime | None, zone: ZoneInfo) -> str:
     return at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else ""
 
 
-def minute_columns(totals: Totals) -> dict[str, int]:
-    """The minute columns of a day or a period, adding up as displayed."""
-    on_task, paid_break = minutes_of_parts(totals.on_task_seconds, totals.paid_break_seconds)
-    regular, overtime, double_time = minutes_of_parts(
-        totals.regular_seconds, totals.overtime_seconds, totals.double_time_seconds
-    )
+def minute_columns(totals: Totals | Minutes) -> dict[str, int]:
+    """The minute columns of a day (or of minutes already shown), adding up as displayed."""
+    shown = totals if isinstance(totals, Minutes) else Minutes.of(totals)
     return {
-        "on_task_min": on_task,
-        "paid_break_min": paid_break,
-        "unpaid_break_min": minutes(totals.unpaid_break_seconds),
-        "hours_worked_min": minutes(totals.hours_worked_seconds),
-        "regular_min": regular,
-        "overtime_min": overtime,
-        "double_time_min": double_time,
+        "on_task_min": shown.on_task,
+        "paid_break_min": shown.paid_break,
+        "unpaid_break_min": shown.unpaid_break,
+        "hours_worked_min": shown.hours_worked,
+        "regular_min": shown.regular,
+        "overtime_min": shown.overtime,
+        "double_time_min": shown.double_time,
     }
 
 
@@ -72,13 +71,14 @@ def _row(d: DayRow, worker_id: str, name: str, zone: ZoneInfo) -> dict[str, Any]
         "worker_id": worker_id,
         "worker": name,
         "day": d.day.isoformat(),
-        "first_in": _local(d.first_in, zone),
-        "last_out": _local(d.last_out, zone),
+        "first_in": local_stamp(d.first_in, zone),
+        "last_out": local_stamp(d.last_out, zone),
         **minute_columns(d),
         "pending_corrections": d.pending_corrections,
         "open_shift": d.open_shift,
         "flags": " ".join(d.flags),
         "expenses": " ".join(f"{e.amount} {e.currency} {e.category}" for e in d.expenses),
+        "jobs": " ".join(d.jobs),
     }
 
 
@@ -88,8 +88,8 @@ def timesheet_rows(sheet: Timesheet, worker_id: str, name: str, zone: ZoneInfo) 
 
 def _break(brk: BreakRow, zone: ZoneInfo) -> dict[str, Any]:
     return {
-        "start": _local(brk.start, zone),
-        "end": _local(brk.end, zone) or None,
+        "start": local_stamp(brk.start, zone),
+        "end": local_stamp(brk.end, zone) or None,
         "kind": brk.kind.value,
         "minutes": minutes(brk.seconds),
         "paid": brk.paid,
@@ -123,14 +123,14 @@ def timesheet_document(sheet: Timesheet, worker_id: str, name: str, org: Org, zo
 
 def total_minutes(sheet: Timesheet) -> dict[str, int]:
     """A period's minute columns: the sums of its days as displayed, so a total is its rows' sum."""
-    days = [minute_columns(d) for d in sheet.days]
-    return {column: sum(day[column] for day in days) for column in minute_columns(sheet.totals)}
+    return minute_columns(sheet.shown)
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
+def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] = COLUMNS) -> str:
+    """The rows as CSV under `columns` (the timesheet's by default), every cell formula-safe."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: safe_cell(row.get(k)) for k in COLUMNS})
+        writer.writerow({k: safe_cell(row.get(k)) for k in columns})
     return out.getvalue()

@@ -1,128 +1,196 @@
-"""An organisation's day as an email: subject, plain text, HTML tables and the rows as CSV.
+"""An organisation's day as an email: subject with the headline numbers, plain text, HTML, CSVs.
 
-Rendered from `core.services.reports.org_day` alone, so `/report`'s "Email this report" button
-and the scheduled daily summary send the same message: `email_daily_report` reads the day and
-sends it, `render_daily_report` only renders (unit-testable without AWS).
+Rendered from `core.services.reports.org_summary` alone, so `/report`'s "Email this report"
+button, `punchclock report daily` and the scheduled daily summary send the same message:
+`email_daily_report` reads the day and sends it, `render_daily_report` only renders
+(unit-testable without AWS).
 
-Every cell is text until the HTML is written, and every cell then goes through `html.escape`:
-names, jobs, notes, categories, reasons and the org's own name are typed by people and must
-never become markup. The CSV comes from `core.timesheet_export` (formula-safe cells), with the
-same columns as the CLI's timesheet export.
+What a manager reads, in order: the headline numbers; what is worth a look (core/insights.py);
+a chart of hours per worker; each worker's day (first in, last out, on task, breaks, hours
+worked, overtime, jobs, flags) with totals that are the sums of the rows as shown; corrections
+waiting and corrections decided that day; who is still clocked in; the expenses with a link to
+each receipt (presigned by the caller's `link`, notifications/receipts.py). Attached: the day's
+timesheet rows (the CLI export's columns), every punch of the day, and the expenses.
+Every cell people typed is escaped in the HTML (notifications/report_html.py) and formula-safe
+in the CSV (core/timesheet_export.py).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from html import escape
 from zoneinfo import ZoneInfo
 
-from core.catalogue import DEFAULT_LANGUAGE, phrase, written
-from core.domain.model import Org
+from core.catalogue import phrase, written
+from core.domain.model import Org, PendingCorrection, Worker
+from core.insights import Insight
 from core.replies import duration
-from core.report_words import FLAG_WORDS, period_line, reimbursements, report_summary, rules_line, totals_by_currency
+from core.report_export import EXPENSE_COLUMNS, PUNCH_COLUMNS, ReceiptLink, expense_rows, punch_rows
+from core.report_words import (
+    FLAG_WORDS,
+    period_line,
+    reimbursements,
+    report_summary,
+    rounding_line,
+    rules_line,
+    totals_by_currency,
+)
 from core.services.corrections import item_data
 from core.services.ports import Ports
-from core.services.reports import OrgDay, WorkerDay, org_day
-from core.timesheet import Timesheet, minutes
+from core.services.reports import OrgDay, WorkerDay, org_summary
+from core.timesheet import Minutes, Timesheet
 from core.timesheet_export import timesheet_rows, to_csv
 from notifications.email import Attachment, EmailSender, one_line
+from notifications.receipts import no_link
+from notifications.report_html import (
+    Bar,
+    Cell,
+    Chart,
+    Document,
+    Link,
+    ReportEmail,
+    Table,
+    columns,
+    csv_attachment,
+    cut,
+    fit,
+    text_of,
+)
 
-NOTE_LIMIT = 200  # a note is context, not a letter
+CHART_BARS = 40  # workers drawn in the chart, most hours first; the table lists everyone
+
+DailyReport = ReportEmail  # the name the tests and the Slack door's path know
 
 
-@dataclass(frozen=True)
-class DailyReport:
-    subject: str
-    text: str
-    html: str
-    attachments: tuple[Attachment, ...]
-
-
-@dataclass(frozen=True)
-class _Table:
-    """One section of the report: plain-text cells, escaped only when written as HTML."""
-
-    title: str
-    headers: tuple[str, ...]
-    rows: Sequence[tuple[str, ...]]
-    empty: str
-
-
-def email_daily_report(org: Org, day: date, to: Sequence[str], ports: Ports, sender: EmailSender) -> str:
+def email_daily_report(
+    org: Org, day: date, to: Sequence[str], ports: Ports, sender: EmailSender, link: ReceiptLink = no_link
+) -> str:
     """Read the org's day, email it to `to`; returns the provider's message id."""
-    report = render_daily_report(org_day(org, day, ports))
+    report = render_daily_report(org_summary(org, day, ports), link)
     return sender.send(list(to), report.subject, report.text, report.html, report.attachments)
 
 
-def render_daily_report(day: OrgDay) -> DailyReport:
-    heading = phrase("email.report.heading", org=day.org.name, day=day.day)
-    summary = report_summary(day) + "." + (" " + period_line(day.period) if day.period else "")
-    tables = [_hours(day), _expenses(day), _reimbursements(day), _pending(day), _open_shifts(day)]
-    footer = phrase("email.report.footer", rules=rules_line(day.org))
-    text = "\n\n".join([phrase("email.report.title"), heading, summary, *(_text_table(t) for t in tables), footer])
-    return DailyReport(
-        subject=phrase("email.report.subject", org=one_line(day.org.name), day=day.day.isoformat()),
-        text=text + "\n",
-        html=_html(heading, summary, tables, footer),
-        attachments=(_csv(day),),
+def render_daily_report(day: OrgDay, link: ReceiptLink = no_link) -> ReportEmail:
+    shown = Minutes.total(w.row for w in day.workers)
+    worked = sum(1 for w in day.workers if w.row.hours_worked_seconds > 0)
+    spent = totals_by_currency((e.amount, e.currency) for e in day.expenses)
+    doc = Document(
+        kicker=phrase("email.report.title"),
+        heading=phrase("email.report.heading", org=day.org.name, day=day.day),
+        summary=report_summary(day) + "." + (" " + period_line(day.period) if day.period else ""),
+        stats=[
+            (phrase("email.stat.worked"), str(worked)),
+            (phrase("email.stat.hours_worked"), duration(shown.hours_worked)),
+            (phrase("email.stat.overtime"), duration(shown.extra)),
+            (phrase("email.stat.still_in"), str(len(day.open_shifts))),
+            (phrase("email.stat.waiting"), str(len(day.pending))),
+            (phrase("email.stat.expenses"), spent or "0"),
+        ],
+        notes=[insight_words(i, day.name(i.worker_id)) for i in day.insights],
+        notes_title=phrase("email.report.insights"),
+        parts=[
+            _chart(day),
+            _hours(day, shown),
+            _pending(day),
+            _decided(day),
+            _open_shifts(day),
+            _expenses(day, link),
+            _reimbursements(day),
+        ],
+        footer=phrase("email.report.footer", rules=rules_line(day.org), rounding=rounding_line(day.org)),
     )
+    subject = phrase(
+        "email.report.subject",
+        org=one_line(day.org.name),
+        day=day.day.isoformat(),
+        worked=worked,
+        hours_worked=shown.hours_worked,
+        overtime=shown.extra,
+        waiting=len(day.pending),
+    )
+    return ReportEmail(subject=subject, text=text_of(doc), html=fit(doc), attachments=_attachments(day, link))
+
+
+def insight_words(insight: Insight, name: str) -> str:
+    return phrase(f"email.insight.{insight.kind.value}", name=name, **insight.data)
 
 
 # -- the sections ------------------------------------------------------------------------------
 
 
-def _hours(day: OrgDay) -> _Table:
-    rows = [_hours_row(w, day.org) for w in day.workers]
-    if rows:
-        totals = [w.row for w in day.workers]
-        rows.append(
-            (
-                phrase("email.report.total"),
-                "",
-                "",
-                _span(sum(r.on_task_seconds for r in totals)),
-                _span(sum(r.paid_break_seconds for r in totals)),
-                _span(sum(r.unpaid_break_seconds for r in totals)),
-                _span(sum(r.hours_worked_seconds for r in totals)),
-                _span(sum(r.overtime_seconds + r.double_time_seconds for r in totals)),
-                "",
-            )
-        )
-    headers = _columns(
-        "worker", "first_in", "last_out", "on_task", "paid_breaks", "unpaid_breaks", "hours_worked", "overtime", "flags"
+def _chart(day: OrgDay) -> Chart:
+    ranked = sorted(
+        (w for w in day.workers if w.row.shown.hours_worked), key=lambda w: (-w.row.shown.hours_worked, w.worker.name)
     )
-    return _Table(phrase("email.report.hours"), headers, rows, phrase("report.nobody_in"))
+    bars = [Bar(w.worker.name, w.row.shown.regular, w.row.shown.extra) for w in ranked[:CHART_BARS]]
+    more = phrase("email.chart.more", count=len(ranked) - CHART_BARS) if len(ranked) > CHART_BARS else ""
+    legends = phrase("email.chart.legend"), phrase("email.chart.text_legend")
+    return Chart(phrase("email.chart.title"), bars, *legends, more)
 
 
-def _hours_row(w: WorkerDay, org: Org) -> tuple[str, ...]:
-    row, zone = w.row, w.worker.zone(org)
+def _hours(day: OrgDay, shown: Minutes) -> Table:
+    rows = [_hours_row(w, day.org) for w in day.workers]
+    total: tuple[Cell, ...] = (
+        phrase("email.report.total"),
+        "",
+        "",
+        duration(shown.on_task),
+        duration(shown.paid_break),
+        duration(shown.unpaid_break),
+        duration(shown.hours_worked),
+        duration(shown.extra),
+        "",
+        "",
+    )
+    headers = columns(
+        "worker",
+        "first_in",
+        "last_out",
+        "on_task",
+        "paid_breaks",
+        "unpaid_breaks",
+        "hours_worked",
+        "overtime",
+        "jobs",
+        "flags",
+    )
+    return Table(
+        phrase("email.report.hours"),
+        headers,
+        rows,
+        phrase("report.nobody_in"),
+        numeric=frozenset(range(3, 8)),
+        total=total if rows else None,
+        trim=True,
+    )
+
+
+def _hours_row(w: WorkerDay, org: Org) -> tuple[Cell, ...]:
+    row, zone, shown = w.row, w.worker.zone(org), w.row.shown
     last_out = phrase("email.report.still_in") if row.open_shift else _when(row.last_out, zone, row.day)
     return (
         w.worker.name,
         _when(row.first_in, zone, row.day),
         last_out,
-        _span(row.on_task_seconds),
-        _span(row.paid_break_seconds),
-        _span(row.unpaid_break_seconds),
-        _span(row.hours_worked_seconds),
-        _span(row.overtime_seconds + row.double_time_seconds),
+        duration(shown.on_task),
+        duration(shown.paid_break),
+        duration(shown.unpaid_break),
+        duration(shown.hours_worked),
+        duration(shown.extra),
+        ", ".join(row.jobs),
         ", ".join(FLAG_WORDS.get(flag, flag) for flag in row.flags),
     )
 
 
-def _expenses(day: OrgDay) -> _Table:
-    names = _names(day)
-    ordered = sorted(day.expenses, key=lambda e: (names.get(e.worker_id, e.worker_id).casefold(), e.recorded_at))
+def _expenses(day: OrgDay, link: ReceiptLink) -> Table:
+    ordered = sorted(day.expenses, key=lambda e: (day.name(e.worker_id).casefold(), e.recorded_at))
     rows = [
         (
-            names.get(e.worker_id, e.worker_id),
+            day.name(e.worker_id),
             e.category,
             f"{e.amount:.2f} {e.currency}",
-            _cut(e.note),
-            phrase("email.report.receipt.yes" if e.receipt_key else "email.report.receipt.no"),
+            cut(e.note),
+            _receipt(e.receipt_key, link),
             phrase("flag.self_approved" if e.decided_by == e.worker_id else f"expense.status.{e.status.value}"),
         )
         for e in ordered
@@ -133,74 +201,95 @@ def _expenses(day: OrgDay) -> _Table:
         if rows
         else phrase("email.report.expenses")
     )
-    headers = _columns("worker", "category", "amount", "note", "receipt", "status")
-    return _Table(title, headers, rows, phrase("email.report.no_expenses"))
+    headers = columns("worker", "category", "amount", "note", "receipt", "status")
+    return Table(title, headers, rows, phrase("email.report.no_expenses"), numeric=frozenset({2}), trim=True)
 
 
-def _reimbursements(day: OrgDay) -> _Table:
+def _receipt(key: str | None, link: ReceiptLink) -> Cell:
+    if not key:
+        return phrase("email.report.receipt.no")
+    href = link(key)
+    return Link(phrase("email.report.receipt.view"), href) if href else phrase("email.report.receipt.yes")
+
+
+def _reimbursements(day: OrgDay) -> Table:
     """Approved expenses per worker: what payroll reimburses for the day."""
-    rows = reimbursements(day, _names(day))
-    headers = _columns("worker", "approved")
-    return _Table(phrase("email.report.reimburse"), headers, rows, phrase("email.report.nothing_to_reimburse"))
+    rows = reimbursements(day.to_reimburse, day.name)
+    headers = columns("worker", "approved")
+    return Table(phrase("email.report.reimburse"), headers, rows, phrase("email.report.nothing_to_reimburse"))
 
 
-def _pending(day: OrgDay) -> _Table:
-    workers = {w.worker.worker_id: w.worker for w in day.workers}
+def _pending(day: OrgDay) -> Table:
+    return pending_table(day.org, day.pending, day.person, day.at)
+
+
+def pending_table(
+    org: Org, pending: Sequence[PendingCorrection], person: Callable[[str], Worker | None], at: datetime | None
+) -> Table:
+    """Corrections waiting, as every manager's view words them: who, what changes, why, how long."""
     rows = []
-    for p in sorted(day.pending, key=lambda p: p.claimed_at):
-        worker = workers.get(p.worker_id)
-        zone = worker.zone(day.org) if worker else day.org.tz
-        name = worker.name if worker else p.worker_id
-        item = item_data(p, name, None, day.at or p.recorded_at)
+    for p in sorted(pending, key=lambda p: p.claimed_at):
+        worker = person(p.worker_id)
+        zone = worker.zone(org) if worker else org.tz
+        item = item_data(p, worker.name if worker else p.worker_id, None, at or p.recorded_at)
         what = phrase(f"pending.what.{item['what']}", zone=zone, **item)
-        at = written("day_time", p.claimed_at, zone)
-        rows.append((name, what, at, _cut(p.reason), written("age", item["age"])))
+        when = written("day_time", p.claimed_at, zone)
+        rows.append((item["name"], what, when, cut(p.reason), written("age", item["age"])))
     title = phrase("email.report.pending_waiting") if rows else phrase("email.report.pending")
-    headers = _columns("worker", "asks_to", "at", "reason", "waiting")
-    return _Table(title, headers, rows, phrase("email.report.none_waiting"))
+    headers = columns("worker", "asks_to", "at", "reason", "waiting")
+    return Table(title, headers, rows, phrase("email.report.none_waiting"))
 
 
-def _open_shifts(day: OrgDay) -> _Table:
+def _decided(day: OrgDay) -> Table:
+    rows = []
+    for d in day.decided:
+        worker = day.people.get(d.worker_id)
+        zone = worker.zone(day.org) if worker else day.org.tz
+        rows.append(
+            (
+                day.name(d.worker_id),
+                phrase("email.report.asks", kind=d.kind.value),
+                written("day_time", d.claimed_at, zone),
+                cut(d.reason),
+                phrase("email.report.decision", decision=d.decision.value),
+                day.name(d.decided_by),
+            )
+        )
+    headers = columns("worker", "asked_to", "at", "reason", "decision", "by")
+    return Table(phrase("email.report.decided", day=day.day), headers, rows, phrase("email.report.none_decided"))
+
+
+def _open_shifts(day: OrgDay) -> Table:
     rows = []
     for w in day.open_shifts:
         shift = w.worker.state.shift
         since = shift.started_at if shift else w.row.first_in
         job = (shift.job if shift else None) or ""
         rows.append((w.worker.name, _when(since, w.worker.zone(day.org), day.day), job))
-    headers = _columns("worker", "since", "job")
-    return _Table(phrase("email.report.open_shifts"), headers, rows, phrase("email.report.nobody"))
+    headers = columns("worker", "since", "job")
+    return Table(phrase("email.report.open_shifts"), headers, rows, phrase("email.report.nobody"))
 
 
-def _csv(day: OrgDay) -> Attachment:
-    rows = [
+def _attachments(day: OrgDay, link: ReceiptLink) -> tuple[Attachment, ...]:
+    iso = day.day.isoformat()
+    sheet_rows = [
         row
         for w in day.workers
         for row in timesheet_rows(
             Timesheet(day.day, day.day, (w.row,), w.row), w.worker.worker_id, w.worker.name, w.worker.zone(day.org)
         )
     ]
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", day.org.org_id).strip("-") or "org"
-    return Attachment(f"punchclock-{slug}-{day.day.isoformat()}.csv", "text/csv", to_csv(rows).encode("utf-8"))
+    files = [
+        csv_attachment(day.org.org_id, iso, to_csv(sheet_rows)),
+        csv_attachment(day.org.org_id, f"{iso}-punches", to_csv(punch_rows(day), PUNCH_COLUMNS)),
+    ]
+    if day.expenses:
+        expenses = expense_rows(day.expenses, day.name, link)
+        files.append(csv_attachment(day.org.org_id, f"{iso}-expenses", to_csv(expenses, EXPENSE_COLUMNS)))
+    return tuple(files)
 
 
 # -- cells ---------------------------------------------------------------------------------------
-
-
-def _columns(*names: str) -> tuple[str, ...]:
-    return tuple(phrase("email.column." + name) for name in names)
-
-
-def _names(day: OrgDay) -> dict[str, str]:
-    return {w.worker.worker_id: w.worker.name for w in day.workers}
-
-
-def _span(seconds: int) -> str:
-    return duration(minutes(seconds))
-
-
-def _cut(text: str | None) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= NOTE_LIMIT else text[: NOTE_LIMIT - 3].rstrip() + "..."
 
 
 def _when(at: datetime | None, zone: ZoneInfo, day: date) -> str:
@@ -208,44 +297,3 @@ def _when(at: datetime | None, zone: ZoneInfo, day: date) -> str:
     if at is None:
         return "--"
     return written("time" if at.astimezone(zone).date() == day else "day_time", at, zone)
-
-
-# -- writing -------------------------------------------------------------------------------------
-
-
-def _text_table(table: _Table) -> str:
-    if not table.rows:
-        return f"{table.title}\n{table.empty}"
-    lines = [" | ".join(table.headers), *(" | ".join(cell or "-" for cell in row) for row in table.rows)]
-    return f"{table.title}\n" + "\n".join(lines)
-
-
-_CELL = "padding:4px 8px;border-bottom:1px solid #e4e7ec;text-align:left;vertical-align:top"
-
-
-def _html_table(table: _Table) -> str:
-    title = f'<h2 style="font-size:16px;margin:20px 0 6px">{escape(table.title)}</h2>'
-    if not table.rows:
-        return title + f'<p style="color:#667085;margin:0">{escape(table.empty)}</p>'
-    head = "".join(f'<th style="{_CELL};color:#667085;font-weight:600">{escape(h)}</th>' for h in table.headers)
-    body = "".join(
-        "<tr>" + "".join(f'<td style="{_CELL}">{escape(cell)}</td>' for cell in row) + "</tr>" for row in table.rows
-    )
-    return (
-        title + '<table style="border-collapse:collapse;font-size:14px">'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
-
-
-def _html(heading: str, summary: str, tables: list[_Table], footer: str) -> str:
-    sections = "".join(_html_table(t) for t in tables)
-    return (
-        f'<!doctype html><html lang="{DEFAULT_LANGUAGE}"><head><meta charset="utf-8">'
-        f"<title>{escape(heading)}</title></head>"
-        '<body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2330;margin:16px">'
-        f'<p style="color:#667085;margin:0">{escape(phrase("email.report.title"))}</p>'
-        f'<h1 style="font-size:20px;margin:4px 0 8px">{escape(heading)}</h1>'
-        f"<p>{escape(summary)}</p>{sections}"
-        f'<p style="color:#667085;font-size:12px;margin-top:20px">{escape(footer)}</p>'
-        "</body></html>"
-    )

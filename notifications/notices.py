@@ -13,7 +13,10 @@ Who hears what, on the channels they have:
   nobody else to ask, is self-approved and flagged in reports;
 - the worker hears the decision where they asked (asked by text: a text) and in Slack if linked,
   and every manager's DM about the item is updated to say who decided and when (no buttons left);
-- an invited phone gets its JOIN code by text; a manager's report goes by email, then a DM.
+- an invited phone gets its JOIN code by text; a manager's report goes by email, then a DM;
+- an expense in a budgeted category may reach 80% or 100% of its month's budget: that check runs
+  here, off the request path (core/services/budgets.py), and commits one BUDGET_ALERT notice,
+  which reaches each manager once, by Slack DM, else by text.
 Nobody gets a message on a channel they have no identity on, and no text goes to a number that
 opted out.
 """
@@ -31,14 +34,18 @@ from core.catalogue import say
 from core.domain.model import Channel, Org, Role, Worker
 from core.ports import ApprovalMessage, Notice, NoticeKind, Outcome, SendSlot
 from core.replies import Style, plain, render
+from core.services.budgets import alert_if_reached
 from core.services.corrections import item_data, numbered, self_approve
 from core.services.ports import Ports
 from notifications.ports import SlackNotifier
+from notifications.receipts import links_for
 from notifications.senders import Senders
 from notifications.slack_views import REMINDER_OUT, REMINDER_STILL
 
 log = logging.getLogger(__name__)
 
+# Notices an org sends with no worker behind them (a scheduled report, a budget alert).
+ORG_NOTICES = frozenset((NoticeKind.REPORT_EMAIL, NoticeKind.BUDGET_ALERT))
 SEND_LEASE = timedelta(seconds=30)  # longer than any one send takes; a sender that died frees it after
 APPROVAL_DM_KEPT = timedelta(days=90)  # where a manager's approval DM is: longer than anything waits
 
@@ -65,7 +72,7 @@ def deliver(notice: Notice, ports: Ports, senders: Senders) -> int:
     """Send what `notice` asks for; the number of messages sent now. Raises NoticeNotDelivered."""
     org = ports.store.get_org(notice.org_id)
     worker = ports.store.get_worker(notice.worker_id, fresh=True) if notice.worker_id else None
-    if org is None or (worker is None and notice.kind is not NoticeKind.REPORT_EMAIL):
+    if org is None or (worker is None and notice.kind not in ORG_NOTICES):
         log.warning("notice for a worker or org that is gone", extra={"notice_id": notice.notice_id})
         return 0
     sent, failed = 0, list[str]()
@@ -98,12 +105,19 @@ def deliver(notice: Notice, ports: Ports, senders: Senders) -> int:
 
 
 def _messages(notice: Notice, worker: Worker | None, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
-    if notice.kind is NoticeKind.REPORT_EMAIL:  # the only kind an org sends with no worker (scheduled)
+    if notice.kind is NoticeKind.REPORT_EMAIL:  # an org may send it with no worker (scheduled)
         yield from _report_email(notice, worker, org, ports, senders)
+        return
+    if notice.kind is NoticeKind.BUDGET_ALERT:  # an org's notice: no worker
+        yield from _budget_alert(notice, org, ports, senders)
         return
     assert worker is not None
     match notice.kind:
-        case NoticeKind.STATE_CHANGED | NoticeKind.EXPENSE_LOGGED:
+        case NoticeKind.STATE_CHANGED:
+            yield from _home(worker, org, senders)
+        case NoticeKind.EXPENSE_LOGGED:
+            # Before the Home tab: a failed send retries the notice, and the check is idempotent.
+            alert_if_reached(notice, org, ports)
             yield from _home(worker, org, senders)
         case NoticeKind.CORRECTION_REQUESTED | NoticeKind.EXPENSE_SUBMITTED:
             yield from _ask_managers(notice, worker, org, ports, senders)
@@ -220,15 +234,27 @@ def _invite(notice: Notice, org: Org, senders: Senders) -> Iterator[Message]:
 
 
 def _report_email(notice: Notice, worker: Worker | None, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
-    from notifications.daily_report import email_daily_report  # deferred: only report emails render one
-
+    """A report by email: the daily summary (a manager's button, the CLI, the schedule) or the weekly
+    timesheet (the CLI, the schedule), rendered now from the table. A manager who asked from
+    Slack hears when it went."""
     recipients = [str(r) for r in notice.data.get("recipients") or []]
     email = senders.email
     if email is None or not recipients:
         log.error("a report email cannot be sent here", extra={"notice_id": notice.notice_id})
         return
+    link = links_for(senders.receipts, org.org_id)
+    if notice.data.get("report") == "weekly":
+        from notifications.weekly_report import email_weekly_report  # deferred: only report emails render one
+
+        week = date.fromisoformat(str(notice.data["week_start"]))
+        yield Message(
+            ",".join(recipients), "email", lambda: email_weekly_report(org, week, recipients, ports, email, link)
+        )
+        return
+    from notifications.daily_report import email_daily_report  # deferred: only report emails render one
+
     day = date.fromisoformat(str(notice.data["day"]))
-    yield Message(",".join(recipients), "email", lambda: email_daily_report(org, day, recipients, ports, email))
+    yield Message(",".join(recipients), "email", lambda: email_daily_report(org, day, recipients, ports, email, link))
     slack = senders.slack
     if slack is not None and worker is not None and worker.slack_user_id:
         done = say("report_emailed", Style.SLACK, day=day.isoformat(), to=", ".join(recipients))
@@ -252,6 +278,31 @@ def _remind(notice: Notice, worker: Worker, org: Org, senders: Senders) -> Itera
         log.warning("a reminder reaches nobody", extra={"notice_id": notice.notice_id, "worker_id": worker.worker_id})
         return
     yield message
+
+
+def _budget_alert(notice: Notice, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
+    """Each active manager hears it once: a Slack DM when they are on Slack, else a text (never to
+    a number that opted out). A manager nobody can reach is logged."""
+    outcome = Outcome("budget_alert", notice.data)
+    slack = senders.slack
+    for manager in _managers(org, ports):
+        zone = manager.zone(org)
+        if slack is not None and manager.slack_user_id:
+            yield Message(manager.worker_id, "slack_dm", _tell(slack, manager, render(outcome, Style.SLACK, zone)))
+            continue
+        text = text_message(senders, manager, render(outcome, Style.SMS, zone))
+        if text is None:
+            log.warning("a budget alert reaches a manager nowhere", extra={"notice_id": notice.notice_id})
+            continue
+        yield text
+
+
+def _managers(org: Org, ports: Ports) -> list[Worker]:
+    return [w for w in ports.store.list_workers(org.org_id) if w.role is Role.MANAGER and w.active]
+
+
+def _tell(slack: SlackNotifier, person: Worker, text: str) -> Callable[[], object]:
+    return lambda: slack.tell(person, text)
 
 
 def _reminder_buttons(notice: Notice, zone: tzinfo) -> list[tuple[str, str, str]]:

@@ -16,7 +16,6 @@ from core.domain.model import Expense, Org, Status, Worker
 from core.periods import workday_of, workweek_start
 from core.services.ports import Ports
 from core.services.timesheets import team_status, timesheet_for
-from core.timesheet import minutes
 from notifications.slack_views import (
     CLOCK_IN,
     CLOCK_OUT,
@@ -47,13 +46,13 @@ def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": slack_words("home.today", worked=minutes(today_row.hours_worked_seconds))},
+                {"type": "mrkdwn", "text": slack_words("home.today", worked=today_row.shown.hours_worked)},
                 {
                     "type": "mrkdwn",
                     "text": slack_words(
                         "home.week",
-                        worked=minutes(week.totals.hours_worked_seconds),
-                        overtime=minutes(week.totals.overtime_seconds + week.totals.double_time_seconds),
+                        worked=week.shown.hours_worked,
+                        overtime=week.shown.extra,
                     ),
                 },
             ],

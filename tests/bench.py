@@ -4,7 +4,9 @@
   floor of a bare interpreter and of `import boto3` (every handler needs it);
 - core commands: one clock-in/break/back/out cycle through the services on in-process moto,
   against a floor of one moto GetItem;
-- grammar: parsing a mixed batch of texts, against a floor of splitting the same texts.
+- grammar: parsing a mixed batch of texts, against a floor of splitting the same texts;
+- the local store: `make run`'s stack serving 50 workers with a year of history, on SQLite and on
+  the DynamoDB emulator (tests/bench_local_store.py; figures in bench/results.json).
 
 Medians of several runs; bounded in count and time; no network.
 """
@@ -18,6 +20,8 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+
+from tests.bench_local_store import bench_local_store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNS = 7
@@ -113,6 +117,7 @@ def main() -> None:
     bench_grammar()
     bench_core()
     bench_cold_start()
+    bench_local_store()
     from tests.bench_packages import bench_packages  # builds packages: needs PyPI (or pip's cache) and Python 3.12
 
     bench_packages()

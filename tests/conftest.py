@@ -23,7 +23,7 @@ from core.ports import Notice
 from core.services.ports import Ports
 from core.store.dynamodb import DynamoStore
 from core.store.items import notice_from_item
-from infra.local.emulator import keep_stream_records_across_rollbacks
+from infra.local.emulator import transactions_checked_before_written
 from infra.local.streams import DynamoStream, NoticePump, is_notice
 from infra.template import table_definition
 from notifications import notify_handler
@@ -40,7 +40,7 @@ os.environ.update(
 os.environ.pop("AWS_PROFILE", None)
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ["TABLE_NAME"] = TABLE  # every process's settings name its table; tests that need none drop it
-keep_stream_records_across_rollbacks()  # moto's streams go back after a cancelled transaction
+transactions_checked_before_written()  # no table copy per transaction; streams only go forward
 
 
 class CallCounter:

@@ -17,7 +17,7 @@ from core.ports import Outcome
 from core.replies import Style, render
 from core.report_words import FLAG_WORDS, period_line, reimbursements, report_summary, rules_line, totals_by_currency
 from core.services.reports import OrgDay
-from core.timesheet import DayRow, minutes
+from core.timesheet import DayRow
 from notifications.interface import Block, button, capped, context, esc, section, slack_words, team_blocks
 
 # Action and callback ids: the views below name them, bot/slack/app.py listens for them.
@@ -58,8 +58,7 @@ def report_reply(day: OrgDay, zone: ZoneInfo) -> dict[str, Any]:
     spent = totals_by_currency((e.amount, e.currency) for e in day.expenses)
     if spent:
         blocks.append(context(slack_words("report.expenses", count=len(day.expenses), totals=spent)))
-    names = {w.worker.worker_id: w.worker.name for w in day.workers}
-    owed = reimbursements(day, names)
+    owed = reimbursements(day.to_reimburse, day.name)
     if owed:
         totals = "; ".join(f"{esc(name)} {amounts}" for name, amounts in owed)
         blocks.append(context(phrase("report.reimburse", totals=totals)))
@@ -85,10 +84,10 @@ def _report_line(worker: Worker, row: DayRow, zone: ZoneInfo) -> str:
         name=esc(worker.name),
         first=first,
         last=last,
-        worked=minutes(row.hours_worked_seconds),
-        overtime=minutes(row.overtime_seconds + row.double_time_seconds),
-        paid=minutes(row.paid_break_seconds),
-        unpaid=minutes(row.unpaid_break_seconds),
+        worked=row.shown.hours_worked,
+        overtime=row.shown.extra,
+        paid=row.shown.paid_break,
+        unpaid=row.shown.unpaid_break,
         flags=", ".join(FLAG_WORDS.get(flag, flag) for flag in row.flags),
         expenses=totals_by_currency((e.amount, e.currency) for e in row.expenses),
     )

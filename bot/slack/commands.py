@@ -60,6 +60,7 @@ _CHANGES = (
     c.OptOut,
     c.OptIn,
     c.Invite,
+    c.SetBudget,
 )
 
 

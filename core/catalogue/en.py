@@ -112,6 +112,25 @@ REPLIES: dict[str, Template] = {
     "bad_amount": "Amount must be {problem:bad_amount.problem.*}, e.g. {:ex.expense}. Nothing logged.",
     "bad_expense_date": "Expenses can be dated from {first:date} to {last:date}. Nothing logged.",
     "amount_over_limit": "Amounts over {limit:amount} {currency:currency} need your manager. Nothing logged.",
+    # Budgets (managers; core/services/budgets.py): set, removed, listed, and the alert they get.
+    "budget_set": (
+        "Budget for {category:text20} set to {budget:amount} {currency:currency} a month. "
+        "{month:month} so far: {spent:amount} ({percent:count}%)."
+    ),
+    "budget_cleared": "Budget for {category:text20} removed: no more alerts for it.",
+    "budget_not_set": "No budget is set for {category:text20}. Nothing changed.",
+    "budgets": {
+        "sms": "Budgets {month:month} ({currency:currency}): {lines:items120}",
+        "slack": "Budgets {month:month} ({currency:currency}), spent of budget: {lines:items2000}",
+    },
+    "no_budgets": "No budgets are set. Set one with {:ex.budget}",
+    "bad_budget": "A budget must be {problem:bad_amount.problem.*}, e.g. {:ex.budget}. Nothing changed.",
+    "budget_currency": "Budgets are in {currency:currency}, e.g. {:ex.budget}. Nothing changed.",
+    "budget_unknown_category": ("{category:text20} is not an expense category. Pick one of: {categories:items90}"),
+    "budget_alert": (
+        "{level:budget_alert.level.*}: {category:text20} spend for {month:month} is {spent:amount} "
+        "{currency:currency}, {percent:count}% of its {budget:amount} budget. {:do word.budgets}"
+    ),
     "managers_only": "Only managers can do that.",
     # What waits for a manager (core/services/corrections.py): one item a text, by its number.
     "nothing_pending": "Nothing is waiting for you.",
@@ -251,6 +270,7 @@ PROBLEMS: dict[str, Template] = {
     },
     "invite_phone_invalid": "That phone number looks wrong, e.g. {:ex.invite}",
     "invite_name_missing": "Add a name, e.g. {:ex.invite}",
+    "budget_unreadable": "Try {:ex.budget}, {:word.budget} fuel off or {:word.budgets}.",
     # Not the grammar's: a Slack command given words that mean another command (bot/slack/commands.py).
     "command_words": "Try {:word.help} for what that command takes.",
 }
@@ -341,6 +361,11 @@ WORDS: dict[str, Template] = {
     "ex.in_job": "{:word.in} north-site",
     "ex.hours_range": "{:word.hours} 2026-11-01..2026-11-07",
     "ex.invite": "{:word.invite} +15551234567 Ana Lopez",
+    "word.budget": {"sms": "BUDGET", "slack": "/punch budget"},
+    "word.budgets": {"sms": "BUDGETS", "slack": "/punch budgets"},
+    "ex.budget": "{:word.budget} fuel 500",
+    "budget_alert.level.100": "Budget used up",
+    "budget_alert.level.other": "Budget alert",
     # The next likely actions: "Text BREAK, OUT." by SMS, "/break /clockout" in Slack.
     "do": {"sms": "Text {actions:raw}.", "slack": "{actions:raw}"},
     "do.separator": {"sms": ", ", "slack": " "},
@@ -543,30 +568,111 @@ WORDS: dict[str, Template] = {
     "page.added.text": "Thank you. You can close this page.",
     "page.gone.title": "Expense not found",
     "page.gone.text": "That expense no longer exists.",
+    # How a report counted clock times (core/domain/durations.py, Org.rounding_minutes).
+    "report.rounding.none": "Clock times as punched.",
+    "report.rounding.nearest": (
+        "Clock-in and clock-out times counted to the nearest {minutes:count} minutes, as often up as down "
+        "(29 CFR 785.48(b)); breaks as punched."
+    ),
     # The daily summary email (notifications/daily_report.py), to managers on either channel.
     "email.report.title": "Punchclock daily summary",
-    "email.report.subject": "{:email.report.title} - {org:raw} - {day:date}",
+    "email.report.subject": (
+        "{:email.report.title} - {org:raw} - {day:date}: {worked:count} worked, {hours_worked:duration}, "
+        "OT {overtime:duration}{waiting:?email.report.subject.waiting}"
+    ),
+    "email.report.subject.waiting": ", {waiting:count} correction(s) waiting",
     "email.report.heading": "{org:raw} - {day:day_year}",
     "email.report.footer": (
-        "{rules:raw} Hours worked = on task + paid breaks = regular + overtime. "
-        "Times are each worker's local time. The attached CSV has every row for payroll."
+        "{rules:raw} {rounding:raw} Hours worked = on task + paid breaks = regular + overtime + double time; "
+        "each total is the sum of its rows as shown. Times are each worker's local time. Attached: the day's "
+        "timesheet rows, every punch of the day, and the expenses with their receipt links (links expire after "
+        "at most 7 days)."
     ),
+    "email.stat.worked": "worked",
+    "email.stat.hours_worked": "hours worked",
+    "email.stat.overtime": "overtime",
+    "email.stat.overtime_only": "overtime (1.5x)",
+    "email.stat.double_time": "double time (2x)",
+    "email.stat.regular": "regular",
+    "email.stat.still_in": "still in",
+    "email.stat.waiting": "corrections waiting",
+    "email.stat.expenses": "expenses",
+    "email.report.insights": "Worth a look",
+    "email.insight.hours_above": (
+        "{name:raw} worked {minutes:duration}, against {average:duration} on an average day worked in the "
+        "last 4 weeks ({days:count} days)."
+    ),
+    "email.insight.hours_below": (
+        "{name:raw} worked only {minutes:duration}, against {average:duration} on an average day worked in the "
+        "last 4 weeks ({days:count} days)."
+    ),
+    "email.insight.spend_above": (
+        "{name:raw} spent {amount:cents} {currency:currency}, against {average:cents} {currency:currency} on an "
+        "average day with expenses in the last 4 weeks ({days:count} days)."
+    ),
+    "email.insight.meals_repeated": (
+        "{name:raw}: meal breaks missed, late or short on {days:count} of the last {of:count} days."
+    ),
+    "email.insight.budget_over": (
+        "{category:text20} is over its monthly budget: {spent:cents} of {budget:cents} {currency:currency} "
+        "spent this month ({percent:count}%)."
+    ),
+    "email.chart.title": "Hours worked per worker",
+    "email.chart.legend": "Blue: regular time. Orange: overtime and double time.",
+    "email.chart.text_legend": "#: regular time. +: overtime and double time.",
+    "email.chart.more": "And {count:count} more, in the table below.",
+    "email.report.rows_shown": "Showing {shown:count} of {total:count} rows: the attached files have every one.",
     "email.report.hours": "Hours",
     "email.report.total": "Total",
     "email.report.still_in": "still in",
     "email.report.expenses": "Expenses",
     "email.report.expenses_counted": "Expenses ({count:count}: {totals:raw})",
     "email.report.no_expenses": "No expenses.",
-    "email.report.receipt.yes": "yes",
-    "email.report.receipt.no": "no",
+    "email.report.receipt.yes": "kept",
+    "email.report.receipt.no": "none",
+    "email.report.receipt.view": "view",
     "email.report.pending": "Corrections",
     "email.report.pending_waiting": "Corrections waiting for a manager (decide each in Slack or by text)",
     "email.report.none_waiting": "None waiting.",
+    "email.report.decided": "Corrections decided on {day:day}",
+    "email.report.none_decided": "None decided.",
+    "email.report.decision": "{decision:email.report.decision.*}",
+    "email.report.decision.approved": "approved",
+    "email.report.decision.other": "rejected",
     "email.report.asks": "{kind:email.report.asks.*}",
     "email.report.asks.clock_in": "clock in",
     "email.report.asks.other": "clock out",
     "email.report.open_shifts": "Still clocked in",
     "email.report.nobody": "Nobody.",
+    # The weekly timesheet email (notifications/weekly_report.py).
+    "email.weekly.title": "Punchclock weekly timesheet",
+    "email.weekly.subject": (
+        "{:email.weekly.title} - {org:raw} - {start:date} to {end:date}: {worked:count} worked, "
+        "{hours_worked:duration}, OT {overtime:duration}"
+    ),
+    "email.weekly.heading": "{org:raw} - {start:day} to {end:day_year}",
+    "email.weekly.summary": (
+        "{worked:count} worked, {hours_worked:duration} hours worked: {regular:duration} regular, "
+        "{overtime:duration} overtime, {double_time:duration} double time. {waiting:count} correction(s) waiting."
+    ),
+    "email.weekly.chart": "Hours worked per worker this week",
+    "email.weekly.days": "Hours per day",
+    "email.weekly.cell": (
+        "{worked:duration}{overtime:?email.weekly.cell.overtime}{double_time:?email.weekly.cell.double_time}"
+        "{breaks:?email.weekly.cell.breaks}"
+    ),
+    "email.weekly.cell.overtime": ", OT {overtime:duration}",
+    "email.weekly.cell.double_time": ", DT {double_time:duration}",
+    "email.weekly.cell.breaks": ", breaks {breaks:duration}",
+    "email.weekly.flag": "{flag:raw} ({days:raw})",
+    "email.weekly.footer": (
+        "{rules:raw} {rounding:raw} A day shows its hours worked, with overtime (OT, 1.5x), double time (DT, 2x) "
+        "and breaks when there are any. Hours worked = regular + overtime + double time; each total is the sum "
+        "of its rows as shown. Times are each worker's local time. Attached: hours per worker per day in "
+        "decimal hours, a payroll file for Gusto's hours import (reimbursements in the org's currency; other "
+        "currencies are in the expense report), and the expense report with receipt links (links expire after "
+        "at most 7 days)."
+    ),
     "email.column.worker": "Worker",
     "email.column.first_in": "First in",
     "email.column.last_out": "Last out",
@@ -590,6 +696,16 @@ WORDS: dict[str, Template] = {
     "email.report.nothing_to_reimburse": "Nothing approved.",
     "email.column.since": "Since",
     "email.column.job": "Job",
+    "email.column.jobs": "Jobs",
+    "email.column.asked_to": "Asked to",
+    "email.column.decision": "Decision",
+    "email.column.by": "By",
+    "email.column.regular": "Regular",
+    "email.column.overtime_only": "OT",
+    "email.column.double_time": "DT",
+    "email.column.breaks": "Breaks",
+    "email.column.count": "Count",
+    "email.column.reimbursement": "Reimbursed in payroll",
 }
 
 FORMATS = Formats(
@@ -602,6 +718,7 @@ FORMATS = Formats(
     hours_minutes="{hours}h {minutes:02d}m",
     minutes_only="{minutes}m",
     no_time="?",
+    month_year="{month} {year}",
 )
 
 LANGUAGE = Language(code="en", replies=REPLIES, problems=PROBLEMS, messages=MESSAGES, words=WORDS, formats=FORMATS)

@@ -36,6 +36,7 @@ class Formats(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define o
     no_time: str  # what stands for a time nobody gave
     hours_only: str = "{hours}h"  # fields: hours (an age: how long something has waited)
     days_only: str = "{days}d"  # fields: days
+    month_year: str = "{month} {year}"  # fields: month, year (a budget's month)
 
     def time_of(self, local: datetime) -> str:
         return self.time.format(hour=local.hour, minute=local.minute)
@@ -52,10 +53,16 @@ class Formats(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define o
     def day_of(self, day: date) -> str:
         return self.day.format(weekday=self.weekdays[day.weekday()], day=day.day, month=self.months[day.month - 1])
 
+    def weekday_of(self, day: date) -> str:
+        return self.weekdays[day.weekday()]
+
     def day_year_of(self, day: date) -> str:
         return self.day_year.format(
             weekday=self.weekdays[day.weekday()], day=day.day, month=self.months[day.month - 1], year=day.year
         )
+
+    def month_year_of(self, day: date) -> str:
+        return self.month_year.format(month=self.months[day.month - 1], year=day.year)
 
     def duration(self, minutes: int | None) -> str:
         hours, mins = divmod(max(0, int(minutes or 0)), 60)

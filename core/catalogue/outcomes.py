@@ -14,6 +14,7 @@ from core.catalogue.gsm import SMS_CONCATENATED_SEGMENT, SMS_SEGMENT, plain
 UNKNOWN = "unknown"  # the outcome of text the grammar could not read; its `problem` says why
 PROBLEM_LIMIT = 120  # a problem is a short hint, whatever a door put in it
 TEAM_NAMES_SHOWN, TEAM_NAME_LIMIT = 4, 16
+BUDGET_CATEGORY_LIMIT = 20  # a category as a budget list shows it
 # SMS replies are one segment; help may take two.
 SMS_LIMITS = {"help": 2 * SMS_CONCATENATED_SEGMENT}
 
@@ -40,9 +41,19 @@ def _team(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _budgets(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Each budget as figures (`fuel 412.50/500.00 82%`): numbers, no words to translate."""
+    lines = [
+        f"{plain(str(row['category']), BUDGET_CATEGORY_LIMIT)} {row['spent']}/{row['budget']} {row['percent']}%"
+        for row in data.get("lines") or []
+    ]
+    return {**data, "lines": lines}
+
+
 _SHAPES: dict[str, Callable[[Mapping[str, Any]], Mapping[str, Any]]] = {
     "clocked_out": _clocked_out,
     "team": _team,
+    "budgets": _budgets,
 }
 
 

@@ -156,6 +156,10 @@ class Filler:
         day = self.local_day(value)
         return self.language.formats.no_time if day is None else self.language.formats.day_of(day)
 
+    def weekday(self, value: Any, size: int | None) -> str:
+        day = self.local_day(value)
+        return self.language.formats.no_time if day is None else self.language.formats.weekday_of(day)
+
     def day_year(self, value: Any, size: int | None) -> str:
         day = self.local_day(value)
         return self.language.formats.no_time if day is None else self.language.formats.day_year_of(day)
@@ -174,6 +178,15 @@ class Filler:
 
     def age(self, value: Any, size: int | None) -> str:
         return self.language.formats.age(value)
+
+    def month(self, value: Any, size: int | None) -> str:
+        """A month as data writes it (`2026-11`), as the language names it: Nov 2026."""
+        text = str(value or "")
+        try:
+            first = date(int(text[:4]), int(text[5:7]), 1)
+        except ValueError:
+            return self.language.formats.no_time
+        return self.language.formats.month_year_of(first)
 
 
 def _sections(*languages: Language | None) -> Iterator[Mapping[str, Any]]:
@@ -202,6 +215,19 @@ def _as_given(filler: Filler, value: Any, size: int | None) -> str:
     return "?" if value is None else str(value)
 
 
+def _items(filler: Filler, value: Any, size: int | None) -> str:
+    """A list of short data (categories, a budget's figures) joined by commas, as many whole
+    items as fit in `size`, then `...`."""
+    shown, items = "", [plain(str(item)) for item in value or ()]
+    for i, item in enumerate(items):
+        longer = f"{shown}, {item}" if shown else item
+        rest = ", ..." if i + 1 < len(items) else ""
+        if size is not None and len(longer + rest) > size:
+            return f"{shown}, ..." if shown else "..."
+        shown = longer
+    return shown
+
+
 def _cents(filler: Filler, value: Any, size: int | None) -> str:
     return f"{value:.2f}"
 
@@ -215,12 +241,15 @@ KINDS: dict[str, Callable[[Filler, Any, int | None], str]] = {
     "when": Filler.when,  # an ISO instant, with its day unless it is today (parameter `now`)
     "day_time": Filler.day_time,  # an ISO instant, always with its day: Mon 16 Nov 07:58
     "day": Filler.day,  # a date, or an instant's local date: Mon 16 Nov
+    "weekday": Filler.weekday,  # the same, its weekday alone: Mon
     "day_year": Filler.day_year,  # the same with its year: Mon 16 Nov 2026
     "duration": Filler.duration,  # whole minutes: 4h 34m
     "age": Filler.age,  # whole minutes something has waited, short: 5m, 3h, 2d
     "count": _count,  # a number of things
     "text": _text,  # typed by a person; `text30` cuts it to 30 characters
     "names": _raw,  # names already cut and joined (see core/catalogue/outcomes.py)
+    "month": Filler.month,  # a month as `2026-11`: Nov 2026
+    "items": _items,  # a list of data cut to whole items: `items120` fits 120 characters
     "amount": _as_given,  # an amount of money as the service wrote it: 12.50
     "cents": _cents,  # an amount of money with exactly two decimals
     "currency": _as_given,  # an ISO 4217 code

@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from core.domain.durations import ROUNDING_CHOICES
 from core.domain.meal_rules import RULE_SETS, MealRuleSet
 
 DEFAULT_EXPENSE_CATEGORIES: tuple[str, ...] = (
@@ -132,8 +133,14 @@ class Org:
     currency: str = "USD"
     expense_categories: tuple[str, ...] = DEFAULT_EXPENSE_CATEGORIES
     expense_limit: Decimal = Decimal("10000")  # the largest single expense: the one number replies quote
+    # Monthly budgets per expense category, in `currency` (core/domain/budgets.py): sorted
+    # (category, amount) pairs, a category at most once; none by default.
+    budgets: tuple[tuple[str, Decimal], ...] = ()
     slack_team_id: str | None = None
     auto_enroll_slack: bool = False
+    # Timesheets and reports count each clock-in and clock-out at the nearest this many minutes of
+    # the local clock (0: as punched; 1, 5, 6 or 15): core/domain/durations.py, 29 CFR 785.48(b).
+    rounding_minutes: int = 0
     version: int = 0
     # Issue 12: pay periods, expense approval and the org's own category synonyms.
     pay_period: PayPeriod = PayPeriod.WEEKLY
@@ -141,9 +148,17 @@ class Org:
     expense_approval_above: Decimal = Decimal("0")  # expenses above this amount wait for a manager (0: all)
     expense_synonyms: tuple[tuple[str, str], ...] = ()  # (word, category): the org's own, beside the defaults
 
+    def __post_init__(self) -> None:
+        if self.rounding_minutes not in ROUNDING_CHOICES:
+            raise ValueError(f"rounding_minutes must be one of {ROUNDING_CHOICES}")
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def budget_for(self, category: str) -> Decimal | None:
+        """The monthly budget of an expense category (as the org names it), or None."""
+        return dict(self.budgets).get(category)
 
     @property
     def meal_rule_set(self) -> MealRuleSet:

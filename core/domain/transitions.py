@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
+from core.domain.durations import elapsed_minutes
 from core.domain.ids import new_id
 from core.domain.model import (
     BreakInfo,
@@ -292,13 +293,13 @@ def plan_close(
             PunchKind.BREAK_END, st.shift.shift_id, at=claimed, reason=corr, follows=out.event_id if corr else None
         )
         punches.insert(0, end)
-        break_minutes = _minutes(claimed - st.on_break.started_at)
+        break_minutes = elapsed_minutes(st.on_break.started_at, claimed)
     last = replace(st.shift, ended_at=claimed, out_event_id=out.event_id)
     state = WorkerState(Status.OFF, last_shift=last, since=claimed)
     data = {
         "at": iso(claimed),
         "shift_start": iso(st.shift.started_at),
-        "shift_minutes": _minutes(claimed - st.shift.started_at),
+        "shift_minutes": elapsed_minutes(st.shift.started_at, claimed),
         "break_minutes": break_minutes,
         "pending": corr is not None,
         "reason": corr,
@@ -323,7 +324,7 @@ def plan_start_break(ctx: Context, kind: BreakKind | None) -> Plan | Refusal:
     data = {
         "at": iso(ctx.now),
         "kind": kind.value,
-        "shift_minutes": _minutes(ctx.now - st.shift.started_at),
+        "shift_minutes": elapsed_minutes(st.shift.started_at, ctx.now),
     }
     return ctx.plan(state, [punch], Outcome("break_started", data))
 
@@ -340,8 +341,8 @@ def plan_end_break(ctx: Context) -> Plan | Refusal:
     data = {
         "at": iso(ctx.now),
         "kind": st.on_break.kind.value,
-        "break_minutes": _minutes(ctx.now - st.on_break.started_at),
-        "shift_minutes": _minutes(ctx.now - st.shift.started_at),
+        "break_minutes": elapsed_minutes(st.on_break.started_at, ctx.now),
+        "shift_minutes": elapsed_minutes(st.shift.started_at, ctx.now),
     }
     return ctx.plan(state, [punch], Outcome("break_ended", data))
 
@@ -395,12 +396,12 @@ def _reminder_data(ctx: Context, reminder: Reminder) -> dict[str, object]:
         "reminder": reminder.kind.value,
         "shift_id": st.shift.shift_id,
         "shift_start": iso(st.shift.started_at),
-        "shift_minutes": _minutes(ctx.now - st.shift.started_at),
+        "shift_minutes": elapsed_minutes(st.shift.started_at, ctx.now),
     }
     if reminder.kind is ReminderKind.FORGOT_CLOCK_OUT:
         data["suggested_out"] = iso(_suggested_out(ctx.now, st.shift.started_at))
     elif reminder.kind is ReminderKind.LONG_BREAK and st.on_break is not None:
-        data |= {"kind": st.on_break.kind.value, "break_minutes": _minutes(ctx.now - st.on_break.started_at)}
+        data |= {"kind": st.on_break.kind.value, "break_minutes": elapsed_minutes(st.on_break.started_at, ctx.now)}
     elif reminder.kind is ReminderKind.MEAL_DUE:
         data["meal_by"] = iso(_meal_deadline(ctx, reminder))
     return data
@@ -434,10 +435,6 @@ def _plan_auto_clock_out(ctx: Context) -> Plan | Refusal:
     outcome = replace(closed.outcome, code="auto_clocked_out")
     change = replace(closed.change, notices=(*closed.change.notices, notice))
     return Plan(change, outcome)
-
-
-def _minutes(delta: timedelta) -> int:
-    return max(0, int(delta.total_seconds() // 60))
 
 
 def context(worker: Worker, org: Org, now: datetime, origin: Origin) -> Context:

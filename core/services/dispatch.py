@@ -6,7 +6,7 @@ from core import commands as c
 from core.domain.model import Org, Worker
 from core.domain.transitions import Origin
 from core.ports import Outcome
-from core.services import amendments, corrections, enrollment, expenses, periods, shifts, timesheets
+from core.services import amendments, budgets, corrections, enrollment, expenses, periods, shifts, timesheets
 from core.services.ports import Ports
 
 
@@ -48,6 +48,10 @@ def handle(cmd: c.Command, worker: Worker, org: Org, origin: Origin, ports: Port
             return enrollment.invite(cmd, worker, org, origin, ports)
         case c.Team():
             return timesheets.team_board(worker, org, ports)
+        case c.SetBudget():
+            return budgets.set_budget(cmd, worker, org, ports)
+        case c.Budgets():
+            return budgets.list_budgets(worker, org, ports)
         case c.OptOut():
             return enrollment.set_sms_opt_out(worker, True, ports)
         case c.OptIn():

@@ -122,8 +122,13 @@ def log_expense(
         "pending": waits,
     }
     outcome = Outcome("expense_logged", data)
-    # A Slack Home tab lists the week's expenses; managers are asked when it waits for them.
-    notices = [t.new_notice(NoticeKind.EXPENSE_LOGGED, worker, origin, now, data)] if worker.slack_user_id else []
+    # A Slack Home tab lists the week's expenses; a budgeted category's month may have reached a
+    # threshold, which the notify function checks off the request path (core/services/budgets.py);
+    # managers are asked when it waits for them. Otherwise there is nobody to tell. The notices
+    # ride in the expense's own write: no extra call.
+    budgeted = expense.currency == org.currency and org.budget_for(category) is not None
+    tell = worker.slack_user_id or budgeted
+    notices = [t.new_notice(NoticeKind.EXPENSE_LOGGED, worker, origin, now, data)] if tell else []
     opened = _pending(expense) if waits else None
     if opened is not None:
         notices.append(t.new_notice(NoticeKind.EXPENSE_SUBMITTED, worker, origin, now, expense_notice_data(opened)))

@@ -101,17 +101,34 @@ def _check_sequences(rows: list[ImportRow]) -> list[str]:
     return errors
 
 
-def _event_id(row: ImportRow) -> str:
+def _event_id(row: ImportRow, repeat: int = 0) -> str:
+    """The same row of the same file always makes the same id (a re-import adds nothing). The
+    nth repeat of one worker's kind at one instant (a zero-length break, then another) counts."""
     instant = row.at.astimezone(UTC).isoformat()
-    digest = hashlib.sha256(f"{row.worker.worker_id}|{row.kind.value}|{instant}".encode())
-    return "imp" + digest.hexdigest()[:23]
+    name = f"{row.worker.worker_id}|{row.kind.value}|{instant}" + (f"|{repeat}" if repeat else "")
+    return "imp" + hashlib.sha256(name.encode()).hexdigest()[:23]
+
+
+def _event_ids(rows: list[ImportRow]) -> list[str]:
+    seen: dict[tuple[str, PunchKind, datetime], int] = {}
+    ids = []
+    for row in rows:
+        key = (row.worker.worker_id, row.kind, row.at)
+        ids.append(_event_id(row, seen.get(key, 0)))
+        seen[key] = seen.get(key, 0) + 1
+    return ids
+
+
+def _in_order(rows: list[ImportRow]) -> list[ImportRow]:
+    """Each worker's rows by time; rows at one instant keep the order of the file."""
+    return sorted(rows, key=lambda r: (r.worker.worker_id, r.at))
 
 
 def _punches(rows: list[ImportRow], now: datetime, actor_id: str) -> list[Punch]:
     punches: list[Punch] = []
     shift_of: dict[str, str] = {}
-    for row in sorted(rows, key=lambda r: (r.worker.worker_id, r.at)):
-        event_id = _event_id(row)
+    ordered = _in_order(rows)
+    for index, (row, event_id) in enumerate(zip(ordered, _event_ids(ordered), strict=True)):
         if row.kind is PunchKind.CLOCK_IN:
             shift_of[row.worker.worker_id] = event_id
         punches.append(
@@ -121,7 +138,8 @@ def _punches(rows: list[ImportRow], now: datetime, actor_id: str) -> list[Punch]
                 org_id=row.worker.org_id,
                 kind=row.kind,
                 at=row.at,
-                recorded_at=now,
+                # recorded in the order of the file: what orders punches claiming one instant
+                recorded_at=now + timedelta(microseconds=index),
                 channel=Channel.IMPORT,
                 actor_id=actor_id,
                 shift_id=shift_of[row.worker.worker_id],
@@ -141,7 +159,7 @@ def _already_recorded(rows: list[ImportRow], ports: Ports) -> tuple[list[str], s
         spans[row.worker.worker_id].append(row)
     now = ports.clock.now()
     for worker_id, worker_rows in spans.items():
-        mine = {_event_id(r) for r in worker_rows}
+        mine = set(_event_ids(_in_order(worker_rows)))
         first, last = min(r.at for r in worker_rows), max(r.at for r in worker_rows)
         events = ports.store.worker_events(worker_id, first - OVERLAP_MARGIN, last + OVERLAP_MARGIN)
         others = [p for p in events.punches if p.event_id not in mine]

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from core.domain.model import Org, Role
-from core.domain.schedule import Job, JobRun, next_run
+from core.domain.schedule import JobRun, next_run
 from core.ports import Notice, NoticeKind
 from core.services.ports import Ports
+from core.services.reports import report_notice_data
 
 log = logging.getLogger(__name__)
 
@@ -87,16 +88,17 @@ def recipients(org: Org, ports: Ports) -> list[str]:
 
 def report_notices(org: Org, run: JobRun, to: list[str]) -> list[Notice]:
     """One email notice per recipient: one failing address is retried alone."""
-    data_of = {
-        Job.DAILY_SUMMARY: lambda: {"report": "daily", "day": run.period.isoformat()},
-        Job.WEEKLY_TIMESHEET: lambda: {"report": "weekly", "week_start": run.period.isoformat()},
-    }
     return [
         Notice(
             NoticeKind.REPORT_EMAIL,
             org.org_id,
             "",  # an org's notice: no worker asked for it
-            {**data_of[run.job](), "recipients": [address], "run": run.run_id, "scheduled_at": run.due_at.isoformat()},
+            {
+                **report_notice_data(run.job, run.period),
+                "recipients": [address],
+                "run": run.run_id,
+                "scheduled_at": run.due_at.isoformat(),
+            },
             notice_id=run_notice_id(run, address),
             channel="system",
         )

@@ -13,7 +13,7 @@ from core.ports import Outcome
 from core.services import corrections
 from core.services.access import active_now, manager_now
 from core.services.ports import Ports
-from core.timesheet import Timesheet, compute_timesheet, minutes, resolve_shifts
+from core.timesheet import Timesheet, compute_timesheet, resolve_shifts
 
 # Shifts are read from this long before the first workday, so one that began earlier is whole.
 SHIFT_LOOKBACK = timedelta(hours=24)
@@ -66,14 +66,14 @@ def hours(cmd: c.Hours, worker: Worker, org: Org, ports: Ports) -> Outcome:
     if (end - start).days > 62:
         return Outcome("range_too_long", {"days": 62}, ok=False)
     sheet = timesheet_for(worker, org, start, end, ports)
-    totals = sheet.totals
+    shown = sheet.shown  # the sum of the days as the timesheet, its CSV and the emails show them
     data = {
         "period": cmd.period.value if not cmd.start else None,
         "start": start.isoformat(),
         "end": end.isoformat(),
-        "hours_worked_minutes": minutes(totals.hours_worked_seconds),  # on task + paid breaks
-        "on_task_minutes": minutes(totals.on_task_seconds),
-        "overtime_minutes": minutes(totals.overtime_seconds + totals.double_time_seconds),
+        "hours_worked_minutes": shown.hours_worked,  # on task + paid breaks
+        "on_task_minutes": shown.on_task,
+        "overtime_minutes": shown.extra,
         "days_worked": sum(1 for d in sheet.days if d.hours_worked_seconds > 0),
         "open_shift": any(d.open_shift for d in sheet.days),
         "pending": sum(d.pending_corrections for d in sheet.days),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -84,9 +85,9 @@ class ItemStore:
 
     # -- organisations -------------------------------------------------------
 
-    def get_org(self, org_id: str) -> Org | None:
+    def get_org(self, org_id: str, *, fresh: bool = False) -> Org | None:
         cached = self._orgs.get(org_id)
-        if cached and time.monotonic() - cached[1] < ORG_CACHE_SECONDS:
+        if cached and not fresh and time.monotonic() - cached[1] < ORG_CACHE_SECONDS:
             return cached[0]
         item = self._table.get(keys.org_key(org_id))
         if not item:
@@ -114,6 +115,16 @@ class ItemStore:
             writes.append(Delete(keys.slack_team_key(old_team)))
         if self._table.transact(writes):
             raise Conflict("organisation changed meanwhile, or its Slack team is linked to another organisation")
+        self._orgs[saved.org_id] = (saved, time.monotonic())
+        return saved
+
+    def save_budgets(self, org: Org) -> Org:
+        """Write an org's budgets: its item as given, only if it still has the version it was read
+        at (Conflict otherwise: read it again). Unlike `save_org` it leaves the org's scheduled
+        jobs alone: a budget moves no report, and a sweep may be moving them right now."""
+        saved = replace(org, version=org.version + 1)
+        if self._table.put(Put(it.org_to_item(saved), IfEquals("version", org.version))) is not None:
+            raise Conflict("organisation changed meanwhile")
         self._orgs[saved.org_id] = (saved, time.monotonic())
         return saved
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from core.domain.durations import ROUNDING_CHOICES
 from core.domain.meal_rules import RULE_SETS
 from core.domain.model import (
     BreakInfo,
@@ -101,8 +102,10 @@ def org_to_item(org: Org) -> Item:
             "currency": org.currency,
             "expense_categories": list(org.expense_categories),
             "expense_limit": org.expense_limit,
+            "budgets": dict(org.budgets) or None,  # category -> monthly amount; absent: none
             "slack_team_id": org.slack_team_id,
             "auto_enroll_slack": org.auto_enroll_slack,
+            "rounding_minutes": org.rounding_minutes or None,
             "version": org.version,
             "pay_period": org.pay_period.value,
             "pay_period_anchor": org.pay_period_anchor.isoformat() if org.pay_period_anchor else None,
@@ -144,14 +147,22 @@ def org_from_item(item: Item) -> Org:
         currency=item["currency"],
         expense_categories=tuple(item.get("expense_categories") or ()),
         expense_limit=Decimal(item["expense_limit"]),
+        budgets=tuple(sorted((str(name), Decimal(amount)) for name, amount in (item.get("budgets") or {}).items())),
         slack_team_id=item.get("slack_team_id"),
         auto_enroll_slack=bool(item.get("auto_enroll_slack", False)),
+        rounding_minutes=_rounding(item.get("rounding_minutes")),
         version=int(item.get("version", 0)),
         pay_period=PayPeriod(item.get("pay_period", PayPeriod.WEEKLY.value)),
         pay_period_anchor=date.fromisoformat(item["pay_period_anchor"]) if item.get("pay_period_anchor") else None,
         expense_approval_above=Decimal(item.get("expense_approval_above", 0)),
         expense_synonyms=tuple((str(word), str(category)) for word, category in item.get("expense_synonyms") or ()),
     )
+
+
+def _rounding(stored: Any) -> int:
+    """An org's report rounding as stored; a value no longer offered reads as none (raw punches)."""
+    value = int(stored or 0)
+    return value if value in ROUNDING_CHOICES else 0
 
 
 # workers ---------------------------------------------------------------------
@@ -511,8 +522,7 @@ def expense_to_item(e: Expense) -> Item:
             "channel": e.channel.value,
             "note": e.note,
             "receipt_key": e.receipt_key,
-            # As logged: submitted when it waits for a manager; decisions are items of their own.
-            "status": (ExpenseStatus.SUBMITTED if e.needs_approval else ExpenseStatus.APPROVED).value,
+            "status": e.status.value,  # as logged (or imported); decisions are items of their own
             "needs_approval": e.needs_approval,
         }
     )

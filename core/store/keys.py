@@ -186,6 +186,12 @@ def repeat_key(key: str) -> dict[str, str]:
     return {"PK": f"REPEAT#{key}", "SK": "REPEAT"}
 
 
+def budget_alert_guard(org_id: str, category: str, month: str, level: int) -> str:
+    """What a budget alert's RepeatGuard claims (as `repeat_key`): one alert per org, category,
+    month (`2026-11`) and threshold (80, 100), however often or concurrently it is computed."""
+    return f"budget:{org_id}:{category}:{month}:{level}"
+
+
 def rate_limit_key(name: str) -> dict[str, str]:
     return {"PK": f"RATE#{name}", "SK": "RATE"}
 

@@ -12,67 +12,23 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from core.store.item_store import ItemStore
 from core.store.table import (
-    AnyOf,
+    Change,
     Condition,
     Delete,
-    IfAbsent,
-    IfEquals,
-    IfExists,
-    IfExpired,
     Item,
     Key,
     Put,
     Refused,
     Write,
+    as_stored,
+    holds,
 )
 
 INDEXES = {"GSI1": ("GSI1PK", "GSI1SK"), "GSI2": ("GSI2PK", "GSI2SK")}
-
-
-def _stored(value: Any) -> Any:
-    """A copy of `value` as DynamoDB would give it back: every number a Decimal."""
-    if isinstance(value, bool) or value is None or isinstance(value, str | Decimal):
-        return value
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    if isinstance(value, dict):
-        return {k: _stored(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_stored(v) for v in value]
-    return copy.deepcopy(value)
-
-
-def _holds(condition: Condition | None, item: Item | None) -> bool:
-    match condition:
-        case None:
-            return True
-        case IfAbsent():
-            return item is None
-        case IfExists():
-            return item is not None
-        case IfEquals(name, value):
-            return item is not None and item.get(name) == _stored(value)
-        case IfExpired(ttl_attribute, now):
-            return item is not None and ttl_attribute in item and item[ttl_attribute] < now
-        case AnyOf(conditions):
-            return any(_holds(part, item) for part in conditions)
-    raise TypeError(f"unknown condition {condition!r}")
-
-
-@dataclass(frozen=True)
-class Change:
-    """One write as a DynamoDB stream would show it (NEW_IMAGE): INSERT, MODIFY or REMOVE."""
-
-    sequence: int
-    event_name: str
-    keys: Key
-    new_image: Item | None
 
 
 class MemoryTable:
@@ -143,8 +99,8 @@ class MemoryTable:
             for write in writes:
                 if isinstance(write, Put):
                     key = self._key(write.item)
-                    self._record("MODIFY" if key in self._items else "INSERT", write.item, _stored(write.item))
-                    self._items[key] = _stored(write.item)
+                    self._record("MODIFY" if key in self._items else "INSERT", write.item, as_stored(write.item))
+                    self._items[key] = as_stored(write.item)
                 elif isinstance(write, Delete) and self._items.pop(self._key(write.key), None) is not None:
                     self._record("REMOVE", write.key, None)
             return None
@@ -152,7 +108,7 @@ class MemoryTable:
     def add(self, key: Key, name: str, amount: int, condition: Condition | None = None) -> int | None:
         with self._lock:
             current = self._items.get(self._key(key))
-            if not _holds(condition, current):
+            if not holds(condition, current):
                 return None
             item = current if current is not None else self._items.setdefault(self._key(key), dict(key))
             item[name] = Decimal(int(item.get(name, 0)) + amount)
@@ -162,7 +118,7 @@ class MemoryTable:
     def _refusal(self, write: Write) -> Refused | None:
         key = self._key(write.item if isinstance(write, Put) else write.key)
         current = self._items.get(key)
-        if _holds(write.condition, current):
+        if holds(write.condition, current):
             return None
         wants_old = not isinstance(write, Delete) and write.return_old_on_failure
         return Refused(copy.deepcopy(current) if wants_old and current is not None else None)

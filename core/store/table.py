@@ -7,12 +7,16 @@ table (core/store/memory.py) checks them under a lock. Both run one contract sui
 (tests/contract), so a test against one says something true about the other.
 
 Items are plain dicts (str, Decimal, bool, list, dict); keys are {"PK": ..., "SK": ...}.
+The tables that keep items themselves (memory, SQLite) store them `as_stored` and check
+conditions with `holds`, so they answer as DynamoDB does.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Protocol
 
 Item = dict[str, Any]
@@ -60,6 +64,37 @@ def absent_or_expired(ttl_attribute: str, now: int) -> AnyOf:
     return AnyOf((IfAbsent(), IfExpired(ttl_attribute, now)))
 
 
+def as_stored(value: Any) -> Any:
+    """A copy of `value` as DynamoDB would give it back: every number a Decimal."""
+    if isinstance(value, bool) or value is None or isinstance(value, str | Decimal):
+        return value
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: as_stored(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_stored(v) for v in value]
+    return copy.deepcopy(value)
+
+
+def holds(condition: Condition | None, item: Item | None) -> bool:
+    """Whether `item` (as stored; None when absent) meets `condition`, as DynamoDB would decide."""
+    match condition:
+        case None:
+            return True
+        case IfAbsent():
+            return item is None
+        case IfExists():
+            return item is not None
+        case IfEquals(name, value):
+            return item is not None and item.get(name) == as_stored(value)
+        case IfExpired(ttl_attribute, now):
+            return item is not None and ttl_attribute in item and item[ttl_attribute] < now
+        case AnyOf(conditions):
+            return any(holds(part, item) for part in conditions)
+    raise TypeError(f"unknown condition {condition!r}")
+
+
 # -- writes ----------------------------------------------------------------------------------
 
 
@@ -93,6 +128,17 @@ class Refused:
     """A write's condition failed; `old` is the item found, when it was asked for and exists."""
 
     old: Item | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One write as a DynamoDB stream shows it (NEW_IMAGE): INSERT, MODIFY or REMOVE, numbered in
+    commit order. The tables that keep items themselves keep these too: the notice outbox's stream."""
+
+    sequence: int
+    event_name: str
+    keys: Key
+    new_image: Item | None
 
 
 class Table(Protocol):

@@ -5,17 +5,32 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
-from infra.local.stack import DEFAULT_CONSOLE_PORT, DEFAULT_GATEWAY_PORT, LocalStack
+from infra.local.lambdas import name_log_records
+from infra.local.stack import DEFAULT_CONSOLE_PORT, DEFAULT_GATEWAY_PORT, STORES, LocalStack
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m infra.local", description=__doc__)
-    parser.add_argument("--data-dir", type=Path, default=Path(".local"), help="where state survives restarts (.local)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(".local"),
+        help="where the data lives: the SQLite database punchclock.db, receipts, the outbox, secrets (.local)",
+    )
+    parser.add_argument(
+        "--store",
+        choices=STORES,
+        default="sqlite",
+        help="sqlite: one database file in the data dir (default); dynamodb: the DynamoDB emulator (moto), "
+        "to check the production path",
+    )
     parser.add_argument("--console-port", type=int, default=DEFAULT_CONSOLE_PORT, help="0 picks a free port")
     parser.add_argument("--gateway-port", type=int, default=DEFAULT_GATEWAY_PORT, help="0 picks a free port")
     parser.add_argument(
@@ -29,8 +44,9 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
+    name_log_records()  # each line names the function it came from, or "-"
     logging.basicConfig(
-        level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(name)s %(message)s"
+        level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(function)s %(name)s %(message)s"
     )
     logging.getLogger("botocore").setLevel(logging.WARNING)
     stop = threading.Event()
@@ -43,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         args.gateway_port,
         args.public_url,
         handler_log_level="WARNING" if args.quiet else None,
+        store=args.store,
     )
     try:
         urls = stack.start()
@@ -50,11 +67,12 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop()
         print(f"could not start: {err} (another `make run`? try --console-port 0 --gateway-port 0)", file=sys.stderr)
         return 1
-    state = "restored " + ", ".join(f"{n} {k}" for k, n in stack.restored.items()) if stack.restored else "new"
-    state += ", demo seeded" if stack.seeded else ""
+    state = "demo seeded" if stack.seeded else "data kept from last time"
     print(
         f"""
 Punchclock is running locally ({stack.startup_seconds:.1f}s; data in {args.data_dir}/, {state})
+
+  Store             {stack.describe_store()}
 
   Console           {urls.console}/
   Outbox (JSON)     {urls.outbox}
@@ -71,13 +89,21 @@ Ctrl-C stops everything; the data stays in {args.data_dir}/ for next time.
         tmp = args.ready_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(urls.to_json()))
         tmp.replace(args.ready_file)
-    while not stop.wait(0.5):
+    while not stop.wait(0.1):
         pass
     print("stopping...", flush=True)
-    stack.stop()
-    print("stopped; data saved.", flush=True)
+    stopping = time.monotonic()
+    if not stack.stop():  # an invocation that outlived the stop is left behind (its open transaction rolls back)
+        print("an invocation was still running: left behind", file=sys.stderr, flush=True)
+    print(f"stopped in {time.monotonic() - stopping:.1f}s; data saved.", flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Everything is saved and closed: exit now. A normal exit would join a left-behind invocation
+    # and garbage-collect the emulator's tables (moto copies a table per transaction: seconds).
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -76,6 +76,10 @@ class Router:
         return Response.json({"message": "Not Found"}, 404)
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the standard library's 5 resets connections in a burst (a shift change)
+
+
 class LoopbackServer:
     """Serves `app` on 127.0.0.1 in a background thread; port 0 picks a free port.
 
@@ -87,7 +91,7 @@ class LoopbackServer:
         self.name = name
         self._app = app
         self._local_names_only = local_names_only
-        self._server = ThreadingHTTPServer((LOOPBACK, port), self._handler_class())
+        self._server = _Server((LOOPBACK, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -100,7 +104,9 @@ class LoopbackServer:
         return f"http://{LOOPBACK}:{self.port}"
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._server.serve_forever, name=self.name, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name=self.name, daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:

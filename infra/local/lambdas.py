@@ -4,13 +4,21 @@ Handlers are imported on first use (a door that lands while the stack runs is pi
 its next request), get a Lambda-shaped context, and can be invoked asynchronously through a
 local Lambda Invoke API: Bolt's lazy listeners call `lambda:InvokeFunction` on their own
 function, and boto3 sends that here because AWS_ENDPOINT_URL_LAMBDA points at it.
+
+Requests run in a pool sized to the machine, and asynchronous invocations (lazy listeners) in a
+pool of their own, so follow-ups never queue behind commands nor commands behind them. Lambda
+gives every invocation a process of its own; here they share one, so each runs in a context of
+its own: its log lines (Powertools' JSON and plain `logging` alike) name its function and
+request, whatever runs beside it.
 """
 
 from __future__ import annotations
 
+import contextvars
 import importlib
 import json
 import logging
+import os
 import threading
 import time
 import traceback
@@ -26,6 +34,43 @@ from infra.local.http import Request, Response, Router
 log = logging.getLogger("infra.local")
 
 ASYNC_RETRIES = 2  # what Lambda does for asynchronous invocations before the dead-letter queue
+# What names the invocation running in this context (None outside any): `name_log_records` puts it
+# on every log record made in it.
+CURRENT_INVOCATION: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "local_invocation", default=None
+)
+
+
+def pool_sizes(cpus: int | None = None) -> tuple[int, int]:
+    """(requests, asynchronous invocations) run at once. The handlers are Python (one core at a
+    time each) waiting now and then on SQLite, the emulator or the fakes: a few per core keep the
+    cores busy; more would only queue on the interpreter lock."""
+    cores = cpus or os.cpu_count() or 1
+    return max(4, 4 * cores), max(2, 2 * cores)
+
+
+def name_log_records() -> None:
+    """Every log record says which invocation made it: `%(function)s` for plain `logging` ("-"
+    outside any), and Powertools' own keys (function_name, function_request_id, ...) as the
+    record's attributes, which its JSON formatter puts over the keys it keeps for the process.
+    And the keys a handler appends (`inject_lambda_context`'s, a delivery id, ...) stay with its
+    invocation: inside one, Powertools' `append_keys` and `remove_keys` use its thread-safe
+    (per-context) keys. Idempotent."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "names_invocations", False):
+        return
+    _keys_per_invocation()
+
+    def make_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        keys = CURRENT_INVOCATION.get()
+        record.function = keys["function_name"] if keys else "-"
+        if keys:
+            record.__dict__.update(keys)
+        return record
+
+    make_record.names_invocations = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(make_record)
 
 
 @dataclass(frozen=True)
@@ -69,9 +114,13 @@ class Functions:
         self._by_id = {f.logical_id: f for f in functions}
         self._by_name = {f.name: f for f in functions}
         self._after_invoke = after_invoke
-        self._async = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lambda-async")
+        name_log_records()
+        requests, lazies = pool_sizes()
+        self._requests = ThreadPoolExecutor(max_workers=requests, thread_name_prefix="lambda")
+        self._async = ThreadPoolExecutor(max_workers=lazies, thread_name_prefix="lambda-async")
         self._async_lock = threading.Lock()
         self._in_flight = 0
+        self._requests_in_flight = 0
         self.async_invocations = 0
         self.dead_letters: list[dict[str, Any]] = []
 
@@ -84,13 +133,29 @@ class Functions:
         name = parts[parts.index("function") + 1] if "function" in parts else parts[0]
         return self._by_name.get(name)
 
+    def call(self, function: Function, event: Any) -> Any:
+        """`invoke` in the request pool (what the gateway and the Invoke API's synchronous calls use)."""
+        with self._async_lock:
+            self._requests_in_flight += 1
+        try:
+            return self._requests.submit(self.invoke, function, event).result()
+        finally:
+            with self._async_lock:
+                self._requests_in_flight -= 1
+
     def invoke(self, function: Function, event: Any) -> Any:
-        """Run the handler and return its result; raises FunctionError if it raised."""
+        """Run the handler in this thread, in a context of its own, and return its result; raises
+        FunctionError if it raised."""
+        context = LambdaContext(function)
+        return contextvars.copy_context().run(self._invoke, function, event, context)
+
+    def _invoke(self, function: Function, event: Any, context: LambdaContext) -> Any:
+        _name_this_invocation(function, event, context)
         module_name, _, attr = function.handler.rpartition(".")
         started = time.monotonic()
         try:
             handler = getattr(importlib.import_module(module_name), attr)
-            return handler(event, LambdaContext(function))
+            return handler(event, context)
         except Exception as err:
             log.error("%s failed:\n%s", function.logical_id, traceback.format_exc())
             raise FunctionError(function.logical_id, err) from err
@@ -125,14 +190,26 @@ class Functions:
 
     @property
     def in_flight(self) -> int:
+        """Asynchronous invocations queued or running."""
         with self._async_lock:
             return self._in_flight
 
+    def drain(self, deadline: float) -> bool:
+        """Wait (until the monotonic `deadline`) for the requests and asynchronous invocations in
+        flight; True when none is left."""
+        while True:
+            with self._async_lock:
+                if not (self._in_flight or self._requests_in_flight):
+                    return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
     def shutdown(self, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while self.in_flight and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self._async.shutdown(wait=False, cancel_futures=True)
+        if not self.drain(time.monotonic() + timeout):
+            log.warning("stopping with invocations still running: %d asynchronous", self.in_flight)
+        for pool in (self._requests, self._async):
+            pool.shutdown(wait=False, cancel_futures=True)
 
     # -- the Lambda Invoke API (only what boto3's lambda.invoke sends) --------------------------
 
@@ -153,10 +230,45 @@ class Functions:
             self.invoke_async(function, event)
             return Response(202)
         try:
-            result = self.invoke(function, event)
+            result = self.call(function, event)
         except FunctionError as err:
             error = {"errorMessage": str(err.cause), "errorType": type(err.cause).__name__}
             response = Response.json(error)
             response.headers.append(("X-Amz-Function-Error", "Unhandled"))
             return response
         return Response.json(result)
+
+
+def _keys_per_invocation() -> None:
+    from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+
+    shared_append, shared_remove = LambdaPowertoolsFormatter.append_keys, LambdaPowertoolsFormatter.remove_keys
+
+    def append_keys(self: LambdaPowertoolsFormatter, **additional_keys: Any) -> None:
+        if CURRENT_INVOCATION.get() is None:
+            shared_append(self, **additional_keys)
+        else:
+            self.thread_safe_append_keys(**additional_keys)
+
+    def remove_keys(self: LambdaPowertoolsFormatter, keys: Any) -> None:
+        if CURRENT_INVOCATION.get() is None:
+            shared_remove(self, keys)
+        else:
+            self.thread_safe_remove_keys(keys)
+
+    LambdaPowertoolsFormatter.append_keys = append_keys  # type: ignore[method-assign]
+    LambdaPowertoolsFormatter.remove_keys = remove_keys  # type: ignore[method-assign]
+
+
+def _name_this_invocation(function: Function, event: Any, context: LambdaContext) -> None:
+    """What Powertools' `inject_lambda_context` puts on every line, for this invocation only."""
+    request_id = (event.get("requestContext") or {}).get("requestId") if isinstance(event, dict) else None
+    keys: dict[str, Any] = {
+        "function_name": function.name,
+        "function_arn": context.invoked_function_arn,
+        "function_memory_size": context.memory_limit_in_mb,
+        "function_request_id": context.aws_request_id,
+    }
+    if request_id:
+        keys["correlation_id"] = request_id
+    CURRENT_INVOCATION.set(keys)

@@ -1,6 +1,11 @@
-"""The whole system on one machine: emulated AWS, the template's functions behind a local gateway,
-fake Slack and Twilio, the demo organisation, and the console. Emails sent through the emulated
-SES land in the outbox too.
+"""The whole system on one machine: the store, emulated AWS, the template's functions behind a
+local gateway, fake Slack and Twilio, the demo organisation, and the console. Emails sent through
+the emulated SES land in the outbox too.
+
+The store is one SQLite file under the data dir (`--store sqlite`, the default: a real database,
+core/store/sqlite.py), or the template's table in the DynamoDB emulator (`--store dynamodb`, to
+check the production path; journalled by infra/local/persistence.py). The handlers build it
+through the composition root from STORE and SQLITE_PATH, as they build DynamoDB in the cloud.
 
 Two ports, both on 127.0.0.1:
 - the gateway serves only the template's HttpApi routes: the one port a tunnel may expose;
@@ -19,17 +24,28 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from core import bootstrap
+from core.ports import Store
+from core.store.item_store import ItemStore
+from core.store.sqlite import SqliteStore
 from infra.local import seed
 from infra.local.console import Console, Secrets
-from infra.local.emulator import ACCOUNT_ID, REGION, STACK_NAME, Emulator, keep_stream_records_across_rollbacks
+from infra.local.emulator import (
+    ACCOUNT_ID,
+    REGION,
+    STACK_NAME,
+    Emulator,
+    serialise_dynamodb,
+    transactions_checked_before_written,
+)
 from infra.local.fakes import FakeSlack, FakeTwilio
 from infra.local.gateway import API_ID, Gateway
 from infra.local.http import LoopbackServer, Request, Response, Router
 from infra.local.lambdas import Function, Functions
 from infra.local.mail import SentMail
 from infra.local.outbox import Outbox
-from infra.local.persistence import Snapshots, Snapshotter
-from infra.local.streams import DynamoStream, NoticePump
+from infra.local.persistence import BucketSnapshots, TableJournal, Upkeep, import_old_snapshot
+from infra.local.streams import DynamoStream, NoticePump, SqliteStream, Stream, is_notice_change
 from infra.template import (
     Resolver,
     function_environment,
@@ -46,6 +62,10 @@ DEFAULT_GATEWAY_PORT = 8701
 # A deployment sends no email until the operator names a verified sender (SenderEmail is empty by
 # default); the emulated SES verifies any address, so the local stack always has one.
 LOCAL_SENDER_EMAIL = "punchclock@example.com"
+STORES = ("sqlite", "dynamodb")
+SQLITE_FILE = "punchclock.db"
+STOP_SECONDS = 2.0  # Ctrl-C returns within 3 s (the interpreter's exit included): what runs longer is left behind
+EXPIRY_SWEEP_SECONDS = 3600.0  # how often expired deliveries, notices and markers leave the SQLite file
 
 
 @dataclass(frozen=True)
@@ -90,17 +110,36 @@ class LocalStack:
         gateway_port: int = DEFAULT_GATEWAY_PORT,
         public_base_url: str | None = None,
         handler_log_level: str | None = None,
+        store: str = "sqlite",
     ) -> None:
+        if store not in STORES:
+            raise ValueError(f"store is one of {STORES}, not {store!r}")
         self.data_dir = data_dir
+        self.store_kind = store
         self._handler_log_level = handler_log_level
         self._console_port = console_port
         self._gateway_port = gateway_port
         self._public_base_url = public_base_url
         self._given = dict(os.environ)  # the caller's environment, before this stack adds to it
         self._started: list[Any] = []  # what stop() undoes, in reverse
+        self._stop_by = 0.0  # the monotonic deadline of the stop under way
+        self._last_sweep = 0.0
         self.urls: Urls | None = None
         self.seeded = False
         self.restored: dict[str, int] = {}
+
+    @property
+    def sqlite_path(self) -> Path:
+        return (self.data_dir / SQLITE_FILE).resolve()
+
+    def describe_store(self) -> str:
+        """The start line's words for where the data is."""
+        if self.store_kind == "sqlite":
+            files = (self.sqlite_path, self.sqlite_path.with_name(SQLITE_FILE + "-wal"))
+            size = sum(path.stat().st_size for path in files if path.exists())
+            return f"SQLite {self.sqlite_path} ({size / 1e6:.1f} MB)"
+        items = self.restored.get("items", 0)
+        return f"DynamoDB emulator (moto), journal {self.data_dir / 'table.jsonl'}, {items} items restored"
 
     # -- start -----------------------------------------------------------------------------
 
@@ -108,23 +147,29 @@ class LocalStack:
         started_at = time.monotonic()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.secrets = load_secrets(self.data_dir, self._given)
+        on_dynamodb = self.store_kind == "dynamodb"
 
-        keep_stream_records_across_rollbacks()
         self.emulator = Emulator()
         self.emulator.start()
         self._started.append(self.emulator.stop)
-        self.emulator.create_resources()
+        self.emulator.create_resources(table=on_dynamodb)
         res = self.emulator.resources
-        self.snapshots = Snapshots(
-            self.data_dir, self.emulator.client("dynamodb"), self.emulator.client("s3"), res.table, res.bucket
-        )
-        if self.snapshots.exists:
-            self.restored = self.snapshots.restore()
-
-        from core.store.dynamodb import DynamoStore  # after the emulator set AWS_* for this process
-
-        self.store = DynamoStore(self.emulator.client("dynamodb"), res.table)
-        self.seeded = seed.seed_demo(self.store)
+        self.bucket = BucketSnapshots(self.data_dir, self.emulator.client("s3"), res.bucket)
+        self.restored["objects"] = self.bucket.restore()
+        chores: list[Any] = [self.bucket.save]
+        if on_dynamodb:
+            transactions_checked_before_written()
+            self.journal = TableJournal(
+                self.data_dir,
+                self.emulator.client("dynamodb"),
+                res.table,
+                load=lambda items: self.emulator.load_items(res.table, items),
+            )
+            serialise_dynamodb(lambda table, written: self.journal.written(written) if table == res.table else None)
+            self.restored["items"] = self.journal.restore()
+            chores.append(self.journal.save)
+        else:
+            chores.append(self._sweep_expired)
 
         # Bind both ports first: the handlers' environment needs to know them.
         self.outbox = Outbox(self.data_dir / "outbox.jsonl")
@@ -146,10 +191,17 @@ class LocalStack:
         os.environ.update(handler_env)
         if handler_env.get("SENDER_EMAIL"):
             self.emulator.verify_sender(handler_env["SENDER_EMAIL"])
-        self.snapshotter = Snapshotter(self.snapshots)
+        # The same store the handlers get: the composition root builds it once for the process.
+        self.store: Store = bootstrap.ports().store
+        self._started.append(self._close_store)
+        if isinstance(self.store, ItemStore):
+            old = import_old_snapshot(self.data_dir, self.store.table, self.emulator.client("s3"), res.bucket)
+            self.restored |= {f"{name} from state.json": count for name, count in (old or {}).items()}
+        self.seeded = seed.seed_demo(self.store)
+        self.upkeep = Upkeep(chores)
         self.sent_mail = SentMail(self.outbox)
         self.functions = Functions(self._functions(resolver), after_invoke=self._after_invoke)
-        self.gateway = Gateway(http_routes(), self.functions.get, self.functions.invoke)
+        self.gateway = Gateway(http_routes(), self.functions.get, self.functions.call)
         self.notices = self._notice_pump()
         public.add("ANY", r"/.*", self.gateway)
 
@@ -169,29 +221,50 @@ class LocalStack:
             part.routes(internal)
         internal.add("GET", r"/api/stats", self._stats)
 
-        # stop() runs these backwards: no new requests, then lazy work drains (it may still call
-        # the fakes and the Invoke API on the console port), then the last snapshot, then the rest.
+        # stop() runs these backwards: no new requests; what is running finishes (it may still
+        # call the fakes and the Invoke API on the console port); the last notices go out; the
+        # last save; the store is closed; then the console and the emulator.
         self.console_server.start()
         self._started.append(self.console_server.stop)
-        self.snapshotter.start()
-        self._started.append(self.snapshotter.stop)
-        self._started.append(self.functions.shutdown)
+        self.upkeep.start()
+        self._started.append(lambda: self.upkeep.stop(timeout=self._time_left(0.5)))
+        self._started.append(lambda: self.functions.shutdown(timeout=0))
         self.notices.start()
-        self._started.append(self.notices.stop)
+        self._started.append(lambda: self.notices.stop(until=self._stop_by - 0.8))
+        self._started.append(lambda: self._finished(self.functions.drain(self._stop_by - 1.2)))
         self.gateway_server.start()
         self._started.append(self.gateway_server.stop)
-        if self.seeded:
-            self.snapshotter.mark_dirty()
+        self.upkeep.mark_dirty()
         self.startup_seconds = time.monotonic() - started_at
         return self.urls
 
     def _notice_pump(self) -> NoticePump:
         """The table's stream into the notify function, as Lambda's event source mapping would."""
-        ddb = self.emulator.client("dynamodb")
-        arn = ddb.describe_table(TableName=self.emulator.resources.table)["Table"]["LatestStreamArn"]
-        stream = DynamoStream(self.emulator.client("dynamodbstreams"), arn, ddb)
+        stream: Stream
+        if isinstance(self.store, SqliteStore):
+            stream = SqliteStream(self.store.sqlite, keep=is_notice_change)
+        else:
+            ddb = self.emulator.client("dynamodb")
+            arn = ddb.describe_table(TableName=self.emulator.resources.table)["Table"]["LatestStreamArn"]
+            dynamo = DynamoStream(self.emulator.client("dynamodbstreams"), arn, ddb)
+            dynamo.start_from_now()  # the restore's writes are not news (and moto's stream starts empty)
+            stream = dynamo
         notify = self.functions.get("NotifyFunction")
         return NoticePump(stream, lambda event: self.functions.invoke(notify, event), backoff_seconds=1.0)
+
+    def _sweep_expired(self) -> None:
+        """DynamoDB's TTL, for the SQLite file: expired deliveries, notices and markers go, now and
+        then, and the pages they and the read change log held go back to the file system."""
+        if isinstance(self.store, SqliteStore) and time.monotonic() - self._last_sweep > EXPIRY_SWEEP_SECONDS:
+            self._last_sweep = time.monotonic()
+            while self.store.sqlite.delete_expired() and not self._stop_by:
+                pass
+            if not self._stop_by:
+                self.store.sqlite.reclaim()
+
+    def _close_store(self) -> None:
+        if isinstance(self.store, SqliteStore):
+            self.store.sqlite.close()  # the WAL folded into the file: a copy of it is a backup
 
     def _resolver(self, public_base: str) -> Resolver:
         res = self.emulator.resources
@@ -249,6 +322,9 @@ class LocalStack:
             else f"{internal}/twilio"
         )
         env.update(
+            # The store the composition root builds (core/settings.py); the template keeps DynamoDB.
+            STORE=self.store_kind,
+            SQLITE_PATH=str(self.sqlite_path) if self.store_kind == "sqlite" else "",
             # Secrets by their own names: core.settings prefers these to the SSM parameter names.
             SLACK_SIGNING_SECRET=self.secrets.slack_signing_secret,
             SLACK_BOT_TOKEN=self.secrets.slack_bot_token,
@@ -270,12 +346,12 @@ class LocalStack:
         return env
 
     def _after_invoke(self) -> None:
-        """After every function run: emails it sent go to the outbox; the state is saved soon."""
+        """After every function run: emails it sent go to the outbox; the emulated parts are saved soon."""
         try:
             self.sent_mail.collect()
         except Exception:  # runs in the invocation's `finally`: never mask what the handler did
             log.exception("could not collect sent emails")
-        self.snapshotter.mark_dirty()
+        self.upkeep.mark_dirty()
 
     def _stats(self, request: Request) -> Response:
         """What ran: request timings per route, asynchronous invocations, dead letters, Slack API calls."""
@@ -284,6 +360,7 @@ class LocalStack:
             slack_calls[method] = slack_calls.get(method, 0) + 1
         return Response.json(
             {
+                "store": self.store_kind,
                 "startup_seconds": round(self.startup_seconds, 3),
                 "requests": [{"route": r, "seconds": round(t, 4)} for r, t in self.gateway.timings],
                 "async_invocations": self.functions.async_invocations,
@@ -298,10 +375,21 @@ class LocalStack:
 
     # -- stop ------------------------------------------------------------------------------
 
-    def stop(self) -> None:
+    def _time_left(self, at_least: float = 0.0) -> float:
+        return max(at_least, self._stop_by - time.monotonic())
+
+    def _finished(self, drained: bool) -> None:
+        self._all_finished = drained
+
+    def stop(self) -> bool:
+        """Everything started, undone in reverse, within STOP_SECONDS unless an invocation hangs;
+        False when one was still running (the caller may then exit without waiting for it)."""
+        self._stop_by = time.monotonic() + STOP_SECONDS
+        self._all_finished = True
         while self._started:
             undo = self._started.pop()
             try:
                 undo()
             except Exception:
                 log.exception("while stopping")
+        return self._all_finished

@@ -3,9 +3,9 @@
 In AWS an event source mapping reads the table's stream, keeps what its filter matches (inserted
 notice items, infra/template.yaml), calls the notify function with batches of DynamoDB-stream
 records, retries the records it reports failed (`batchItemFailures`) and parks the ones that keep
-failing. moto records a stream but fires nothing, and the in-memory store keeps a change log:
-`NoticePump` does the event source's part for both, with the same event shape, for `make run`
-(a background thread) and for the tests (`drain()` after a request).
+failing. moto records a stream but fires nothing, and the in-memory and SQLite stores keep a
+change log: `NoticePump` does the event source's part for all three, with the same event shape,
+for `make run` (a background thread) and for the tests (`drain()` after a request).
 """
 
 from __future__ import annotations
@@ -15,19 +15,29 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Protocol
+
+from core.store.sqlite import SqliteTable
+from core.store.table import Change
 
 log = logging.getLogger("infra.local")
 
 Invoke = Callable[[dict[str, Any]], Any]
 REGION = "us-east-1"
 BATCH_SIZE = 10
+READ_PAGE = 1000  # change-log rows per query
 MAX_ATTEMPTS = 6  # the first try and five retries, as the template's MaximumRetryAttempts
 
 
 class Stream(Protocol):
     def read(self) -> list[dict[str, Any]]:
         """The records written since the last read, in order, shaped as Lambda delivers them."""
+        ...
+
+    def acknowledge(self, retrying_from: int | None) -> None:
+        """Everything read is handled, except the records from sequence number `retrying_from` on
+        when given (some wait for a retry): a restart resumes after what is handled, where it can."""
         ...
 
 
@@ -76,39 +86,111 @@ class DynamoStream:
             records += [{**record, "eventSourceARN": self._arn, "awsRegion": REGION} for record in answer["Records"]]
         return [record for record in records if self._committed(record)]
 
+    def acknowledge(self, retrying_from: int | None) -> None:
+        """moto keeps its stream in memory only: nothing outlives the process to resume from."""
+
+    def start_from_now(self) -> None:
+        """Skip what is in the stream already (a restore's writes): only later changes are read."""
+        shards = self._client.describe_stream(StreamArn=self._arn)["StreamDescription"]["Shards"]
+        for shard in shards:
+            self._iterators[shard["ShardId"]] = self._client.get_shard_iterator(
+                StreamArn=self._arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
+            )["ShardIterator"]
+
+
+def stream_record(change: Change, table: str) -> dict[str, Any]:
+    """A table's change as a DynamoDB stream record (NEW_IMAGE), as Lambda delivers it."""
+    serialize = _serializer()
+    dynamodb: dict[str, Any] = {
+        "Keys": {name: serialize(value) for name, value in change.keys.items()},
+        "SequenceNumber": f"{change.sequence:021d}",
+        "StreamViewType": "NEW_IMAGE",
+    }
+    if change.new_image is not None:
+        dynamodb["NewImage"] = {name: serialize(value) for name, value in change.new_image.items()}
+    return {
+        "eventID": str(change.sequence),
+        "eventName": change.event_name,
+        "eventSource": "aws:dynamodb",
+        "eventVersion": "1.1",
+        "awsRegion": REGION,
+        "dynamodb": dynamodb,
+        "eventSourceARN": f"arn:aws:dynamodb:us-east-1:123456789012:table/{table}/stream/local",
+    }
+
+
+@cache
+def _serializer() -> Callable[[Any], Any]:
+    from boto3.dynamodb.types import TypeSerializer
+
+    return TypeSerializer().serialize
+
 
 class MemoryStream:
     """The in-memory table's change log, as stream records (NEW_IMAGE)."""
 
     def __init__(self, table: Any) -> None:
-        from boto3.dynamodb.types import TypeSerializer
-
         self._table = table
         self._seen = 0
-        self._serialize = TypeSerializer().serialize
 
     def read(self) -> list[dict[str, Any]]:
         changes = self._table.changes(self._seen)
         self._seen += len(changes)
-        return [self._record(change) for change in changes]
+        return [stream_record(change, "memory") for change in changes]
 
-    def _record(self, change: Any) -> dict[str, Any]:
-        dynamodb: dict[str, Any] = {
-            "Keys": {name: self._serialize(value) for name, value in change.keys.items()},
-            "SequenceNumber": f"{change.sequence:021d}",
-            "StreamViewType": "NEW_IMAGE",
-        }
-        if change.new_image is not None:
-            dynamodb["NewImage"] = {name: self._serialize(value) for name, value in change.new_image.items()}
-        return {
-            "eventID": str(change.sequence),
-            "eventName": change.event_name,
-            "eventSource": "aws:dynamodb",
-            "eventVersion": "1.1",
-            "awsRegion": REGION,
-            "dynamodb": dynamodb,
-            "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/memory/stream/local",
-        }
+    def acknowledge(self, retrying_from: int | None) -> None:
+        """A memory table ends with its process: nothing to resume."""
+
+
+def is_notice_change(change: Change) -> bool:
+    """The template's FilterCriteria, on a table's change before it becomes a record."""
+    return change.event_name == "INSERT" and (change.new_image or {}).get("type") == "notice"
+
+
+class SqliteStream:
+    """The SQLite table's change log as stream records, read by sequence number: each read asks
+    only for rows after the last one seen, and a restart resumes after what was acknowledged
+    (the position is saved in the database, and rows every reader has handled are dropped).
+
+    `keep` filters at the source, as Lambda's FilterCriteria do before invoking: a bulk import's
+    hundred thousand rows are read once and never become records.
+    """
+
+    def __init__(
+        self, table: SqliteTable, reader: str = "notify", keep: Callable[[Change], bool] | None = None
+    ) -> None:
+        self._table = table
+        self._reader = reader
+        self._keep = keep
+        self._seen = table.stream_position(reader)
+        self._acknowledged = self._seen
+
+    @property
+    def position(self) -> int:
+        """The last sequence number read."""
+        return self._seen
+
+    def read(self) -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = []
+        while True:
+            changes = self._table.changes(self._seen, limit=READ_PAGE)
+            if not changes:
+                return records
+            self._seen = changes[-1].sequence
+            kept = [change for change in changes if self._keep is None or self._keep(change)]
+            records += [stream_record(change, "sqlite") for change in kept]
+            if len(changes) < READ_PAGE or len(records) >= READ_PAGE:
+                return records
+
+    def acknowledge(self, retrying_from: int | None) -> None:
+        handled = self._seen if retrying_from is None else retrying_from - 1
+        if handled > self._acknowledged:
+            self._table.save_stream_position(self._reader, handled)
+            self._acknowledged = handled
+
+
+def _sequence(record: dict[str, Any]) -> int:
+    return int(record["dynamodb"]["SequenceNumber"])
 
 
 @dataclass
@@ -136,21 +218,29 @@ class NoticePump:
     def waiting(self) -> int:
         return len(self._waiting)
 
+    def _read(self) -> None:
+        self._waiting += [_Waiting(record) for record in self._stream.read() if is_notice(record)]
+
     def peek(self) -> list[dict[str, Any]]:
         """Read what is new without delivering it: it waits for the next `pump()` (tests look at it)."""
         with self._lock:
-            self._waiting += [_Waiting(record) for record in self._stream.read() if is_notice(record)]
+            self._read()
             return [w.record for w in self._waiting]
 
-    def pump(self) -> int:
-        """Read what is new, then hand what is due to the function; the records delivered now."""
+    def pump(self, until: float | None = None) -> int:
+        """Read what is new, then hand what is due to the function; the records delivered now.
+        No batch starts after `until` (monotonic): the rest waits for the next pump."""
         with self._lock:
-            self._waiting += [_Waiting(record) for record in self._stream.read() if is_notice(record)]
+            self._read()
             due = [w for w in self._waiting if w.not_before <= time.monotonic()]
             delivered = 0
             for first in range(0, len(due), BATCH_SIZE):
+                if until is not None and time.monotonic() >= until:
+                    break
                 delivered += self._deliver(due[first : first + BATCH_SIZE])
             self.delivered += delivered
+            waiting = [_sequence(w.record) for w in self._waiting]
+            self._stream.acknowledge(min(waiting) if waiting else None)
             return delivered
 
     def drain(self, rounds: int = MAX_ATTEMPTS) -> int:
@@ -188,18 +278,20 @@ class NoticePump:
         def run() -> None:
             while not self._stop.wait(every_seconds):
                 try:
-                    self.pump()
+                    self.pump(until=time.monotonic() + 1.0)  # a backlog is worked off a second at a time
                 except Exception:
                     log.exception("notice pump failed; trying again")
 
         self._thread = threading.Thread(target=run, name="notice-pump", daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, until: float | None = None) -> None:
+        """Stop pumping; what was committed before goes out, until `until` (monotonic) if given:
+        a backlog beyond it waits in the stream (the SQLite change log keeps it for the next start)."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=5 if until is None else max(0.0, until - time.monotonic()))
         try:
-            self.pump()  # what was committed before the stop still goes out
+            self.pump(until=until)
         except Exception:
             log.exception("last notice pump failed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -27,6 +28,24 @@ def test_stale_org_update_refused(store, org):  # type: ignore[no-untyped-def]
     store.save_org(replace(org, name="First"))
     with pytest.raises(Conflict):
         store.save_org(replace(org, name="Second"))  # planned on version 1, now 2
+
+
+def test_budgets_are_kept_on_the_org_and_saved_on_its_version_without_moving_its_jobs(store, org):  # type: ignore[no-untyped-def]
+    # Given an org as stored before budgets existed: it reads as having none
+    assert store.get_org("acme", fresh=True).budgets == ()
+    jobs = store.org_jobs("acme")
+    # When its budgets are saved
+    saved = store.save_budgets(replace(org, budgets=(("fuel", Decimal("500")), ("parts", Decimal("1250.50")))))
+    # Then they read back exactly, the org's version moved and its scheduled jobs did not
+    again = store.get_org("acme", fresh=True)
+    assert again.budgets == (("fuel", Decimal("500")), ("parts", Decimal("1250.50")))
+    assert again.budget_for("parts") == Decimal("1250.50") and again.budget_for("meals") is None
+    assert again.version == saved.version == org.version + 1
+    assert store.org_jobs("acme") == jobs
+    # And a save planned on the old version is refused
+    with pytest.raises(Conflict):
+        store.save_budgets(replace(org, budgets=()))
+    assert store.get_org("acme", fresh=True).budgets == again.budgets
 
 
 def test_phone_and_slack_ids_are_unique_and_move_with_updates(store, ana):  # type: ignore[no-untyped-def]

@@ -56,12 +56,14 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float = 10.0, every: 
 class StackProcess:
     """One `python -m infra.local` process; start() and stop() may repeat on the same data dir."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, store: str = "sqlite") -> None:
         self.data_dir = data_dir
+        self.store = store
         self.log = data_dir.parent / f"{data_dir.name}.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.urls: dict[str, str] = {}
         self.start_seconds = 0.0
+        self.stop_seconds = 0.0
 
     def start(self) -> dict[str, str]:
         ready = self.data_dir.parent / f"{self.data_dir.name}.ready.json"
@@ -83,6 +85,8 @@ class StackProcess:
                     "--ready-file",
                     str(ready),
                     "--quiet",
+                    "--store",
+                    self.store,
                 ],
                 cwd=ROOT,
                 env=env,
@@ -102,8 +106,9 @@ class StackProcess:
         return self.urls
 
     def stop(self) -> int:
-        """Ctrl-C, as a person would; returns the exit code."""
+        """Ctrl-C, as a person would; returns the exit code (`stop_seconds`: how long it took)."""
         assert self.process is not None
+        stopping = time.monotonic()
         self.process.send_signal(signal.SIGINT)
         try:
             code = self.process.wait(timeout=STOP_TIMEOUT)
@@ -111,6 +116,7 @@ class StackProcess:
             self.process.kill()
             self.process.wait(timeout=5)
             raise AssertionError(f"the stack ignored Ctrl-C for {STOP_TIMEOUT}s:\n{self.log.read_text()}") from None
+        self.stop_seconds = time.monotonic() - stopping
         self.process = None
         return code
 
@@ -136,6 +142,18 @@ class StackProcess:
         wait_for("lazy listeners to finish", lambda: self.api("GET", "/api/stats")["async_in_flight"] == 0)
         time.sleep(0.5)  # one pump read after the last commit, at least
         wait_for("notices to go out", lambda: self.api("GET", "/api/stats")["notices_waiting"] == 0)
+
+
+def stored(stack: StackProcess) -> Any:
+    """The stack's store, opened beside it (to look at what the handlers stored)."""
+    if stack.store == "sqlite":
+        from core.store.sqlite import SqliteStore
+
+        return SqliteStore(stack.data_dir / "punchclock.db")
+    from core.store.dynamodb import DynamoStore
+    from infra.local.emulator import Resources
+
+    return DynamoStore(emulated(stack, "dynamodb"), Resources().table)
 
 
 def emulated(stack: StackProcess, service: str) -> Any:

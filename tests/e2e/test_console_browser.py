@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 
 from core.domain.model import Worker
-from core.store.dynamodb import DynamoStore
 from infra.local import seed
-from infra.local.emulator import Resources
-from tests.e2e.conftest import ROOT, StackProcess, emulated
+from tests.e2e.conftest import ROOT, StackProcess, stored
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -75,7 +73,7 @@ def test_console_clocks_in_by_slack_breaks_by_sms_and_shows_it(
     driver: WebDriver = browser  # type: ignore[assignment]
     urls = stack_process.start()
     # A name that would run script if the console ever parsed data as HTML.
-    store = DynamoStore(emulated(stack_process, "dynamodb"), Resources().table)
+    store = stored(stack_process)
     store.add_worker(Worker(worker_id="w-evil", org_id=seed.ORG_ID, name=HOSTILE_NAME))
     # The board and outbox re-render every 1.5 s: an element read mid-render is simply read again.
     wait = WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))

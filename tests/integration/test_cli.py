@@ -81,6 +81,8 @@ def test_every_command_has_help(capsys):  # type: ignore[no-untyped-def]
         ["worker", "invite", "--help"],
         ["punches", "import", "--help"],
         ["timesheet", "--help"],
+        ["report", "daily", "--help"],
+        ["report", "weekly", "--help"],
     ):
         with pytest.raises(SystemExit) as done:
             build_parser().parse_args(argv)

@@ -92,6 +92,10 @@ WORST: dict[str, list[Any]] = {
     "day": [EARLIER, NOW],
     "day_year": [EARLIER, NOW],
     "day_time": [EARLIER, NOW],
+    "month": ["2026-09", "2026-11"],
+    # Lists of data (categories, a budget's figures): more and longer items than any org has.
+    "items": [["W" * WORD_MAX + f" {MAX_AMOUNT:.2f}/{MAX_AMOUNT:.2f} 999%"] * 40, ["fuel"] * 40],
+    "weekday": [EARLIER, NOW],
 }
 SMS_WORDING = re.compile(
     r"\b(?:IN|OUT|BREAK|LUNCH|BACK|STATUS|EXP|HOURS|HELP|JOIN|APPROVE|REJECT|INVITE|STILL|PENDING|SHIFT|LOCK)\b"
@@ -303,6 +307,7 @@ BAD_TEXTS = {
     "invite_phone_missing": ["invite", "invite Ana"],
     "invite_phone_invalid": ["invite 555 1234 Ana"],
     "invite_name_missing": ["invite +1 555 123 4567"],
+    "budget_unreadable": ["budget fuel", "budget 500", "budget fuel 0", "budget fuel parts 500", "budget 1,2,3 fuel"],
 }
 
 

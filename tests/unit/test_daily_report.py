@@ -93,15 +93,17 @@ def _day() -> OrgDay:
 def test_subject_text_and_html_say_what_the_day_was():
     report = render_daily_report(_day())
 
-    assert report.subject == "Punchclock daily summary - Acme <Ops> & Co - 2026-11-16"
+    assert report.subject == (
+        "Punchclock daily summary - Acme <Ops> & Co - 2026-11-16: 2 worked, 9h 00m, OT 0m, 1 correction(s) waiting"
+    )
     assert "2 worked, 9h 00m hours worked, OT 0m, 1 still in, 1 correction(s) waiting." in report.text
     # first in / last out in each worker's own zone: Ana in New York, Eve in Los Angeles
-    assert "Ana Lopez | 07:58 | 15:58 | 8h 00m | 0m | 0m | 8h 00m | 0m | meal missed" in report.text
+    assert "Ana Lopez | 07:58 | 15:58 | 8h 00m | 0m | 0m | 8h 00m | 0m | - | meal missed" in report.text
     assert f"{HOSTILE} | 08:00 | still in | 1h 00m" in report.text
     assert "Expenses (1: 12.50 USD)" in report.text
     # what changes (from -> to, the day), when, why, and how long it has waited
     assert "out 15:00->14:00 Mon 16 Nov | Mon 16 Nov 14:00 | <u>bus</u> | 0m" in report.text
-    assert "Ana Lopez | fuel<script> | 12.50 USD | van & <i>co</i> | no | approved" in report.text
+    assert "Ana Lopez | fuel<script> | 12.50 USD | van & <i>co</i> | none | approved" in report.text
     assert "To reimburse (approved expenses)\nWorker | Approved\nAna Lopez | 12.50 USD" in report.text
     assert "<td" in report.html and "Total" in report.html
 
@@ -123,7 +125,7 @@ def test_everything_people_typed_is_escaped_in_the_html():
 
 
 def test_the_csv_has_the_export_columns_and_cells_a_spreadsheet_will_not_run():
-    [attachment] = render_daily_report(_day()).attachments
+    attachment, _, _ = render_daily_report(_day()).attachments
 
     assert (attachment.filename, attachment.content_type) == ("punchclock-acme-2026-11-16.csv", "text/csv")
     rows = list(csv.DictReader(io.StringIO(attachment.content.decode("utf-8"))))
@@ -137,7 +139,8 @@ def test_a_quiet_day_still_reads_well():
     report = render_daily_report(OrgDay(ORG, DAY, [], [], []))
 
     assert "Nobody clocked in." in report.text and "No expenses." in report.text
-    [attachment] = report.attachments
+    attachment, punches = report.attachments  # no expenses, no expense report
+    assert punches.content.decode().splitlines()[0].startswith("worker_id,worker,at,kind")
     assert attachment.content.decode().splitlines() == [attachment.content.decode().splitlines()[0]]  # header only
 
 
@@ -166,7 +169,11 @@ def test_with_attachments_ses_gets_raw_mime_without_them_simple_content():
     assert mime["Subject"] == report.subject
     html = mime.get_body(("html",))
     assert html is not None and html.get_content().rstrip() == report.html
-    assert [a.get_filename() for a in mime.iter_attachments()] == ["punchclock-acme-2026-11-16.csv"]
+    assert [a.get_filename() for a in mime.iter_attachments()] == [
+        "punchclock-acme-2026-11-16.csv",
+        "punchclock-acme-2026-11-16-punches.csv",
+        "punchclock-acme-2026-11-16-expenses.csv",
+    ]
     assert raw["Content"]["Raw"]["Data"].isascii()  # 7-bit clean, whatever the names hold
     assert simple["Content"]["Simple"]["Subject"]["Data"] == "Hi Bcc: x@evil.test"  # no header of its own
     assert simple["Content"]["Simple"]["Body"]["Text"]["Data"] == "text"

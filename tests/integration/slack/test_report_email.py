@@ -111,15 +111,19 @@ def test_a_click_emails_the_day_to_the_manager(slack, a_day, ses, fake_slack):
     [(to, email)] = sent_emails()
     assert to == {"boss@acme.test"}
     assert email["From"] == f"Punchclock <{SENDER}>"
-    assert email["Subject"] == "Punchclock daily summary - Acme Field Services - 2026-11-16"
+    assert email["Subject"] == ("Punchclock daily summary - Acme Field Services - 2026-11-16: 2 worked, 16h 00m, OT 0m")
     text, html = part(email, "plain"), part(email, "html")
-    assert "Ana Lopez | 07:58 | 15:58 | 8h 00m | 0m | 0m | 8h 00m | 0m | meal missed" in text
+    assert "Ana Lopez | 07:58 | 15:58 | 8h 00m | 0m | 0m | 8h 00m | 0m | north-site | meal missed" in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Eve" in html
     assert "<script>" not in html and "<b>van</b>" not in html
     assert "&lt;b&gt;van&lt;/b&gt; &amp; co" in html
-    [csv] = list(email.iter_attachments())
-    assert csv.get_filename() == "punchclock-acme-2026-11-16.csv"
-    assert csv.get_content_type() == "text/csv"
+    files = list(email.iter_attachments())
+    assert [f.get_filename() for f in files] == [
+        "punchclock-acme-2026-11-16.csv",
+        "punchclock-acme-2026-11-16-punches.csv",
+        "punchclock-acme-2026-11-16-expenses.csv",
+    ]
+    assert {f.get_content_type() for f in files} == {"text/csv"}
     assert replies(fake_slack) == [QUEUED]
     assert fake_slack.responses()[0]["replace_original"] is False  # the report stays on screen
     assert told(fake_slack) == [SENT]
