@@ -27,7 +27,7 @@ from core.report_export import (
     reimbursable,
     week_rows,
 )
-from core.report_words import FLAG_WORDS, rounding_line, rules_line, totals_by_currency
+from core.report_words import FLAG_WORDS, period_line, rounding_line, rules_line, totals_by_currency
 from core.services.ports import Ports
 from core.services.reports import OrgWeek, WorkerWeek, org_week
 from core.timesheet import DayRow, Minutes
@@ -72,7 +72,8 @@ def render_weekly_report(week: OrgWeek, link: ReceiptLink = no_link) -> ReportEm
             overtime=shown.overtime,
             double_time=shown.double_time,
             waiting=len(week.pending),
-        ),
+        )
+        + (" " + period_line(week.period) if week.period else ""),
         stats=[
             (phrase("email.stat.worked"), str(worked)),
             (phrase("email.stat.hours_worked"), duration(shown.hours_worked)),

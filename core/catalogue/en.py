@@ -140,7 +140,11 @@ REPLIES: dict[str, Template] = {
         "{number:count} why.{next:?pending.next}"
     ),
     "no_such_number": "Nothing numbered {number:count} waits for you. {:do word.pending}",
-    "which_item": "{count:count} items wait. {:do word.pending} Then {:word.approve} <number>.",
+    "which_item": (
+        "{total:count} wait. #{number:count} {name:text16}: {what:pending.what.*}"
+        "{reason:?pending.reason} ({age:age} ago). {:word.approve} {number:count} or {:word.reject} "
+        "{number:count} why.{next:?pending.next}"
+    ),
     "own_item": "Another manager must decide your own item.",
     "item_decided": (
         "{decision:item_decided.decision.*}{number:?item_decided.number} {name:text24}: {what:pending.what.*}."

@@ -207,14 +207,17 @@ def decide_correction(
 
 
 def _decide_the_only_one(manager: Worker, org: Org, cmd: c.Decide, origin: t.Origin, ports: Ports) -> Outcome:
-    """`APPROVE` alone: fine when exactly one item waits; otherwise the manager picks by number."""
+    """`APPROVE` alone: fine when exactly one item waits; otherwise the manager picks by number,
+    shown the first item as PENDING shows it (never a decision on a guess)."""
     items = ports.store.pending_items(org.org_id)
     listed, _ = numbered(manager.worker_id, org, ports, items)
     if not listed:
         mine = any(p.worker_id == manager.worker_id for p in items)
         return Outcome("own_item", ok=False) if mine else Outcome("nothing_pending")
-    if len(listed) > 1:
-        return Outcome("which_item", {"count": len(listed)}, ok=False)
+    if len(listed) > 1:  # the first, with its number and who and what, as PENDING shows it
+        first, following = listed[0], listed[1].number
+        data = item_data(first.item, first.name, first.number, ports.clock.now())
+        return Outcome("which_item", data | {"total": len(listed), "next": following}, ok=False)
     only = listed[0]
     return _decide_item(manager, org, only.item.item_id, cmd.approve, cmd.note, origin, ports, only.number, only.name)
 

@@ -213,6 +213,7 @@ def test_the_weekly_timesheet_has_each_day_overtime_a_gusto_file_and_the_expense
         clock.set(ny(day, 16))
         phone.text("out")
     key = log_expense_with_receipt(phone, store, ana)
+    assert TwilioPhone(manager.phone).text("APPROVE").startswith("Approved")  # reimbursed once approved
 
     # When the schedule fires on the next Monday at 08:00, the start of the org's workweek
     clock.set(ny(23, 7, 59))

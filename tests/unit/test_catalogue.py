@@ -264,15 +264,18 @@ def test_the_three_reported_slack_answers_name_slash_commands() -> None:
     assert render(Outcome("unknown", {"problem": negative.problem}), Style.SLACK, zone) == (
         "Amount must be more than 0, e.g. /expense 12.50 fuel"
     )
-    assert render(Outcome("which_item", {"count": 2}), Style.SLACK, zone) == (
-        "2 items wait. /punch pending Then /punch approve <number>."
+    several = {"total": 2, "number": 1, "next": 2, "name": "Ana Lopez", "what": "clock_in", "age": 5}
+    several |= {"was": "2026-11-16T12:58:00+00:00", "at": "2026-11-16T12:30:00+00:00", "day": "2026-11-16"}
+    assert render(Outcome("which_item", several), Style.SLACK, zone) == (
+        "2 wait. #1 Ana Lopez: in 12:58->12:30 Mon 16 Nov (5m ago). /punch approve 1 or "
+        "/punch reject 1 why. Next: /punch pending 2"
     )
     # and SMS keeps its keywords
     assert render(Outcome("unknown", {"problem": unknown.problem}), Style.SMS, zone) == (
         "Try IN, OUT, BREAK, BACK, STATUS, EXP 12.50 fuel, HOURS or HELP."
     )
-    assert render(Outcome("which_item", {"count": 2}), Style.SMS, zone) == (
-        "2 items wait. Text PENDING. Then APPROVE <number>."
+    assert render(Outcome("which_item", several), Style.SMS, zone) == (
+        "2 wait. #1 Ana Lopez: in 12:58->12:30 Mon 16 Nov (5m ago). APPROVE 1 or REJECT 1 why. Next: PENDING 2"
     )
 
 

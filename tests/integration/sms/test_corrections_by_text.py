@@ -184,6 +184,31 @@ def test_pending_approve_reject_and_approve_all_by_number(ana_phone, mia_phone, 
     assert start < decision.decided_at
 
 
+def test_approve_alone_with_two_alike_corrections_names_the_first_and_decides_nothing(  # type: ignore[no-untyped-def]
+    ana_phone, mia_phone, ben, clock, store
+):
+    # Given Ana and Ben both say they stopped at 13:28 yesterday (the two alike corrections)
+    ben_phone = TwilioPhone(ben.phone)
+    worked(ana_phone, clock, SUNDAY_8AM, 8)
+    worked(ben_phone, clock, SUNDAY_8AM, 8)
+    clock.set(datetime(2026, 11, 16, 12, 58, tzinfo=UTC))
+    ana_phone.text("OUT yesterday 13:28 forgot")
+    clock.advance(minutes=1)
+    ben_phone.text("OUT yesterday 13:28 forgot")
+    # When the manager texts APPROVE alone, Then she is shown the first by number, name and times
+    assert mia_phone.text("APPROVE") == (
+        "2 wait. #1 Ana Lopez: out 16:00->13:28 Sun 15 Nov, forgot (1m ago). APPROVE 1 or REJECT 1 why. Next: PENDING 2"
+    )
+    # And an old four-letter reference, or a number never shown, decides nothing
+    assert mia_phone.text("APPROVE cef4").startswith("Reply APPROVE or REJECT with its number")
+    assert mia_phone.text("APPROVE 3") == "Nothing numbered 3 waits for you. Text PENDING."
+    assert len(store.pending_items("acme")) == 2
+    # Then APPROVE 2 decides Ben's, and only his
+    assert mia_phone.text("APPROVE 2") == "Approved #2 Ben Ng: out 16:00->13:28 Sun 15 Nov."
+    [left] = store.pending_items("acme")
+    assert left.worker_id == "w-ana"
+
+
 def test_a_confirmation_delivered_again_has_one_effect_and_the_same_answer(ana_phone, mia_phone, ben, clock, store):  # type: ignore[no-untyped-def]
     ana_phone.text("EXP 5 parking")
     TwilioPhone(ben.phone).text("EXP 6 tolls")

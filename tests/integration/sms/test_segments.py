@@ -150,7 +150,6 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "time_before_last_shift": {"at": EARLIER, "last_end": AT},
     "time_before_start": {"at": EARLIER, "start": AT},
     "unknown": {"problem": "amount_too_large"},
-    "which_item": {"count": 300},
     # Issue 12: corrections of any day, pay periods, deciding by number
     "break_added": {"start": EARLIER, "end": AT, "kind": "meal", "minutes": 45, "pending": True, "day": "2026-11-15"},
     "shift_added": {"start": EARLIER, "end": AT, "shift_minutes": 779, "pending": True, "day": "2026-11-15"},
@@ -182,6 +181,18 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "age": 60 * 24 * 40,
     },
     "no_such_number": {"number": 1234},
+    "which_item": {
+        "number": 123,
+        "total": 300,
+        "next": 124,
+        "name": NAME,
+        "what": "shift",
+        "at": EARLIER,
+        "until": AT,
+        "day": EARLIER,
+        "reason": "bus broke down on the bridge and the phone was dead " * 2,
+        "age": 60 * 24 * 40,
+    },
     "own_item": {},
     "item_decided": {
         "decision": "rejected",
@@ -233,4 +244,11 @@ def test_the_doors_own_texts_fit_too() -> None:
     for zone in ZONES:  # what a manager is asked by text
         data = {**SAMPLES["pending_item"], "what": "break", "at": EARLIER, "until": AT, "day": EARLIER}
         assert_one_segment(say("approval_request", Style.SMS, zone=zone, **data))
+    # Every kind of item, listed one a text (PENDING, or APPROVE with several waiting)
+    expense = {k: SAMPLES["pending_item"][k] for k in ("amount", "currency", "category")}
+    for what in ("clock_in", "clock_out", "auto_clock_out", "break", "shift", "expense"):
+        for code in ("pending_item", "which_item"):
+            data = {**SAMPLES[code], **expense, "what": what, "was": EARLIER, "at": AT, "until": AT, "day": EARLIER}
+            for zone in ZONES:
+                assert_one_segment(render(Outcome(code, data), Style.SMS, zone))
     assert_one_segment(f"{render(Outcome('not_in'), Style.SMS, ZONES[0])} {say('receipt_kept', Style.SMS)}")
