@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from core import commands as c
+from core.domain.durations import elapsed_minutes
 from core.domain.ids import new_id
 from core.domain.model import BreakKind, PunchKind, Status
 from core.domain.reminders import REMINDER_REASON
@@ -103,10 +104,6 @@ def _whole(history: History) -> list[Shift]:
 
 def _until(shift: Shift, now: datetime) -> datetime:
     return shift.end if shift.end is not None else now
-
-
-def _minutes(delta: timedelta) -> int:
-    return max(0, int(delta.total_seconds() // 60))
 
 
 def _crossing(shift: Shift, now: datetime) -> Refusal:
@@ -234,7 +231,7 @@ def _amend_out(ctx: Context, claimed: datetime, reason: str, shifts: list[Shift]
     data = {
         "at": iso(claimed),
         "shift_start": iso(target.start),
-        "shift_minutes": _minutes(claimed - target.start),
+        "shift_minutes": elapsed_minutes(target.start, claimed),
         "pending": True,
         "reason": reason,
         "day": _day_data(ctx, target.start),
@@ -286,7 +283,7 @@ def plan_added_break(ctx: Context, cmd: c.AddBreak, history: History | None) -> 
         "start": iso(start),
         "end": iso(end),
         "kind": kind.value,
-        "minutes": _minutes(end - start),
+        "minutes": elapsed_minutes(start, end),
         "pending": True,
         "reason": cmd.reason,
         "day": _day_data(ctx, start),
@@ -314,7 +311,7 @@ def plan_added_shift(ctx: Context, cmd: c.AddShift, history: History | None) -> 
     data = {
         "start": iso(start),
         "end": iso(end),
-        "shift_minutes": _minutes(end - start),
+        "shift_minutes": elapsed_minutes(start, end),
         "pending": True,
         "reason": cmd.reason,
         "day": _day_data(ctx, start),
