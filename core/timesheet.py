@@ -182,12 +182,19 @@ def _latest_decisions(decisions: Iterable[CorrectionDecision]) -> dict[str, Corr
 def _standing_punches(punches: Iterable[Punch], decisions: dict[str, Decision]) -> list[_Standing]:
     standing: dict[str, _Standing] = {}
     replaced_by: dict[str, str] = {}
+    # A rejected amendment stands for what it amended: a later correction naming it (the
+    # worker's state still does) amends the punch that stands instead.
+    stands_for: dict[str, str] = {}
     for punch in sorted(punches, key=lambda p: (p.recorded_at, p.event_id)):
         leader = punch.correction.follows if punch.correction and punch.correction.follows else punch.event_id
         entry = _standing_entry(punch, decisions.get(leader))
-        if entry is None:
-            continue
         amends = punch.correction.amends if punch.correction else None
+        if amends is not None:
+            amends = stands_for.get(amends, amends)
+        if entry is None:
+            if amends is not None:
+                stands_for[punch.event_id] = amends
+            continue
         if amends is not None:
             target = _current(replaced_by, amends)
             replaced_by[target] = punch.event_id
