@@ -215,10 +215,12 @@ def test_a_correction_decided_by_two_managers_at_once_is_decided_once(  # type: 
     decision = decisions[0]
     # Every text Max got says the one outcome or that nothing is left to decide
     texts = [r for i, r in enumerate(replies) if i % 2 == 0]
-    mine = [r for r in texts if r.startswith("Punch correction to 17:00")]
+    mine = [r for r in texts if r.startswith(("Approved #1 Ana Lopez", "Rejected #1 Ana Lopez"))]
     assert len(mine) == (1 if decision.decided_by == "w-max" else 0), texts
     assert all(
-        r in mine or r in ("That correction was already decided.", "No corrections are waiting.") for r in texts
+        r in mine
+        or r in ("Nothing is waiting for you.", "1 (Ana Lopez) was already decided. Nothing changed. Text PENDING.")
+        for r in texts
     ), texts
     # Every click was acknowledged; the DM shows the decision once and "already decided" for the rest
     assert set(replies[1::2]) == {"200"}
@@ -228,5 +230,6 @@ def test_a_correction_decided_by_two_managers_at_once_is_decided_once(  # type: 
     assert len(notes) - len(settled) == THREADS // 2 - len(settled)
     # And Ana hears of it once by text (she asked by text) and once in Slack
     word = decision.decision.value
-    assert rig.twilio_api.texts_to(str(ana.phone)) == [f"Punch correction to 17:00 {word}."]
-    assert [m["text"] for m in rig.slack_api.dms_to("U0ANA")] == [f"Punch correction to 17:00 {word}."]
+    [told] = rig.twilio_api.texts_to(str(ana.phone))
+    assert told.startswith(f"Your clock-out 17:00 on Mon 16 Nov was {word} by ")
+    assert [m["text"] for m in rig.slack_api.dms_to("U0ANA")] == [told]
