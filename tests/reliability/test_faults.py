@@ -224,7 +224,8 @@ def test_an_approval_click_that_failed_on_our_side_keeps_its_buttons(rig, ana, m
     rig.text(str(ana.phone), "out 17:00 forgot")
     [dm] = rig.slack_api.dms_to("U0MIA")
     [pending] = store.pending_corrections("acme")
-    message = {"ts": "1790000000.000200", "channel": "D0MIA", "text": dm["text"], "blocks": dm["blocks"]}
+    [posted] = store.approval_messages(pending.event_id)  # where the DM went (issue 12 keeps it)
+    message = {"ts": posted.ts, "channel": posted.channel, "text": dm["text"], "blocks": dm["blocks"]}
 
     # When her Approve click is throttled by DynamoDB (nothing decided)
     rig.faults.arm(Fault.THROTTLED, operation="TransactWriteItems")
@@ -241,4 +242,4 @@ def test_an_approval_click_that_failed_on_our_side_keeps_its_buttons(rig, ana, m
     rig.slack.click("correction.approve", pending.event_id, user="U0MIA", message=message, action_ts="1790000600.2")
     assert store.pending_corrections("acme") == []
     [update] = rig.slack_api.made("chat.update")
-    assert "Approved by <@U0MIA>." in update.args["text"]
+    assert "Approved by Mia Boss" in update.args["text"] and "<@" not in update.args["text"]

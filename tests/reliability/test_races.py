@@ -186,7 +186,8 @@ def test_a_correction_decided_by_two_managers_at_once_is_decided_once(  # type: 
     assert "Sent to your manager for approval." in rig.text(str(ana.phone), "out 17:00 forgot")
     [pending] = store.pending_corrections("acme")
     [dm] = rig.slack_api.dms_to("U0MIA")
-    message = {"ts": "1790000000.000200", "channel": "D0MIA", "text": dm["text"], "blocks": dm["blocks"]}
+    [posted] = store.approval_messages(pending.event_id)  # where the DM went (issue 12 keeps it)
+    message = {"ts": posted.ts, "channel": posted.channel, "text": dm["text"], "blocks": dm["blocks"]}
     rig.twilio_api.reset()
     rig.slack_api.reset()
 
@@ -224,10 +225,12 @@ def test_a_correction_decided_by_two_managers_at_once_is_decided_once(  # type: 
     ), texts
     # Every click was acknowledged; the DM shows the decision once and "already decided" for the rest
     assert set(replies[1::2]) == {"200"}
+    # (issue 12: the notify function shows who decided and when in Mia's DM, once, whoever decided)
     notes = [u.args["text"] for u in rig.slack_api.made("chat.update")]
-    settled = [n for n in notes if "by <@U0MIA>." in n]
-    assert len(settled) == (1 if decision.decided_by == "w-mia" else 0), notes
-    assert len(notes) - len(settled) == THREADS // 2 - len(settled)
+    already = [n for n in notes if "Nothing changed: this was already decided." in n]
+    settled = [n for n in notes if n not in already]
+    assert len(settled) == 1 and "<@" not in settled[0], notes
+    assert len(already) == THREADS // 2 - (1 if decision.decided_by == "w-mia" else 0), notes
     # And Ana hears of it once by text (she asked by text) and once in Slack
     word = decision.decision.value
     [told] = rig.twilio_api.texts_to(str(ana.phone))

@@ -99,7 +99,7 @@ def test_a_day_by_twilio_with_every_text_delivered_three_times(rig, delivered, a
     assert text("help").startswith("Punchclock:")
     clock.advance(hours=6)
     assert text("out 17:00 forgot").endswith("Sent to your manager for approval. Text HOURS.")
-    assert text("APPROVE", str(manager.phone)) == "Approved #1 Ana Lopez: out 17:58->17:00 Mon 16 Nov."
+    assert text("APPROVE", str(manager.phone)) == "Approved #1 Ana Lopez: out 18:29->17:00 Mon 16 Nov."
     invited = text("invite +15550000044 Cleo Park", str(manager.phone))
     code = invited.split("Code ")[1][:6]
     assert text(f"JOIN {code}", "+15550000044").startswith("Welcome Cleo Park!")
@@ -180,7 +180,8 @@ def test_a_slack_day_with_every_request_sent_three_times(rig, delivered, ana, ma
     # Mia's Approve, clicked three times (one click delivered thrice: one action_ts)
     [dm] = rig.slack_api.dms_to("U0MIA")
     [pending] = store.pending_corrections("acme")
-    message = {"ts": "1790000000.000200", "channel": "D0MIA", "text": dm["text"], "blocks": dm["blocks"]}
+    [posted] = store.approval_messages(pending.event_id)  # where the DM went (issue 12 keeps it)
+    message = {"ts": posted.ts, "channel": posted.channel, "text": dm["text"], "blocks": dm["blocks"]}
     approve = thrice(
         rig,
         lambda: (
