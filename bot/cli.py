@@ -7,12 +7,14 @@ TABLE_NAME. Or the local stack's SQLite file: --sqlite PATH (else STORE=sqlite a
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -27,8 +29,10 @@ from core.domain.model import (
     BreakPolicy,
     Channel,
     CorrectionDecision,
+    Expense,
     Org,
     OvertimePolicy,
+    PayPeriod,
     ReminderPolicy,
     Role,
     Worker,
@@ -39,13 +43,14 @@ from core.domain.schedule import Job
 from core.domain.transitions import Origin
 from core.periods import workday_of, workweek_start
 from core.ports import Conflict, StaleWorker
-from core.services import budgets, enrollment, imports
+from core.services import budgets, enrollment, imports, periods
 from core.services.ports import Ports
+from core.services.reports import approved_totals
 from core.services.timesheets import timesheet_for
 from core.store import transfer
 from core.store.item_store import ItemStore
 from core.store.table import Table
-from core.timesheet_export import FIELDS, timesheet_document, timesheet_rows, to_csv
+from core.timesheet_export import FIELDS, safe_cell, timesheet_document, timesheet_rows, to_csv
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DEFAULT_MEAL_RULES = "default"  # --meal-rules default: follow the overtime policy
@@ -99,9 +104,35 @@ def _money(text: str) -> Decimal:
         value = Decimal(text)
     except InvalidOperation as err:
         raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from err
-    if value <= 0:
+    if not value.is_finite() or value <= 0:
         raise argparse.ArgumentTypeError("the limit must be more than 0")
+    if value > MAX_AMOUNT:
+        raise argparse.ArgumentTypeError(f"the limit must be at most {MAX_AMOUNT}")
     return value
+
+
+def _threshold(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation as err:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from err
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError("the threshold must be 0 (every expense) or more")
+    return value
+
+
+def _synonym(text: str) -> tuple[str, str]:
+    word, sep, category = text.partition("=")
+    if not sep or not word.strip() or not category.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not WORD=CATEGORY, e.g. diesel=fuel")
+    return word.strip().lower(), category.strip().lower()
+
+
+def _categories(text: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(name.strip().lower() for name in text.split(",") if name.strip()))
+    if not names:
+        raise argparse.ArgumentTypeError("give categories separated by commas, e.g. fuel,meals,travel,other")
+    return names
 
 
 def _budget_amount(text: str) -> Decimal:
@@ -162,6 +193,11 @@ def _org_fields(args: argparse.Namespace) -> dict[str, Any]:
         "weekly_report_time": args.weekly_time,
         "slack_team_id": args.slack_team,
         "auto_enroll_slack": args.auto_enroll,
+        "pay_period": PayPeriod(args.pay_period) if args.pay_period else None,
+        "pay_period_anchor": args.pay_period_anchor,
+        "expense_approval_above": args.expense_approval_above,
+        "expense_categories": args.categories,
+        "expense_synonyms": tuple(args.category_synonym) if args.category_synonym else None,
         "rounding_minutes": args.rounding,
     }
     return {k: v for k, v in fields.items() if v is not None}
@@ -254,6 +290,11 @@ def _org_json(org: Org, ports: Ports) -> dict[str, Any]:
         },
         "slack_team_id": org.slack_team_id,
         "auto_enroll_slack": org.auto_enroll_slack,
+        "pay_period": org.pay_period.value,
+        "pay_period_anchor": org.pay_period_anchor.isoformat() if org.pay_period_anchor else None,
+        "expense_approval_above": str(org.expense_approval_above),
+        "expense_categories": list(org.expense_categories),
+        "category_synonyms": {word: category for word, category in org.expense_synonyms},
         "rounding_minutes": org.rounding_minutes,
     }
 
@@ -415,8 +456,9 @@ def timesheet(args: argparse.Namespace, ports: Ports) -> Any:
     org = _org(ports, worker.org_id)
     sheet = timesheet_for(worker, org, args.from_, args.to, ports)
     zone = worker.zone(org)
+    pay_periods = _pay_periods(org, args.from_, args.to, ports)
     if args.json:
-        return timesheet_document(sheet, worker.worker_id, worker.name, org, zone)
+        return timesheet_document(sheet, worker.worker_id, worker.name, org, zone) | {"pay_periods": pay_periods}
     rows = timesheet_rows(sheet, worker.worker_id, worker.name, zone)
     if args.csv:
         return to_csv(rows)
@@ -429,7 +471,93 @@ def timesheet(args: argparse.Namespace, ports: Ports) -> Any:
         lines.append(f"{r['day']:<11}" + "".join(f"{cell:>11}" for cell in cells) + f"  {r['flags']}")
     rules = org.meal_rule_set
     lines.append(f"minutes; worked = hours worked (on task + paid breaks); meal rules: {rules.name} ({rules.source})")
+    lines += [f"pay period {p['start']}..{p['end']}: {'locked' if p['locked'] else 'open'}" for p in pay_periods]
     return "\n".join(lines)
+
+
+def _pay_periods(org: Org, first: date, last: date, ports: Ports) -> list[dict[str, Any]]:
+    """The pay periods a report covers, each saying whether a manager locked it."""
+    found = []
+    day = first
+    while day <= last:
+        status = periods.period_status(org, day, ports)
+        lock = status.lock
+        found.append(
+            {
+                "start": status.start.isoformat(),
+                "end": status.end.isoformat(),
+                "locked": status.locked,
+                "locked_by": lock.locked_by if lock else None,
+                "locked_at": lock.locked_at.isoformat() if lock else None,
+            }
+        )
+        day = status.end + timedelta(days=1)
+    return found
+
+
+def period_lock(args: argparse.Namespace, ports: Ports) -> Any:
+    """Lock a pay period that ended (the last one by default), in a manager's name."""
+    org = _org(ports, args.org)
+    manager = ports.store.get_worker(args.by, fresh=True)
+    if manager is None or manager.org_id != org.org_id or not manager.is_manager or not manager.active:
+        raise CliError(f"no active manager {args.by!r} in {org.org_id!r}")
+    on = c.OnDay(year=args.day.year, month=args.day.month, day=args.day.day) if args.day else None
+    outcome = periods.lock(manager, org, on, ports)
+    if not outcome.ok:
+        raise CliError(f"not locked: {outcome.code} {outcome.data}")
+    return {"result": outcome.code, **outcome.data}
+
+
+def period_show(args: argparse.Namespace, ports: Ports) -> Any:
+    org = _org(ports, args.org)
+    day = args.day or ports.clock.now().astimezone(org.tz).date()
+    return _pay_periods(org, day, day, ports)[0] | {"pay_period": org.pay_period.value}
+
+
+def period_list(args: argparse.Namespace, ports: Ports) -> Any:
+    org = _org(ports, args.org)
+    return [
+        {"start": lock.start.isoformat(), "end": lock.end.isoformat(), "locked_by": lock.locked_by}
+        | {"locked_at": lock.locked_at.isoformat()}
+        for lock in ports.store.period_locks(org.org_id)
+    ]
+
+
+EXPENSE_COLUMNS = ("worker_id", "worker", "day", "amount", "currency", "category", "status", "decided_by", "note")
+
+
+def expenses(args: argparse.Namespace, ports: Ports) -> Any:
+    """An org's expenses in a range with their status, and each worker's approved total to reimburse."""
+    org = _org(ports, args.org)
+    if args.to < args.from_:
+        raise CliError("--to is before --from")
+    names = {w.worker_id: w.name for w in ports.store.list_workers(org.org_id)}
+    found = sorted(ports.store.org_expenses(org.org_id, args.from_, args.to), key=lambda e: (e.spent_on, e.recorded_at))
+    rows = [
+        {
+            "worker_id": e.worker_id,
+            "worker": names.get(e.worker_id, e.worker_id),
+            "day": e.spent_on.isoformat(),
+            "amount": str(e.amount),
+            "currency": e.currency,
+            "category": e.category,
+            "status": e.status.value,
+            "decided_by": names.get(e.decided_by, e.decided_by) if e.decided_by else "",
+            "note": e.note or "",
+        }
+        for e in found
+    ]
+    reimburse = {
+        names.get(worker_id, worker_id): {currency: str(total) for currency, total in totals.items()}
+        for worker_id, totals in approved_totals(found).items()
+    }
+    if args.csv:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=EXPENSE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({column: safe_cell(row[column]) for column in EXPENSE_COLUMNS} for row in rows)
+        return out.getvalue()
+    return {"expenses": rows, "approved_to_reimburse": reimburse}
 
 
 REPORT_JOBS = {"daily": Job.DAILY_SUMMARY, "weekly": Job.WEEKLY_TIMESHEET}
@@ -505,7 +633,28 @@ def audit(args: argparse.Namespace, ports: Ports) -> Any:
                 "decision": _decision_text(decision, zone) if decision else ("pending" if p.correction else None),
             }
         )
+    rows += [_expense_audit(e, zone) for e in ports.store.worker_expenses(worker.worker_id, args.from_, args.to)]
     return rows
+
+
+def _expense_audit(e: Expense, zone: ZoneInfo) -> dict[str, Any]:
+    """An expense in the audit: who logged it, from where, and its decision (an event of its own)."""
+    decided = (
+        f"{e.status.value} by {e.decided_by} at {e.decided_at.astimezone(zone):%Y-%m-%d %H:%M}"
+        if e.decided_by and e.decided_at
+        else e.status.value
+    )
+    return {
+        "event_id": e.expense_id,
+        "kind": "expense",
+        "at": e.spent_on.isoformat(),
+        "recorded_at": e.recorded_at.astimezone(zone).isoformat(),
+        "channel": e.channel.value,
+        "by": e.worker_id,
+        "amount": f"{e.amount} {e.currency} {e.category}",
+        "reason": e.decision_note,
+        "decision": decided,
+    }
 
 
 def budget_set(args: argparse.Namespace, ports: Ports) -> Any:
@@ -590,6 +739,24 @@ def _org_options(p: argparse.ArgumentParser, create: bool) -> None:
     )
     p.add_argument("--long-meal", type=_minutes, help="minutes of a meal break before one reminder (45)")
     p.add_argument("--long-rest", type=_minutes, help="minutes of a rest break before one reminder (15)")
+    p.add_argument("--pay-period", choices=[period.value for period in PayPeriod], help="pay period (weekly)")
+    p.add_argument(
+        "--pay-period-anchor",
+        type=_day,
+        help="biweekly: the first day of any one pay period (default: 2024-01-01's week)",
+    )
+    p.add_argument(
+        "--expense-approval-above",
+        type=_threshold,
+        help="expenses above this amount wait for a manager's approval (default 0: every expense)",
+    )
+    p.add_argument("--categories", type=_categories, help="the expense categories, comma-separated")
+    p.add_argument(
+        "--category-synonym",
+        type=_synonym,
+        action="append",
+        help="WORD=CATEGORY, a word that means one of the categories (repeat; replaces the org's own list)",
+    )
     p.add_argument(
         "--rounding",
         type=int,
@@ -712,6 +879,27 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--org")
     target.add_argument("--all", action="store_true", help="every organisation")
     p.set_defaults(run=jobs_schedule)
+
+    pay_periods = top.add_parser("period", help="pay periods").add_subparsers(dest="action", required=True)
+    p = pay_periods.add_parser("lock", help="lock a pay period that ended (default: the last one): no more corrections")
+    p.add_argument("--org", required=True)
+    p.add_argument("--by", required=True, help="the locking manager's worker id")
+    p.add_argument("--day", type=_day, help="a day in the period to lock (default: the last period that ended)")
+    p.set_defaults(run=period_lock)
+    p = pay_periods.add_parser("show", help="the pay period holding a day (default today), and whether it is locked")
+    p.add_argument("--org", required=True)
+    p.add_argument("--day", type=_day)
+    p.set_defaults(run=period_show)
+    p = pay_periods.add_parser("list", help="every locked pay period")
+    p.add_argument("--org", required=True)
+    p.set_defaults(run=period_list)
+
+    p = top.add_parser("expenses", help="an organisation's expenses with their status, and approved totals")
+    p.add_argument("--org", required=True)
+    p.add_argument("--from", dest="from_", type=_day, required=True)
+    p.add_argument("--to", type=_day, required=True)
+    p.add_argument("--csv", action="store_true", help="one row per expense, as CSV")
+    p.set_defaults(run=expenses)
 
     budget = top.add_parser(
         "budget",

@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, time
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from core.domain.model import BreakKind
+
+
+@dataclass(frozen=True)
+class OnDay:
+    """A day as people write it (`yesterday`, `mon`, `11/29`, `29 nov`, `2026-11-29`), read
+    against the worker's local today by the service: the latest such day, today included."""
+
+    days_ago: int | None = None  # today 0, yesterday 1
+    weekday: int | None = None  # Monday 0 .. Sunday 6
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None  # with month and day: that very date
+
+    def resolve(self, today: date, nearest: bool = False) -> date | None:
+        """The date meant, never after `today` (or, `nearest`, the one closest to today: `lock
+        11/22` means this month's, not last year's); None for a date that does not exist (Feb 30)."""
+        if self.days_ago is not None:
+            return today - timedelta(days=self.days_ago)
+        if self.weekday is not None:
+            return today - timedelta(days=(today.weekday() - self.weekday) % 7)
+        if self.month is None or self.day is None:
+            return None
+        years = (self.year,) if self.year is not None else range(today.year + 1, today.year - 8, -1)
+        found = []
+        for year in years:
+            try:
+                found.append(date(year, self.month, self.day))
+            except ValueError:
+                continue
+        if self.year is not None or nearest:
+            return min(found, key=lambda day: abs(day - today), default=None)
+        return max((day for day in found if day <= today), default=None)
 
 
 @dataclass(frozen=True)
@@ -16,6 +48,7 @@ class ClockIn:
     note: str | None = None
     at: time | None = None  # an explicit local time makes this a correction
     reason: str | None = None
+    on: OnDay | None = None  # the day of `at` (a correction of another day's shift)
 
 
 @dataclass(frozen=True)
@@ -23,6 +56,28 @@ class ClockOut:
     note: str | None = None
     at: time | None = None
     reason: str | None = None
+    on: OnDay | None = None
+
+
+@dataclass(frozen=True)
+class AddBreak:
+    """A break the worker forgot to punch: `BREAK mon 12:00-12:30 forgot`."""
+
+    start: time
+    end: time
+    reason: str
+    kind: BreakKind | None = None  # None: the org's default
+    on: OnDay | None = None  # None: the latest day it fits before now
+
+
+@dataclass(frozen=True)
+class AddShift:
+    """A whole shift the worker forgot to punch: `SHIFT mon 8:00-16:30 forgot`."""
+
+    start: time
+    end: time  # before `start`: the next day (a night shift)
+    reason: str
+    on: OnDay | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +109,14 @@ class LogExpense:
     currency: str | None = None  # None: the org's default
     note: str | None = None
     spent_on: date | None = None  # None: the worker's local today
+    # The amount as typed, when its separators may mean another amount in the currency's own
+    # writing (`1.250` is 1250 in euros): the service reads it again with the currency.
+    typed: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ExpenseCategories:
+    """`EXP ?`: the org's expense categories."""
 
 
 class Period(StrEnum):
@@ -97,10 +160,32 @@ class Still:
 
 @dataclass(frozen=True)
 class Decide:
-    """A manager's reply to a pending correction: `approve`, `reject 2`."""
+    """A manager's decision: `approve`, `approve 2`, `reject 2 too late`, `approve all`, `approve all 3`.
+
+    `number` is what the manager was shown (core/domain/pending.py); `item_id` names the item
+    itself (a Slack button carries it). `every` asks to approve everything shown; `count`
+    confirms how many the manager was offered."""
 
     approve: bool
-    ref: str | None = None
+    number: int | None = None
+    note: str | None = None
+    every: bool = False
+    count: int | None = None
+    item_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """`PENDING`: what waits for this manager, one item a text; `PENDING 4` from item 4 on."""
+
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class LockPeriod:
+    """`LOCK`: the last pay period that ended takes no more corrections (`LOCK 11/15`: the one holding that day)."""
+
+    on: OnDay | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +227,11 @@ class Unknown:
 Command = (
     ClockIn
     | ClockOut
+    | AddBreak
+    | AddShift
+    | ExpenseCategories
+    | Pending
+    | LockPeriod
     | StartBreak
     | EndBreak
     | ToggleBreak

@@ -21,19 +21,25 @@ from functools import partial
 from typing import NamedTuple
 
 from core.commands import (
+    AddBreak,
+    AddShift,
     Budgets,
     ClockIn,
     ClockOut,
     Command,
     Decide,
     EndBreak,
+    ExpenseCategories,
     Help,
     Hours,
     Invite,
     Join,
+    LockPeriod,
     LogExpense,
+    OnDay,
     OptIn,
     OptOut,
+    Pending,
     Period,
     SetBudget,
     StartBreak,
@@ -216,20 +222,20 @@ def _clock_in(rest: list[Token]) -> Command:
     words = _skip_at(rest)
     if not words:
         return ClockIn()
-    timed = _timed(words, _IN)
-    if timed is not None:
-        return ClockIn(at=timed[0], reason=timed[1])
+    dated = _dated(words, _IN)
+    if dated is not None:
+        return ClockIn(at=dated.at, reason=dated.reason, on=dated.on)
     job = _identifier(words[0], "job_too_long") or None
-    timed = _timed(words[1:], _IN)
-    if timed is not None:
-        return ClockIn(job=job, at=timed[0], reason=timed[1])
+    dated = _dated(words[1:], _IN)
+    if dated is not None:
+        return ClockIn(job=job, at=dated.at, reason=dated.reason, on=dated.on)
     return ClockIn(job=job, note=_text(words[1:]))
 
 
 def _clock_out(rest: list[Token]) -> Command:
-    timed = _timed(rest, _OUT)
-    if timed is not None:
-        return ClockOut(at=timed[0], reason=timed[1])
+    dated = _dated(rest, _OUT)
+    if dated is not None:
+        return ClockOut(at=dated.at, reason=dated.reason, on=dated.on)
     return ClockOut(note=_text(rest))
 
 
@@ -245,9 +251,40 @@ _BREAK_KINDS = {
 
 
 def _break(rest: list[Token]) -> Command:
-    """`break`, `break lunch`, `break rest 15 min`: only the kind is read; the rest is talk."""
+    """`break`, `break lunch`, `break rest 15 min`: only the kind is read; the rest is talk.
+    With times it is a break told after the fact: `break lunch mon 12:00-12:30 forgot`."""
     kind = _BREAK_KINDS.get(_spell(rest[0].key)) if rest else None
-    return StartBreak(kind=kind)
+    added = _added_break(rest[1:] if kind is not None else rest, kind)
+    return added if added is not None else StartBreak(kind=kind)
+
+
+def _named_break(kind: BreakKind) -> Handler:
+    """`lunch`, `coffee` alone start a break; with times they tell one after the fact."""
+
+    def handler(rest: list[Token]) -> Command:
+        if not rest:
+            return StartBreak(kind=kind)
+        added = _added_break(rest, kind)
+        if added is None:
+            raise _Problem(NO_COMMAND)
+        return added
+
+    return handler
+
+
+def _added_break(words: list[Token], kind: BreakKind | None) -> AddBreak | None:
+    spanned = _spanned(words, "reason_missing_break")
+    if spanned is None:
+        return None
+    return AddBreak(start=spanned.start, end=spanned.end, reason=spanned.reason, kind=kind, on=spanned.on)
+
+
+def _shift(rest: list[Token]) -> Command:
+    """`shift mon 8:00-16:30 forgot`: a whole shift the worker forgot to punch."""
+    spanned = _spanned(rest, "reason_missing_shift")
+    if spanned is None:
+        raise _Problem("shift_unreadable")
+    return AddShift(start=spanned.start, end=spanned.end, reason=spanned.reason, on=spanned.on)
 
 
 _PERIODS = {
@@ -285,16 +322,50 @@ def _join(rest: list[Token]) -> Command:
     return Join(code=code)
 
 
-_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+_NUMBER = re.compile(r"#?([0-9]{1,4})")
+
+
+def _number(token: Token) -> int | None:
+    match = _NUMBER.fullmatch(_nfkc(token.raw).strip(".,:;"))
+    return int(match[1]) if match else None
 
 
 def _decide(approve: bool, rest: list[Token]) -> Command:
+    """`approve`, `approve 2`, `reject 2 too late`, `approve all`, `approve all 3` (the count confirms)."""
     if not rest:
         return Decide(approve=approve)
-    ref = rest[0].raw.lstrip("#")
-    if len(rest) > 1 or not _REF.fullmatch(ref):
+    if rest[0].key in ("all", "every", "everything"):
+        if not approve:
+            raise _Problem("reject_all")
+        count = _number(rest[1]) if len(rest) > 1 else None
+        if len(rest) > 2 or (len(rest) == 2 and count is None):
+            raise _Problem("decision_unreadable")
+        return Decide(approve=True, every=True, count=count)
+    number = _number(rest[0])
+    if number is None:
         raise _Problem("decision_unreadable")
-    return Decide(approve=approve, ref=ref)
+    return Decide(approve=approve, number=number, note=_text(rest[1:]))
+
+
+def _pending(rest: list[Token]) -> Command:
+    """`pending`, `pending 4`: what waits for this manager, from item 4 on."""
+    if not rest:
+        return Pending()
+    number = _number(rest[0])
+    if number is None or len(rest) > 1:
+        raise _Problem("pending_unreadable")
+    return Pending(number=number)
+
+
+def _lock(rest: list[Token]) -> Command:
+    """`lock`: the last pay period that ended; `lock 11/15`: the one holding that day."""
+    words = [token for token in rest if token.key not in ("period", "pay", "the")]
+    if not words:
+        return LockPeriod()
+    read = _day_at(words)
+    if read is None or read[1] != len(words):
+        raise _Problem("lock_unreadable")
+    return LockPeriod(on=read[0])
 
 
 _PHONE_PART = re.compile(r"[+(]?[0-9][0-9().\-]*")
@@ -379,6 +450,148 @@ def _valid_time(hour: int, minute: int, clocking: _Clocking) -> time:
 
 
 # ---------------------------------------------------------------------------------------------
+# Days, as people write them before a time: `yesterday`, `mon`, `11/29`, `29 nov`,
+# `nov 29`, `2026-11-29`. Only the day is read here: which date it is depends on the worker's
+# today, which the service knows (OnDay.resolve).
+
+
+_WEEKDAYS = {
+    **dict.fromkeys(("mon", "monday"), 0),
+    **dict.fromkeys(("tue", "tues", "tuesday"), 1),
+    **dict.fromkeys(("wed", "weds", "wednesday"), 2),
+    **dict.fromkeys(("thu", "thur", "thurs", "thursday"), 3),
+    **dict.fromkeys(("fri", "friday"), 4),
+    **dict.fromkeys(("sat", "saturday"), 5),
+    **dict.fromkeys(("sun", "sunday"), 6),
+}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_RELATIVE_DAYS = {"today": 0, "yesterday": 1, "yday": 1, "ystday": 1}
+_SLASHED = re.compile(r"([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{2}|[0-9]{4}))?")
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DAY_OF_MONTH = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?")
+
+
+def _day_at(tokens: list[Token]) -> tuple[OnDay, int] | None:
+    """The day written at the start of `tokens` and how many words it took (`29 nov` takes two)."""
+    if not tokens:
+        return None
+    words = tokens[1:] if tokens[0].key == "on" and len(tokens) > 1 else tokens
+    skipped = len(tokens) - len(words)
+    key, raw = words[0].key, _nfkc(words[0].raw).lower().strip(",.;")
+    if key in _RELATIVE_DAYS:
+        return OnDay(days_ago=_RELATIVE_DAYS[key]), skipped + 1
+    if key in _WEEKDAYS:
+        return OnDay(weekday=_WEEKDAYS[key]), skipped + 1
+    if match := _ISO_DAY.fullmatch(raw):
+        return _on(int(match[2]), int(match[3]), int(match[1])), skipped + 1
+    if match := _SLASHED.fullmatch(raw):
+        first, second = int(match[1]), int(match[2])
+        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0) if match[3] else None
+        month, day = (second, first) if first > 12 >= second else (first, second)  # 11/29; 29/11 can only be d/m
+        return _on(month, day, year), skipped + 1
+    if len(words) > 1:
+        if key in _MONTHS and (match := _DAY_OF_MONTH.fullmatch(words[1].key)):  # nov 29
+            return _on(_MONTHS[key], int(match[1])), skipped + 2
+        if (match := _DAY_OF_MONTH.fullmatch(key)) and words[1].key in _MONTHS:  # 29 nov
+            return _on(_MONTHS[words[1].key], int(match[1])), skipped + 2
+    return None
+
+
+def _on(month: int, day: int, year: int | None = None) -> OnDay:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise _Problem("day_invalid")
+    return OnDay(month=month, day=day, year=year)
+
+
+class _Dated(NamedTuple):
+    at: time
+    reason: str | None
+    on: OnDay | None
+
+
+def _dated(tokens: list[Token], clocking: _Clocking) -> _Dated | None:
+    """`yesterday 17:30 forgot`, `17:30 forgot`: a day (maybe), a time, the reason. The day comes
+    first: after the time every word is the reason (`17:30 sunday traffic`)."""
+    words = _skip_at(tokens)
+    day = _day_at(words)
+    timed = _timed(words[day[1] :] if day else words, clocking)
+    if timed is None:
+        return None
+    return _Dated(timed[0], timed[1], day[0] if day else None)
+
+
+class _Spanned(NamedTuple):
+    start: time
+    end: time
+    reason: str
+    on: OnDay | None
+
+
+_SPAN_WORDS = ("to", "till", "until", "til", "-", "\u2013", "\u2014")
+
+
+def _spanned(tokens: list[Token], reason_missing: str) -> _Spanned | None:
+    """`mon 8:00-16:30 forgot`, `yesterday 8am to 4:30pm forgot`: a day (maybe), two times, the reason."""
+    words = _skip_at(tokens)
+    day = _day_at(words)
+    if day is not None:
+        words = words[day[1] :]
+    span = _span_at(words)
+    if span is None:
+        return None
+    start, end, used = span
+    reason = _text(words[used:])
+    if reason is None:
+        raise _Problem(reason_missing)
+    return _Spanned(start, end, reason, day[0] if day else None)
+
+
+def _span_at(tokens: list[Token]) -> tuple[time, time, int] | None:
+    """Two times at the start of `tokens` (`8:00-16:30`, `8:00 - 16:30`, `8am to 4:30pm`), and the words taken."""
+    if not tokens:
+        return None
+    joined = _nfkc(tokens[0].raw).lower().replace("\u2013", "-").replace("\u2014", "-")
+    if joined.count("-") == 1 and not joined.startswith("-") and not joined.endswith("-"):
+        first, second = joined.split("-")
+        start, end = _clock_time(first, _SPAN), _clock_time(second, _SPAN)
+        if start is not None and end is not None:
+            return start, end, 1
+        return None
+    first_time = _time_at(tokens, _SPAN)
+    if first_time is None:
+        return None
+    start, used = first_time
+    if used < len(tokens) and _nfkc(tokens[used].raw).lower() in _SPAN_WORDS:
+        second_time = _time_at(tokens[used + 1 :], _SPAN)
+        if second_time is not None:
+            return start, second_time[0], used + 1 + second_time[1]
+    return None
+
+
+_SPAN = _Clocking(reason_missing=None, time_invalid="time_invalid_span")
+
+
+# ---------------------------------------------------------------------------------------------
 # Expenses: `exp 12.50 fuel diesel for van`, `exp fuel 12.50`, `$48.20 parts`, `exp 12,50 EUR meals`.
 
 
@@ -390,7 +603,12 @@ _MONEY = re.compile(
 _AMOUNT_WITHIN = 3  # `exp usd fuel 12.50` is as far as the amount may wander
 
 
+_CATEGORY_QUESTIONS = frozenset(("help", "categories", "category", "list", "cats", "what"))
+
+
 def _expense(rest: list[Token]) -> Command:
+    if not rest or (len(rest) == 1 and rest[0].key in _CATEGORY_QUESTIONS):
+        return ExpenseCategories()  # `EXP`, `EXP ?`, `EXP categories`: which categories there are
     at = next((i for i, token in enumerate(rest[:_AMOUNT_WITHIN]) if _has_digit(token.raw)), None)
     if at is None:
         raise _Problem("amount_missing")
@@ -401,7 +619,15 @@ def _expense(rest: list[Token]) -> Command:
         currency, after = code, after[1:]
     if category is None and after and after[0].key:
         category, after = _identifier(after[0], "category_too_long"), after[1:]
-    return LogExpense(amount=amount, category=category or "other", currency=currency, note=_text(after))
+    typed = _MONEY.fullmatch(_nfkc(rest[at].raw))
+    number = typed["number"] if typed else None
+    return LogExpense(
+        amount=amount,
+        category=category or "other",
+        currency=currency,
+        note=_text(after),
+        typed=number if number and ("," in number or "." in number) else None,
+    )
 
 
 def _has_digit(word: str) -> bool:
@@ -531,13 +757,14 @@ _PHRASES: dict[tuple[str, ...], Handler] = {
     **_spellings(_only(ClockOut()), "off"),
     **_spellings(_break, "break", "start break", "take break", "take a break", "on break", "break start"),
     **_spellings(
-        _only(StartBreak(kind=BreakKind.MEAL)),
+        _named_break(BreakKind.MEAL),
         *("lunch", "meal", "dinner", "lunch break", "meal break", "dinner break", "lunch time", "lunchtime"),
     ),
     **_spellings(
-        _only(StartBreak(kind=BreakKind.REST)),
+        _named_break(BreakKind.REST),
         *("rest", "coffee", "pause", "smoke", "rest break", "coffee break", "smoke break"),
     ),
+    **_spellings(_shift, "shift", "forgot shift", "missed shift", "add shift"),
     **_spellings(
         _only(EndBreak()),
         *("back", "resume", "return", "end break", "break over", "break done", "break end", "off break"),
@@ -555,6 +782,9 @@ _PHRASES: dict[tuple[str, ...], Handler] = {
     **_spellings(_ignoring_rest(Still()), "still", "yes still", "still here", "still working"),
     **_spellings(partial(_decide, True), "approve", "approved", "yes approve"),
     **_spellings(partial(_decide, False), "reject", "rejected", "deny", "denied", "decline"),
+    **_spellings(_pending, "pending", "waiting", "approvals", "to approve", "queue"),
+    **_spellings(_lock, "lock", "lock period", "close period"),
+    **_spellings(_ignoring_rest(ExpenseCategories()), "categories", "category"),
     **_spellings(_invite, "invite"),
     **_spellings(_ignoring_rest(Team()), "team", "who", "whos", "board"),
     **_spellings(_budget, "budget", "budgets"),
@@ -580,7 +810,7 @@ _VOCABULARY = frozenset(word for phrase in _PHRASES for word in phrase) | frozen
 _FUZZY_TARGETS = (
     *("approve", "break", "clock", "clockin", "clockout", "coffee", "commands", "dinner", "expense"),
     *("finished", "hours", "invite", "leaving", "lunch", "reject", "resume", "status", "timesheet"),
-    *("today", "yesterday"),
+    *("today", "yesterday", "pending", "categories"),
 )
 _KNOWN_TYPOS = {
     "otu": "out",

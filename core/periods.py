@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from core.domain.model import Org
+from core.domain.model import Org, PayPeriod
 
 ONE_DAY = timedelta(days=1)
 # The days a timesheet or report may be asked for: none of our records is older, and both ends are
@@ -57,6 +57,30 @@ def workweek_bounds(org: Org, zone: ZoneInfo, day: date) -> tuple[datetime, date
     """The UTC instants [start, end) of the workweek containing workday `day`."""
     first = workweek_start(org, day)
     return workday_bounds(org, zone, first)[0], workday_bounds(org, zone, first + 6 * ONE_DAY)[1]
+
+
+# With no anchor of its own, an org's biweekly periods count from the workweek holding this day.
+BIWEEKLY_ANCHOR = date(2024, 1, 1)
+
+
+def pay_period(org: Org, day: date) -> tuple[date, date]:
+    """The first and last workday (inclusive) of the org's pay period holding workday `day`."""
+    if org.pay_period is PayPeriod.SEMIMONTHLY:
+        if day.day <= 15:
+            return day.replace(day=1), day.replace(day=15)
+        next_month = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return day.replace(day=16), next_month - ONE_DAY
+    first = workweek_start(org, day)
+    if org.pay_period is PayPeriod.BIWEEKLY:
+        anchor = org.pay_period_anchor or workweek_start(org, BIWEEKLY_ANCHOR)
+        first = day - timedelta(days=(day - anchor).days % 14)
+        return first, first + 13 * ONE_DAY
+    return first, first + 6 * ONE_DAY
+
+
+def previous_pay_period(org: Org, day: date) -> tuple[date, date]:
+    """The pay period before the one holding `day`."""
+    return pay_period(org, pay_period(org, day)[0] - ONE_DAY)
 
 
 def local_today(zone: ZoneInfo, now: datetime) -> date:

@@ -16,11 +16,16 @@ from typing import Any, Protocol
 from core.domain.model import (
     CorrectionDecision,
     Expense,
+    ExpenseDecision,
     Org,
     PendingCorrection,
+    PendingExpense,
+    PendingItem,
+    PeriodLock,
     Punch,
     Worker,
 )
+from core.domain.pending import ManagerView
 from core.domain.schedule import JobRun
 
 
@@ -58,6 +63,8 @@ class NoticeKind(StrEnum):
     SEND_INVITE = "send_invite"  # the invited phone gets its JOIN code
     REPORT_EMAIL = "report_email"  # a manager asked for the day's report by email
     REMINDER = "reminder"  # the worker hears unasked: still clocked in? a long break, a meal due
+    EXPENSE_SUBMITTED = "expense_submitted"  # managers are asked to approve an expense
+    EXPENSE_DECIDED = "expense_decided"  # the worker hears what was decided
     BUDGET_ALERT = "budget_alert"  # managers hear a category's month reached 80% or 100% of its budget
 
 
@@ -124,6 +131,14 @@ class Change:
     # When the worker's next reminder is due after this change (core/domain/reminders.py);
     # None leaves the stored one as it is.
     reminder: ReminderSlot | None = None
+    # Issue 12. An expense that waits for a manager, and a manager's decision on one (it closes
+    # the marker: a second decision finds it gone, Conflict).
+    opened_expense: PendingExpense | None = None
+    expense_decision: ExpenseDecision | None = None
+    closed_expense: PendingExpense | None = None
+    # The org's pay periods (by first day) this change corrects: it commits only while none of
+    # them is locked (PeriodLocked otherwise), a condition in the same transaction.
+    unlocked_periods: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,6 +201,17 @@ class UploadLink:
 
 
 @dataclass(frozen=True)
+class ApprovalMessage:
+    """Where one manager's Slack DM about one pending item was posted (to update it once decided)."""
+
+    item_id: str
+    manager_id: str
+    channel: str
+    ts: str
+    number: int | None = None  # the item's number in that manager's view, as the DM showed it
+
+
+@dataclass(frozen=True)
 class WorkerEvents:
     punches: list[Punch]
     decisions: list[CorrectionDecision]
@@ -227,6 +253,14 @@ class Conflict(Exception):
     """A uniqueness or existence condition failed (phone taken, correction already decided, ...)."""
 
 
+class PeriodLocked(Exception):
+    """A change corrects a pay period a manager has locked; `lock` is that lock."""
+
+    def __init__(self, lock: PeriodLock | None) -> None:
+        super().__init__("the pay period is locked")
+        self.lock = lock
+
+
 class NotWritten(Exception):
     """The store wrote nothing, and no condition failed: it was busy (throttled, or another write to
     the same item at that instant that did not clear). Nothing was refused; the same request may
@@ -263,6 +297,18 @@ class Store(Protocol):
     def due_jobs(self, now: datetime) -> Iterator[JobRun]: ...
     def run_job(self, run: JobRun, following: JobRun, notices: Sequence[Notice]) -> bool: ...
     def pending_corrections(self, org_id: str) -> list[PendingCorrection]: ...
+    def pending_items(self, org_id: str) -> list[PendingItem]: ...
+
+    # pay periods a manager locked
+    def lock_period(self, lock: PeriodLock) -> PeriodLock | None: ...
+    def period_lock(self, org_id: str, start: date) -> PeriodLock | None: ...
+    def period_locks(self, org_id: str) -> list[PeriodLock]: ...
+
+    # what each manager was shown as waiting, and where their Slack DMs about it are
+    def manager_view(self, manager_id: str) -> ManagerView | None: ...
+    def save_manager_view(self, view: ManagerView, until: datetime) -> bool: ...
+    def remember_approval_message(self, message: ApprovalMessage, until: datetime) -> None: ...
+    def approval_messages(self, item_id: str) -> list[ApprovalMessage]: ...
 
     # expenses
     def worker_expenses(self, worker_id: str, start: date, end: date) -> list[Expense]: ...

@@ -153,10 +153,11 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def reimbursable(expenses: Iterable[Expense], currency: str) -> Decimal:
-    """What a payroll reimburses: expenses not rejected, in the payroll's currency (others are
-    listed in the expense report, to be paid apart)."""
+    """What a payroll reimburses: expenses a manager approved (or that needed no approval), in the
+    payroll's currency (others are listed in the expense report, to be paid apart). One still
+    waiting is paid once approved, in a later week's file."""
     return sum(
-        (e.amount for e in expenses if e.status is not ExpenseStatus.REJECTED and e.currency == currency),
+        (e.amount for e in expenses if e.status is ExpenseStatus.APPROVED and e.currency == currency),
         Decimal("0.00"),
     )
 

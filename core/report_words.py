@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from core.catalogue import DEFAULT_LANGUAGE, phrase
 from core.domain.model import Org
+from core.services.periods import PeriodStatus
 from core.services.reports import OrgDay
 from core.timesheet import Flag, Minutes
 
@@ -55,6 +56,22 @@ def rules_line(org: Org, language: str = DEFAULT_LANGUAGE) -> str:
         title=rules.title,
         source=rules.source,
     )
+
+
+def period_line(period: PeriodStatus, language: str = DEFAULT_LANGUAGE) -> str:
+    """`Pay period Mon 16 Nov - Sun 22 Nov: locked Mon 23 Nov.`: every report says whether it is locked."""
+    return phrase("report.period", language, **period.words())
+
+
+def reimbursements(
+    to_reimburse: dict[str, dict[str, Decimal]], name_of: Callable[[str], str], language: str = DEFAULT_LANGUAGE
+) -> list[tuple[str, str]]:
+    """(worker's name, approved totals) for each worker with approved expenses, by name."""
+    rows = [
+        (name_of(worker_id), totals_by_currency(((a, c) for c, a in totals.items()), language))
+        for worker_id, totals in to_reimburse.items()
+    ]
+    return sorted(rows, key=lambda row: row[0].casefold())
 
 
 def rounding_line(org: Org, language: str = DEFAULT_LANGUAGE) -> str:

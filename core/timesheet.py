@@ -103,6 +103,9 @@ class Shift:
     corrected: bool = False  # some time in it is a claimed time (pending or approved), not a live one
     flags: tuple[str, ...] = ()  # odd data found while resolving (Flag.ORPHAN_PUNCH)
     orphan: bool = False  # punches without a clock-in: no time counts, only the flag
+    # The clock-in and clock-out that stand: what a correction of this shift amends.
+    in_event_id: str | None = field(default=None, compare=False)
+    out_event_id: str | None = field(default=None, compare=False)
 
     @property
     def open(self) -> bool:
@@ -143,8 +146,9 @@ def resolve_shifts(punches: Iterable[Punch], decisions: Iterable[CorrectionDecis
 
     A corrected punch counts at its claimed time while pending or once approved; once rejected
     it counts when it was recorded, or, if it amends an earlier punch, it is ignored and the
-    original stands. An amending punch that counts replaces the punch it names (or whatever
-    already replaced that one). Within a shift, punches are ordered by the instant they claim
+    original stands (a break or shift told after the fact is ignored too: it never happened).
+    An amending punch that counts replaces the punch it names (or whatever already replaced
+    that one). Within a shift, punches are ordered by the instant they claim
     (ties: in, break start, break end, out); `now` bounds the breaks of a shift still open.
     """
     latest = _latest_decisions(decisions)
@@ -178,12 +182,19 @@ def _latest_decisions(decisions: Iterable[CorrectionDecision]) -> dict[str, Corr
 def _standing_punches(punches: Iterable[Punch], decisions: dict[str, Decision]) -> list[_Standing]:
     standing: dict[str, _Standing] = {}
     replaced_by: dict[str, str] = {}
+    # A rejected amendment stands for what it amended: a later correction naming it (the
+    # worker's state still does) amends the punch that stands instead.
+    stands_for: dict[str, str] = {}
     for punch in sorted(punches, key=lambda p: (p.recorded_at, p.event_id)):
         leader = punch.correction.follows if punch.correction and punch.correction.follows else punch.event_id
         entry = _standing_entry(punch, decisions.get(leader))
-        if entry is None:
-            continue
         amends = punch.correction.amends if punch.correction else None
+        if amends is not None:
+            amends = stands_for.get(amends, amends)
+        if entry is None:
+            if amends is not None:
+                stands_for[punch.event_id] = amends
+            continue
         if amends is not None:
             target = _current(replaced_by, amends)
             replaced_by[target] = punch.event_id
@@ -196,8 +207,8 @@ def _standing_entry(punch: Punch, decision: Decision | None) -> _Standing | None
     if punch.correction is None:
         return _Standing(punch, punch.at)
     if decision is Decision.REJECTED:
-        if punch.correction.amends is not None:
-            return None
+        if punch.correction.amends is not None or punch.correction.adds:
+            return None  # the original stands; or what was told after the fact never happened
         return _Standing(punch, punch.recorded_at)
     follower = punch.correction.follows is not None  # its leader is the one counted as pending
     return _Standing(punch, punch.at, pending=decision is None and not follower, corrected=True)
@@ -235,6 +246,8 @@ def _build_shift(shift_id: str, entries: list[_Standing], now: datetime) -> Shif
             *((Flag.ORPHAN_PUNCH,) if odd else ()),
             *((Flag.AUTO_CLOCK_OUT,) if outs and _automatic(outs[0]) else ()),
         ),
+        in_event_id=ins[0].punch.event_id,
+        out_event_id=outs[0].punch.event_id if outs else None,
     )
 
 

@@ -17,17 +17,25 @@ in the CSV (core/timesheet_export.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.catalogue import phrase, written
-from core.domain.model import Org
+from core.domain.model import Org, PendingCorrection, Worker
 from core.insights import Insight
 from core.replies import duration
 from core.report_export import EXPENSE_COLUMNS, PUNCH_COLUMNS, ReceiptLink, expense_rows, punch_rows
-from core.report_words import FLAG_WORDS, report_summary, rounding_line, rules_line, totals_by_currency
-from core.services.corrections import short_ref
+from core.report_words import (
+    FLAG_WORDS,
+    period_line,
+    reimbursements,
+    report_summary,
+    rounding_line,
+    rules_line,
+    totals_by_currency,
+)
+from core.services.corrections import item_data
 from core.services.ports import Ports
 from core.services.reports import OrgDay, WorkerDay, org_summary
 from core.timesheet import Minutes, Timesheet
@@ -69,7 +77,7 @@ def render_daily_report(day: OrgDay, link: ReceiptLink = no_link) -> ReportEmail
     doc = Document(
         kicker=phrase("email.report.title"),
         heading=phrase("email.report.heading", org=day.org.name, day=day.day),
-        summary=report_summary(day) + ".",
+        summary=report_summary(day) + "." + (" " + period_line(day.period) if day.period else ""),
         stats=[
             (phrase("email.stat.worked"), str(worked)),
             (phrase("email.stat.hours_worked"), duration(shown.hours_worked)),
@@ -87,6 +95,7 @@ def render_daily_report(day: OrgDay, link: ReceiptLink = no_link) -> ReportEmail
             _decided(day),
             _open_shifts(day),
             _expenses(day, link),
+            _reimbursements(day),
         ],
         footer=phrase("email.report.footer", rules=rules_line(day.org), rounding=rounding_line(day.org)),
     )
@@ -182,6 +191,7 @@ def _expenses(day: OrgDay, link: ReceiptLink) -> Table:
             f"{e.amount:.2f} {e.currency}",
             cut(e.note),
             _receipt(e.receipt_key, link),
+            phrase("flag.self_approved" if e.decided_by == e.worker_id else f"expense.status.{e.status.value}"),
         )
         for e in ordered
     ]
@@ -191,7 +201,7 @@ def _expenses(day: OrgDay, link: ReceiptLink) -> Table:
         if rows
         else phrase("email.report.expenses")
     )
-    headers = columns("worker", "category", "amount", "note", "receipt")
+    headers = columns("worker", "category", "amount", "note", "receipt", "status")
     return Table(title, headers, rows, phrase("email.report.no_expenses"), numeric=frozenset({2}), trim=True)
 
 
@@ -202,16 +212,31 @@ def _receipt(key: str | None, link: ReceiptLink) -> Cell:
     return Link(phrase("email.report.receipt.view"), href) if href else phrase("email.report.receipt.yes")
 
 
+def _reimbursements(day: OrgDay) -> Table:
+    """Approved expenses per worker: what payroll reimburses for the day."""
+    rows = reimbursements(day.to_reimburse, day.name)
+    headers = columns("worker", "approved")
+    return Table(phrase("email.report.reimburse"), headers, rows, phrase("email.report.nothing_to_reimburse"))
+
+
 def _pending(day: OrgDay) -> Table:
+    return pending_table(day.org, day.pending, day.person, day.at)
+
+
+def pending_table(
+    org: Org, pending: Sequence[PendingCorrection], person: Callable[[str], Worker | None], at: datetime | None
+) -> Table:
+    """Corrections waiting, as every manager's view words them: who, what changes, why, how long."""
     rows = []
-    for p in sorted(day.pending, key=lambda p: p.claimed_at):
-        worker = day.people.get(p.worker_id)
-        zone = worker.zone(day.org) if worker else day.org.tz
-        what = phrase("email.report.asks", kind=p.kind.value)
-        at = written("day_time", p.claimed_at, zone)
-        rows.append((day.name(p.worker_id), what, at, cut(p.reason), short_ref(p.event_id)))
+    for p in sorted(pending, key=lambda p: p.claimed_at):
+        worker = person(p.worker_id)
+        zone = worker.zone(org) if worker else org.tz
+        item = item_data(p, worker.name if worker else p.worker_id, None, at or p.recorded_at)
+        what = phrase(f"pending.what.{item['what']}", zone=zone, **item)
+        when = written("day_time", p.claimed_at, zone)
+        rows.append((item["name"], what, when, cut(p.reason), written("age", item["age"])))
     title = phrase("email.report.pending_waiting") if rows else phrase("email.report.pending")
-    headers = columns("worker", "asks_to", "at", "reason", "ref")
+    headers = columns("worker", "asks_to", "at", "reason", "waiting")
     return Table(title, headers, rows, phrase("email.report.none_waiting"))
 
 
@@ -228,10 +253,9 @@ def _decided(day: OrgDay) -> Table:
                 cut(d.reason),
                 phrase("email.report.decision", decision=d.decision.value),
                 day.name(d.decided_by),
-                short_ref(d.event_id),
             )
         )
-    headers = columns("worker", "asked_to", "at", "reason", "decision", "by", "ref")
+    headers = columns("worker", "asked_to", "at", "reason", "decision", "by")
     return Table(phrase("email.report.decided", day=day.day), headers, rows, phrase("email.report.none_decided"))
 
 

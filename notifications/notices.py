@@ -8,9 +8,11 @@ the lease back and raises, so only what did not go is retried.
 
 Who hears what, on the channels they have:
 - the worker's Slack Home tab follows their state and expenses (Slack only);
-- managers are asked to decide a correction by Slack DM with buttons, else by text; a correction
-  by an org's only manager, with nobody else to ask, is self-approved and flagged in reports;
-- the worker hears the decision where they asked (asked by text: a text) and in Slack if linked;
+- managers are asked to decide a correction or an expense by Slack DM with buttons, else by text,
+  each showing the item's number in that manager's view; an item of an org's only manager, with
+  nobody else to ask, is self-approved and flagged in reports;
+- the worker hears the decision where they asked (asked by text: a text) and in Slack if linked,
+  and every manager's DM about the item is updated to say who decided and when (no buttons left);
 - an invited phone gets its JOIN code by text; a manager's report goes by email, then a DM;
 - an expense in a budgeted category may reach 80% or 100% of its month's budget: that check runs
   here, off the request path (core/services/budgets.py), and commits one BUDGET_ALERT notice,
@@ -25,13 +27,15 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.catalogue import say
-from core.domain.model import Channel, Org, PendingCorrection, PunchKind, Role, Worker
-from core.ports import Notice, NoticeKind, Outcome, SendSlot
+from core.domain.model import Channel, Org, Role, Worker
+from core.ports import ApprovalMessage, Notice, NoticeKind, Outcome, SendSlot
 from core.replies import Style, plain, render
 from core.services.budgets import alert_if_reached
-from core.services.corrections import self_approve, short_ref
+from core.services.corrections import item_data, numbered, self_approve
 from core.services.ports import Ports
 from notifications.ports import SlackNotifier
 from notifications.receipts import links_for
@@ -43,6 +47,7 @@ log = logging.getLogger(__name__)
 # Notices an org sends with no worker behind them (a scheduled report, a budget alert).
 ORG_NOTICES = frozenset((NoticeKind.REPORT_EMAIL, NoticeKind.BUDGET_ALERT))
 SEND_LEASE = timedelta(seconds=30)  # longer than any one send takes; a sender that died frees it after
+APPROVAL_DM_KEPT = timedelta(days=90)  # where a manager's approval DM is: longer than anything waits
 
 
 class NoticeNotDelivered(Exception):
@@ -127,10 +132,11 @@ def _messages(notice: Notice, worker: Worker | None, org: Org, ports: Ports, sen
             # Before the Home tab: a failed send retries the notice, and the check is idempotent.
             alert_if_reached(notice, org, ports)
             yield from _home(worker, org, senders)
-        case NoticeKind.CORRECTION_REQUESTED:
+        case NoticeKind.CORRECTION_REQUESTED | NoticeKind.EXPENSE_SUBMITTED:
             yield from _ask_managers(notice, worker, org, ports, senders)
-        case NoticeKind.CORRECTION_DECIDED:
+        case NoticeKind.CORRECTION_DECIDED | NoticeKind.EXPENSE_DECIDED:
             yield from _tell_decision(notice, worker, org, senders)
+            yield from _settle_approvals(notice, org, ports, senders)
         case NoticeKind.SEND_INVITE:
             yield from _invite(notice, org, senders)
         case NoticeKind.REMINDER:
@@ -153,44 +159,46 @@ def text_message(senders: Senders, person: Worker, body: str) -> Message | None:
 
 
 def _ask_managers(notice: Notice, worker: Worker, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
-    pending = _pending(notice)
-    managers = [
-        w
-        for w in ports.store.list_workers(org.org_id)
-        if w.role is Role.MANAGER and w.active and w.worker_id != worker.worker_id
-    ]
+    """Each other active manager is asked: by Slack DM with buttons, else by text, with the item's
+    number in their own view. Nothing is asked once the item was decided (it waits no more)."""
+    item_id = str(notice.data.get("event_id") or notice.data.get("expense_id") or "")
+    items = ports.store.pending_items(org.org_id)
+    item = next((p for p in items if p.item_id == item_id), None)
+    if item is None:
+        log.info("an item was decided before its managers were asked", extra={"notice_id": notice.notice_id})
+        return
+    workers = ports.store.list_workers(org.org_id)
+    managers = [w for w in workers if w.role is Role.MANAGER and w.active and w.worker_id != worker.worker_id]
     if not managers:
         if worker.is_manager:  # the org's only manager: never lost, never unseen
-            outcome = self_approve(pending.event_id, worker, org, ports)
-            log.info("correction self-approved", extra={"notice_id": notice.notice_id, "outcome": outcome.code})
+            outcome = self_approve(item_id, worker, org, ports)
+            log.info("item self-approved", extra={"notice_id": notice.notice_id, "outcome": outcome.code})
         else:
-            log.warning("no manager to ask about a correction", extra={"notice_id": notice.notice_id})
+            log.warning("no manager to ask about an item", extra={"notice_id": notice.notice_id})
         return
     for manager in managers:
+        listed, _ = numbered(manager.worker_id, org, ports, items, workers)
+        number = next((entry.number for entry in listed if entry.item.item_id == item_id), None)
+        data = item_data(item, worker.name, number, ports.clock.now())
         if senders.slack is not None and manager.slack_user_id:
-            yield Message(
-                manager.worker_id, "slack_dm", _approval_request(senders.slack, manager, worker, pending, org)
-            )
+            yield Message(manager.worker_id, "slack_dm", _approval_request(senders.slack, manager, data, org, ports))
             continue
-        body = say(
-            "correction_request",
-            Style.SMS,
-            zone=manager.zone(org),
-            name=worker.name,
-            kind=pending.kind.value,
-            at=pending.claimed_at,
-            reason=pending.reason,
-            ref=short_ref(pending.event_id),
-        )
-        text = text_message(senders, manager, body)
+        text = text_message(senders, manager, say("approval_request", Style.SMS, zone=manager.zone(org), **data))
         if text is not None:
             yield text
 
 
 def _approval_request(
-    slack: SlackNotifier, manager: Worker, worker: Worker, pending: PendingCorrection, org: Org
+    slack: SlackNotifier, manager: Worker, data: dict[str, Any], org: Org, ports: Ports
 ) -> Callable[[], object]:
-    return lambda: slack.request_approval(manager, worker, pending, org)
+    def send() -> None:
+        posted = slack.request_approval(manager, data, manager.zone(org))
+        if posted is not None:  # kept, to show every manager's DM decided once one of them decides
+            until = ports.clock.now() + APPROVAL_DM_KEPT
+            message = ApprovalMessage(str(data["item_id"]), manager.worker_id, *posted, number=data.get("number"))
+            ports.store.remember_approval_message(message, until)
+
+    return send
 
 
 def _tell_decision(notice: Notice, worker: Worker, org: Org, senders: Senders) -> Iterator[Message]:
@@ -198,14 +206,34 @@ def _tell_decision(notice: Notice, worker: Worker, org: Org, senders: Senders) -
     slack = senders.slack
     on_slack = slack is not None and bool(worker.slack_user_id)
     if asked_by_text or not on_slack:
-        said = render(Outcome("correction_decided", notice.data), Style.SMS, worker.zone(org))
+        said = render(Outcome("decision_told", notice.data), Style.SMS, worker.zone(org))
         text = text_message(senders, worker, said)
         if text is not None:
             yield text
     if slack is not None and worker.slack_user_id:
-        said = render(Outcome("correction_decided", notice.data), Style.SLACK, worker.zone(org))
+        said = render(Outcome("decision_told", notice.data), Style.SLACK, worker.zone(org))
         yield Message(worker.worker_id, "slack_dm", lambda: slack.tell(worker, said))
         yield from _home(worker, org, senders)
+
+
+def _settle_approvals(notice: Notice, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:
+    """Every manager's DM about the decided item now says who decided and when, and has no buttons."""
+    slack = senders.slack
+    item_id = str(notice.data.get("item_id") or "")
+    if slack is None or not item_id:
+        return
+    posted = ports.store.approval_messages(item_id)
+    if not posted:
+        return
+    zones = {w.worker_id: w.zone(org) for w in ports.store.list_workers(org.org_id)}
+    for dm in posted:
+        shown = {**notice.data, "number": dm.number}
+        zone = zones.get(dm.manager_id, org.tz)
+        yield Message(dm.manager_id, "slack_settle", _settle(slack, dm, shown, zone))
+
+
+def _settle(slack: SlackNotifier, dm: ApprovalMessage, shown: dict[str, Any], zone: ZoneInfo) -> Callable[[], object]:
+    return lambda: slack.settle_approval(dm.channel, dm.ts, shown, zone)
 
 
 def _invite(notice: Notice, org: Org, senders: Senders) -> Iterator[Message]:
@@ -298,19 +326,3 @@ def _reminder_buttons(notice: Notice, zone: tzinfo) -> list[tuple[str, str, str]
         (say("button.reminder_out", Style.SLACK, zone=zone, at=at), REMINDER_OUT, at),
         (say("button.still", Style.SLACK), REMINDER_STILL, notice.data.get("shift_id") or "still"),
     ]
-
-
-def _pending(notice: Notice) -> PendingCorrection:
-    from datetime import datetime
-
-    d = notice.data
-    claimed = datetime.fromisoformat(d["claimed_at"])
-    return PendingCorrection(
-        org_id=notice.org_id,
-        worker_id=notice.worker_id,
-        event_id=d["event_id"],
-        kind=PunchKind(d["kind"]),
-        claimed_at=claimed,
-        recorded_at=claimed,
-        reason=d.get("reason") or "",
-    )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
-from core.domain.model import Org, PendingCorrection, Worker
+from core.domain.model import Org, Worker
 
 
 class SmsSender(Protocol):
@@ -20,8 +22,13 @@ class SlackNotifier(Protocol):
 
     def publish_home(self, worker: Worker, org: Org) -> None: ...
 
-    def request_approval(self, manager: Worker, worker: Worker, pending: PendingCorrection, org: Org) -> None:
-        """DM a manager the correction with Approve / Reject buttons."""
+    def request_approval(self, manager: Worker, item: Mapping[str, Any], zone: ZoneInfo) -> tuple[str, str] | None:
+        """DM a manager a waiting item (core.services.corrections.item_data) with Approve / Reject
+        buttons; where it was posted (channel, ts), to update it once decided."""
+        ...
+
+    def settle_approval(self, channel: str, ts: str, item: Mapping[str, Any], zone: ZoneInfo) -> None:
+        """Show an approval DM decided (`item` carries the decision): who decided, when, no buttons."""
         ...
 
     def remind(self, worker: Worker, text: str, buttons: list[tuple[str, str, str]]) -> None:

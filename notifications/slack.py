@@ -8,18 +8,20 @@ fake Slack on loopback.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from core.catalogue import say
-from core.domain.model import Org, PendingCorrection, Worker
+from core.domain.model import Org, Worker
 from core.replies import Style
 from core.services.ports import Ports
 from core.settings import SLACK_API, SLACK_BOT_TOKEN, Settings
 from notifications.slack_home import home_view, stranger_home
-from notifications.slack_views import approval_message, esc, reminder_message, section
+from notifications.slack_views import approval_message, esc, reminder_message, section, settled_approval
 
 TIMEOUT_SECONDS = 5
 
@@ -55,11 +57,17 @@ class SlackWebNotifier:
     def publish_view(self, user_id: str, view: dict[str, Any]) -> None:
         self.client.views_publish(user_id=user_id, view=view)
 
-    def request_approval(self, manager: Worker, worker: Worker, pending: PendingCorrection, org: Org) -> None:
+    def request_approval(self, manager: Worker, item: Mapping[str, Any], zone: ZoneInfo) -> tuple[str, str] | None:
         if not manager.slack_user_id:
-            return
-        text, blocks = approval_message(worker, pending, manager.zone(org))
-        self.client.chat_postMessage(channel=manager.slack_user_id, text=text, blocks=blocks)
+            return None
+        text, blocks = approval_message(item, zone)
+        posted = self.client.chat_postMessage(channel=manager.slack_user_id, text=text, blocks=blocks)
+        channel, ts = posted.get("channel"), posted.get("ts")
+        return (str(channel), str(ts)) if channel and ts else None
+
+    def settle_approval(self, channel: str, ts: str, item: Mapping[str, Any], zone: ZoneInfo) -> None:
+        text, blocks = settled_approval(item, zone)
+        self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
     def remind(self, worker: Worker, text: str, buttons: list[tuple[str, str, str]]) -> None:
         if not worker.slack_user_id:

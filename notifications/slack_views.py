@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.catalogue import Channel, phrase, written
-from core.domain.model import Org, PendingCorrection, Worker
+from core.catalogue import Channel, phrase, say, written
+from core.domain.model import Org
 from core.replies import duration
-from core.services.corrections import short_ref
 
 Block = dict[str, Any]
 
@@ -105,10 +105,27 @@ def team_blocks(data: dict[str, Any], org: Org, zone: ZoneInfo) -> list[Block]:
         blocks.append(section(title + ("\n" + capped(rows) if rows else "")))
     off = groups.get("off") or []
     blocks.append(section(slack_words("team.title.off", count=len(off)) + ("\n" + capped(off) if off else "")))
-    pending = int(data.get("pending") or 0)
-    if pending:
-        blocks.append(context(slack_words("team.pending", pending=pending)))
+    waiting = data.get("waiting")
+    if waiting:  # a manager's own /team: each item numbered as they decide it
+        lines = [pending_line(item, zone) for item in waiting]
+        blocks.append(section(slack_words("team.waiting", count=len(waiting)) + "\n" + capped(lines)))
+        blocks.append(context(slack_words("team.waiting_hint")))
+    elif int(data.get("pending") or 0):
+        blocks.append(context(slack_words("team.pending", pending=int(data["pending"]))))
     return blocks
+
+
+def pending_line(item: Mapping[str, Any], zone: tzinfo) -> str:
+    """`*#2* *Ana Lopez*: out 17:00->17:30 Mon 16 Nov, forgot _(2h ago)_`: names and reasons escaped."""
+    return slack_words("pending.line", zone, **_escaped(item))
+
+
+def _escaped(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        **item,
+        "name": esc(str(item.get("name") or "")),
+        "reason": esc(str(item["reason"])) if item.get("reason") else None,
+    }
 
 
 def _team_line(row: dict[str, Any], org: Org, zone: ZoneInfo, now: datetime | None) -> str:
@@ -132,24 +149,41 @@ def _team_line(row: dict[str, Any], org: Org, zone: ZoneInfo, now: datetime | No
 # Approval DMs
 
 
-def approval_message(worker: Worker, pending: PendingCorrection, zone: ZoneInfo) -> tuple[str, list[Block]]:
-    """A manager's DM: who asks for which time and why, with Approve / Reject carrying the event id."""
-    reason = pending.reason or slack_words("approval.no_reason")
-    asked = {"name": esc(worker.name), "kind": pending.kind.value, "at": pending.claimed_at, "reason": esc(reason)}
-    text = slack_words("approval.text", zone, **asked)
+def approval_message(item: Mapping[str, Any], zone: tzinfo) -> tuple[str, list[Block]]:
+    """A manager's DM about one waiting item (core.services.corrections.item_data): its number in
+    their view, who, what changes (from -> to, the day), why, how long ago; Approve / Reject carry
+    the item's id."""
+    shown = {**item, "reason": item.get("reason") or slack_words("approval.no_reason")}
+    text = slack_words("approval.text", zone, **_escaped(shown))
+    item_id = str(item["item_id"])
     blocks = [
-        section(slack_words("approval.question", zone, **asked)),
-        context(slack_words("approval.ref", ref=short_ref(pending.event_id))),
+        section(pending_line(shown, zone)),
+        context(slack_words("approval.hint", number=item.get("number"))),
         {
             "type": "actions",
             "block_id": "decision",
             "elements": [
-                button(slack_words("approval.approve"), APPROVE, pending.event_id, "primary"),
-                button(slack_words("approval.reject"), REJECT, pending.event_id, "danger"),
+                button(slack_words("approval.approve"), APPROVE, item_id, "primary"),
+                button(slack_words("approval.reject"), REJECT, item_id, "danger"),
             ],
         },
     ]
     return text, blocks
+
+
+def settled_approval(item: Mapping[str, Any], zone: tzinfo) -> tuple[str, list[Block]]:
+    """The same DM once decided (by this manager or another): who decided and when, no buttons left."""
+    shown = {**item, "reason": item.get("reason") or slack_words("approval.no_reason")}
+    decided = say(
+        "decision_settled",
+        Channel.SLACK,
+        zone=zone,
+        decision=item.get("decision"),
+        name=str(item.get("decided_by_name") or ""),
+        at=item.get("decided_at"),
+    )
+    text = slack_words("approval.text", zone, **_escaped(shown))
+    return f"{text} {esc(decided)}", [section(pending_line(shown, zone)), context(esc(decided))]
 
 
 # ---------------------------------------------------------------------------------------------

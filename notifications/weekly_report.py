@@ -27,13 +27,12 @@ from core.report_export import (
     reimbursable,
     week_rows,
 )
-from core.report_words import FLAG_WORDS, rounding_line, rules_line, totals_by_currency
-from core.services.corrections import short_ref
+from core.report_words import FLAG_WORDS, period_line, rounding_line, rules_line, totals_by_currency
 from core.services.ports import Ports
 from core.services.reports import OrgWeek, WorkerWeek, org_week
 from core.timesheet import DayRow, Minutes
 from core.timesheet_export import to_csv
-from notifications.daily_report import CHART_BARS
+from notifications.daily_report import CHART_BARS, pending_table
 from notifications.email import Attachment, EmailSender, one_line
 from notifications.receipts import no_link
 from notifications.report_html import (
@@ -45,7 +44,6 @@ from notifications.report_html import (
     Table,
     columns,
     csv_attachment,
-    cut,
     fit,
     text_of,
 )
@@ -74,7 +72,8 @@ def render_weekly_report(week: OrgWeek, link: ReceiptLink = no_link) -> ReportEm
             overtime=shown.overtime,
             double_time=shown.double_time,
             waiting=len(week.pending),
-        ),
+        )
+        + (" " + period_line(week.period) if week.period else ""),
         stats=[
             (phrase("email.stat.worked"), str(worked)),
             (phrase("email.stat.hours_worked"), duration(shown.hours_worked)),
@@ -184,22 +183,7 @@ def _days(week: OrgWeek, shown: Minutes) -> Table:
 
 
 def _pending(week: OrgWeek) -> Table:
-    rows = []
-    for p in sorted(week.pending, key=lambda p: p.claimed_at):
-        worker = week.people.get(p.worker_id)
-        zone = worker.zone(week.org) if worker else week.org.tz
-        what = phrase("email.report.asks", kind=p.kind.value)
-        rows.append(
-            (
-                week.name(p.worker_id),
-                what,
-                written("day_time", p.claimed_at, zone),
-                cut(p.reason),
-                short_ref(p.event_id),
-            )
-        )
-    title = phrase("email.report.pending_waiting") if rows else phrase("email.report.pending")
-    return Table(title, columns("worker", "asks_to", "at", "reason", "ref"), rows, phrase("email.report.none_waiting"))
+    return pending_table(week.org, week.pending, week.person, week.at)
 
 
 def _expenses(week: OrgWeek) -> Table:

@@ -15,7 +15,7 @@ from core.catalogue import phrase, written
 from core.domain.model import Org, Worker
 from core.ports import Outcome
 from core.replies import Style, render
-from core.report_words import FLAG_WORDS, report_summary, rules_line, totals_by_currency
+from core.report_words import FLAG_WORDS, period_line, reimbursements, report_summary, rules_line, totals_by_currency
 from core.services.reports import OrgDay
 from core.timesheet import DayRow
 from notifications.interface import Block, button, capped, context, esc, section, slack_words, team_blocks
@@ -58,6 +58,12 @@ def report_reply(day: OrgDay, zone: ZoneInfo) -> dict[str, Any]:
     spent = totals_by_currency((e.amount, e.currency) for e in day.expenses)
     if spent:
         blocks.append(context(slack_words("report.expenses", count=len(day.expenses), totals=spent)))
+    owed = reimbursements(day.to_reimburse, day.name)
+    if owed:
+        totals = "; ".join(f"{esc(name)} {amounts}" for name, amounts in owed)
+        blocks.append(context(phrase("report.reimburse", totals=totals)))
+    if day.period is not None:
+        blocks.append(context(period_line(day.period)))
     blocks.append(context(rules_line(day.org)))
     blocks.append(
         {

@@ -36,12 +36,12 @@ DOUBLE_SUBMIT_WINDOW_SECONDS = 60
 
 # The keyword each command stands for in the shared grammar.
 KEYWORDS = {"/clockin": "in", "/clockout": "out", "/break": "break", "/expense": "exp", "/timesheet": "hours"}
-EXPECTED: dict[str, type] = {
-    "/clockin": c.ClockIn,
-    "/clockout": c.ClockOut,
-    "/break": c.StartBreak,
-    "/expense": c.LogExpense,
-    "/timesheet": c.Hours,
+EXPECTED: dict[str, tuple[type, ...]] = {
+    "/clockin": (c.ClockIn,),
+    "/clockout": (c.ClockOut,),
+    "/break": (c.StartBreak, c.AddBreak),  # `/break mon 12:00-12:30 forgot`: a break told after the fact
+    "/expense": (c.LogExpense, c.ExpenseCategories),  # `/expense ?`: the categories
+    "/timesheet": (c.Hours,),
 }
 CHANGING = ("/clockin", "/clockout", "/break", "/back", "/expense", "/punch")
 READING = ("/status", "/timesheet", "/team", "/report")
@@ -53,8 +53,11 @@ _CHANGES = (
     c.StartBreak,
     c.EndBreak,
     c.ToggleBreak,
+    c.AddBreak,
+    c.AddShift,
     c.LogExpense,
     c.Decide,
+    c.LockPeriod,
     c.OptOut,
     c.OptIn,
     c.Invite,
@@ -76,7 +79,7 @@ def read(command: str, text: str) -> c.Command:
     cmd = parse(f"{KEYWORDS[command]} {text}")
     if command == "/break" and isinstance(cmd, c.StartBreak):
         return c.ToggleBreak(kind=cmd.kind)  # a second /break ends the break
-    if isinstance(cmd, (EXPECTED[command], c.Unknown)):
+    if isinstance(cmd, (*EXPECTED[command], c.Unknown)):
         return cmd
     return c.Unknown(text, "command_words")  # words that mean another command
 
@@ -87,7 +90,7 @@ def changes_something(cmd: c.Command) -> bool:
 
 def _repeat_not_refused(cmd: c.Command) -> bool:
     """Commands a retype would apply twice: the state machine does not refuse the second."""
-    if isinstance(cmd, c.ToggleBreak | c.LogExpense):
+    if isinstance(cmd, c.ToggleBreak | c.LogExpense | c.AddBreak | c.AddShift):
         return True
     return isinstance(cmd, c.ClockIn | c.ClockOut) and cmd.at is not None
 

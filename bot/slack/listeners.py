@@ -169,23 +169,32 @@ def decide(door: Door, body: dict[str, Any]) -> None:
 
 
 def settle_decision(door: Door, body: dict[str, Any], client: Any, respond: Callable[..., Any]) -> None:
-    """The approval DM shows what happened instead of its buttons (the worker hears of it, and
-    Home tabs follow, through the decision's notice). A click that decided nothing while the
-    correction still waits (a refusal, or a failure of ours) keeps the buttons and says why."""
+    """A click that changed nothing (decided meanwhile): the DM says so instead of its buttons.
+    A decision's notice updates every manager's DM about the item, the clicked one too (and tells
+    the worker); a DM it does not know of (posted before they were kept) is updated here. A click
+    that decided nothing while the item still waits (a refusal, or a failure of ours) keeps the
+    buttons and says why."""
     key = action_origin(body).delivery_key
     outcome = door.stored_outcome(key)
     if key is None or not door.once(key):
         return
-    user = body["user"]["id"]
     if outcome is None and (not_decided := _not_decided(door, body)) is not None:
         respond(**ephemeral(not_decided), replace_original=False)
         return
+    container = body.get("container") or {}
+    message = body.get("message") or {}
     if outcome is None:
         note = say("decision_already_settled", Style.SLACK)
     else:
-        note = say("decision_settled", Style.SLACK, decision=outcome.data.get("decision"), user=user)
-    container = body.get("container") or {}
-    message = body.get("message") or {}
+        item_id = str(body["actions"][0].get("value") or "")
+        known = door.ports.store.approval_messages(item_id)
+        if any(m.channel == container.get("channel_id") and m.ts == container.get("message_ts") for m in known):
+            return
+        who = door.identify(body, enroll=False)
+        name = who.worker.name if isinstance(who, Member) else ""
+        zone = who.worker.zone(who.org) if isinstance(who, Member) else UTC
+        decided = outcome.data.get("decision")
+        note = say("decision_settled", Style.SLACK, zone=zone, decision=decided, name=name, at=door.ports.clock.now())
     client.chat_update(
         channel=container.get("channel_id"),
         ts=container.get("message_ts"),
@@ -195,12 +204,12 @@ def settle_decision(door: Door, body: dict[str, Any], client: Any, respond: Call
 
 
 def _not_decided(door: Door, body: dict[str, Any]) -> str | None:
-    """Why a click on a correction that still waits decided nothing; None if it waits no more."""
+    """Why a click on an item that still waits decided nothing; None if it waits no more."""
     who = door.identify(body, enroll=False)
     if isinstance(who, Stranger):
         return who.text
-    event_id = body["actions"][0].get("value")
-    if not any(p.event_id == event_id for p in door.ports.store.pending_corrections(who.org.org_id)):
+    item_id = body["actions"][0].get("value")
+    if not any(p.item_id == item_id for p in door.ports.store.pending_items(who.org.org_id)):
         return None
     refused = manager_now(who.worker, who.org, door.ports)
     if isinstance(refused, Outcome):

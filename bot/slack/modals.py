@@ -14,7 +14,7 @@ from bot.slack.blocks import EXPENSE_MODAL
 from core import commands as c
 from core.catalogue import say
 from core.domain.model import Org
-from core.domain.money import currency_code, parse_amount
+from core.domain.money import currency_code, parse_amount, writes_decimal_comma
 from core.grammar import NOTE_MAX
 from core.replies import Style
 from core.services.expenses import EXPENSE_LOOKBACK_DAYS, expense_days
@@ -55,12 +55,13 @@ def read_submission(view: dict[str, Any], org: Org, today: date) -> c.LogExpense
     """The expense the form describes, or the errors to show next to its fields (by block id)."""
     values = _values(view)
     errors: dict[str, str] = {}
-    amount = parse_amount((values.get("amount") or "").strip().lstrip("$").strip())
-    if amount is None:
-        errors["amount"] = say("expense_form_amount", Style.SLACK)
     currency = currency_code((values.get("currency") or "").strip().upper())
     if currency is None:
         errors["currency"] = say("expense_form_currency", Style.SLACK)
+    typed = (values.get("amount") or "").strip().lstrip("$").strip()
+    amount = parse_amount(typed, decimal_comma=writes_decimal_comma(currency or org.currency))
+    if amount is None:
+        errors["amount"] = say("expense_form_amount", Style.SLACK)
     category = values.get("category")
     if category not in org.expense_categories:
         errors["category"] = say("expense_form_category", Style.SLACK)

@@ -17,12 +17,26 @@ REPLIES: dict[str, Template] = {
     "clocked_in": (
         "Clocked in {at:time}{job:?clocked_in.job}.{pending:?pending} {:do word.break word.out ex.expense word.help}"
     ),
-    "clock_in_amended": "Clock-in changed to {at:time}.{pending:?pending}",
+    "clock_in_amended": "Clock-in{day:?on_day} changed to {at:time}.{pending:?pending}",
     "clocked_out": (
         "Clocked out {at:time}. Shift {shift_minutes:duration} since {shift_start:time}."
         "{ended_break:?clocked_out.break}{pending:?pending} {:do word.hours}"
     ),
-    "clock_out_amended": "Clock-out changed to {at:time}, shift {shift_minutes:duration}.{pending:?pending}",
+    "clock_out_amended": (
+        "Clock-out{day:?on_day} changed to {at:time}, shift {shift_minutes:duration}.{pending:?pending}"
+    ),
+    # A break or a whole shift told after the fact (`BREAK mon 12:00-12:30 forgot`, `SHIFT ...`).
+    "break_added": "{kind:break_started.kind.*} {start:time}-{end:time}{day:?on_day} added.{pending:?pending}",
+    "shift_added": ("Shift {start:time}-{end:time}{day:?on_day} ({shift_minutes:duration}) added.{pending:?pending}"),
+    # Corrections refused: nothing written.
+    "no_shift_that_day": "No shift on {day:day} to change. A forgotten shift: {:ex.shift}",
+    "overlaps_shift": "That crosses your shift {start:day_time}-{end:time}. Nothing changed.",
+    "overlaps_break": "That crosses your break {start:day_time}-{end:time}. Nothing changed.",
+    "break_outside_shift": "{start:day_time}-{end:time} is not within one of your shifts. Nothing changed.",
+    "clock_in_unchanged": "Your clock-in is already {at:time}. Nothing changed.",
+    "day_not_found": "That date does not exist. Nothing changed.",
+    "too_old_to_correct": "Corrections go back to {first:day} only. Nothing changed. Ask your manager.",
+    "period_locked": "The pay period {start:day} - {end:day} is locked. Nothing changed. Ask your manager.",
     "break_started": (
         "{kind:break_started.kind.*} started {at:time}. On shift {shift_minutes:duration}. {:do word.back}"
     ),
@@ -56,8 +70,9 @@ REPLIES: dict[str, Template] = {
     "auto_clocked_out": "Clocked out automatically at {at:time}, for a manager to check.",
     "expense_logged": (
         "Expense {amount:amount} {currency:currency} {category:text20} on {spent_on:date} logged."
-        "{receipt:?expense_logged.receipt}"
+        "{receipt:?expense_logged.receipt}{pending:?pending}"
     ),
+    "expense_categories": "Categories: {categories:text110}. E.g. {:ex.expense}",
     "expense_repeated": (
         "Already logged: {amount:amount} {currency:currency} {category:text20} on {spent_on:date}. "
         "Another one? Add a word, e.g. {:word.expense} {amount:amount} {category:text20} 2nd"
@@ -69,16 +84,18 @@ REPLIES: dict[str, Template] = {
     ),
     "team": (
         "On shift {on_shift:count}{names:?team.names}. On break {on_break:count}. Off {off:count}. "
-        "Pending corrections {pending:count}.{stopped:?team.stopped}"
+        "Waiting for you {pending:count}.{stopped:?team.stopped}"
     ),
     "help": {
         "sms": (
-            "Punchclock: IN <job>, OUT, BREAK, LUNCH, BACK, STATUS, HOURS, EXP 12.50 fuel. "
-            "Fix a punch: OUT 17:30 forgot. Reply STOP to opt out. Msg&data rates may apply."
+            "Punchclock: IN <job>, OUT, BREAK, LUNCH, BACK, STATUS, HOURS, EXP 12.50 fuel{categories:?help.categories}."
+            " Fix: OUT yesterday 17:30 forgot, SHIFT mon 8:00-16:30 forgot.{manager:?help.managers}"
+            " Reply STOP to opt out. Msg&data rates may apply."
         ),
         "slack": (
-            "/clockin [job], /clockout, /break [meal|rest], /back, /status, /expense 12.50 fuel, "
-            "/timesheet [today|week|last week]. Fix a punch: /clockout 17:30 forgot.{manager:?help.managers}"
+            "/clockin [job], /clockout, /break [meal|rest], /back, /status, /expense 12.50 fuel"
+            "{categories:?help.categories}, /timesheet [today|week|last week]. Fix a punch: /clockout yesterday "
+            "17:30 forgot, /punch shift mon 8:00-16:30 forgot.{manager:?help.managers}"
         ),
     },
     # With a `problem`, the problem's own words (PROBLEMS below) answer instead.
@@ -115,16 +132,46 @@ REPLIES: dict[str, Template] = {
         "{currency:currency}, {percent:count}% of its {budget:amount} budget. {:do word.budgets}"
     ),
     "managers_only": "Only managers can do that.",
-    "nothing_pending": "No corrections are waiting.",
-    "which_correction": {
-        "sms": "Several corrections wait. Reply APPROVE <ref> or REJECT <ref>, refs: {refs:refs}.",
-        "slack": "Several corrections wait. Use /punch approve <ref> or /punch reject <ref>, refs: {refs:refs}.",
-    },
-    "own_correction": "Another manager must decide your own correction.",
-    "correction_decided": (
-        "{kind:correction_decided.kind.*} correction to {claimed_at:time} {decision:correction_decided.decision.*}."
+    # What waits for a manager (core/services/corrections.py): one item a text, by its number.
+    "nothing_pending": "Nothing is waiting for you.",
+    "pending_item": (
+        "{position:count}/{total:count} #{number:count} {name:text16}: {what:pending.what.*}"
+        "{reason:?pending.reason} ({age:age} ago). {:word.approve} {number:count} or {:word.reject} "
+        "{number:count} why.{next:?pending.next}"
     ),
-    "already_decided": "That correction was already decided.",
+    "no_such_number": "Nothing numbered {number:count} waits for you. {:do word.pending}",
+    "which_item": (
+        "{total:count} wait. #{number:count} {name:text16}: {what:pending.what.*}"
+        "{reason:?pending.reason} ({age:age} ago). {:word.approve} {number:count} or {:word.reject} "
+        "{number:count} why.{next:?pending.next}"
+    ),
+    "own_item": "Another manager must decide your own item.",
+    "item_decided": (
+        "{decision:item_decided.decision.*}{number:?item_decided.number} {name:text24}: {what:pending.what.*}."
+    ),
+    "already_decided": "That was already decided. Nothing changed.",
+    "number_decided": "{number:count} ({name:text24}) was already decided. Nothing changed. {:do word.pending}",
+    "approve_all_offer": (
+        "Approve all {count:count} waiting ({names:text60})? {:word.approve_all} {count:count} to confirm."
+    ),
+    "approve_all_first": "Send {:word.approve_all} first, to see how many wait. Nothing changed.",
+    "approve_all_count": (
+        "{offered:count} were offered, not {count:count}. Nothing changed. {:word.approve_all} {offered:count} "
+        "confirms them."
+    ),
+    "approved_all": "Approved {approved:count}.{gone:?approved_all.gone}",
+    # The worker hears of a decision (a notice), where they asked.
+    "decision_told": (
+        "Your {what:told.what.*} was {decision:told.decision.*} by {decided_by_name:text24}{note:?told.note}."
+    ),
+    # Pay periods (core/services/periods.py).
+    "period_now_locked": "Pay period {start:day} - {end:day} locked: it takes no more corrections.",
+    "period_already_locked": "Pay period {start:day} - {end:day} was locked by {by:text24} on {locked_at:day}.",
+    "period_not_over": "Pay period {start:day} - {end:day} is not over yet. Nothing locked.",
+    "period_has_pending": (
+        "{count:count} correction(s) in {start:day} - {end:day} still wait: decide them first. Nothing locked. "
+        "{:do word.pending}"
+    ),
     # A manager's "Email this report" (Slack): queued for the notify function, then its DM. The
     # addresses are the manager's own or the org's (at most a few); texts name no addresses.
     "report_email_queued": {
@@ -198,7 +245,6 @@ PROBLEMS: dict[str, Template] = {
     "amount_unreadable": "That amount does not look right, e.g. {:ex.expense}",
     "amount_not_first": "Put the amount first, e.g. {:ex.expense}",
     "amount_not_positive": "Amount must be more than 0, e.g. {:ex.expense}",
-    "amount_too_large": "Amount must be at most 1,000,000, e.g. {:ex.expense}",
     "amount_too_precise": "Use at most 2 decimals, e.g. {:ex.expense}",
     "date_invalid": "That date does not exist, e.g. {:ex.hours_range}",
     "date_range_reversed": "The end date is before the start date, e.g. {:ex.hours_range}",
@@ -211,9 +257,17 @@ PROBLEMS: dict[str, Template] = {
         "slack": "In Slack you need no code: you are set up. See /punch help for commands.",
     },
     "decision_unreadable": {
-        "sms": "Reply APPROVE or REJECT, optionally with its number, e.g. REJECT 2",
-        "slack": "Use /punch approve or /punch reject, optionally with its number, e.g. /punch reject 2",
+        "sms": "Reply APPROVE or REJECT with its number, e.g. REJECT 2 too late, or APPROVE ALL",
+        "slack": "Use /punch approve or /punch reject with its number, e.g. /punch reject 2 too late",
     },
+    "reject_all": "Reject each by its number, with why, e.g. {:word.reject} 2 too late",
+    "pending_unreadable": "Try {:word.pending}, or {:word.pending} 4 to start at item 4.",
+    "lock_unreadable": "Try {:word.lock} (the last pay period), or {:word.lock} 11/15 (the one with that day).",
+    "day_invalid": "That date looks wrong, e.g. {:ex.out_day}",
+    "time_invalid_span": "Those times look wrong, e.g. {:ex.shift}",
+    "reason_missing_break": "Add a reason, e.g. {:ex.break_span}",
+    "reason_missing_shift": "Add a reason, e.g. {:ex.shift}",
+    "shift_unreadable": "Give the day and times, e.g. {:ex.shift}",
     "invite_phone_missing": {
         "sms": "Send INVITE, a phone number and a name, e.g. {:ex.invite}",
         "slack": "Use /punch invite with a phone number and a name, e.g. {:ex.invite}",
@@ -252,9 +306,9 @@ MESSAGES: dict[str, Template] = {
         "slack": "No email address is known for you or your organisation. Ask a Punchclock admin to add yours.",
     },
     "email_not_set_up": {"slack": "Email is not set up for this Punchclock yet. Ask a Punchclock admin."},
-    # A manager's approval DM once decided: the buttons give way to what happened.
-    "decision_settled": {"slack": "{decision:decision_settled.decision.*} by <@{user:id}>."},
-    "decision_already_settled": {"slack": "Nothing changed: this correction was already decided."},
+    # A manager's approval DM once decided (theirs or another's): the buttons give way to who decided, when.
+    "decision_settled": {"slack": "{decision:decision_settled.decision.*} by {name:text40}, {at:day_time}."},
+    "decision_already_settled": {"slack": "Nothing changed: this was already decided."},
     # The expense modal's errors, next to their fields, and its receipt.
     "expense_form_amount": {"slack": "Enter an amount like 12.50"},
     "expense_form_currency": {"slack": "Use a 3-letter currency code like USD"},
@@ -271,10 +325,10 @@ MESSAGES: dict[str, Template] = {
     "media_unavailable": {"sms": "Sorry, we could not get your photo. Nothing was recorded. Please send it again."},
     "receipt_kept": {"sms": "Receipt kept for your next {:word.expense}."},
     # Notices by text (notifications/notices.py): a manager without Slack asked to decide, an invite.
-    "correction_request": {
+    "approval_request": {
         "sms": (
-            "{name:text24} asks to clock {kind:correction_request.kind.*} at {at:time}: {reason:text40}. "
-            "Reply APPROVE {ref:ref} or REJECT {ref:ref}."
+            "#{number:count} {name:text16}: {what:pending.what.*}{reason:?pending.reason}. "
+            "Reply APPROVE {number:count} or REJECT {number:count} why."
         ),
     },
     "invite": {"sms": "{org:text40} invites you to Punchclock. Reply JOIN {code:join_code} to start."},
@@ -297,6 +351,14 @@ WORDS: dict[str, Template] = {
     "word.help": {"sms": "HELP", "slack": "/punch help"},
     "word.expense": {"sms": "EXP", "slack": "/expense"},
     "word.invite": {"sms": "INVITE", "slack": "/punch invite"},
+    "word.pending": {"sms": "PENDING", "slack": "/punch pending"},
+    "word.approve": {"sms": "APPROVE", "slack": "/punch approve"},
+    "word.reject": {"sms": "REJECT", "slack": "/punch reject"},
+    "word.approve_all": {"sms": "APPROVE ALL", "slack": "/punch approve all"},
+    "word.lock": {"sms": "LOCK", "slack": "/punch lock"},
+    "ex.shift": {"sms": "SHIFT mon 8:00-16:30 forgot", "slack": "/punch shift mon 8:00-16:30 forgot"},
+    "ex.break_span": "{:word.break} mon 12:00-12:30 forgot",
+    "ex.out_day": "{:word.out} 11/29 17:30 forgot",
     "ex.expense": "{:word.expense} 12.50 fuel",
     "ex.in_time": "{:word.in} 8:00 bus late",
     "ex.out_time": "{:word.out} 17:30 forgot",
@@ -313,15 +375,44 @@ WORDS: dict[str, Template] = {
     "do.separator": {"sms": ", ", "slack": " "},
     # Parts of replies.
     "pending": " Sent to your manager for approval.",
+    "on_day": " on {day:day}",
+    # An item that waits for a manager, as every message about it says what changes.
+    "pending.what.clock_in": "in {was:time}->{at:time} {day:day}",
+    "pending.what.clock_out": "out {was:time}->{at:time} {day:day}",
+    "pending.what.auto_clock_out": "auto out {at:time} {day:day}",
+    "pending.what.break": "break {at:time}-{until:time} {day:day}",
+    "pending.what.shift": "shift {at:time}-{until:time} {day:day}",
+    "pending.what.expense": "{amount:amount} {currency:currency} {category:text16} {day:day}",
+    "pending.what.other": "{day:day}",
+    "pending.reason": ", {reason:text20}",
+    "pending.next": " Next: {:word.pending} {next:count}",
+    "item_decided.decision.approved": "Approved",
+    "item_decided.decision.other": "Rejected",
+    "item_decided.number": " #{number:count}",
+    "approved_all.gone": " {gone:count} already decided.",
+    "told.what.clock_in": "clock-in {at:time} on {day:day}",
+    "told.what.clock_out": "clock-out {at:time} on {day:day}",
+    "told.what.auto_clock_out": "automatic clock-out {at:time} on {day:day}",
+    "told.what.break": "break {at:time}-{until:time} on {day:day}",
+    "told.what.shift": "shift {at:time}-{until:time} on {day:day}",
+    "told.what.expense": "expense {amount:amount} {currency:currency} {category:text16} on {day:day}",
+    "told.what.other": "item on {day:day}",
+    "told.decision.approved": "approved",
+    "told.decision.other": "rejected",
+    "told.note": ": {note:text40}",
+    "status.pending": " {pending:count} waiting for your manager.",
     "clocked_in.job": " at {job:text30}",
     "clocked_out.break": " Break {break_minutes:duration} ended.",
     "break_started.kind.meal": "Meal break",
     "break_started.kind.other": "Rest break",
     "status.status.on_break": (
-        "On break since {break_start:when}, shift since {shift_start:when}. {:do word.back word.out}"
+        "On break since {break_start:when}, shift since {shift_start:when}.{pending:?status.pending} "
+        "{:do word.back word.out}"
     ),
-    "status.status.on_shift": "On shift since {shift_start:when}{job:?status.job}. {:do word.break word.out}",
-    "status.status.other": "Clocked out.{last_end:?status.last_out} {:do word.in word.hours}",
+    "status.status.on_shift": (
+        "On shift since {shift_start:when}{job:?status.job}.{pending:?status.pending} {:do word.break word.out}"
+    ),
+    "status.status.other": "Clocked out.{last_end:?status.last_out}{pending:?status.pending} {:do word.in word.hours}",
     "status.job": " ({job:text30})",
     "status.last_out": " Last out {last_end:when}.",
     "expense_logged.receipt": " Receipt attached.",
@@ -334,17 +425,22 @@ WORDS: dict[str, Template] = {
     "hours.pending": " {pending:count} pending correction(s).",
     "team.names": ": {names:names}",
     "team.stopped": " Texts off (STOP): {stopped:count}.",
-    "help.managers": {"slack": " Managers: /team, /report, /punch approve."},
+    "help.categories": {"sms": " ({categories:text48})", "slack": " ({categories:text300})"},
+    "help.managers": {
+        "sms": " Managers: PENDING, APPROVE 2, REJECT 2 why, LOCK.",
+        "slack": " Managers: /team, /report, /punch pending, /punch approve 2, /punch reject 2 why, /punch lock.",
+    },
     "bad_amount.problem.amount_not_positive": "more than 0",
     "bad_amount.problem.amount_too_precise": "at most 2 decimals",
-    "bad_amount.problem.amount_too_large": "at most 1,000,000",
     "bad_amount.problem.other": "valid",
-    "correction_decided.kind.clock_in": "Clock-in",
-    "correction_decided.kind.other": "Punch",
-    "correction_decided.decision.approved": "approved",
-    "correction_decided.decision.rejected": "rejected",
-    "correction_decided.decision.other": "decided",
-    # A day's report (Slack's /report and the emailed summary).
+    # A day's report (Slack's /report and the emailed summary); every report says its pay period.
+    "report.period": "Pay period {start:day} - {end:day}: {state:report.period.*}.",
+    "report.period.locked": "locked {locked_at:day}",
+    "report.period.other": "open",
+    "expense.status.submitted": "waiting",
+    "expense.status.approved": "approved",
+    "expense.status.rejected": "rejected",
+    "report.reimburse": "To reimburse: {totals:raw}",
     "report.summary": (
         "{worked:count} worked, {hours_worked:duration} hours worked, OT {overtime:duration}, "
         "{still_in:count} still in, {waiting:count} correction(s) waiting"
@@ -369,8 +465,6 @@ WORDS: dict[str, Template] = {
     # Parts of messages.
     "decision_settled.decision.approved": "Approved",
     "decision_settled.decision.other": "Rejected",
-    "correction_request.kind.clock_in": "in",
-    "correction_request.kind.other": "out",
     # Texts the SMS door builds around a value only it can measure (a link, an address): it sends
     # them only when the whole fits, else the reply alone (bot/sms/inbound.py).
     "sms.help_contact": {"sms": "Your manager: {contact:raw}"},
@@ -398,25 +492,29 @@ WORDS: dict[str, Template] = {
     "slack.team.title.off": {"slack": "*Off ({count:count})*"},
     "slack.team.texts_off": {"slack": " _(texts off: replied STOP)_"},
     "slack.team.since": {"slack": " since {since:when}"},
-    "slack.team.pending": {
-        "slack": ":warning: {pending:count} correction(s) waiting: `/punch approve <ref>` or the DM buttons",
+    "slack.team.pending": {"slack": ":warning: {pending:count} waiting for a manager"},
+    # Slack's blocks: what waits for this manager (/team), numbered as they decide it.
+    "slack.team.waiting": {"slack": "*Waiting for you ({count:count})*"},
+    "slack.team.waiting_hint": {
+        "slack": "`/punch approve 2`, `/punch reject 2 why`, `/punch approve all`, or the buttons in your DMs",
     },
+    # One waiting item, in /team and in a manager's approval DM. Names and reasons come escaped (raw).
+    "slack.pending.line": {
+        "slack": (
+            "*#{number:count}* *{name:raw}*: {what:pending.what.*}{reason:?slack.pending.reason} _({age:age} ago)_"
+        ),
+    },
+    "slack.pending.reason": {"slack": ", {reason:raw}"},
     # Slack's blocks: a manager's approval DM.
     "slack.approval.text": {
         "slack": (
-            "{name:raw} asks to {kind:slack.approval.kind.*} at {:slack.approval.when}: {reason:raw}. "
+            "#{number:count} {name:raw}: {what:pending.what.*}{reason:?slack.pending.reason}. "
             "Approve or reject in Slack."
         ),
     },
-    "slack.approval.question": {
-        "slack": "*{name:raw}* asks to {kind:slack.approval.kind.*} at *{:slack.approval.when}*.\n>{reason:raw}",
-    },
-    "slack.approval.when": {"slack": "{at:time} on {at:day}"},
-    "slack.approval.kind.clock_in": {"slack": "clock in"},
-    "slack.approval.kind.other": {"slack": "clock out"},
     "slack.approval.no_reason": {"slack": "no reason given"},
-    "slack.approval.ref": {
-        "slack": "Ref {ref:ref}. You can also type `/punch approve {ref:ref}` or `/punch reject {ref:ref}`.",
+    "slack.approval.hint": {
+        "slack": "Or type `/punch approve {number:count}` or `/punch reject {number:count} why`.",
     },
     "slack.approval.approve": {"slack": "Approve"},
     "slack.approval.reject": {"slack": "Reject"},
@@ -538,7 +636,7 @@ WORDS: dict[str, Template] = {
     "email.report.receipt.no": "none",
     "email.report.receipt.view": "view",
     "email.report.pending": "Corrections",
-    "email.report.pending_waiting": "Corrections waiting (approve or reject each by its ref, in Slack or by text)",
+    "email.report.pending_waiting": "Corrections waiting for a manager (decide each in Slack or by text)",
     "email.report.none_waiting": "None waiting.",
     "email.report.decided": "Corrections decided on {day:day}",
     "email.report.none_decided": "None decided.",
@@ -595,7 +693,11 @@ WORDS: dict[str, Template] = {
     "email.column.asks_to": "Asks to",
     "email.column.at": "At",
     "email.column.reason": "Reason",
-    "email.column.ref": "Ref",
+    "email.column.waiting": "Waiting",
+    "email.column.status": "Status",
+    "email.column.approved": "Approved",
+    "email.report.reimburse": "To reimburse (approved expenses)",
+    "email.report.nothing_to_reimburse": "Nothing approved.",
     "email.column.since": "Since",
     "email.column.job": "Job",
     "email.column.jobs": "Jobs",

@@ -34,6 +34,8 @@ class Formats(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define o
     hours_minutes: str  # fields: hours, minutes
     minutes_only: str  # fields: minutes
     no_time: str  # what stands for a time nobody gave
+    hours_only: str = "{hours}h"  # fields: hours (an age: how long something has waited)
+    days_only: str = "{days}d"  # fields: days
     month_year: str = "{month} {year}"  # fields: month, year (a budget's month)
 
     def time_of(self, local: datetime) -> str:
@@ -65,6 +67,15 @@ class Formats(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define o
     def duration(self, minutes: int | None) -> str:
         hours, mins = divmod(max(0, int(minutes or 0)), 60)
         return self.hours_minutes.format(hours=hours, minutes=mins) if hours else self.minutes_only.format(minutes=mins)
+
+    def age(self, minutes: int | None) -> str:
+        """How long something has waited, short: `5m`, `3h`, `2d` (minutes under an hour, hours under two days)."""
+        whole = max(0, int(minutes or 0))
+        if whole < 60:
+            return self.minutes_only.format(minutes=whole)
+        if whole < 48 * 60:
+            return self.hours_only.format(hours=whole // 60)
+        return self.days_only.format(days=whole // (24 * 60))
 
 
 class Language(NamedTuple):

@@ -176,6 +176,9 @@ class Filler:
     def duration(self, value: Any, size: int | None) -> str:
         return self.language.formats.duration(value)
 
+    def age(self, value: Any, size: int | None) -> str:
+        return self.language.formats.age(value)
+
     def month(self, value: Any, size: int | None) -> str:
         """A month as data writes it (`2026-11`), as the language names it: Nov 2026."""
         text = str(value or "")
@@ -212,10 +215,6 @@ def _as_given(filler: Filler, value: Any, size: int | None) -> str:
     return "?" if value is None else str(value)
 
 
-def _listed(filler: Filler, value: Any, size: int | None) -> str:
-    return " ".join(str(item) for item in value or ())
-
-
 def _items(filler: Filler, value: Any, size: int | None) -> str:
     """A list of short data (categories, a budget's figures) joined by commas, as many whole
     items as fit in `size`, then `...`."""
@@ -245,19 +244,18 @@ KINDS: dict[str, Callable[[Filler, Any, int | None], str]] = {
     "weekday": Filler.weekday,  # the same, its weekday alone: Mon
     "day_year": Filler.day_year,  # the same with its year: Mon 16 Nov 2026
     "duration": Filler.duration,  # whole minutes: 4h 34m
+    "age": Filler.age,  # whole minutes something has waited, short: 5m, 3h, 2d
     "count": _count,  # a number of things
     "text": _text,  # typed by a person; `text30` cuts it to 30 characters
     "names": _raw,  # names already cut and joined (see core/catalogue/outcomes.py)
     "month": Filler.month,  # a month as `2026-11`: Nov 2026
     "items": _items,  # a list of data cut to whole items: `items120` fits 120 characters
-    "refs": _listed,  # references to pending corrections, four characters each
     "amount": _as_given,  # an amount of money as the service wrote it: 12.50
     "cents": _cents,  # an amount of money with exactly two decimals
     "currency": _as_given,  # an ISO 4217 code
     "date": _as_given,  # an ISO date: 2026-11-16
     "phone": _as_given,  # E.164: +15551234567
     "join_code": _as_given,  # six digits
-    "ref": _as_given,  # a pending correction's reference, four characters
     "id": _as_given,  # an id a person may quote to an admin (a Slack team or user id)
     "raw": _raw,  # words made elsewhere in the catalogue, or report data (not for SMS)
 }

@@ -24,7 +24,7 @@ DEFAULT_EXPENSE_CATEGORIES: tuple[str, ...] = (
     "lodging",
     "parking",
     "tolls",
-    "transit",
+    "travel",
     "supplies",
     "phone",
     "other",
@@ -73,9 +73,17 @@ class Decision(StrEnum):
 
 
 class ExpenseStatus(StrEnum):
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
+    SUBMITTED = "submitted"  # waiting for a manager
+    APPROVED = "approved"  # by a manager, or by the org's policy (at most the approval threshold)
     REJECTED = "rejected"
+
+
+class PayPeriod(StrEnum):
+    """How an org pays: its periods are what a manager locks once payroll has them."""
+
+    WEEKLY = "weekly"  # the workweek
+    BIWEEKLY = "biweekly"  # two workweeks, counted from the org's anchor
+    SEMIMONTHLY = "semimonthly"  # the 1st to the 15th, the 16th to the month's end
 
 
 @dataclass(frozen=True)
@@ -124,7 +132,7 @@ class Org:
     manager_emails: tuple[str, ...] = ()
     currency: str = "USD"
     expense_categories: tuple[str, ...] = DEFAULT_EXPENSE_CATEGORIES
-    expense_limit: Decimal = Decimal("10000")
+    expense_limit: Decimal = Decimal("10000")  # the largest single expense: the one number replies quote
     # Monthly budgets per expense category, in `currency` (core/domain/budgets.py): sorted
     # (category, amount) pairs, a category at most once; none by default.
     budgets: tuple[tuple[str, Decimal], ...] = ()
@@ -134,6 +142,11 @@ class Org:
     # the local clock (0: as punched; 1, 5, 6 or 15): core/domain/durations.py, 29 CFR 785.48(b).
     rounding_minutes: int = 0
     version: int = 0
+    # Issue 12: pay periods, expense approval and the org's own category synonyms.
+    pay_period: PayPeriod = PayPeriod.WEEKLY
+    pay_period_anchor: date | None = None  # biweekly: the first day of any one period (None: see core/periods.py)
+    expense_approval_above: Decimal = Decimal("0")  # expenses above this amount wait for a manager (0: all)
+    expense_synonyms: tuple[tuple[str, str], ...] = ()  # (word, category): the org's own, beside the defaults
 
     def __post_init__(self) -> None:
         if self.rounding_minutes not in ROUNDING_CHOICES:
@@ -230,8 +243,11 @@ class Correction:
     reason: str
     amends: str | None = None  # event id of the punch this one replaces
     # event id of the correction whose decision this one shares (a break ended by a corrected
-    # clock-out): it is never asked about on its own
+    # clock-out, the end of a forgotten break or shift): it is never asked about on its own
     follows: str | None = None
+    # Something never punched, told after the fact (a forgotten break, a forgotten shift): once
+    # rejected it never happened, rather than happening when it was told.
+    adds: bool = False
 
 
 @dataclass(frozen=True)
@@ -281,6 +297,62 @@ class PendingCorrection:
     recorded_at: datetime
     reason: str
     channel: Channel | None = None  # where the worker asked: they hear the decision there
+    was: datetime | None = None  # the time the punch had before (an amended punch), when there was one
+    until: datetime | None = None  # the end of a forgotten break or shift told with it
+
+    @property
+    def item_id(self) -> str:
+        return self.event_id
+
+
+@dataclass(frozen=True)
+class PendingExpense:
+    """The org-level marker that an expense waits for a manager (deleted by the decision)."""
+
+    org_id: str
+    worker_id: str
+    expense_id: str
+    spent_on: date
+    amount: Decimal
+    currency: str
+    category: str
+    recorded_at: datetime
+    note: str | None = None
+    channel: Channel | None = None
+
+    @property
+    def item_id(self) -> str:
+        return self.expense_id
+
+
+PendingItem = PendingCorrection | PendingExpense
+
+
+@dataclass(frozen=True)
+class ExpenseDecision:
+    """An immutable event: a manager approved or rejected an expense that waited for one."""
+
+    event_id: str
+    worker_id: str
+    org_id: str
+    expense_id: str
+    spent_on: date
+    decision: Decision
+    decided_by: str
+    decided_at: datetime
+    channel: Channel
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PeriodLock:
+    """A pay period a manager closed: it takes no more corrections. Never undone by the product."""
+
+    org_id: str
+    start: date
+    end: date  # inclusive
+    locked_by: str
+    locked_at: datetime
 
 
 @dataclass(frozen=True)
@@ -296,4 +368,10 @@ class Expense:
     channel: Channel
     note: str | None = None
     receipt_key: str | None = None  # S3 key in the receipts bucket
-    status: ExpenseStatus = ExpenseStatus.SUBMITTED
+    # As read with its decisions: submitted while it waits for a manager; an expense that needed
+    # no approval (at most the org's threshold) is approved as logged.
+    status: ExpenseStatus = ExpenseStatus.APPROVED
+    needs_approval: bool = False  # above the org's approval threshold when logged
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_note: str | None = None

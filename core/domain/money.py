@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-MAX_AMOUNT = Decimal("1000000")  # a sanity ceiling; the org's own (lower) limit is the service's job
+MAX_AMOUNT = Decimal("1000000")  # the most an org's own single-expense limit may be (the CLI refuses more)
 
 # Active ISO 4217 currency codes (fund and precious-metal codes left out: nobody pays for fuel in XAU).
 _ACTIVE_CODES = (
@@ -42,18 +42,30 @@ CURRENCY_SYMBOLS: dict[str, str | None] = {
     "₫": "VND",
 }
 
+# Currencies whose people write a decimal comma and a thousands dot (12,50 and 1.250,00): in
+# them `1.250` is one thousand two hundred and fifty, and `1,250` one and a quarter.
+_COMMA_CURRENCIES = "EUR BRL ARS CLP COP PYG UYU DKK NOK SEK ISK TRY RUB UAH PLN CZK HUF RON BGN RSD IDR VND ZAR"
+DECIMAL_COMMA_CURRENCIES: frozenset[str] = frozenset(_COMMA_CURRENCIES.split())
+
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")  # 12, 12.50, 12., .50
 _THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")  # 1,234.50
 _DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]{1,2}")  # 12,50
 _THOUSANDS_DOT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+")  # 1.234,50
 
 
-def parse_amount(text: str) -> Decimal | None:
+_ONE_GROUP = re.compile(r"[0-9]{1,3}[.,][0-9]{3}")  # 1,250 or 1.250: which is the decimal point depends
+
+
+def parse_amount(text: str, decimal_comma: bool = False) -> Decimal | None:
     """`12.50`, `12,50`, `1,234.50`, `1.234,50` -> an exact Decimal; anything else -> None.
 
-    `1,234` reads as one thousand two hundred and thirty-four (a decimal comma never has three digits).
+    `1,234` reads as one thousand two hundred and thirty-four, and `1.234` as one and a bit,
+    unless the currency writes a decimal comma (`decimal_comma`: see DECIMAL_COMMA_CURRENCIES),
+    where it is the other way round. `12,50` is twelve and a half either way.
     Zeros past the cents are dropped (`12.500` -> 12.50); the amount is otherwise kept as typed.
     """
+    if decimal_comma and _ONE_GROUP.fullmatch(text):
+        return to_the_cent(Decimal(text.replace(".", "").replace(",", ".")))
     if _PLAIN.fullmatch(text) or _THOUSANDS_COMMA.fullmatch(text):
         digits = text.replace(",", "")
     elif _DECIMAL_COMMA.fullmatch(text):
@@ -75,20 +87,22 @@ def currency_code(word: str) -> str | None:
     return code
 
 
+def writes_decimal_comma(currency: str) -> bool:
+    return currency.upper() in DECIMAL_COMMA_CURRENCIES
+
+
 # The one rule for an amount of money, for the grammar and the expense service alike. Each problem
-# is a message code of the catalogue (core/catalogue/en.py).
+# is a message code of the catalogue (core/catalogue/en.py). How large an amount may be is the
+# org's own limit, which only the service knows: the one number every reply quotes.
 AMOUNT_NOT_POSITIVE = "amount_not_positive"
-AMOUNT_TOO_LARGE = "amount_too_large"
 AMOUNT_TOO_PRECISE = "amount_too_precise"
 
 
 def check_amount(amount: Decimal) -> str | None:
-    """What is wrong with an amount of money, or None: more than 0, at most MAX_AMOUNT, and no
-    more than two decimals that are not zero (12.500 is 12.50; 12.505 is refused)."""
+    """What is wrong with an amount of money, or None: more than 0, and no more than two
+    decimals that are not zero (12.500 is 12.50; 12.505 is refused)."""
     if not amount.is_finite() or amount <= 0:
         return AMOUNT_NOT_POSITIVE
-    if amount > MAX_AMOUNT:
-        return AMOUNT_TOO_LARGE
     if len(_fraction(amount).rstrip("0")) > 2:
         return AMOUNT_TOO_PRECISE
     return None

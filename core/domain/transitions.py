@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from core.domain.durations import elapsed_minutes
 from core.domain.ids import new_id
@@ -30,13 +30,12 @@ from core.domain.model import (
 )
 from core.domain.reminders import (
     AUTO_CLOCK_OUT_REASON,
-    REMINDER_REASON,
     Reminder,
     ReminderKind,
     fire_now,
     next_due,
 )
-from core.periods import local_instant, local_today, resolve_local_time
+from core.periods import local_instant, local_today, pay_period, previous_pay_period, resolve_local_time, workday_of
 from core.ports import Change, Notice, NoticeKind, Outcome, ReminderSlot
 
 # A provider's send time this far from our receipt time is kept beside the punch.
@@ -84,6 +83,19 @@ def refuse(code: str, **data: object) -> Refusal:
     return Refusal(Outcome(code, dict(data), ok=False))
 
 
+def correction_notice_data(c: PendingCorrection) -> dict[str, object]:
+    """What a notice about a waiting correction carries (JSON): enough to ask a manager about it."""
+    return {
+        "event_id": c.event_id,
+        "kind": c.kind.value,
+        "claimed_at": iso(c.claimed_at),
+        "recorded_at": iso(c.recorded_at),
+        "reason": c.reason,
+        "was": iso(c.was),
+        "until": iso(c.until),
+    }
+
+
 @dataclass(frozen=True)
 class Context:
     worker: Worker
@@ -103,6 +115,7 @@ class Context:
         reason: str | None = None,
         amends: str | None = None,
         follows: str | None = None,
+        adds: bool = False,
         **extra: object,
     ) -> Punch:
         sent_at = self.origin.sent_at
@@ -118,37 +131,26 @@ class Context:
             channel=self.origin.channel,
             actor_id=self.origin.actor_id or self.worker.worker_id,
             shift_id=shift_id,
-            correction=Correction(reason, amends, follows) if reason else None,
+            correction=Correction(reason, amends, follows, adds) if reason else None,
             sent_at=sent_at,
             **extra,  # type: ignore[arg-type]
         )
 
     def plan(
-        self, state: WorkerState, punches: list[Punch], outcome: Outcome, pending: list[Punch] | None = None
+        self,
+        state: WorkerState,
+        punches: list[Punch],
+        outcome: Outcome,
+        pending: list[PendingCorrection] | None = None,
+        periods: tuple[date, ...] = (),
     ) -> Plan:
-        opened = tuple(
-            PendingCorrection(
-                org_id=p.org_id,
-                worker_id=p.worker_id,
-                event_id=p.event_id,
-                kind=p.kind,
-                claimed_at=p.at,
-                recorded_at=p.recorded_at,
-                reason=p.correction.reason if p.correction else "",
-                channel=p.channel,
-            )
-            for p in (pending or [])
-        )
+        """The change: the worker as `state`, the punches, the corrections that wait for a manager
+        (each asked about in a notice), committed only while the pay `periods` it corrects are open."""
+        opened = tuple(pending or ())
         notices = []
         if self.worker.slack_user_id:  # only a Slack Home tab shows the state
             notices.append(self.notice(NoticeKind.STATE_CHANGED, {"status": state.status.value}))
-        notices += [
-            self.notice(
-                NoticeKind.CORRECTION_REQUESTED,
-                {"event_id": c.event_id, "kind": c.kind.value, "claimed_at": iso(c.claimed_at), "reason": c.reason},
-            )
-            for c in opened
-        ]
+        notices += [self.notice(NoticeKind.CORRECTION_REQUESTED, correction_notice_data(c)) for c in opened]
         change = Change(
             org_id=self.worker.org_id,
             worker=self.worker.with_state(state),
@@ -157,8 +159,44 @@ class Context:
             opened=opened,
             notices=tuple(notices),
             reminder=ReminderSlot(self.worker.worker_id, next_due(self.org, state)),
+            unlocked_periods=periods,
         )
         return Plan(change, outcome)
+
+    def asking(self, punch: Punch, was: datetime | None = None, until: datetime | None = None) -> PendingCorrection:
+        """The marker that `punch`, a correction, waits for a manager. `was`: the time it replaces
+        (or when it was told, which is when it counts if rejected); `until`: the end of a break or
+        shift told with it."""
+        return PendingCorrection(
+            org_id=punch.org_id,
+            worker_id=punch.worker_id,
+            event_id=punch.event_id,
+            kind=punch.kind,
+            claimed_at=punch.at,
+            recorded_at=punch.recorded_at,
+            reason=punch.correction.reason if punch.correction else "",
+            channel=punch.channel,
+            was=was,
+            until=until,
+        )
+
+    def open_periods(self, *claimed: datetime) -> tuple[date, ...] | Refusal:
+        """The pay periods (by first day) corrections at `claimed` fall in, which must not be locked
+        when they commit; a refusal when one is older than the previous period. The current period
+        cannot be locked (only one that ended can), so only the previous one is ever checked."""
+        if self.origin.channel is Channel.SYSTEM:
+            return ()  # the reminder sweep closing a forgotten shift: never refused
+        zone = self.worker.zone(self.org)
+        today = workday_of(self.org, zone, self.now)
+        current, previous = pay_period(self.org, today)[0], previous_pay_period(self.org, today)[0]
+        needed: set[date] = set()
+        for at in claimed:
+            day = workday_of(self.org, zone, at)
+            if day < previous:
+                return refuse("too_old_to_correct", first=previous.isoformat())
+            if day < current:
+                needed.add(previous)
+        return tuple(sorted(needed))
 
     def notice(self, kind: NoticeKind, data: Mapping[str, object]) -> Notice:
         """A notice about this worker, for the outbox of the change being planned."""
@@ -186,12 +224,9 @@ def _shift_data(shift: ShiftInfo | None) -> dict[str, object]:
     return {"shift_start": iso(shift.started_at), "job": shift.job}
 
 
-def plan_clock_in(
-    ctx: Context, job: str | None, note: str | None, at: time | None, reason: str | None
-) -> Plan | Refusal:
+def plan_clock_in(ctx: Context, job: str | None, note: str | None) -> Plan | Refusal:
+    """Clock in now. (At another time it is a correction: core/domain/amendments.py.)"""
     st = ctx.state
-    if at is not None:
-        return _plan_corrected_in(ctx, at, reason or "")
     if st.status is not Status.OFF:
         return refuse("already_in", status=st.status.value, **_shift_data(st.shift))
     shift = ShiftInfo(shift_id=new_id(ctx.now), started_at=ctx.now, in_event_id="", job=job)
@@ -201,18 +236,23 @@ def plan_clock_in(
     return ctx.plan(state, [punch], Outcome("clocked_in", {"at": iso(ctx.now), "job": job}))
 
 
-def _plan_corrected_in(ctx: Context, wall: time, reason: str) -> Plan | Refusal:
-    st, claimed = ctx.state, ctx.claimed(wall)
+def plan_in_at(ctx: Context, claimed: datetime, reason: str, wall: time | None = None) -> Plan | Refusal:
+    """A clock-in at a claimed instant, by the state alone: a shift opened then (when off), or the
+    open shift's start moved. Earlier shifts are the history planners' (core/domain/amendments.py)."""
+    st = ctx.state
     last_end = st.last_shift.ended_at if st.last_shift else None
     if last_end and claimed < last_end:
         return ctx.refuse_time(wall, "time_before_last_shift", at=iso(claimed), last_end=iso(last_end))
+    periods = ctx.open_periods(claimed)
+    if isinstance(periods, Refusal):
+        return periods
     if st.status is Status.OFF:
         shift = ShiftInfo(shift_id=new_id(ctx.now), started_at=claimed, in_event_id="")
         punch = ctx.punch(PunchKind.CLOCK_IN, shift.shift_id, at=claimed, reason=reason)
         shift = replace(shift, in_event_id=punch.event_id)
         state = WorkerState(Status.ON_SHIFT, shift=shift, last_shift=st.last_shift, since=claimed)
         outcome = Outcome("clocked_in", {"at": iso(claimed), "pending": True, "reason": reason})
-        return ctx.plan(state, [punch], outcome, pending=[punch])
+        return ctx.plan(state, [punch], outcome, [ctx.asking(punch, was=ctx.now)], periods)
     # On shift already: the worker says the shift really began earlier (or later).
     assert st.shift is not None
     first_break = st.on_break.started_at if st.on_break else ctx.now
@@ -222,27 +262,17 @@ def _plan_corrected_in(ctx: Context, wall: time, reason: str) -> Plan | Refusal:
     shift = replace(st.shift, started_at=claimed, in_event_id=punch.event_id)
     state = replace(st, shift=shift, since=claimed if st.status is Status.ON_SHIFT else st.since)
     outcome = Outcome("clock_in_amended", {"at": iso(claimed), "pending": True, "reason": reason})
-    return ctx.plan(state, [punch], outcome, pending=[punch])
+    return ctx.plan(state, [punch], outcome, [ctx.asking(punch, was=st.shift.started_at)], periods)
 
 
-def plan_clock_out(ctx: Context, note: str | None, at: time | None, reason: str | None) -> Plan | Refusal:
-    st = ctx.state
-    if at is not None and not reason:
-        # `OUT 17:30` with no reason is an answer to "still clocked in?", and only then
-        asked = st.shift if st.status is not Status.OFF else st.last_shift
-        if asked is None or asked.asked_at is None:
-            return refuse("reason_missing_out")
-        reason = REMINDER_REASON
-    if st.status is Status.OFF:
-        if at is not None and st.last_shift is not None:
-            return _plan_amended_out(ctx, at, reason or "")
+def plan_clock_out(ctx: Context, note: str | None) -> Plan | Refusal:
+    """Clock out now. (At another time it is a correction: core/domain/amendments.py.)"""
+    if ctx.state.status is Status.OFF:
         return refuse("not_in")
-    assert st.shift is not None
-    claimed = ctx.claimed(at) if at is not None else ctx.now
-    return _plan_close(ctx, claimed, note, reason if at is not None else None, wall=at)
+    return plan_close(ctx, ctx.now, note, None)
 
 
-def _plan_close(
+def plan_close(
     ctx: Context, claimed: datetime, note: str | None, corr: str | None, wall: time | None = None
 ) -> Plan | Refusal:
     """Close the shift at `claimed` (now, or a claimed time waiting for a manager when `corr`)."""
@@ -251,6 +281,9 @@ def _plan_close(
     floor = st.on_break.started_at if st.on_break else st.shift.started_at
     if claimed < floor:
         return ctx.refuse_time(wall, "time_before_start", at=iso(claimed), start=iso(floor))
+    periods = ctx.open_periods(claimed) if corr is not None else ()
+    if isinstance(periods, Refusal):
+        return periods
     out = ctx.punch(PunchKind.CLOCK_OUT, st.shift.shift_id, at=claimed, reason=corr, note=note)
     punches: list[Punch] = [out]
     break_minutes = None
@@ -271,27 +304,8 @@ def _plan_close(
         "pending": corr is not None,
         "reason": corr,
     }
-    return ctx.plan(state, punches, Outcome("clocked_out", data), pending=[out] if corr is not None else None)
-
-
-def _plan_amended_out(ctx: Context, wall: time, reason: str) -> Plan | Refusal:
-    last = ctx.state.last_shift
-    assert last is not None
-    claimed = ctx.claimed(wall)
-    if claimed < last.started_at:
-        return ctx.refuse_time(wall, "time_before_start", at=iso(claimed), start=iso(last.started_at))
-    if claimed == last.ended_at:  # said twice (a second click, a resent text): nothing to correct
-        return refuse("clock_out_unchanged", at=iso(claimed))
-    punch = ctx.punch(PunchKind.CLOCK_OUT, last.shift_id, at=claimed, reason=reason, amends=last.out_event_id)
-    state = replace(ctx.state, last_shift=replace(last, ended_at=claimed, out_event_id=punch.event_id))
-    data = {
-        "at": iso(claimed),
-        "shift_start": iso(last.started_at),
-        "shift_minutes": elapsed_minutes(last.started_at, claimed),
-        "pending": True,
-        "reason": reason,
-    }
-    return ctx.plan(state, [punch], Outcome("clock_out_amended", data), pending=[punch])
+    asked = [ctx.asking(out, was=ctx.now)] if corr is not None else None
+    return ctx.plan(state, punches, Outcome("clocked_out", data), asked, periods)
 
 
 def plan_start_break(ctx: Context, kind: BreakKind | None) -> Plan | Refusal:
@@ -408,7 +422,7 @@ def _plan_auto_clock_out(ctx: Context) -> Plan | Refusal:
     st = ctx.state
     assert st.shift is not None and st.shift.asked_at is not None
     floor = st.on_break.started_at if st.on_break else st.shift.started_at
-    closed = _plan_close(ctx, max(st.shift.asked_at, floor), None, AUTO_CLOCK_OUT_REASON)
+    closed = plan_close(ctx, max(st.shift.asked_at, floor), None, AUTO_CLOCK_OUT_REASON)
     if isinstance(closed, Refusal):
         return closed
     data = {

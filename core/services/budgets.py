@@ -118,7 +118,7 @@ def _try_change(
 
 def _category_or_refusal(org: Org, typed: str, amount: Decimal | None, currency: str | None) -> str | Outcome:
     """The org's category the manager meant, or why the change is refused (nothing is written)."""
-    category, matched = match_category(typed, org.expense_categories)
+    category, matched = match_category(typed, org)
     if not matched:
         return Outcome(
             "budget_unknown_category", {"category": typed, "categories": list(org.expense_categories)}, ok=False

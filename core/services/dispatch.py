@@ -6,7 +6,7 @@ from core import commands as c
 from core.domain.model import Org, Worker
 from core.domain.transitions import Origin
 from core.ports import Outcome
-from core.services import budgets, corrections, enrollment, expenses, shifts, timesheets
+from core.services import amendments, budgets, corrections, enrollment, expenses, periods, shifts, timesheets
 from core.services.ports import Ports
 
 
@@ -30,10 +30,20 @@ def handle(cmd: c.Command, worker: Worker, org: Org, origin: Origin, ports: Port
             return shifts.still_working(worker, org, origin, ports)
         case c.LogExpense():
             return expenses.log_expense(cmd, worker, org, origin, ports)
+        case c.AddBreak():
+            return amendments.add_break(cmd, worker, org, origin, ports)
+        case c.AddShift():
+            return amendments.add_shift(cmd, worker, org, origin, ports)
+        case c.ExpenseCategories():
+            return expenses.categories_outcome(org)
         case c.Hours():
             return timesheets.hours(cmd, worker, org, ports)
         case c.Decide():
-            return corrections.decide_correction(worker, org, cmd.ref, cmd.approve, origin, ports)
+            return corrections.decide(worker, org, cmd, origin, ports)
+        case c.Pending():
+            return corrections.show_pending(worker, org, cmd.number, ports)
+        case c.LockPeriod():
+            return periods.lock_period(worker, org, cmd.on, ports)
         case c.Invite():
             return enrollment.invite(cmd, worker, org, origin, ports)
         case c.Team():
@@ -49,7 +59,10 @@ def handle(cmd: c.Command, worker: Worker, org: Org, origin: Origin, ports: Port
         case c.Join():
             return Outcome("already_joined", ok=False)
         case c.Help():
-            return Outcome("help", {"topic": cmd.topic, "manager": worker.is_manager})
+            return Outcome(
+                "help",
+                {"topic": cmd.topic, "manager": worker.is_manager, "categories": ", ".join(org.expense_categories)},
+            )
         case c.Unknown():
             return Outcome("unknown", {"problem": cmd.problem}, ok=False)
     return Outcome("unknown", {"problem": None}, ok=False)

@@ -38,6 +38,7 @@ from core.domain.transitions import Origin, new_notice
 from core.insights import HISTORY_DAYS, Insight, budget_overruns, worker_insights
 from core.periods import ONE_DAY, workday_bounds, workweek_start
 from core.ports import Change, Notice, NoticeKind, Outcome, RepeatedChange, RepeatGuard, WorkerEvents
+from core.services.periods import PeriodStatus, period_status
 from core.services.ports import Ports
 from core.timesheet import DayRow, Timesheet, compute_timesheet, resolve_shifts
 
@@ -78,16 +79,28 @@ class OrgDay:
     insights: list[Insight] = field(default_factory=list)
     punches: list[Punch] = field(default_factory=list)  # every punch of the day, as recorded
     people: dict[str, Worker] = field(default_factory=dict)  # everyone of the org, by id
+    at: datetime | None = None  # when it was read (how long items have waited)
+    period: PeriodStatus | None = None  # the pay period holding the day, locked or not
 
     @property
     def open_shifts(self) -> list[WorkerDay]:
         return [w for w in self.workers if w.row.open_shift]
 
+    @property
+    def to_reimburse(self) -> dict[str, dict[str, Decimal]]:
+        """Approved expenses per worker id and currency: what payroll reimburses."""
+        return approved_totals(self.expenses)
+
+    def person(self, worker_id: str) -> Worker | None:
+        """A worker of the org, or of the day's rows (None if they are not of the org any more)."""
+        found = self.people.get(worker_id)
+        if found is None:
+            found = next((w.worker for w in self.workers if w.worker.worker_id == worker_id), None)
+        return found
+
     def name(self, worker_id: str) -> str:
         """A worker's name (their id if they are not of the org any more)."""
-        person = self.people.get(worker_id)
-        if person is None:
-            person = next((w.worker for w in self.workers if w.worker.worker_id == worker_id), None)
+        person = self.person(worker_id)
         return person.name if person else worker_id
 
 
@@ -105,6 +118,13 @@ class OrgWeek:
     expenses: list[Expense]  # spent that week
     pending: list[PendingCorrection]
     people: dict[str, Worker] = field(default_factory=dict)
+    at: datetime | None = None  # when it was read (how long items have waited)
+    period: PeriodStatus | None = None  # the pay period holding the week's last day, locked or not
+
+    @property
+    def to_reimburse(self) -> dict[str, dict[str, Decimal]]:
+        """Approved expenses per worker id and currency: what payroll reimburses."""
+        return approved_totals(self.expenses)
 
     @property
     def end(self) -> date:
@@ -114,9 +134,21 @@ class OrgWeek:
     def days(self) -> list[date]:
         return [self.start + offset * ONE_DAY for offset in range(7)]
 
+    def person(self, worker_id: str) -> Worker | None:
+        return self.people.get(worker_id)
+
     def name(self, worker_id: str) -> str:
-        person = self.people.get(worker_id)
+        person = self.person(worker_id)
         return person.name if person else worker_id
+
+
+def approved_totals(expenses: list[Expense]) -> dict[str, dict[str, Decimal]]:
+    """Each worker's approved expenses, summed per currency (submitted and rejected ones are not)."""
+    totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for e in expenses:
+        if e.status is ExpenseStatus.APPROVED:
+            totals[e.worker_id][e.currency] += e.amount
+    return {worker: dict(by_currency) for worker, by_currency in totals.items()}
 
 
 def org_day(org: Org, day: date, ports: Ports) -> OrgDay:
@@ -149,7 +181,9 @@ def _org_day(org: Org, day: date, ports: Ports, history_days: int) -> OrgDay:
             insights += worker_insights(worker.worker_id, row, history)
     if history_days and org.budgets:
         insights += _budget_insights(org, day, expenses, first, ports)
-    summary = OrgDay(org, day, rows, [e for e in expenses if e.spent_on == day], pending, people=people)
+    period = period_status(org, day, ports)
+    spent = [e for e in expenses if e.spent_on == day]
+    summary = OrgDay(org, day, rows, spent, pending, people=people, at=now, period=period)
     if not history_days:
         return summary
     day_start, day_end = workday_bounds(org, org.tz, day)
@@ -163,6 +197,8 @@ def _org_day(org: Org, day: date, ports: Ports, history_days: int) -> OrgDay:
         insights=insights,
         punches=_punches_of(events, day, org, people),
         people=people,
+        at=now,
+        period=period,
     )
 
 
@@ -196,7 +232,7 @@ def org_week(org: Org, week_start: date, ports: Ports) -> OrgWeek:
         for worker, sheet in _sheets(org, events, expenses, people, first, last, now)
         if any(_shows(row) for row in sheet.days)
     ]
-    return OrgWeek(org, first, weeks, expenses, pending, people)
+    return OrgWeek(org, first, weeks, expenses, pending, people, now, period_status(org, last, ports))
 
 
 def _bounds(org: Org, first: date, last: date) -> tuple[datetime, datetime]:

@@ -6,19 +6,22 @@ from core import commands as c
 from core.domain import transitions as t
 from core.domain.model import Org, Status, Worker
 from core.ports import Outcome
+from core.services import amendments
 from core.services.access import active_now
 from core.services.ports import Ports
 from core.services.transition import run_transition
 
 
 def clock_in(cmd: c.ClockIn, worker: Worker, org: Org, origin: t.Origin, ports: Ports) -> Outcome:
-    return run_transition(
-        worker, org, origin, ports, lambda ctx: t.plan_clock_in(ctx, cmd.job, cmd.note, cmd.at, cmd.reason)
-    )
+    if cmd.at is not None:  # a correction: of the open shift, or of any recent day's
+        return amendments.clock_in_at(cmd, worker, org, origin, ports)
+    return run_transition(worker, org, origin, ports, lambda ctx: t.plan_clock_in(ctx, cmd.job, cmd.note))
 
 
 def clock_out(cmd: c.ClockOut, worker: Worker, org: Org, origin: t.Origin, ports: Ports) -> Outcome:
-    return run_transition(worker, org, origin, ports, lambda ctx: t.plan_clock_out(ctx, cmd.note, cmd.at, cmd.reason))
+    if cmd.at is not None:
+        return amendments.clock_out_at(cmd, worker, org, origin, ports)
+    return run_transition(worker, org, origin, ports, lambda ctx: t.plan_clock_out(ctx, cmd.note))
 
 
 def start_break(cmd: c.StartBreak, worker: Worker, org: Org, origin: t.Origin, ports: Ports) -> Outcome:
@@ -41,12 +44,14 @@ def toggle_break(cmd: c.ToggleBreak, worker: Worker, org: Org, origin: t.Origin,
 
 
 def status(worker: Worker, org: Org, ports: Ports) -> Outcome:
-    """Always read fresh: a status from a cached worker could be out of date."""
+    """Always read fresh: a status from a cached worker could be out of date. What of theirs waits
+    for a manager (corrections, expenses) is said too: one query of the org's waiting items."""
     current = active_now(worker, org, ports)
     if isinstance(current, Outcome):
         return current
     st = current.state
-    data: dict[str, object] = {"status": st.status.value, "now": t.iso(ports.clock.now())}
+    waiting = sum(1 for p in ports.store.pending_items(org.org_id) if p.worker_id == current.worker_id)
+    data: dict[str, object] = {"status": st.status.value, "now": t.iso(ports.clock.now()), "pending": waiting}
     if st.shift:
         data |= {"shift_start": t.iso(st.shift.started_at), "job": st.shift.job}
     if st.on_break:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from core import commands as c
-from core.domain.model import Org, Worker
+from core.domain.model import Org, PendingItem, Worker
 from core.domain.transitions import iso
 from core.periods import reportable_days, workday_bounds, workday_of, workweek_start
 from core.ports import Outcome
+from core.services import corrections
 from core.services.access import active_now, manager_now
 from core.services.ports import Ports
 from core.timesheet import Timesheet, compute_timesheet, resolve_shifts
@@ -80,18 +82,27 @@ def hours(cmd: c.Hours, worker: Worker, org: Org, ports: Ports) -> Outcome:
 
 
 def team_board(manager: Worker, org: Org, ports: Ports) -> Outcome:
-    """Who is on shift, on break, off, and since when. Managers only, as stored now; nothing about
-    the team is read otherwise."""
+    """Who is on shift, on break, off, and since when, and what waits for this manager, numbered
+    as they may decide it (`APPROVE 2`). Managers only, as stored now; nothing about the team is
+    read otherwise."""
     found = manager_now(manager, org, ports)
     if isinstance(found, Outcome):
         return found
-    return team_status(org, ports)
+    workers = ports.store.list_workers(org.org_id)
+    items = ports.store.pending_items(org.org_id)
+    waiting = corrections.waiting_for(found, org, ports, items, workers)
+    board = team_status(org, ports, workers, [p for p in items if p.worker_id != found.worker_id])
+    return Outcome("team", board.data | {"waiting": waiting})
 
 
-def team_status(org: Org, ports: Ports) -> Outcome:
+def team_status(
+    org: Org, ports: Ports, everyone: list[Worker] | None = None, pending: Sequence[PendingItem] | None = None
+) -> Outcome:
     """The board itself, for a caller that has checked who asks (the Home tab of a manager read fresh)."""
-    workers = [w for w in ports.store.list_workers(org.org_id) if w.active]
-    pending = ports.store.pending_corrections(org.org_id)
+    listed = ports.store.list_workers(org.org_id) if everyone is None else everyone
+    workers = [w for w in listed if w.active]
+    if pending is None:
+        pending = ports.store.pending_items(org.org_id)
     rows = [
         {
             "worker_id": w.worker_id,

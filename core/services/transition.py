@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from core.domain.model import Org, Worker
 from core.domain.transitions import Context, Origin, Plan, Refusal, context
-from core.ports import DuplicateDelivery, Outcome, StaleWorker
+from core.ports import DuplicateDelivery, Outcome, PeriodLocked, StaleWorker
 from core.services import deliveries
 from core.services.access import unusable
 from core.services.ports import Ports
@@ -63,3 +63,11 @@ def _commit(plan: Plan, worker: Worker, origin: Origin, ports: Ports) -> tuple[O
         return unusable(current), current, deliveries.look_alike(origin, dup.outcome)
     except StaleWorker as stale:
         return unusable(stale.current), stale.current, origin
+    except PeriodLocked as locked:  # a manager locked the pay period it corrects: nothing written
+        return period_locked(locked), None, origin
+
+
+def period_locked(locked: PeriodLocked) -> Outcome:
+    lock = locked.lock
+    data = {"start": lock.start.isoformat(), "end": lock.end.isoformat()} if lock else {}
+    return Outcome("period_locked", data, ok=False)

@@ -17,9 +17,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from core.domain import schedule
-from core.domain.model import Expense, Org, PendingCorrection, Worker
+from core.domain.model import Expense, Org, PendingCorrection, PendingItem, PeriodLock, Worker
+from core.domain.pending import ManagerView
 from core.domain.schedule import JobRun
 from core.ports import (
+    ApprovalMessage,
     Change,
     Conflict,
     DuplicateDelivery,
@@ -27,6 +29,7 @@ from core.ports import (
     Invite,
     Notice,
     Outcome,
+    PeriodLocked,
     ReminderSlot,
     RepeatedChange,
     RepeatGuard,
@@ -40,6 +43,7 @@ from core.store import keys
 from core.store.table import (
     AnyOf,
     Check,
+    Condition,
     Delete,
     IfAbsent,
     IfEquals,
@@ -256,8 +260,12 @@ class ItemStore:
             writes.append(Put(it.decision_to_item(change.decision, change.closed.claimed_at), IfAbsent()))
             closed = change.closed
             writes.append(Delete(keys.pending_key(closed.org_id, closed.recorded_at, closed.event_id), IfExists()))
-        if change.expense is not None:
-            writes.append(Put(it.expense_to_item(change.expense), IfAbsent()))
+        writes += self._expense_writes(change)
+        locks_at = len(writes)
+        writes += [
+            Check(keys.period_lock_key(change.org_id, start), IfAbsent(), return_old_on_failure=True)
+            for start in change.unlocked_periods
+        ]
         if change.invite is not None:
             writes.append(Put(it.invite_to_item(change.invite), IfAbsent()))
         if change.reminder is not None:
@@ -277,8 +285,25 @@ class ItemStore:
         refused = self._table.transact(writes)
         if refused is None:
             return self._remember(new_worker) if new_worker is not None else None
+        locked = next((r for r in refused[locks_at : locks_at + len(change.unlocked_periods)] if r is not None), None)
+        if locked is not None:
+            raise PeriodLocked(it.period_lock_from_item(locked.old) if locked.old else None)
         self._raise_for(refused, worker_at, delivery_at, repeat_at)
         return None  # unreachable: _raise_for always raises
+
+    @staticmethod
+    def _expense_writes(change: Change) -> list[Write]:
+        """An expense (and its marker, when it waits for a manager), or a decision closing the marker."""
+        writes: list[Write] = []
+        if change.expense is not None:
+            writes.append(Put(it.expense_to_item(change.expense), IfAbsent()))
+        if change.opened_expense is not None:
+            writes.append(Put(it.pending_expense_to_item(change.opened_expense), IfAbsent()))
+        if change.expense_decision is not None and change.closed_expense is not None:
+            writes.append(Put(it.expense_decision_to_item(change.expense_decision), IfAbsent()))
+            shut = change.closed_expense
+            writes.append(Delete(keys.pending_key(shut.org_id, shut.recorded_at, shut.expense_id), IfExists()))
+        return writes
 
     def _delivery_put(self, key: str, outcome: Outcome) -> Put:
         now = time.time()  # DynamoDB's TTL runs on real time, whatever the service clock says
@@ -377,21 +402,66 @@ class ItemStore:
         return self._table.transact([write]) is None
 
     def pending_corrections(self, org_id: str) -> list[PendingCorrection]:
+        return [p for p in self.pending_items(org_id) if isinstance(p, PendingCorrection)]
+
+    def pending_items(self, org_id: str) -> list[PendingItem]:
+        """Everything waiting for a manager, corrections and expenses, oldest first (one query)."""
         prefix = keys.PENDING_PREFIX
         found = self._table.query("PK", keys.org_key(org_id)["PK"], "SK", prefix, prefix + "~")
-        return [it.pending_from_item(i) for i in found]
+        return [p for p in map(it.pending_item_from_item, found) if p is not None]
+
+    # -- pay periods a manager locked ------------------------------------------------------------
+
+    def lock_period(self, lock: PeriodLock) -> PeriodLock | None:
+        """Lock a pay period: None when this lock was stored, else the earlier lock that holds it."""
+        refused = self._table.put(Put(it.period_lock_to_item(lock), IfAbsent(), return_old_on_failure=True))
+        if refused is None:
+            return None
+        return it.period_lock_from_item(refused.old) if refused.old else lock
+
+    def period_lock(self, org_id: str, start: date) -> PeriodLock | None:
+        item = self._table.get(keys.period_lock_key(org_id, start))
+        return it.period_lock_from_item(item) if item else None
+
+    def period_locks(self, org_id: str) -> list[PeriodLock]:
+        prefix = keys.LOCK_PREFIX
+        found = self._table.query("PK", keys.org_key(org_id)["PK"], "SK", prefix, prefix + "~")
+        return [it.period_lock_from_item(i) for i in found]
+
+    # -- what each manager was shown, and their approval DMs --------------------------------------
+
+    def manager_view(self, manager_id: str) -> ManagerView | None:
+        """The numbers last shown to a manager. One past its TTL still reads (and still holds): its
+        numbers are as good as they were, and the next save replaces it by version."""
+        item = self._table.get(keys.manager_view_key(manager_id))
+        return it.manager_view_from_item(item) if item else None
+
+    def save_manager_view(self, view: ManagerView, until: datetime) -> bool:
+        """Save the view as the next version of the one read (False: another listing saved first)."""
+        saved = ManagerView(**{**view.__dict__, "version": view.version + 1})
+        item = it.manager_view_to_item(saved, int(until.timestamp()))
+        condition: Condition = IfAbsent() if view.version == 0 else IfEquals("version", view.version)
+        return self._table.put(Put(item, condition)) is None
+
+    def remember_approval_message(self, message: ApprovalMessage, until: datetime) -> None:
+        self._table.put(Put(it.approval_message_to_item(message, int(until.timestamp()))))
+
+    def approval_messages(self, item_id: str) -> list[ApprovalMessage]:
+        found = self._table.query("PK", keys.approval_message_pk(item_id))
+        return [it.approval_message_from_item(i) for i in found]
 
     # -- expenses ------------------------------------------------------------
 
     def worker_expenses(self, worker_id: str, start: date, end: date) -> list[Expense]:
+        """The worker's expenses spent in [start, end], each as decided (its decisions are in the range)."""
         low, high = keys.expense_range(start, end)
-        return [it.expense_from_item(i) for i in self._table.query("PK", keys.worker_pk(worker_id), "SK", low, high)]
+        return it.expenses_from_items(self._table.query("PK", keys.worker_pk(worker_id), "SK", low, high))
 
     def org_expenses(self, org_id: str, start: date, end: date) -> list[Expense]:
         found = self._table.query(
             "GSI1PK", keys.org_expenses_pk(org_id), "GSI1SK", start.isoformat(), end.isoformat() + "~", "GSI1"
         )
-        return [it.expense_from_item(i) for i in found]
+        return it.expenses_from_items(found)
 
     def attach_receipt(self, expense: Expense, receipt_key: str) -> Expense:
         updated = Expense(**{**expense.__dict__, "receipt_key": receipt_key})

@@ -7,6 +7,7 @@ Each entity owns its key format (core/store/keys.py) and its index attributes.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -22,10 +23,15 @@ from core.domain.model import (
     CorrectionDecision,
     Decision,
     Expense,
+    ExpenseDecision,
     ExpenseStatus,
     Org,
     OvertimePolicy,
+    PayPeriod,
     PendingCorrection,
+    PendingExpense,
+    PendingItem,
+    PeriodLock,
     Punch,
     PunchKind,
     ReminderPolicy,
@@ -35,8 +41,9 @@ from core.domain.model import (
     Worker,
     WorkerState,
 )
+from core.domain.pending import ManagerView, Numbered
 from core.domain.schedule import Job, JobRun
-from core.ports import Invite, Notice, NoticeKind, ReminderSlot
+from core.ports import ApprovalMessage, Invite, Notice, NoticeKind, ReminderSlot
 from core.store import keys
 
 Item = dict[str, Any]
@@ -100,6 +107,10 @@ def org_to_item(org: Org) -> Item:
             "auto_enroll_slack": org.auto_enroll_slack,
             "rounding_minutes": org.rounding_minutes or None,
             "version": org.version,
+            "pay_period": org.pay_period.value,
+            "pay_period_anchor": org.pay_period_anchor.isoformat() if org.pay_period_anchor else None,
+            "expense_approval_above": org.expense_approval_above,
+            "expense_synonyms": [list(pair) for pair in org.expense_synonyms],
         }
     )
 
@@ -141,6 +152,10 @@ def org_from_item(item: Item) -> Org:
         auto_enroll_slack=bool(item.get("auto_enroll_slack", False)),
         rounding_minutes=_rounding(item.get("rounding_minutes")),
         version=int(item.get("version", 0)),
+        pay_period=PayPeriod(item.get("pay_period", PayPeriod.WEEKLY.value)),
+        pay_period_anchor=date.fromisoformat(item["pay_period_anchor"]) if item.get("pay_period_anchor") else None,
+        expense_approval_above=Decimal(item.get("expense_approval_above", 0)),
+        expense_synonyms=tuple((str(word), str(category)) for word, category in item.get("expense_synonyms") or ()),
     )
 
 
@@ -332,7 +347,11 @@ def punch_to_item(p: Punch) -> Item:
             "note": p.note,
             "break_kind": p.break_kind.value if p.break_kind else None,
             "correction": (
-                _drop_none({"reason": corr.reason, "amends": corr.amends, "follows": corr.follows}) if corr else None
+                _drop_none(
+                    {"reason": corr.reason, "amends": corr.amends, "follows": corr.follows, "adds": corr.adds or None}
+                )
+                if corr
+                else None
             ),
             "sent_at": _opt_stamp(p.sent_at),
         }
@@ -355,7 +374,14 @@ def punch_from_item(item: Item) -> Punch:
         note=item.get("note"),
         break_kind=BreakKind(item["break_kind"]) if item.get("break_kind") else None,
         correction=(
-            Correction(reason=corr["reason"], amends=corr.get("amends"), follows=corr.get("follows")) if corr else None
+            Correction(
+                reason=corr["reason"],
+                amends=corr.get("amends"),
+                follows=corr.get("follows"),
+                adds=bool(corr.get("adds")),
+            )
+            if corr
+            else None
         ),
         sent_at=_opt_parse(item.get("sent_at")),
     )
@@ -398,18 +424,22 @@ def decision_from_item(item: Item) -> CorrectionDecision:
 
 
 def pending_to_item(p: PendingCorrection) -> Item:
-    return {
-        **keys.pending_key(p.org_id, p.recorded_at, p.event_id),
-        "type": "pending",
-        "org_id": p.org_id,
-        "worker_id": p.worker_id,
-        "event_id": p.event_id,
-        "kind": p.kind.value,
-        "claimed_at": keys.stamp(p.claimed_at),
-        "recorded_at": keys.stamp(p.recorded_at),
-        "reason": p.reason,
-        **({"channel": p.channel.value} if p.channel else {}),
-    }
+    return _drop_none(
+        {
+            **keys.pending_key(p.org_id, p.recorded_at, p.event_id),
+            "type": "pending",
+            "org_id": p.org_id,
+            "worker_id": p.worker_id,
+            "event_id": p.event_id,
+            "kind": p.kind.value,
+            "claimed_at": keys.stamp(p.claimed_at),
+            "recorded_at": keys.stamp(p.recorded_at),
+            "reason": p.reason,
+            "channel": p.channel.value if p.channel else None,
+            "was": _opt_stamp(p.was),
+            "until": _opt_stamp(p.until),
+        }
+    )
 
 
 def pending_from_item(item: Item) -> PendingCorrection:
@@ -422,7 +452,52 @@ def pending_from_item(item: Item) -> PendingCorrection:
         recorded_at=keys.parse_stamp(item["recorded_at"]),
         reason=item["reason"],
         channel=Channel(item["channel"]) if item.get("channel") else None,
+        was=_opt_parse(item.get("was")),
+        until=_opt_parse(item.get("until")),
     )
+
+
+def pending_expense_to_item(p: PendingExpense) -> Item:
+    return _drop_none(
+        {
+            **keys.pending_key(p.org_id, p.recorded_at, p.expense_id),
+            "type": "pending_expense",
+            "org_id": p.org_id,
+            "worker_id": p.worker_id,
+            "expense_id": p.expense_id,
+            "spent_on": p.spent_on.isoformat(),
+            "amount": p.amount,
+            "currency": p.currency,
+            "category": p.category,
+            "recorded_at": keys.stamp(p.recorded_at),
+            "note": p.note,
+            "channel": p.channel.value if p.channel else None,
+        }
+    )
+
+
+def pending_expense_from_item(item: Item) -> PendingExpense:
+    return PendingExpense(
+        org_id=item["org_id"],
+        worker_id=item["worker_id"],
+        expense_id=item["expense_id"],
+        spent_on=date.fromisoformat(item["spent_on"]),
+        amount=Decimal(item["amount"]),
+        currency=item["currency"],
+        category=item["category"],
+        recorded_at=keys.parse_stamp(item["recorded_at"]),
+        note=item.get("note"),
+        channel=Channel(item["channel"]) if item.get("channel") else None,
+    )
+
+
+def pending_item_from_item(item: Item) -> PendingItem | None:
+    """A marker of what waits for a manager; None for anything else the partition holds."""
+    if item.get("type") == "pending":
+        return pending_from_item(item)
+    if item.get("type") == "pending_expense":
+        return pending_expense_from_item(item)
+    return None
 
 
 # expenses --------------------------------------------------------------------
@@ -447,12 +522,16 @@ def expense_to_item(e: Expense) -> Item:
             "channel": e.channel.value,
             "note": e.note,
             "receipt_key": e.receipt_key,
-            "status": e.status.value,
+            "status": e.status.value,  # as logged (or imported); decisions are items of their own
+            "needs_approval": e.needs_approval,
         }
     )
 
 
 def expense_from_item(item: Item) -> Expense:
+    # Expenses logged before approvals existed were accepted as they came: approved.
+    needs_approval = item.get("needs_approval")
+    status = ExpenseStatus(item.get("status", "submitted")) if needs_approval is not None else ExpenseStatus.APPROVED
     return Expense(
         expense_id=item["expense_id"],
         worker_id=item["worker_id"],
@@ -465,8 +544,141 @@ def expense_from_item(item: Item) -> Expense:
         channel=Channel(item["channel"]),
         note=item.get("note"),
         receipt_key=item.get("receipt_key"),
-        status=ExpenseStatus(item.get("status", "submitted")),
+        status=status,
+        needs_approval=bool(needs_approval),
     )
+
+
+def expense_decision_to_item(d: ExpenseDecision) -> Item:
+    return _drop_none(
+        {
+            "PK": keys.worker_pk(d.worker_id),
+            "SK": keys.expense_decision_sk(d.spent_on, d.expense_id, d.event_id),
+            "GSI1PK": keys.org_expenses_pk(d.org_id),
+            "GSI1SK": keys.org_expense_decision_sk(d.spent_on, d.expense_id, d.event_id),
+            "type": "expense_decision",
+            "event_id": d.event_id,
+            "worker_id": d.worker_id,
+            "org_id": d.org_id,
+            "expense_id": d.expense_id,
+            "spent_on": d.spent_on.isoformat(),
+            "decision": d.decision.value,
+            "decided_by": d.decided_by,
+            "decided_at": keys.stamp(d.decided_at),
+            "channel": d.channel.value,
+            "note": d.note,
+        }
+    )
+
+
+def expense_decision_from_item(item: Item) -> ExpenseDecision:
+    return ExpenseDecision(
+        event_id=item["event_id"],
+        worker_id=item["worker_id"],
+        org_id=item["org_id"],
+        expense_id=item["expense_id"],
+        spent_on=date.fromisoformat(item["spent_on"]),
+        decision=Decision(item["decision"]),
+        decided_by=item["decided_by"],
+        decided_at=keys.parse_stamp(item["decided_at"]),
+        channel=Channel(item["channel"]),
+        note=item.get("note"),
+    )
+
+
+def expenses_from_items(found: Any) -> list[Expense]:
+    """Expenses as decided: each with its latest decision applied (decisions sort after it)."""
+    expenses: dict[str, Expense] = {}
+    decisions: list[ExpenseDecision] = []
+    for item in found:
+        if item.get("type") == "expense_decision":
+            decisions.append(expense_decision_from_item(item))
+        elif item.get("type", "expense") == "expense":
+            expense = expense_from_item(item)
+            expenses[expense.expense_id] = expense
+    for d in sorted(decisions, key=lambda d: d.decided_at):
+        decided = expenses.get(d.expense_id)
+        if decided is not None:
+            status = ExpenseStatus.APPROVED if d.decision is Decision.APPROVED else ExpenseStatus.REJECTED
+            expenses[d.expense_id] = replace(
+                decided, status=status, decided_by=d.decided_by, decided_at=d.decided_at, decision_note=d.note
+            )
+    return list(expenses.values())
+
+
+# pay periods, managers' views and their approval DMs ------------------------------------------
+
+
+def period_lock_to_item(lock: PeriodLock) -> Item:
+    return {
+        **keys.period_lock_key(lock.org_id, lock.start),
+        "type": "period_lock",
+        "org_id": lock.org_id,
+        "start": lock.start.isoformat(),
+        "end": lock.end.isoformat(),
+        "locked_by": lock.locked_by,
+        "locked_at": keys.stamp(lock.locked_at),
+    }
+
+
+def period_lock_from_item(item: Item) -> PeriodLock:
+    return PeriodLock(
+        org_id=item["org_id"],
+        start=date.fromisoformat(item["start"]),
+        end=date.fromisoformat(item["end"]),
+        locked_by=item["locked_by"],
+        locked_at=keys.parse_stamp(item["locked_at"]),
+    )
+
+
+def manager_view_to_item(view: ManagerView, expires_at: int) -> Item:
+    numbers = [
+        {"n": e.number, "id": e.item_id, "name": e.name, **({"gone": keys.stamp(e.gone_at)} if e.gone_at else {})}
+        for e in view.numbers
+    ]
+    return {
+        **keys.manager_view_key(view.manager_id),
+        "type": "view",
+        "manager_id": view.manager_id,
+        "payload": json.dumps(
+            {"numbers": numbers, "offer": list(view.offer), "offered_at": _opt_stamp(view.offered_at)},
+            separators=(",", ":"),
+        ),
+        "version": view.version,
+        keys.TTL_ATTRIBUTE: expires_at,
+    }
+
+
+def manager_view_from_item(item: Item) -> ManagerView:
+    payload = json.loads(item["payload"])
+    numbers = tuple(
+        Numbered(int(e["n"]), e["id"], e.get("name", ""), _opt_parse(e.get("gone"))) for e in payload["numbers"]
+    )
+    return ManagerView(
+        manager_id=item["manager_id"],
+        numbers=numbers,
+        offer=tuple(payload.get("offer") or ()),
+        offered_at=_opt_parse(payload.get("offered_at")),
+        version=int(item.get("version", 0)),
+    )
+
+
+def approval_message_to_item(message: ApprovalMessage, expires_at: int) -> Item:
+    return {
+        **keys.approval_message_key(message.item_id, message.manager_id),
+        "type": "approval_dm",
+        "item_id": message.item_id,
+        "manager_id": message.manager_id,
+        "channel": message.channel,
+        "ts": message.ts,
+        **({"number": message.number} if message.number is not None else {}),
+        keys.TTL_ATTRIBUTE: expires_at,
+    }
+
+
+def approval_message_from_item(item: Item) -> ApprovalMessage:
+    number = int(item["number"]) if item.get("number") is not None else None
+    return ApprovalMessage(item["item_id"], item["manager_id"], item["channel"], item["ts"], number)
 
 
 # notices (the outbox) ----------------------------------------------------------

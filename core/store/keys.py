@@ -96,7 +96,38 @@ def pending_key(org_id: str, recorded_at: datetime, event_id: str) -> dict[str, 
     return {"PK": f"ORG#{org_id}", "SK": f"PENDING#{stamp(recorded_at)}#{event_id}"}
 
 
-PENDING_PREFIX = "PENDING#"
+PENDING_PREFIX = "PENDING#"  # what waits for a manager: corrections and expenses alike
+
+
+def expense_decision_sk(spent_on: date, expense_id: str, decision_id: str) -> str:
+    """A manager's decision on an expense, sorted right after the expense: one range reads both."""
+    return f"{expense_sk(spent_on, expense_id)}#D#{decision_id}"
+
+
+def org_expense_decision_sk(spent_on: date, expense_id: str, decision_id: str) -> str:
+    return f"{spent_on.isoformat()}#{expense_id}#D#{decision_id}"
+
+
+def period_lock_key(org_id: str, start: date) -> dict[str, str]:
+    """A locked pay period, by its first day: it takes no more corrections."""
+    return {"PK": f"ORG#{org_id}", "SK": f"LOCK#{start.isoformat()}"}
+
+
+LOCK_PREFIX = "LOCK#"
+
+
+def manager_view_key(manager_id: str) -> dict[str, str]:
+    """The numbers a manager was shown for what waits (core/domain/pending.py)."""
+    return {"PK": f"VIEW#{manager_id}", "SK": "PENDING"}
+
+
+def approval_message_pk(item_id: str) -> str:
+    """Where each manager's Slack DM about one pending item was posted: updated once it is decided."""
+    return f"APPROVALDM#{item_id}"
+
+
+def approval_message_key(item_id: str, manager_id: str) -> dict[str, str]:
+    return {"PK": approval_message_pk(item_id), "SK": f"MANAGER#{manager_id}"}
 
 
 # what the scheduled sweeps read: sparse GSI1 partitions sorted by when something is due

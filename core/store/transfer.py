@@ -3,8 +3,9 @@
 An export is JSON lines: a header, then every item that is the organisation's record, exactly as
 stored (numbers exact, core/store/json_items.py), so an import writes the very same items:
 
-- the organisation, its Slack team link and its open correction requests (its own partition);
-- each worker with everything in the worker's partition: punches, correction decisions,
+- the organisation, its Slack team link, what waits for a manager (corrections, expenses) and
+  its locked pay periods (its own partition);
+- each worker with everything in the worker's partition: punches, correction and expense decisions,
   expenses, and the state machine's item (status, open shift, version);
 - each worker's phone and Slack lookups, which keep phones and Slack ids unique.
 

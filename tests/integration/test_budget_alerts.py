@@ -52,8 +52,10 @@ def sam(store, org) -> Worker:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def fuel_budget(ports, capsys):  # type: ignore[no-untyped-def]
-    """Fuel: 100 USD a month, set by the operator's CLI."""
+    """Fuel: 100 USD a month, set by the operator's CLI; expenses up to 1000 need no approval (so
+    managers hear budget alerts alone here: approvals are tests/integration/sms/test_corrections_by_text.py)."""
     assert main(["budget", "set", "--org", "acme", "--category", "fuel", "--amount", "100"], ports=ports) == 0
+    assert main(["org", "update", "--id", "acme", "--expense-approval-above", "1000"], ports=ports) == 0
     capsys.readouterr()
 
 

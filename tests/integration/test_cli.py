@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -205,15 +206,19 @@ def test_audit_shows_every_event_with_who_and_why(ports, org, ana, manager, cloc
         ports,
     )
     handle(c.Decide(approve=False), manager, org, Origin(Channel.SLACK, "4"), ports)
+    handle(c.LogExpense(Decimal("9"), "parking"), ana, org, Origin(Channel.SMS, "5"), ports)
+    handle(c.Decide(approve=True, note="ok"), manager, org, Origin(Channel.SMS, "6"), ports)
     _, out, _ = run(ports, capsys, "audit", "--worker", ana.worker_id, "--from", "2026-11-16", "--to", "2026-11-16")
     rows = json.loads(out)
     assert [(r["kind"], r["channel"], r["reason"]) for r in rows] == [
         ("clock_in", "sms", None),
         ("clock_out", "sms", "left at 4"),
         ("clock_out", "slack", None),
+        ("expense", "sms", "ok"),
     ]
     assert rows[1]["decision"].startswith("rejected by w-mia")
     assert rows[1]["amends"] == rows[2]["event_id"]
+    assert rows[3]["decision"].startswith("approved by w-mia") and rows[3]["amount"] == "9 USD parking"
 
 
 def test_invite_texts_a_join_code_through_the_configured_provider(
@@ -386,3 +391,73 @@ def test_org_shows_its_scheduled_runs_and_reminder_policy_and_jobs_run_now(ports
     }
     assert main(["jobs", "schedule", "--all"], ports) == 0
     assert json.loads(capsys.readouterr().out)[0]["org_id"] == org.org_id
+
+
+def test_pay_periods_expense_policy_and_locks_from_the_cli(ports, capsys, org, ana, manager, clock):  # type: ignore[no-untyped-def]
+    from core.domain.model import Channel
+    from core.domain.transitions import Origin
+    from core.grammar import parse
+    from core.services.dispatch import handle
+
+    # Given the operator sets a biweekly pay period, an approval threshold and a synonym of its own
+    code, out, _ = run(
+        ports,
+        capsys,
+        *("org", "update", "--id", "acme", "--pay-period", "biweekly", "--pay-period-anchor", "2026-11-02"),
+        *("--expense-approval-above", "25", "--category-synonym", "hinge=parts", "--expense-limit", "5000"),
+    )
+    shown = json.loads(out)
+    assert code == 0
+    assert (shown["pay_period"], shown["pay_period_anchor"], shown["expense_approval_above"]) == (
+        "biweekly",
+        "2026-11-02",
+        "25",
+    )
+    assert shown["category_synonyms"] == {"hinge": "parts"} and shown["expense_limit"] == "5000"
+    with pytest.raises(SystemExit):  # argparse refuses it
+        run(ports, capsys, "org", "update", "--id", "acme", "--expense-limit", "2000000")
+    assert "at most 1000000" in capsys.readouterr().err
+    # And Ana logs two expenses: one the policy approves, one that waits for a manager
+    for i, text in enumerate(("exp 12 hinge", "exp 40 fuel")):
+        clock.advance(minutes=1)
+        handle(
+            parse(text),
+            ports.store.get_worker("w-ana"),
+            ports.store.get_org("acme"),
+            Origin(Channel.SMS, f"e{i}"),
+            ports,
+        )
+    code, out, _ = run(
+        ports, capsys, "expenses", "--org", "acme", "--from", "2026-11-16", "--to", "2026-11-16", "--csv"
+    )
+    assert code == 0
+    assert out.splitlines() == [
+        "worker_id,worker,day,amount,currency,category,status,decided_by,note",
+        "w-ana,Ana Lopez,2026-11-16,12,USD,parts,approved,,",
+        "w-ana,Ana Lopez,2026-11-16,40,USD,fuel,submitted,,",
+    ]
+    # When the period holding today is shown, and the last one that ended is locked
+    code, out, _ = run(ports, capsys, "period", "show", "--org", "acme")
+    assert json.loads(out) == {
+        "start": "2026-11-16",
+        "end": "2026-11-29",
+        "locked": False,
+        "locked_by": None,
+        "locked_at": None,
+        "pay_period": "biweekly",
+    }
+    code, _, err = run(ports, capsys, "period", "lock", "--org", "acme", "--by", "w-ana")
+    assert code == 2 and "no active manager" in err
+    code, out, _ = run(ports, capsys, "period", "lock", "--org", "acme", "--by", "w-mia")
+    assert code == 0 and json.loads(out) == {"result": "period_now_locked", "start": "2026-11-02", "end": "2026-11-15"}
+    code, _, err = run(ports, capsys, "period", "lock", "--org", "acme", "--by", "w-mia", "--day", "2026-11-20")
+    assert code == 2 and "period_not_over" in err
+    # Then the timesheet says which of its pay periods are locked
+    code, out, _ = run(ports, capsys, "timesheet", "--worker", "w-ana", "--from", "2026-11-13", "--to", "2026-11-16")
+    assert "pay period 2026-11-02..2026-11-15: locked" in out and "pay period 2026-11-16..2026-11-29: open" in out
+    code, out, _ = run(
+        ports, capsys, "timesheet", "--worker", "w-ana", "--from", "2026-11-13", "--to", "2026-11-16", "--json"
+    )
+    assert [p["locked"] for p in json.loads(out)["pay_periods"]] == [True, False]
+    code, out, _ = run(ports, capsys, "period", "list", "--org", "acme")
+    assert [lock["start"] for lock in json.loads(out)] == ["2026-11-02"]

@@ -73,5 +73,11 @@ def test_a_day(ports, org, ana, manager, clock, calls):  # type: ignore[no-untyp
     )
     assert say(out) == "Clock-out changed to 17:00, shift 9h 02m. Sent to your manager for approval."
     assert out.code == "clock_out_amended"
-    dec = handle(c.Decide(approve=True), manager, org, Origin(Channel.SMS, "SM7"), ports)
-    assert dec.code == "correction_decided", dec
+    # the manager sees both waiting items (the expense first: it was asked first), and approves both
+    listed = handle(c.Pending(), manager, org, Origin(Channel.SMS, "SM7"), ports)
+    assert say(listed).startswith("1/2 #1 Ana Lopez: 12.50 USD fuel Mon 16 Nov (4h ago). APPROVE 1 or REJECT 1")
+    offer = handle(c.Decide(approve=True, every=True), manager, org, Origin(Channel.SMS, "SM8"), ports)
+    assert say(offer) == "Approve all 2 waiting (Ana Lopez)? APPROVE ALL 2 to confirm."
+    done = handle(c.Decide(approve=True, every=True, count=2), manager, org, Origin(Channel.SMS, "SM9"), ports)
+    assert say(done) == "Approved 2."
+    assert ports.store.pending_items(org.org_id) == []

@@ -148,8 +148,10 @@ def test_a_worker_who_asked_by_text_hears_the_decision_by_text_and_in_slack(  # 
 
     after_request()
 
-    assert twilio_api.texts_to(ana.phone) == ["Punch correction to 17:30 approved."]
-    assert [dm["text"] for dm in slack_api.dms_to("U0ANA")] == ["Punch correction to 17:30 approved."]
+    assert twilio_api.texts_to(ana.phone) == ["Your clock-out 17:30 on Mon 16 Nov was approved by Mia Boss."]
+    assert [dm["text"] for dm in slack_api.dms_to("U0ANA")] == [
+        "Your clock-out 17:30 on Mon 16 Nov was approved by Mia Boss."
+    ]
 
 
 def test_a_manager_with_only_a_phone_is_asked_by_text_and_nobody_on_a_channel_they_lack(  # type: ignore[no-untyped-def]
@@ -176,7 +178,7 @@ def test_a_manager_with_only_a_phone_is_asked_by_text_and_nobody_on_a_channel_th
     after_request()
 
     [text] = twilio_api.texts_to("+15550000077")
-    assert text.startswith("Cy Slack asks to clock out at 16:30: forgot. Reply APPROVE ")
+    assert text == "#1 Cy Slack: out 16:58->16:30 Mon 16 Nov, forgot. Reply APPROVE 1 or REJECT 1 why."
     assert slack_api.dms_to("U0MOE") == []  # Moe has no Slack: nothing is tried there
     assert twilio_api.texts_to("+15550000001") == []  # and nobody else is texted
 

@@ -161,7 +161,7 @@ def test_no_answer_until_the_maximum_shift_closes_it_pending_at_the_time_asked( 
     assert sweep(clock)["due"] == 0
 
     # He says when he really stopped: it replaces the automatic clock-out, still for the manager
-    assert TwilioPhone(bo.phone).text("OUT 17:10").startswith("Clock-out changed to 17:10")
+    assert TwilioPhone(bo.phone).text("OUT 17:10").startswith("Clock-out on Mon 16 Nov changed to 17:10")
     sheet = timesheet_for(worker, org, workday_of(org, org.tz, asked_at), workday_of(org, org.tz, asked_at), ports)
     assert Flag.AUTO_CLOCK_OUT not in sheet.days[0].flags
 

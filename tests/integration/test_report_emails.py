@@ -213,6 +213,7 @@ def test_the_weekly_timesheet_has_each_day_overtime_a_gusto_file_and_the_expense
         clock.set(ny(day, 16))
         phone.text("out")
     key = log_expense_with_receipt(phone, store, ana)
+    assert TwilioPhone(manager.phone).text("APPROVE").startswith("Approved")  # reimbursed once approved
 
     # When the schedule fires on the next Monday at 08:00, the start of the org's workweek
     clock.set(ny(23, 7, 59))
@@ -337,7 +338,7 @@ def test_what_people_typed_is_escaped_in_the_html_and_inert_in_every_csv(  # typ
     from core import commands as c
     from core.domain.model import Channel, Worker
     from core.domain.transitions import Origin
-    from core.services.corrections import decide_correction, short_ref
+    from core.services.corrections import decide_correction
     from core.services.dispatch import handle
 
     # Given an org whose name tries to add a header, and workers whose names, jobs, notes and
@@ -361,7 +362,7 @@ def test_what_people_typed_is_escaped_in_the_html_and_inert_in_every_csv(  # typ
         say(worker, c.ClockOut(at=time(11, 30), reason="-rm <u>bus</u>"), 3)  # a correction, pending
     # One correction is approved today: it is listed with its reason
     first = store.pending_corrections(org.org_id)[0]
-    decide_correction(manager, hostile_org, short_ref(first.event_id), True, Origin(Channel.SLACK, "click-1"), ports)
+    decide_correction(manager, hostile_org, first.event_id, True, Origin(Channel.SLACK, "click-1"), ports)
 
     # When the daily summary goes
     clock.set(ny(16, 18))

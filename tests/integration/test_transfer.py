@@ -64,7 +64,8 @@ def a_crews_history(store: ItemStore) -> None:
         assert do(worker_id, c.ClockOut(), 300) == "clocked_out"
     clock.advance(hours=14)  # Tuesday: Ana forgot to clock in, says when; Mia approves
     do("w-ana", c.ClockIn(at=time(7, 30), reason="forgot"))
-    do("w-mia", c.Decide(approve=True), 5)
+    assert do("w-mia", c.Decide(approve=True, every=True), 5) == "approve_all_offer"  # the expense, the correction
+    assert do("w-mia", c.Decide(approve=True, every=True, count=2)) == "approved_all"
     do("w-ana", c.ClockOut(at=time(15, 0), reason="left early"), 600)  # still open at export time
     clock.advance(hours=12)
     assert do("w-bo", c.ClockIn()) == "clocked_in"  # Bo is on shift when the crew moves
@@ -99,7 +100,7 @@ def test_a_crew_moves_from_sqlite_to_dynamodb_and_back_without_loss(
     # When it is exported, and imported into DynamoDB
     exported = export(capsys, "--sqlite", str(laptop), to=tmp_path / "acme.jsonl")
     kinds = {str(item.get("type")) for item in exported}
-    assert {"org", "link", "worker", "lookup", "punch", "decision", "expense", "pending"} <= kinds
+    assert {"org", "link", "worker", "lookup", "punch", "decision", "expense", "expense_decision", "pending"} <= kinds
     assert not kinds & {"delivery", "notice", "marker", "send", "invite"}
     assert import_(capsys, "--table", TABLE, file=tmp_path / "acme.jsonl") == {
         "org": "acme",

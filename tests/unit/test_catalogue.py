@@ -48,7 +48,6 @@ from core.domain.money import MAX_AMOUNT
 from core.grammar import NAME_MAX, NOTE_MAX, WORD_MAX, parse
 from core.ports import Outcome
 from core.replies import Style, render
-from core.services.corrections import short_ref
 from core.timesheet import Flag
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,14 +81,13 @@ WORST: dict[str, list[Any]] = {
     "count": [999],
     "text": ["W" * LONGEST_TEXT, "José “Pepe” Ñandú 🚧 " * 20],
     "names": [", ".join(["W" * TEAM_NAME_LIMIT] * TEAM_NAMES_SHOWN)],
-    "refs": [[short_ref("0196f1c2a3b4c5d6e7f8a9b0c1")] * 5],  # which_correction lists at most five
     "amount": [f"{MAX_AMOUNT:.2f}"],  # the money rule's ceiling, with cents
     "cents": [MAX_AMOUNT],
     "currency": ["USD"],
     "date": ["2026-11-16"],
     "phone": ["+" + "9" * 15],  # E.164: at most 15 digits
     "join_code": ["123456"],
-    "ref": [short_ref("0196f1c2a3b4c5d6e7f8a9b0c1")],
+    "age": [999 * 24 * 60, 47 * 60, 59],  # how long an item has waited: 999d, 47h, 59m
     "id": ["U" + "0" * 20],  # Slack ids are 9 to 11 characters today
     "day": [EARLIER, NOW],
     "day_year": [EARLIER, NOW],
@@ -100,7 +98,7 @@ WORST: dict[str, list[Any]] = {
     "weekday": [EARLIER, NOW],
 }
 SMS_WORDING = re.compile(
-    r"\b(?:IN|OUT|BREAK|LUNCH|BACK|STATUS|EXP|HOURS|HELP|JOIN|APPROVE|REJECT|INVITE|STILL)\b"  # SMS keywords
+    r"\b(?:IN|OUT|BREAK|LUNCH|BACK|STATUS|EXP|HOURS|HELP|JOIN|APPROVE|REJECT|INVITE|STILL|PENDING|SHIFT|LOCK)\b"
     r"|\b(?:Text|Reply|Send) [A-Z]{2,}"  # "Text HELP", "Reply START"
 )
 SLASH_COMMAND = re.compile(r"(?<![\w.])/[a-z]")
@@ -266,15 +264,18 @@ def test_the_three_reported_slack_answers_name_slash_commands() -> None:
     assert render(Outcome("unknown", {"problem": negative.problem}), Style.SLACK, zone) == (
         "Amount must be more than 0, e.g. /expense 12.50 fuel"
     )
-    assert render(Outcome("which_correction", {"refs": ["a1b2", "c3d4"]}), Style.SLACK, zone) == (
-        "Several corrections wait. Use /punch approve <ref> or /punch reject <ref>, refs: a1b2 c3d4."
+    several = {"total": 2, "number": 1, "next": 2, "name": "Ana Lopez", "what": "clock_in", "age": 5}
+    several |= {"was": "2026-11-16T12:58:00+00:00", "at": "2026-11-16T12:30:00+00:00", "day": "2026-11-16"}
+    assert render(Outcome("which_item", several), Style.SLACK, zone) == (
+        "2 wait. #1 Ana Lopez: in 12:58->12:30 Mon 16 Nov (5m ago). /punch approve 1 or "
+        "/punch reject 1 why. Next: /punch pending 2"
     )
     # and SMS keeps its keywords
     assert render(Outcome("unknown", {"problem": unknown.problem}), Style.SMS, zone) == (
         "Try IN, OUT, BREAK, BACK, STATUS, EXP 12.50 fuel, HOURS or HELP."
     )
-    assert render(Outcome("which_correction", {"refs": ["a1b2", "c3d4"]}), Style.SMS, zone) == (
-        "Several corrections wait. Reply APPROVE <ref> or REJECT <ref>, refs: a1b2 c3d4."
+    assert render(Outcome("which_item", several), Style.SMS, zone) == (
+        "2 wait. #1 Ana Lopez: in 12:58->12:30 Mon 16 Nov (5m ago). APPROVE 1 or REJECT 1 why. Next: PENDING 2"
     )
 
 
@@ -288,17 +289,24 @@ BAD_TEXTS = {
     "job_too_long": ["in " + "x" * (WORD_MAX + 1)],
     "category_too_long": ["exp 12.50 " + "x" * (WORD_MAX + 1), "exp " + "x" * (WORD_MAX + 1) + " 12.50"],
     "expense_keyword_missing": ["12.50 fuel"],
-    "amount_missing": ["exp", "exp fuel"],
+    "amount_missing": ["exp fuel", "exp for fuel"],
     "amount_unreadable": ["exp 1,2,3 fuel", "exp 5¢ gum", "exp 12XYZ fuel"],
     "amount_not_first": ["exp for fuel 12.50"],
     "amount_not_positive": ["exp 0 fuel", "exp -5 fuel", "/expense $-5 fuel"],
-    "amount_too_large": ["exp 1000000.01 fuel"],
     "amount_too_precise": ["exp 12.505 fuel"],
     "date_invalid": ["hours 2026-02-30"],
     "date_range_reversed": ["hours 2026-11-07..2026-11-01"],
     "hours_unreadable": ["hours please"],
     "join_code_missing": ["join", "join 12345", "123456"],
-    "decision_unreadable": ["reject 3 wrong time"],
+    "decision_unreadable": ["reject soon please", "approve all of them", "approve cef4"],
+    "reject_all": ["reject all", "reject all 3"],
+    "pending_unreadable": ["pending please", "pending 2 3"],
+    "lock_unreadable": ["lock next week"],
+    "day_invalid": ["out 13/45 17:30 forgot", "in 2026-02-40 8:00 late"],
+    "time_invalid_span": ["shift mon 8:00-25:00 forgot", "break 12:75-13:00 forgot"],
+    "reason_missing_break": ["break 12:00-12:30", "lunch mon 12:00 - 12:30"],
+    "reason_missing_shift": ["shift mon 8:00-16:30", "shift yesterday 8am to 4:30pm", "shift 8:00 - 16:30"],
+    "shift_unreadable": ["shift", "shift monday", "shift 8:00 forgot"],
     "invite_phone_missing": ["invite", "invite Ana"],
     "invite_phone_invalid": ["invite 555 1234 Ana"],
     "invite_name_missing": ["invite +1 555 123 4567"],
@@ -393,15 +401,17 @@ def test_a_door_message_is_said_on_its_channel_only() -> None:
 def test_notices_by_text_fill_their_values_as_each_kind_is_written() -> None:
     zone = ZoneInfo("America/New_York")
     assert say(
-        "correction_request",
+        "approval_request",
         Channel.SMS,
         zone=zone,
+        number=3,
         name="José " * 10,
-        kind="clock_in",
+        what="clock_in",
+        was="2026-11-16T13:05:00+00:00",
         at="2026-11-16T12:30:00+00:00",
+        day="2026-11-16T12:30:00+00:00",
         reason="bus late",
-        ref="9F3K",
-    ) == ("Jose Jose Jose Jose J... asks to clock in at 07:30: bus late. Reply APPROVE 9F3K or REJECT 9F3K.")
+    ) == ("#3 Jose Jose Jos...: in 08:05->07:30 Mon 16 Nov, bus late. Reply APPROVE 3 or REJECT 3 why.")
     assert say("invite", Channel.SMS, org="Acme Field Services", code="123456") == (
         "Acme Field Services invites you to Punchclock. Reply JOIN 123456 to start."
     )

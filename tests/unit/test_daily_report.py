@@ -101,7 +101,10 @@ def test_subject_text_and_html_say_what_the_day_was():
     assert "Ana Lopez | 07:58 | 15:58 | 8h 00m | 0m | 0m | 8h 00m | 0m | - | meal missed" in report.text
     assert f"{HOSTILE} | 08:00 | still in | 1h 00m" in report.text
     assert "Expenses (1: 12.50 USD)" in report.text
-    assert "<u>bus</u> | 9F3K" in report.text  # the ref a manager types to decide it
+    # what changes (from -> to, the day), when, why, and how long it has waited
+    assert "out 15:00->14:00 Mon 16 Nov | Mon 16 Nov 14:00 | <u>bus</u> | 0m" in report.text
+    assert "Ana Lopez | fuel<script> | 12.50 USD | van & <i>co</i> | none | approved" in report.text
+    assert "To reimburse (approved expenses)\nWorker | Approved\nAna Lopez | 12.50 USD" in report.text
     assert "<td" in report.html and "Total" in report.html
 
 
@@ -186,3 +189,18 @@ def test_without_sender_email_there_is_no_sender_and_a_log_line(monkeypatch, cap
 def test_a_sender_needs_an_address():
     with pytest.raises(ValueError):
         SesEmailSender("not-an-address", client=RecordingSes())
+
+
+def test_the_report_says_whether_its_pay_period_is_locked() -> None:
+    from core.domain.model import PeriodLock
+    from core.services.periods import PeriodStatus
+
+    open_week = PeriodStatus(date(2026, 11, 16), date(2026, 11, 22))
+    locked = PeriodStatus(
+        open_week.start, open_week.end, PeriodLock("acme", open_week.start, open_week.end, "w-mia", _at(23))
+    )
+    assert "Pay period Mon 16 Nov - Sun 22 Nov: open." in render_daily_report(replace(_day(), period=open_week)).text
+    assert (
+        "Pay period Mon 16 Nov - Sun 22 Nov: locked Mon 16 Nov."
+        in render_daily_report(replace(_day(), period=locked)).text
+    )

@@ -22,7 +22,7 @@ from core.services.expenses import log_expense, validate_amount
 from core.services.ports import Ports
 from core.store.memory import MemoryStore
 
-MONEY_PROBLEMS = {"amount_not_positive", "amount_too_large", "amount_too_precise"}
+MONEY_PROBLEMS = {"amount_not_positive", "amount_too_precise"}
 # An org whose own limit is the rule's ceiling, so only the money rule can refuse.
 OPEN_ORG = Org(org_id="acme", name="Acme", timezone="UTC", expense_limit=MAX_AMOUNT)
 
@@ -40,10 +40,15 @@ def test_the_grammar_and_the_service_agree_on_every_amount(amount: Decimal, writ
         typed = "-" + typed
     # When the grammar reads it and the service checks what the grammar read
     command = parse(f"exp {typed} fuel")
-    # Then an amount the grammar accepts the service accepts, and one it refuses the service
-    # refuses for the same reason
+    # Then an amount the grammar accepts the service accepts (unless it is over the org's limit,
+    # which only the service knows, and quotes), and one it refuses the service refuses for the
+    # same reason
     if isinstance(command, LogExpense):
-        assert validate_amount(command.amount, OPEN_ORG) is None, command.amount
+        refused = validate_amount(command.amount, OPEN_ORG)
+        if command.amount <= OPEN_ORG.expense_limit:
+            assert refused is None, command.amount
+        else:
+            assert refused == Outcome("amount_over_limit", {"limit": "1,000,000", "currency": "USD"}, ok=False)
     else:
         assert isinstance(command, Unknown)
         assert command.problem in MONEY_PROBLEMS, (typed, command.problem)
@@ -76,7 +81,9 @@ def test_12_500_is_logged_as_12_50() -> None:
     assert isinstance(command, LogExpense)
     outcome = log_expense(command, ana, org, Origin(Channel.SMS), Ports(store=store, clock=clock))
     # Then it is logged, to the cent
-    assert render(outcome, Style.SMS, org.tz) == "Expense 12.50 USD fuel on 2026-11-16 logged."
+    assert render(outcome, Style.SMS, org.tz) == (
+        "Expense 12.50 USD fuel on 2026-11-16 logged. Sent to your manager for approval."
+    )
     [expense] = store.worker_expenses("w-ana", date(2026, 11, 16), date(2026, 11, 16))
     assert str(expense.amount) == "12.50"
 
@@ -87,3 +94,37 @@ def test_the_service_words_its_refusals_like_the_grammar() -> None:
     assert render(refused, Style.SLACK, OPEN_ORG.tz) == (
         "Amount must be at most 2 decimals, e.g. /expense 12.50 fuel. Nothing logged."
     )
+
+
+def test_the_orgs_limit_is_the_one_number_quoted() -> None:
+    # Given an org whose own limit is 10,000 (the default)
+    org = Org(org_id="acme", name="Acme", timezone="UTC")
+    # When a worker texts an amount far above it, and one just above it
+    for typed in ("exp 99999999 fuel", "exp 10000.01 fuel"):
+        command = parse(typed)
+        assert isinstance(command, LogExpense)
+        refused = validate_amount(command.amount, org)
+        # Then both are refused with the org's limit, never another number
+        assert refused is not None
+        assert render(refused, Style.SMS, org.tz) == "Amounts over 10,000 USD need your manager. Nothing logged."
+
+
+@pytest.mark.parametrize(
+    ("typed", "currency", "amount"),
+    [
+        ("12,50", "USD", "12.50"),
+        ("12,50", "EUR", "12.50"),
+        ("1,250", "USD", "1250"),
+        ("1,250", "EUR", "1.25"),
+        ("1.250", "EUR", "1250"),
+        ("1.250", "USD", "1.25"),
+        ("1.234,50", "EUR", "1234.50"),
+        ("1,234.50", "USD", "1234.50"),
+    ],
+)
+def test_separators_read_as_the_currency_writes_them(typed: str, currency: str, amount: str) -> None:
+    from core.services.expenses import read_amount
+
+    command = parse(f"exp {typed} {currency} fuel")
+    assert isinstance(command, LogExpense)
+    assert read_amount(command, currency) == Decimal(amount)

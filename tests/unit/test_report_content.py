@@ -96,8 +96,8 @@ def _week() -> OrgWeek:
     days += [row(MONDAY + timedelta(days=i)) for i in range(3, 7)]
     sheet = Timesheet(MONDAY, MONDAY + timedelta(days=6), tuple(days), Totals(**_sum(days)))
     spent = [
-        expense("12.50", MONDAY),
-        expense("7.25", MONDAY + timedelta(days=1)),
+        expense("12.50", MONDAY, status=ExpenseStatus.APPROVED),
+        expense("7.25", MONDAY + timedelta(days=1)),  # still waiting for a manager
         expense("100.00", MONDAY, status=ExpenseStatus.REJECTED),
         expense("30.00", MONDAY, currency="EUR"),
     ]
@@ -132,18 +132,18 @@ def test_the_weekly_timesheet_and_its_payroll_files():
         "1.00",
     ]
     [gusto] = _csv(report, "-gusto.csv")
-    # Gusto matches on first and last name; reimbursed: what is not rejected, in the org's currency
+    # Gusto matches on first and last name; reimbursed: what is approved, in the org's currency
     assert gusto == {
         "first_name": "Ana María de la",
         "last_name": "Cruz",
         "regular_hours": "24.00",
         "overtime_hours": "12.00",
         "double_overtime_hours": "3.00",
-        "reimbursement": "19.75",
+        "reimbursement": "12.50",
     }
     expenses = _csv(report, "-expenses.csv")
     assert [(e["amount"], e["currency"], e["status"]) for e in expenses] == [
-        ("12.50", "USD", "submitted"),
+        ("12.50", "USD", "approved"),
         ("100.00", "USD", "rejected"),
         ("30.00", "EUR", "submitted"),
         ("7.25", "USD", "submitted"),
@@ -177,3 +177,22 @@ def test_receipt_links_are_signed_for_the_orgs_own_receipts_only():
     assert link("receipts/rival/w-rex/x.jpg") is None
     assert link("receipts/acme/../rival/x.jpg") is None
     assert ReceiptLinks("bucket", client=Presigner()).for_org("acm")("receipts/acme/w/x.jpg") is None
+
+
+def test_the_weekly_timesheet_says_whether_its_pay_period_is_locked():
+    from dataclasses import replace
+
+    from core.domain.model import PeriodLock
+    from core.services.periods import PeriodStatus
+
+    sunday = MONDAY + timedelta(days=6)
+    lock = PeriodLock("acme", MONDAY, sunday, "w-mia", datetime(2026, 11, 23, 14, tzinfo=UTC))
+    week = _week()
+    assert (
+        "Pay period Mon 16 Nov - Sun 22 Nov: open."
+        in render_weekly_report(replace(week, period=PeriodStatus(MONDAY, sunday))).text
+    )
+    assert (
+        "Pay period Mon 16 Nov - Sun 22 Nov: locked Mon 23 Nov."
+        in render_weekly_report(replace(week, period=PeriodStatus(MONDAY, sunday, lock))).text
+    )

@@ -465,6 +465,27 @@ def test_a_later_amendment_of_the_same_punch_wins() -> None:
     assert day.last_out == local(NY, MONDAY, "17:45")
 
 
+@pytest.mark.parametrize("verdict", [None, Decision.APPROVED, Decision.REJECTED])
+def test_an_amendment_of_a_rejected_amendment_amends_what_stands(verdict: Decision | None) -> None:
+    # Given 09:00-17:00 whose clock-out was claimed 18:00 and rejected (the worker's state still
+    # names that rejected punch, so the next correction of the shift amends it)
+    punches, rejected = shift_with_amended_clock_out()
+    again = punch(
+        OUT,
+        local(NY, MONDAY, "17:45"),
+        rejected.shift_id,
+        recorded_at=local(NY, MONDAY, "23:30"),
+        correction=Correction(reason="17:45 then", amends=rejected.event_id),
+    )
+    decisions = [decision(rejected, Decision.REJECTED)] + ([decision(again, verdict)] if verdict else [])
+    # Then the shift has one clock-out: the new claim while it stands, else the original 17:00
+    [shift] = resolve_shifts([*punches, again], decisions, local(NY, MONDAY, "23:59"))
+    day = timesheet([*punches, again], MONDAY, decisions=decisions).row(MONDAY)
+    expected = local(NY, MONDAY, "17:00") if verdict is Decision.REJECTED else local(NY, MONDAY, "17:45")
+    assert (shift.end, day.last_out) == (expected, expected)
+    assert day.on_task_seconds == (8 * H if verdict is Decision.REJECTED else 8 * H + 45 * 60)
+
+
 # --- odd data -------------------------------------------------------------------------------------
 
 

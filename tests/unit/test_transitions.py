@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from core.domain import amendments as a
 from core.domain import transitions as t
 from core.domain.model import BreakKind, Channel, Org, PunchKind, Status, Worker
 
@@ -30,7 +31,7 @@ def off() -> Worker:
 
 
 def test_clock_in_plans_one_punch_and_the_new_state(off: Worker) -> None:
-    plan = t.plan_clock_in(ctx(off), "north", None, None, None)
+    plan = t.plan_clock_in(ctx(off), "north", None)
     assert isinstance(plan, t.Plan)
     assert plan.change.expected_version == 3
     (punch,) = plan.change.punches
@@ -42,22 +43,22 @@ def test_clock_in_plans_one_punch_and_the_new_state(off: Worker) -> None:
 
 
 def test_every_transition_in_order(off: Worker) -> None:
-    w = apply(t.plan_clock_in(ctx(off), None, None, None, None))
+    w = apply(t.plan_clock_in(ctx(off), None, None))
     w = apply(t.plan_start_break(ctx(w, NOW + timedelta(hours=4)), BreakKind.MEAL))
     assert w.state.status is Status.ON_BREAK
     plan = t.plan_end_break(ctx(w, NOW + timedelta(hours=4, minutes=30)))
     assert isinstance(plan, t.Plan) and plan.outcome.data["break_minutes"] == 30
     w = apply(plan)
-    plan = t.plan_clock_out(ctx(w, NOW + timedelta(hours=8, minutes=30)), None, None, None)
+    plan = t.plan_clock_out(ctx(w, NOW + timedelta(hours=8, minutes=30)), None)
     assert isinstance(plan, t.Plan)
     assert plan.outcome.data["shift_minutes"] == 8 * 60 + 30
     assert apply(plan).state.status is Status.OFF
 
 
 def test_clock_out_on_break_ends_the_break_too(off: Worker) -> None:
-    w = apply(t.plan_clock_in(ctx(off), None, None, None, None))
+    w = apply(t.plan_clock_in(ctx(off), None, None))
     w = apply(t.plan_start_break(ctx(w, NOW + timedelta(hours=1)), None))
-    plan = t.plan_clock_out(ctx(w, NOW + timedelta(hours=2)), None, None, None)
+    plan = t.plan_clock_out(ctx(w, NOW + timedelta(hours=2)), None)
     assert isinstance(plan, t.Plan)
     assert [p.kind for p in plan.change.punches] == [PunchKind.BREAK_END, PunchKind.CLOCK_OUT]
     assert plan.outcome.data["break_minutes"] == 60
@@ -66,7 +67,7 @@ def test_clock_out_on_break_ends_the_break_too(off: Worker) -> None:
 @pytest.mark.parametrize(
     ("planner", "code"),
     [
-        (lambda c: t.plan_clock_out(c, None, None, None), "not_in"),
+        (lambda c: t.plan_clock_out(c, None), "not_in"),
         (lambda c: t.plan_start_break(c, None), "not_in"),
         (t.plan_end_break, "not_in"),
     ],
@@ -77,7 +78,7 @@ def test_refusals_when_off(off: Worker, planner, code: str) -> None:  # type: ig
 
 
 def test_explicit_time_corrections_open_pending_markers(off: Worker) -> None:
-    plan = t.plan_clock_in(ctx(off, NOW + timedelta(minutes=22)), None, None, time(8, 0), "bus late")
+    plan = a.plan_in(ctx(off, NOW + timedelta(minutes=22)), time(8, 0), "bus late", None, [])
     assert isinstance(plan, t.Plan)
     (punch,) = plan.change.punches
     assert punch.at == datetime(2026, 11, 16, 13, 0, tzinfo=UTC)
@@ -86,15 +87,15 @@ def test_explicit_time_corrections_open_pending_markers(off: Worker) -> None:
     assert [p.event_id for p in plan.change.opened] == [punch.event_id]
     # The notices go in the same write as the change (the outbox); the Home tab only for Slack users
     assert [n.kind for n in plan.change.notices] == ["correction_requested"]
-    linked = t.plan_clock_in(ctx(replace(off, slack_user_id="U1"), NOW), None, None, time(8, 0), "bus late")
+    linked = a.plan_in(ctx(replace(off, slack_user_id="U1"), NOW), time(8, 0), "bus late", None, [])
     assert isinstance(linked, t.Plan)
     assert [n.kind for n in linked.change.notices] == ["state_changed", "correction_requested"]
     assert all(n.notice_id and n.channel == "sms" for n in linked.change.notices)
 
 
 def test_amending_the_clock_in_of_the_open_shift(off: Worker) -> None:
-    w = apply(t.plan_clock_in(ctx(off), None, None, None, None))
-    plan = t.plan_clock_in(ctx(w, NOW + timedelta(hours=1)), None, None, time(7, 30), "forgot")
+    w = apply(t.plan_clock_in(ctx(off), None, None))
+    plan = a.plan_in(ctx(w, NOW + timedelta(hours=1)), time(7, 30), "forgot", None, None)  # the state suffices
     assert isinstance(plan, t.Plan) and plan.outcome.code == "clock_in_amended"
     (punch,) = plan.change.punches
     assert punch.correction is not None
@@ -102,13 +103,13 @@ def test_amending_the_clock_in_of_the_open_shift(off: Worker) -> None:
 
 
 def test_send_time_kept_only_when_it_drifts(off: Worker) -> None:
-    close = t.plan_clock_in(ctx(off, sent_at=NOW - timedelta(seconds=90)), None, None, None, None)
-    far = t.plan_clock_in(ctx(off, sent_at=NOW - timedelta(minutes=3)), None, None, None, None)
+    close = t.plan_clock_in(ctx(off, sent_at=NOW - timedelta(seconds=90)), None, None)
+    far = t.plan_clock_in(ctx(off, sent_at=NOW - timedelta(minutes=3)), None, None)
     assert isinstance(close, t.Plan) and isinstance(far, t.Plan)
     assert close.change.punches[0].sent_at is None
     assert far.change.punches[0].sent_at == NOW - timedelta(minutes=3)
 
 
 def test_manager_acting_for_a_worker_is_recorded_as_actor(off: Worker) -> None:
-    plan = t.plan_clock_in(ctx(off, actor_id="mgr"), None, None, None, None)
+    plan = t.plan_clock_in(ctx(off, actor_id="mgr"), None, None)
     assert isinstance(plan, t.Plan) and plan.change.punches[0].actor_id == "mgr"

@@ -17,9 +17,12 @@ def _correct_clock_out(slack, clock, fake_slack):  # type: ignore[no-untyped-def
     return slack.command("/clockout", "17:30 forgot", timestamp=slack.later(1))
 
 
-def _approval_dm(fake_slack):  # type: ignore[no-untyped-def]
-    [dm] = fake_slack.dms_to("U0MIA")
-    return {"ts": "1790000000.000200", "channel": "D0MIA", "text": dm["text"], "blocks": dm["blocks"]}
+def _approval_dm(fake_slack, store, user: str = "U0MIA", manager_id: str = "w-mia"):  # type: ignore[no-untyped-def]
+    """The manager's approval DM as Slack would hand it back in a click: where the notify side posted it."""
+    [dm] = [dm for dm in fake_slack.dms_to(user) if button_ids(dm)]
+    item_id = dm["blocks"][-1]["elements"][0]["value"]
+    [posted] = [m for m in store.approval_messages(item_id) if m.manager_id == manager_id]
+    return {"ts": posted.ts, "channel": posted.channel, "text": dm["text"], "blocks": dm["blocks"]}
 
 
 def test_a_correction_asks_the_manager_with_buttons(slack, ana, manager, clock, fake_slack, store):
@@ -28,7 +31,9 @@ def test_a_correction_asks_the_manager_with_buttons(slack, ana, manager, clock, 
     assert answer.text == "Clocked out 17:30. Shift 9h 32m since 07:58. Sent to your manager for approval. /timesheet"
     [pending] = store.pending_corrections("acme")
     [dm] = fake_slack.dms_to("U0MIA")
-    assert dm["text"].startswith("Ana Lopez asks to clock out at 17:30 on Mon 16 Nov: forgot.")
+    # who, what changes (from -> to, the day), why, and the number the manager may type
+    assert dm["text"] == "#1 Ana Lopez: out 17:45->17:30 Mon 16 Nov, forgot. Approve or reject in Slack."
+    assert "_(0m ago)_" in view_text(dm) and "`/punch approve 1`" in view_text(dm)
     assert button_ids(dm) == ["correction.approve", "correction.reject"]
     assert {e["value"] for e in dm["blocks"][-1]["elements"]} == {pending.event_id}
     assert fake_slack.dms_to("U0ANA") == []  # the worker's own reply was the ephemeral answer
@@ -36,7 +41,7 @@ def test_a_correction_asks_the_manager_with_buttons(slack, ana, manager, clock, 
 
 def test_approve_records_the_decision_and_tells_the_worker(slack, ana, manager, clock, fake_slack, store):
     _correct_clock_out(slack, clock, fake_slack)
-    message = _approval_dm(fake_slack)
+    message = _approval_dm(fake_slack, store)
     [pending] = store.pending_corrections("acme")
 
     clock.advance(minutes=10)
@@ -52,17 +57,19 @@ def test_approve_records_the_decision_and_tells_the_worker(slack, ana, manager, 
         pending.event_id,
     )
     [update] = fake_slack.made("chat.update")
-    assert update.args["ts"] == message["ts"]
-    assert update.args["channel"] == "D0MIA"
-    assert "Approved by <@U0MIA>." in view_text(update.args)
+    assert (update.args["channel"], update.args["ts"]) == (message["channel"], message["ts"])
+    assert "Approved by Mia Boss, Mon 16 Nov 17:55." in view_text(update.args)  # a name, never a raw mention
+    assert "<@" not in update.args["text"] and "<@" not in view_text(update.args)
     assert button_ids(update.args) == []
-    assert [dm["text"] for dm in fake_slack.dms_to("U0ANA")] == ["Punch correction to 17:30 approved."]
+    assert [dm["text"] for dm in fake_slack.dms_to("U0ANA")] == [
+        "Your clock-out 17:30 on Mon 16 Nov was approved by Mia Boss."
+    ]
     assert "Off" in view_text(fake_slack.homes_of("U0ANA")[-1])
 
 
 def test_reject_and_a_second_click_changes_nothing_more(slack, ana, manager, clock, fake_slack, store):
     _correct_clock_out(slack, clock, fake_slack)
-    message = _approval_dm(fake_slack)
+    message = _approval_dm(fake_slack, store)
     [pending] = store.pending_corrections("acme")
 
     slack.click("correction.reject", pending.event_id, user="U0MIA", message=message)
@@ -72,14 +79,16 @@ def test_reject_and_a_second_click_changes_nothing_more(slack, ana, manager, clo
     [decision] = store.worker_events("w-ana", start, start + timedelta(days=2)).decisions
     assert decision.decision is Decision.REJECTED
     first, second = fake_slack.made("chat.update")
-    assert "Rejected by <@U0MIA>." in view_text(first.args)
-    assert "Nothing changed: this correction was already decided." in view_text(second.args)
-    assert [dm["text"] for dm in fake_slack.dms_to("U0ANA")] == ["Punch correction to 17:30 rejected."]
+    assert "Rejected by Mia Boss, Mon 16 Nov 17:45." in view_text(first.args)
+    assert "Nothing changed: this was already decided." in view_text(second.args)
+    assert [dm["text"] for dm in fake_slack.dms_to("U0ANA")] == [
+        "Your clock-out 17:30 on Mon 16 Nov was rejected by Mia Boss."
+    ]
 
 
 def test_a_worker_cannot_decide(slack, ana, manager, clock, fake_slack, store):
     _correct_clock_out(slack, clock, fake_slack)
-    message = _approval_dm(fake_slack)
+    message = _approval_dm(fake_slack, store)
     [pending] = store.pending_corrections("acme")
 
     slack.click("correction.approve", pending.event_id, user="U0ANA", message=message)
@@ -90,13 +99,17 @@ def test_a_worker_cannot_decide(slack, ana, manager, clock, fake_slack, store):
 
 def test_managers_can_also_decide_by_typing(slack, ana, manager, clock, fake_slack, store):
     _correct_clock_out(slack, clock, fake_slack)
-    [pending] = store.pending_corrections("acme")
 
-    answer = slack.command("/punch", f"approve {pending.event_id[-4:]}", user="U0MIA")
+    answer = slack.command("/punch", "approve 1", user="U0MIA")
 
-    assert answer.text == "Punch correction to 17:30 approved."
+    assert answer.text == "Approved #1 Ana Lopez: out 17:45-&gt;17:30 Mon 16 Nov."  # as Slack reads it: ->
     assert store.pending_corrections("acme") == []
-    assert [dm["text"] for dm in fake_slack.dms_to("U0ANA")] == ["Punch correction to 17:30 approved."]
+    assert [dm["text"] for dm in fake_slack.dms_to("U0ANA")] == [
+        "Your clock-out 17:30 on Mon 16 Nov was approved by Mia Boss."
+    ]
+    # the DM Mia got about it shows who decided, though she decided by typing
+    [update] = fake_slack.made("chat.update")
+    assert "Approved by Mia Boss" in view_text(update.args) and button_ids(update.args) == []
 
 
 def test_an_explicit_clock_in_time_is_a_correction_too(slack, ana, manager, fake_slack, store):
@@ -104,7 +117,7 @@ def test_an_explicit_clock_in_time_is_a_correction_too(slack, ana, manager, fake
 
     assert answer.text.startswith("Clocked in 07:30. Sent to your manager for approval.")
     assert len(store.pending_corrections("acme")) == 1
-    assert fake_slack.dms_to("U0MIA")[0]["text"].startswith("Ana Lopez asks to clock in at 07:30")
+    assert fake_slack.dms_to("U0MIA")[0]["text"].startswith("#1 Ana Lopez: in 07:58->07:30 Mon 16 Nov, bus was late.")
 
 
 def test_a_manager_without_slack_is_asked_by_sms_when_the_deployment_texts(
@@ -125,9 +138,8 @@ def test_a_manager_without_slack_is_asked_by_sms_when_the_deployment_texts(
 
     texts = list(sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sms_messages.values())
     [(phone, body)] = [(t[0], t[1]) for t in texts]
-    ref = store.pending_corrections("acme")[0].event_id[-4:]
     assert phone == "+15550000009"
-    assert body == f"Ana Lopez asks to clock out at 17:30: forgot. Reply APPROVE {ref} or REJECT {ref}."
+    assert body == "#1 Ana Lopez: out 17:45->17:30 Mon 16 Nov, forgot. Reply APPROVE 1 or REJECT 1 why."
     assert fake_slack.dms_to("U0MIA") == []
 
 
@@ -171,7 +183,7 @@ def test_the_team_board_shows_who_turned_texts_off(slack, ana, manager, store):
 
 
 HOSTILE_REASON = "<!channel> <https://evil.example|Approve here> & <!here>"
-SLACK_CONTROL = re.compile(r"<(?!@U0MIA>)")  # any mention, link or broadcast but the decider's own mention
+SLACK_CONTROL = re.compile(r"<")  # any mention, link or broadcast: none, not even the decider's
 
 
 def test_worker_typed_text_reaches_managers_escaped_in_fallbacks_too(slack, ana, manager, clock, fake_slack, store):
@@ -192,29 +204,32 @@ def test_worker_typed_text_reaches_managers_escaped_in_fallbacks_too(slack, ana,
 
     # When the manager approves, and Slack hands the message back as it was posted
     [pending] = store.pending_corrections("acme")
-    message = _approval_dm(fake_slack)
+    message = _approval_dm(fake_slack, store)
     slack.click("correction.approve", pending.event_id, user="U0MIA", message=message)
 
     # Then the updated message is escaped too, once, and still names who decided
     [update] = fake_slack.made("chat.update")
     assert not SLACK_CONTROL.search(update.args["text"]), update.args["text"]
     assert "&amp;amp;" not in update.args["text"] and "&amp;lt;" not in update.args["text"]
-    assert update.args["text"].endswith("Approved by <@U0MIA>.")
+    assert update.args["text"].endswith("Approved by Mia Boss, Mon 16 Nov 17:45.")
     assert not SLACK_CONTROL.search(view_text(update.args)), view_text(update.args)
 
 
 def test_a_decision_on_a_message_posted_raw_is_escaped_in_the_update(slack, ana, manager, clock, fake_slack, store):
-    # Given an approval DM posted before fallbacks were escaped (Slack hands its text back as posted)
+    # Given an approval DM posted before fallbacks were escaped (Slack hands its text back as posted),
+    # and before its place was kept (the click's own update settles it)
     _correct_clock_out(slack, clock, fake_slack)
     [pending] = store.pending_corrections("acme")
-    message = {**_approval_dm(fake_slack), "text": f"Ana Lopez asks to clock out at 17:30: {HOSTILE_REASON}."}
+    message = {**_approval_dm(fake_slack, store), "ts": "1700000000.000001", "channel": "D0OLD"}
+    message["text"] = f"Ana Lopez asks to clock out at 17:30: {HOSTILE_REASON}."
 
     # When the manager decides
     slack.click("correction.reject", pending.event_id, user="U0MIA", message=message)
 
     # Then the update does not turn the old text into live markup
-    [update] = fake_slack.made("chat.update")
+    [update] = [call for call in fake_slack.made("chat.update") if call.args["channel"] == "D0OLD"]
     assert not SLACK_CONTROL.search(update.args["text"]), update.args["text"]
+    assert update.args["text"].endswith("Rejected by Mia Boss, Mon 16 Nov 17:45.")
 
 
 def test_the_team_board_fallback_text_escapes_names(slack, ana, manager, store):

@@ -4,8 +4,12 @@ Ack path, warm container (worker, Slack id and org cached):
   /clockin, /back, a Home button ............ 1  TransactWriteItems
   /break, /expense 12.50 fuel, /clockout 17:30 forgot
                                     ......... 2  + 1 GetItem: the previous window's delivery id
-  /status 1 GetItem (fresh), /timesheet 1 GetItem (fresh: still active?) + 2 Query,
-  manager /team 1 GetItem (fresh: still a manager?) + 2 Query, manager /report 1 GetItem + 4 Query
+  /status 1 GetItem (fresh) + 1 Query (what of theirs waits for a manager),
+  /timesheet 1 GetItem (fresh: still active?) + 2 Query,
+  manager /team 1 GetItem (fresh: still a manager?) + 2 Query (+ its view's GetItem, and a PutItem when
+  something new waits, numbered), manager /report 2 GetItem (+ the pay period's lock) + 4 Query
+  /punch pending: 1 GetItem + 2 Query + its view (GetItem, PutItem when something new is numbered)
+  /punch approve 2: 1 GetItem + the view's GetItem + 1 Query + the worker (cached) + 1 TransactWriteItems
   a worker's /team or /report ............... 0  (refused before anything is read)
 A cold container adds 3 GetItems once per user: Slack lookup, worker, org.
 Lazy path (another invocation of the Slack function, after the answer):
@@ -74,10 +78,10 @@ def test_reads(slack, ana, manager, calls):
     slack.command("/status")
     slack.command("/status", user="U0MIA")
 
-    assert _ack(slack, calls, "/status") == {"GetItem": 1}
+    assert _ack(slack, calls, "/status") == {"GetItem": 1, "Query": 1}  # + what of theirs waits for a manager
     assert _ack(slack, calls, "/timesheet") == {"GetItem": 1, "Query": 2}
-    assert _ack(slack, calls, "/team", user="U0MIA") == {"GetItem": 1, "Query": 2}
-    assert _ack(slack, calls, "/report", user="U0MIA") == {"GetItem": 1, "Query": 4}
+    assert _ack(slack, calls, "/team", user="U0MIA") == {"GetItem": 1, "Query": 2}  # nothing waits: no numbers
+    assert _ack(slack, calls, "/report", user="U0MIA") == {"GetItem": 2, "Query": 4}  # + its pay period's lock
 
 
 def test_workers_asking_for_manager_tools_cost_nothing(slack, ana, calls):

@@ -67,7 +67,7 @@ def test_status_and_clockout(slack, ana, clock):
 def test_expense_with_text_is_logged_through_the_grammar(slack, ana, store):
     answer = slack.command("/expense", "48.20 parts hinge for unit 4")
 
-    assert answer.text == "Expense 48.20 USD parts on 2026-11-16 logged."
+    assert answer.text == "Expense 48.20 USD parts on 2026-11-16 logged. Sent to your manager for approval."
     [expense] = store.worker_expenses("w-ana", date(2026, 11, 16), date(2026, 11, 16))
     assert (expense.amount, expense.category, expense.note) == (Decimal("48.20"), "parts", "hinge for unit 4")
 
@@ -109,7 +109,7 @@ def test_punch_takes_any_text_the_grammar_knows(slack, ana, store):
     assert "/team" not in helped.text  # managers' commands only for managers
     assert empty.text == helped.text
     assert clocked.text.startswith("Clocked in 07:58 at north-site.")
-    assert spent.text == "Expense 5 USD parking on 2026-11-16 logged."
+    assert spent.text == "Expense 5 USD parking on 2026-11-16 logged. Sent to your manager for approval."
     assert nonsense.text == (
         "Try /clockin, /clockout, /break, /back, /status, /expense 12.50 fuel, /timesheet or /punch help."
     )
@@ -122,7 +122,7 @@ def test_team_board_for_managers(slack, ana, manager, clock):
 
     board = slack.command("/team", user="U0MIA")
 
-    assert board.text.startswith("On shift 1: Ana Lopez. On break 0. Off 1. Pending corrections 0.")
+    assert board.text.startswith("On shift 1: Ana Lopez. On break 0. Off 1. Waiting for you 0.")
     shown = view_text(board.json)
     assert "*On shift (1)*\n- *Ana Lopez* since 07:58 (north-site)" in shown
     assert "*Off (1)*\n- *Mia Boss*" in shown

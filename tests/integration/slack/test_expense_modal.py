@@ -75,7 +75,7 @@ def test_submission_logs_the_expense_and_files_the_receipt(slack, ana, fake_slac
     [download] = [c for c in fake_slack.calls if c.method.startswith("/files-pri/")]
     assert download.headers["Authorization"] == f"Bearer {BOT_TOKEN}"
     assert [dm["text"] for dm in fake_slack.dms_to("U0ANA")] == [
-        "Expense 48.20 USD parts on 2026-11-16 logged. Receipt attached."
+        "Expense 48.20 USD parts on 2026-11-16 logged. Receipt attached. Sent to your manager for approval."
     ]
     assert "48.20 USD parts, hinge for unit 4 :paperclip:" in view_text(fake_slack.homes_of("U0ANA")[-1])
 
@@ -93,7 +93,7 @@ def test_mistakes_go_back_onto_the_form_and_nothing_is_logged(slack, ana, store)
             "date": "That date is in the future",
         },
     }
-    assert too_much.json["errors"] == {"amount": "Amounts over 10000 USD need your manager. Nothing logged."}
+    assert too_much.json["errors"] == {"amount": "Amounts over 10,000 USD need your manager. Nothing logged."}
     assert store.worker_expenses("w-ana", date(2026, 11, 1), date(2026, 12, 31)) == []
 
 

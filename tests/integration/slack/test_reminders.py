@@ -56,7 +56,7 @@ def test_clock_out_at_the_offered_time_is_a_correction_for_the_manager(  # type:
     [update] = fake_slack.made("chat.update")
     assert button_ids(update.args) == []
     assert "Clocked out 17:00. Shift 9h 02m since 07:58. Sent to your manager for approval." in view_text(update.args)
-    assert "Ana Lopez asks to clock out at 17:00" in fake_slack.dms_to("U0MIA")[-1]["text"]
+    assert fake_slack.dms_to("U0MIA")[-1]["text"].startswith("#1 Ana Lopez: out 17:05->17:00 Mon 16 Nov, reminder.")
     # A second click changes nothing, says so, and the DM shows where she stands
     assert slack.click("reminder.clock_out", offered, message=message).status == 200
     assert len(store.pending_corrections("acme")) == 1

@@ -64,8 +64,9 @@ def replies(fake_slack) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def told(fake_slack, user: str = "U0MIA") -> list[str]:  # type: ignore[no-untyped-def]
-    """What the notify function told the manager by DM once the email went."""
-    return [dm["text"] for dm in fake_slack.dms_to(user)]
+    """What the notify function told the manager by DM once the email went (not the approval DMs
+    the day's expenses asked for)."""
+    return [dm["text"] for dm in fake_slack.dms_to(user) if "Approve or reject" not in dm["text"]]
 
 
 QUEUED = "Emailing the report for 2026-11-16 to boss@acme.test. You will get a message here when it is sent."
@@ -276,5 +277,6 @@ def test_the_click_costs_a_marker_a_fresh_role_and_one_write_and_the_email_the_d
     assert Counter(calls.calls) == {"PutItem": 1, "GetItem": 1, "TransactWriteItems": 1}  # once, still a manager?
     calls.reset()
     notices.drain()
-    # the notice's worker, the email's lease and record, the day's four queries, the DM's lease and record
-    assert Counter(calls.calls) == {"GetItem": 1, "PutItem": 4, "Query": 4}
+    # the notice's worker, the email's lease and record, the day's four queries and its pay period's
+    # lock, the DM's lease and record
+    assert Counter(calls.calls) == {"GetItem": 2, "PutItem": 4, "Query": 4}

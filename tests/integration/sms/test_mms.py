@@ -35,7 +35,7 @@ def marker_keys(ddb) -> list[str]:  # type: ignore[no-untyped-def]
 def test_an_expense_with_a_photo_keeps_the_photo_encrypted_and_links_it(ana_phone, twilio, bucket, store, clock):  # type: ignore[no-untyped-def]
     photo = twilio.add_media("ME1", JPEG, "image/jpeg")
     reply = ana_phone.text("EXP 12.50 fuel", media=((photo, "image/jpeg"),))
-    assert reply == "Expense 12.50 USD fuel on 2026-11-16 logged. Receipt attached."
+    assert reply == "Expense 12.50 USD fuel on 2026-11-16 logged. Receipt attached. Sent to your manager for approval."
     [expense] = expenses_today(store, clock)
     stored = objects(bucket)
     assert list(stored) == [expense.receipt_key]
@@ -50,7 +50,9 @@ def test_an_expense_with_a_photo_keeps_the_photo_encrypted_and_links_it(ana_phon
 
 def test_a_pdf_receipt_is_kept_too(ana_phone, twilio, store, clock):  # type: ignore[no-untyped-def]
     pdf = twilio.add_media("ME2", PDF, "application/pdf")
-    assert ana_phone.text("exp 30 lodging", media=((pdf, "application/pdf"),)).endswith("Receipt attached.")
+    assert ana_phone.text("exp 30 lodging", media=((pdf, "application/pdf"),)).endswith(
+        "Receipt attached. Sent to your manager for approval."
+    )
     assert expenses_today(store, clock)[0].receipt_key.endswith(".pdf")
 
 
@@ -60,11 +62,17 @@ def test_a_photo_without_words_waits_for_the_next_expense(ana_phone, twilio, sto
     assert ana_phone.text("", media=((photo, "image/jpeg"),)) == WAITING
     # When the amount follows within 30 minutes
     clock.advance(minutes=29)
-    assert ana_phone.text("exp 12.50 fuel") == "Expense 12.50 USD fuel on 2026-11-16 logged. Receipt attached."
+    assert (
+        ana_phone.text("exp 12.50 fuel")
+        == "Expense 12.50 USD fuel on 2026-11-16 logged. Receipt attached. Sent to your manager for approval."
+    )
     # Then that expense has the photo, and the next one does not
     [expense] = expenses_today(store, clock)
     assert expense.receipt_key is not None and "-0.jpg" in expense.receipt_key
-    assert ana_phone.text("exp 3 parking") == "Expense 3 USD parking on 2026-11-16 logged."
+    assert (
+        ana_phone.text("exp 3 parking")
+        == "Expense 3 USD parking on 2026-11-16 logged. Sent to your manager for approval."
+    )
     # no photo waits (a flag says that message's photo was held once, so a redelivery is not held again)
     assert [k for k in marker_keys(ddb) if not k.startswith(("REPEAT#", "ONCE#held-receipt:"))] == []
 
@@ -73,7 +81,10 @@ def test_a_waiting_photo_is_not_attached_after_30_minutes(ana_phone, twilio, sto
     photo = twilio.add_media("ME4", JPEG, "image/jpeg")
     assert ana_phone.text("", media=((photo, "image/jpeg"),)) == WAITING
     clock.advance(minutes=31)
-    assert ana_phone.text("exp 12.50 fuel") == "Expense 12.50 USD fuel on 2026-11-16 logged."
+    assert (
+        ana_phone.text("exp 12.50 fuel")
+        == "Expense 12.50 USD fuel on 2026-11-16 logged. Sent to your manager for approval."
+    )
     assert expenses_today(store, clock)[0].receipt_key is None
 
 
@@ -91,16 +102,16 @@ def test_a_command_caption_is_carried_out_and_the_photo_kept(ana_phone, twilio, 
     assert ana_phone.text("status", media=((photo, "image/jpeg"),)) == (
         "On shift since 07:58. Text BREAK, OUT. Receipt kept for your next EXP."
     )
-    assert ana_phone.text("exp 7 meals").endswith("Receipt attached.")
+    assert ana_phone.text("exp 7 meals").endswith("Receipt attached. Sent to your manager for approval.")
 
 
 def test_a_refused_expense_keeps_its_photo_for_the_corrected_one(ana_phone, twilio, store, clock):  # type: ignore[no-untyped-def]
     photo = twilio.add_media("ME7", JPEG, "image/jpeg")
     assert ana_phone.text("exp 20000 tools", media=((photo, "image/jpeg"),)) == (
-        "Amounts over 10000 USD need your manager. Nothing logged."
+        "Amounts over 10,000 USD need your manager. Nothing logged."
     )
     assert expenses_today(store, clock) == []
-    assert ana_phone.text("exp 200 tools").endswith("Receipt attached.")
+    assert ana_phone.text("exp 200 tools").endswith("Receipt attached. Sent to your manager for approval.")
 
 
 def test_the_newest_waiting_photo_wins(ana_phone, twilio, store, clock):  # type: ignore[no-untyped-def]
@@ -153,7 +164,9 @@ def test_a_file_over_5_mb_is_refused(ana_phone, twilio, store, clock, bucket, dd
 
 def test_a_file_of_exactly_5_mb_is_kept(ana_phone, twilio, store, clock):  # type: ignore[no-untyped-def]
     edge = twilio.add_media("MEe", b"\xff" * MAX_BYTES, "image/jpeg")
-    assert ana_phone.text("exp 1 other", media=((edge, "image/jpeg"),)).endswith("Receipt attached.")
+    assert ana_phone.text("exp 1 other", media=((edge, "image/jpeg"),)).endswith(
+        "Receipt attached. Sent to your manager for approval."
+    )
 
 
 @pytest.mark.parametrize(

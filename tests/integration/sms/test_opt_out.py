@@ -41,7 +41,7 @@ def test_an_opted_out_worker_is_never_texted_but_never_loses_a_punch(ana_phone, 
     ana_phone.text("in 7:30 bus late")
     twilio.sent.clear()
     clock.advance(minutes=5)
-    assert mia_phone.text("approve") == "Clock-in correction to 07:30 approved."
+    assert mia_phone.text("approve") == "Approved #1 Ana Lopez: in 07:58->07:30 Mon 16 Nov."
     assert twilio.texts_to(ana_phone.number) == []
 
 

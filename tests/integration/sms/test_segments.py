@@ -96,7 +96,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "spent_on": "2026-11-16",
         "receipt": True,
     },
-    "help": {"topic": None, "manager": True},
+    "help": {"topic": None, "manager": False, "categories": "fuel, mileage, parts, tools, meals, lodging, travel"},
     "hours": {
         "period": None,
         "start": "2026-09-01",
@@ -150,7 +150,74 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "time_before_last_shift": {"at": EARLIER, "last_end": AT},
     "time_before_start": {"at": EARLIER, "start": AT},
     "unknown": {"problem": "amount_too_large"},
-    "which_correction": {"refs": ["a1b2", "c3d4", "e5f6", "a7b8", "c9d0"]},
+    # Issue 12: corrections of any day, pay periods, deciding by number
+    "break_added": {"start": EARLIER, "end": AT, "kind": "meal", "minutes": 45, "pending": True, "day": "2026-11-15"},
+    "shift_added": {"start": EARLIER, "end": AT, "shift_minutes": 779, "pending": True, "day": "2026-11-15"},
+    "no_shift_that_day": {"day": "2026-11-15"},
+    "overlaps_shift": {"start": EARLIER, "end": AT},
+    "overlaps_break": {"start": EARLIER, "end": AT},
+    "break_outside_shift": {"start": EARLIER, "end": AT},
+    "clock_in_unchanged": {"at": AT},
+    "day_not_found": {},
+    "too_old_to_correct": {"first": "2026-11-02"},
+    "period_locked": {"start": "2026-11-02", "end": "2026-11-15"},
+    "period_now_locked": {"start": "2026-11-02", "end": "2026-11-15"},
+    "period_already_locked": {"start": "2026-11-02", "end": "2026-11-15", "by": NAME, "locked_at": AT},
+    "period_not_over": {"start": "2026-11-16", "end": "2026-11-29"},
+    "period_has_pending": {"start": "2026-11-02", "end": "2026-11-15", "count": 12},
+    "expense_categories": {"categories": "fuel, mileage, parts, tools, meals, lodging, parking, tolls, travel, " * 3},
+    "pending_item": {
+        "number": 123,
+        "position": 123,
+        "total": 300,
+        "next": 124,
+        "name": NAME,
+        "what": "expense",
+        "amount": "9999.99",
+        "currency": "USD",
+        "category": "supplies-and-small-tools",
+        "day": "2026-11-16",
+        "reason": "bought at the hardware store on the way to the north site " * 2,
+        "age": 60 * 24 * 40,
+    },
+    "no_such_number": {"number": 1234},
+    "which_item": {
+        "number": 123,
+        "total": 300,
+        "next": 124,
+        "name": NAME,
+        "what": "shift",
+        "at": EARLIER,
+        "until": AT,
+        "day": EARLIER,
+        "reason": "bus broke down on the bridge and the phone was dead " * 2,
+        "age": 60 * 24 * 40,
+    },
+    "own_item": {},
+    "item_decided": {
+        "decision": "rejected",
+        "number": 123,
+        "name": NAME,
+        "what": "shift",
+        "at": EARLIER,
+        "until": AT,
+        "day": EARLIER,
+    },
+    "number_decided": {"number": 123, "name": NAME},
+    "approve_all_offer": {"count": 250, "names": ", ".join([NAME] * 3)},
+    "approve_all_first": {},
+    "approve_all_count": {"offered": 250, "count": 251},
+    "approved_all": {"approved": 248, "gone": 2},
+    "decision_told": {
+        "decision": "rejected",
+        "what": "expense",
+        "amount": "9999.99",
+        "currency": "USD",
+        "category": "supplies-and-small-tools",
+        "day": "2026-11-16",
+        "decided_by_name": NAME,
+        "note": "no receipt, and over the weekly budget for supplies " * 2,
+    },
 }
 ZONES = [ZoneInfo("America/New_York"), ZoneInfo("Pacific/Chatham"), ZoneInfo("Asia/Kolkata")]
 
@@ -173,5 +240,15 @@ def test_the_doors_own_texts_fit_too() -> None:
     assert_one_segment(phrase("sms.upload_offer_short", channel=Style.SMS, link=link))
     help_text = render(Outcome("help", SAMPLES["help"]), Style.SMS, ZONES[0])
     contact = phrase("sms.help_contact", channel=Style.SMS, contact="payroll.manager@acme-field-services.example")
-    assert_one_segment(f"{help_text} {contact}")
+    assert_one_segment(f"{help_text} {contact}")  # a worker's help leaves room for the manager's address
+    for zone in ZONES:  # what a manager is asked by text
+        data = {**SAMPLES["pending_item"], "what": "break", "at": EARLIER, "until": AT, "day": EARLIER}
+        assert_one_segment(say("approval_request", Style.SMS, zone=zone, **data))
+    # Every kind of item, listed one a text (PENDING, or APPROVE with several waiting)
+    expense = {k: SAMPLES["pending_item"][k] for k in ("amount", "currency", "category")}
+    for what in ("clock_in", "clock_out", "auto_clock_out", "break", "shift", "expense"):
+        for code in ("pending_item", "which_item"):
+            data = {**SAMPLES[code], **expense, "what": what, "was": EARLIER, "at": AT, "until": AT, "day": EARLIER}
+            for zone in ZONES:
+                assert_one_segment(render(Outcome(code, data), Style.SMS, zone))
     assert_one_segment(f"{render(Outcome('not_in'), Style.SMS, ZONES[0])} {say('receipt_kept', Style.SMS)}")

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -30,12 +31,17 @@ def test_a_day_by_aws_two_way_sms(ana_aws, clock, store):  # type: ignore[no-unt
     assert ana_aws.text("hours today").startswith("Today: 8h 32m worked")
 
 
-def test_an_expense_reply_offers_a_one_time_upload_link_in_one_segment(ana_aws, store, clock):  # type: ignore[no-untyped-def]
+def test_an_expense_reply_offers_a_one_time_upload_link_in_one_segment(ana_aws, store, org, clock):  # type: ignore[no-untyped-def]
+    # Given an org where small expenses need no approval
+    store.save_org(replace(store.get_org(org.org_id), expense_approval_above=Decimal("50")))
     reply = ana_aws.text("exp 12.50 fuel")
     text, link = reply.split(" Add receipt: ")
     assert text == "Expense 12.50 USD fuel on 2026-11-16 logged."
     assert LINK.fullmatch(link), link
     assert len(reply) <= 160
+    # One that waits for a manager says so, which leaves room for the link only in the short reply
+    reply = ana_aws.text("exp 51 fuel")
+    assert reply.startswith("Expense logged. Add receipt: ") and len(reply) <= 160
 
 
 def on_a_longer_domain(aws_door, monkeypatch, base: str):  # type: ignore[no-untyped-def]
@@ -52,7 +58,10 @@ def test_a_long_expense_reply_shortens_to_keep_the_link_in_one_segment(ana_aws, 
 
 def test_a_public_url_too_long_for_a_link_leaves_the_plain_reply(ana_aws, aws_door, monkeypatch):  # type: ignore[no-untyped-def]
     on_a_longer_domain(aws_door, monkeypatch, "https://" + "very-long-name." * 8 + "example")
-    assert ana_aws.text("exp 12.50 fuel") == "Expense 12.50 USD fuel on 2026-11-16 logged."
+    assert (
+        ana_aws.text("exp 12.50 fuel")
+        == "Expense 12.50 USD fuel on 2026-11-16 logged. Sent to your manager for approval."
+    )
 
 
 def test_a_redelivered_inbound_message_has_one_effect_and_one_reply(ana_aws, store, clock):  # type: ignore[no-untyped-def]

@@ -43,7 +43,9 @@ def test_a_day_by_text_in_local_time(ana_phone, clock, store):  # type: ignore[n
     clock.advance(minutes=32)
     assert ana_phone.text("back").startswith("Break 32m. On shift 5h 04m.")
     assert ana_phone.text("status") == "On shift since 07:58 (north-site). Text BREAK, OUT."
-    assert ana_phone.text("EXP 12.50 fuel") == "Expense 12.50 USD fuel on 2026-11-16 logged."
+    assert ana_phone.text("EXP 12.50 fuel") == (
+        "Expense 12.50 USD fuel on 2026-11-16 logged. Sent to your manager for approval."
+    )
     clock.advance(hours=4)
     assert ana_phone.text("out") == "Clocked out 17:02. Shift 9h 04m since 07:58. Text HOURS."
     assert ana_phone.text("hours") == "This week: 8h 32m worked, 8h 32m on task, OT 0m, 1 day(s)."
@@ -68,12 +70,20 @@ def test_a_day_by_text_in_local_time(ana_phone, clock, store):  # type: ignore[n
         ("?", "Clocked out. Text IN, HOURS."),
         ("HOURS", "This week: 0m worked, 0m on task, OT 0m, 0 day(s)."),
         ("hours last week", "Last week: 0m worked, 0m on task, OT 0m, 0 day(s)."),
-        ("EXP 12.50 fuel", "Expense 12.50 USD fuel on 2026-11-16 logged."),
-        ("$48.20 parts hinge for unit 4", "Expense 48.20 USD parts on 2026-11-16 logged."),
-        ("exp 12,50 EUR meals", "Expense 12.50 EUR meals on 2026-11-16 logged."),
-        ("exp", "Which amount? e.g. EXP 12.50 fuel"),
+        ("EXP 12.50 fuel", "Expense 12.50 USD fuel on 2026-11-16 logged. Sent to your manager for approval."),
+        ("$48.20 parts hinge", "Expense 48.20 USD parts on 2026-11-16 logged. Sent to your manager for approval."),
+        ("exp 12,50 EUR meals", "Expense 12.50 EUR meals on 2026-11-16 logged. Sent to your manager for approval."),
+        ("EXP 12,50 gas", "Expense 12.50 USD fuel on 2026-11-16 logged. Sent to your manager for approval."),
+        ("EXP 4.20 coffee", "Expense 4.20 USD meals on 2026-11-16 logged. Sent to your manager for approval."),
+        ("exp 9 uber", "Expense 9 USD travel on 2026-11-16 logged. Sent to your manager for approval."),
+        (
+            "EXP ?",
+            "Categories: fuel, mileage, parts, tools, meals, lodging, parking, tolls, travel, supplies, phone, "
+            "other. E.g. EXP 12.50 fuel",
+        ),
+        ("exp 99999999 fuel", "Amounts over 10,000 USD need your manager. Nothing logged."),
         ("exp -5 fuel", "Amount must be more than 0, e.g. EXP 12.50 fuel"),
-        ("exp 20000 tools", "Amounts over 10000 USD need your manager. Nothing logged."),
+        ("exp 20000 tools", "Amounts over 10,000 USD need your manager. Nothing logged."),
         ("OUT 25:00 forgot", "That time looks wrong, e.g. OUT 17:30 forgot"),
         ("OUT 17:30", "Add a reason, e.g. OUT 17:30 forgot"),
         ("STILL", "You are not clocked in. Text IN."),
@@ -111,11 +121,11 @@ def test_a_correction_by_text_reaches_the_manager_by_text_and_back(ana_phone, mi
     # Then her manager, who has no Slack here, gets a text through Twilio's REST API from our number
     [ask] = twilio.sent
     assert ask["To"] == mia_phone.number and ask["From"] == "+15550009999"
-    assert ask["Body"].startswith("Ana Lopez asks to clock in at 07:30: bus late. Reply APPROVE")
+    assert ask["Body"] == "#1 Ana Lopez: in 07:58->07:30 Mon 16 Nov, bus late. Reply APPROVE 1 or REJECT 1 why."
     # When the manager approves by text, Ana hears of it
     clock.advance(minutes=5)
-    assert mia_phone.text("approve") == "Clock-in correction to 07:30 approved."
-    assert twilio.texts_to(ana_phone.number) == ["Clock-in correction to 07:30 approved."]
+    assert mia_phone.text("approve 1") == "Approved #1 Ana Lopez: in 07:58->07:30 Mon 16 Nov."
+    assert twilio.texts_to(ana_phone.number) == ["Your clock-in 07:30 on Mon 16 Nov was approved by Mia Boss."]
 
 
 def test_a_redelivered_message_has_one_effect_and_the_same_reply(ana_phone, store, clock):  # type: ignore[no-untyped-def]

@@ -94,11 +94,11 @@ def test_forgotten_clock_out_corrected_and_approved(phone, boss, ports, org, ana
     assert sheet.days[0].pending_corrections == 1
     assert minutes(sheet.days[0].on_task_seconds) == 9 * 60 + 2
 
-    _, reply = boss.text("approve")
-    assert reply == "Punch correction to 17:00 approved."
+    _, reply = boss.text("approve")  # the only item waiting: no number needed
+    assert reply == "Approved #1 Ana Lopez: out 17:05->17:00 Mon 16 Nov."
     assert ports.store.pending_corrections(org.org_id) == []
     _, reply = boss.text("approve")
-    assert reply == "No corrections are waiting."
+    assert reply == "Nothing is waiting for you."
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
     assert sheet.days[0].pending_corrections == 0
     assert minutes(sheet.days[0].on_task_seconds) == 9 * 60 + 2
@@ -109,7 +109,7 @@ def test_rejected_correction_counts_at_the_time_it_was_sent(phone, boss, ports, 
     clock.set(datetime(2026, 11, 16, 22, 5, tzinfo=UTC))
     phone.text("out 12:00 left early")
     _, reply = boss.text("reject")
-    assert reply == "Punch correction to 12:00 rejected."
+    assert reply == "Rejected #1 Ana Lopez: out 17:05->12:00 Mon 16 Nov."
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
     assert minutes(sheet.days[0].on_task_seconds) == 9 * 60 + 7  # 07:58 -> 17:05, when the text arrived
 
@@ -144,21 +144,21 @@ def test_manager_cannot_approve_own_and_worker_cannot_approve(phone, boss, ports
     clock.advance(hours=1)
     boss.text("in 8:00 badge broke")
     _, reply = boss.text("approve")
-    assert reply == "Another manager must decide your own correction."
+    assert reply == "Another manager must decide your own item."
 
 
 def test_expenses(phone, ports, org, ana, clock):  # type: ignore[no-untyped-def]
     _, reply = phone.text("exp 48.20 parts hinge for unit 4")
-    assert reply == "Expense 48.20 USD parts on 2026-11-16 logged."
-    _, reply = phone.text("exp 12 snacks")  # unknown category -> other, word kept
-    assert reply == "Expense 12 USD other on 2026-11-16 logged."
+    assert reply == "Expense 48.20 USD parts on 2026-11-16 logged. Sent to your manager for approval."
+    _, reply = phone.text("exp 12 gizmos")  # unknown category -> other, word kept
+    assert reply == "Expense 12 USD other on 2026-11-16 logged. Sent to your manager for approval."
     _, reply = phone.text("exp 20000 lodging")
-    assert reply == "Amounts over 10000 USD need your manager. Nothing logged."
+    assert reply == "Amounts over 10,000 USD need your manager. Nothing logged."
     _, reply = phone.text("exp 0 fuel")
     assert "Nothing logged" in reply or "more than 0" in reply
     found = ports.store.worker_expenses(ana.worker_id, date(2026, 11, 16), date(2026, 11, 16))
     assert sorted((e.amount, e.category, e.note) for e in found) == [
-        (Decimal("12"), "other", "snacks"),
+        (Decimal("12"), "other", "gizmos"),
         (Decimal("48.20"), "parts", "hinge for unit 4"),
     ]
     assert len(ports.store.org_expenses(org.org_id, date(2026, 11, 16), date(2026, 11, 16))) == 2
@@ -175,7 +175,7 @@ def test_open_workers_and_team_board(ports, org, ana, manager, boss, clock):  # 
     handle(c.ClockIn(job="north"), ana, org, Origin(Channel.SMS, "a"), ports)
     assert [w.worker_id for w in ports.store.open_workers(org.org_id)] == [ana.worker_id]
     _, reply = boss.text("team")
-    assert reply == "On shift 1: Ana Lopez. On break 0. Off 1. Pending corrections 0."
+    assert reply == "On shift 1: Ana Lopez. On break 0. Off 1. Waiting for you 0."
     handle(c.ClockOut(), ports.store.get_worker(ana.worker_id), org, Origin(Channel.SMS, "b"), ports)
     assert ports.store.open_workers(org.org_id) == []
 
@@ -236,7 +236,7 @@ def test_corrected_clock_out_while_on_break_asks_once_and_both_follow_the_decisi
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
     assert sheet.days[0].pending_corrections == 1
     _, reply = boss.text("reject")
-    assert reply == "Punch correction to 12:30 rejected."
+    assert reply == "Rejected #1 Ana Lopez: out 17:00->12:30 Mon 16 Nov."
     # rejected: both the clock-out and the break end count when the text arrived (17:00)
     sheet = timesheet_for(ana, org, date(2026, 11, 16), date(2026, 11, 16), ports)
     day = sheet.days[0]
