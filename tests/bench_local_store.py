@@ -10,9 +10,8 @@ sees it (p50/p95/p99/max), non-2xx answers, error replies ("Sorry..."), and an a
 against an empty store (history/empty p99 ratio); a closed loop of 16 senders for throughput;
 restart time with the history (and the same board after it); the stack's memory; the database size.
 
-With `--store dynamodb` the emulator copies the whole table for every action of every
-transaction (and reads the whole table for every index query), so a 12-month burst would take
-hours: there the burst runs on an empty store and on a week of history, and the 12-month
+With `--store dynamodb` the emulator reads the whole table for every index query (moto), so a
+12-month burst would take far too long: there the burst runs on an empty store and on a week of history, and the 12-month
 history is loaded (from the journal the stack would have saved) for the restart and the memory.
 
 Results go to bench/results.json under "local_store" (other keys in the file are kept).
@@ -52,7 +51,7 @@ BURST_SECONDS = 60.0
 ZONE = "America/Chicago"
 PHONE = "+1555556{:04d}"
 SLACK_USER = "U0CREW{:02d}"
-EMULATOR_BURST_DAYS = 7  # moto copies the table per transaction action: a longer history takes hours
+EMULATOR_BURST_DAYS = 7  # moto reads the whole table per index query: a year takes too long
 LOOP_CLIENTS = 16
 LOOP_SECONDS = 20.0
 
