@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from datetime import UTC, tzinfo
 from typing import Any
 
-from core.catalogue import en
+from core.catalogue import en, es
 from core.catalogue.gsm import SLACK_TEXT_LIMIT, SMS_SEGMENT, ascii_text, plain
 from core.catalogue.language import Channel, Language
 from core.catalogue.outcomes import PROBLEM_LIMIT, UNKNOWN, parameters, sms_limit
@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 DEFAULT_LANGUAGE = "en"
-LANGUAGES: dict[str, Language] = {"en": en.LANGUAGE}
+LANGUAGES: dict[str, Language] = {"en": en.LANGUAGE, "es": es.LANGUAGE}
 # English is the reference: every language has these codes.
 REPLY_CODES = frozenset(en.REPLIES)
 PROBLEM_CODES = frozenset(en.PROBLEMS)
