@@ -382,6 +382,8 @@ WORDS: dict[str, Template] = {
     # The next likely actions: "Text BREAK, OUT." by SMS, "/break /clockout" in Slack.
     "do": {"sms": "Text {actions:raw}.", "slack": "{actions:raw}"},
     "do.separator": {"sms": ", ", "slack": " "},
+    # After a reply in the language just taken from a worker's words (core/services/language.py).
+    "language.switch_back": {"sms": "Para espanol, envia ESPANOL.", "slack": "Para espanol: /punch idioma es"},
     # Parts of replies.
     "pending": " Sent to your manager for approval.",
     "on_day": " on {day:day}",

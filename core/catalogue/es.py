@@ -38,7 +38,9 @@ REPLIES: dict[str, Template] = {
     ),
     "break_ended": "Descanso {break_minutes:duration}. En turno {shift_minutes:duration}. {:do word.break word.out}",
     "status": "{status:status.status.*}",
-    "still_ack": "OK, sigues en turno desde {shift_start:time}. Te pregunto otra vez a las {ask_at:time}. {:do word.out}",
+    "still_ack": (
+        "OK, sigues en turno desde {shift_start:time}. Te pregunto otra vez a las {ask_at:time}. {:do word.out}"
+    ),
     "reason_missing_out": "Agrega un motivo, p. ej. {:ex.out_time}",
     "reminder.forgot_clock_out": {
         "sms": (
@@ -55,7 +57,9 @@ REPLIES: dict[str, Template] = {
         "Saliste a otra hora? {:word.out} 17:30"
     ),
     "reminder.long_break": "{kind:break_started.kind.*} lleva {break_minutes:duration}. {:do word.back}",
-    "reminder.meal_due": ("En turno {shift_minutes:duration}: toma tu comida antes de las {meal_by:time}. {:do word.lunch}"),
+    "reminder.meal_due": (
+        "En turno {shift_minutes:duration}: toma tu comida antes de las {meal_by:time}. {:do word.lunch}"
+    ),
     "reminded": "Recordatorio enviado.",
     "reminders_skipped": "Recordatorio demasiado tarde para servir: no enviado.",
     "auto_clocked_out": "Salida automatica a las {at:time}, para que la revise un jefe.",
@@ -348,6 +352,7 @@ WORDS: dict[str, Template] = {
     "budget_alert.level.other": "Alerta de presupuesto",
     "do": {"sms": "Envia {actions:raw}.", "slack": "{actions:raw}"},
     "do.separator": {"sms": ", ", "slack": " "},
+    "language.switch_back": {"sms": "For English, text ENGLISH.", "slack": "For English: /punch language en"},
     "pending": " Enviado a tu jefe para aprobar.",
     "on_day": " del {day:day}",
     "pending.what.clock_in": "entrada {was:time}->{at:time} {day:day}",
@@ -385,7 +390,9 @@ WORDS: dict[str, Template] = {
     "status.status.on_shift": (
         "En turno desde {shift_start:when}{job:?status.job}.{pending:?status.pending} {:do word.break word.out}"
     ),
-    "status.status.other": "Fuera de turno.{last_end:?status.last_out}{pending:?status.pending} {:do word.in word.hours}",
+    "status.status.other": (
+        "Fuera de turno.{last_end:?status.last_out}{pending:?status.pending} {:do word.in word.hours}"
+    ),
     "status.job": " ({job:text30})",
     "status.last_out": " Ultima salida {last_end:when}.",
     "expense_logged.receipt": " Con recibo.",

@@ -310,6 +310,7 @@ BAD_TEXTS = {
     "invite_phone_missing": ["invite", "invite Ana"],
     "invite_phone_invalid": ["invite 555 1234 Ana"],
     "invite_name_missing": ["invite +1 555 123 4567"],
+    "language_unreadable": ["language klingon", "idioma", "/punch idioma fr"],
     "budget_unreadable": ["budget fuel", "budget 500", "budget fuel 0", "budget fuel parts 500", "budget 1,2,3 fuel"],
 }
 
