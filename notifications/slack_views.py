@@ -14,7 +14,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.catalogue import Channel, phrase, say, written
+from core.catalogue import DEFAULT_LANGUAGE, Channel, phrase, say, written
 from core.domain.model import Org
 from core.replies import duration
 
@@ -66,9 +66,9 @@ def button(text: str, action_id: str, value: str = "", style: str | None = None)
     return found
 
 
-def slack_words(key: str, zone: tzinfo = UTC, **params: Any) -> str:
+def slack_words(key: str, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     """The words of a block (the catalogue's `slack.<key>`), as they are: values come escaped."""
-    return phrase("slack." + key, channel=Channel.SLACK, zone=zone, **params)
+    return phrase("slack." + key, language, channel=Channel.SLACK, zone=zone, **params)
 
 
 def local_time(iso_text: str | None, zone: ZoneInfo, now: datetime | None = None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.catalogue import phrase, written
+from core.catalogue import DEFAULT_LANGUAGE, phrase, written
 from core.domain.model import Org, Worker
 from core.ports import Outcome
 from core.replies import Style, render
@@ -36,8 +36,10 @@ def ephemeral(text: str, blocks: list[Block] | None = None) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": esc(text), "blocks": blocks or [section(esc(text))]}
 
 
-def reply(outcome: Outcome, zone: ZoneInfo, org: Org) -> dict[str, Any]:
-    text = render(outcome, Style.SLACK, zone)
+def reply(
+    outcome: Outcome, zone: ZoneInfo, org: Org, language: str = DEFAULT_LANGUAGE, switched: bool = False
+) -> dict[str, Any]:
+    text = render(outcome, Style.SLACK, zone, language, switched)
     if outcome.code == "team":
         return ephemeral(text, team_blocks(outcome.data, org, zone))
     return ephemeral(text)

@@ -33,6 +33,7 @@ from core.replies import Style, render
 from core.services.access import manager_now
 from core.services.corrections import decide_correction
 from core.services.dispatch import handle
+from core.services.language import adopt_spoken
 from core.services.reports import org_day, request_report_email
 from core.services.timesheets import out_of_range
 from notifications.interface import (
@@ -81,9 +82,12 @@ def answer_command(door: Door, body: dict[str, Any], headers: dict[str, Any], cl
     if command == "/report":
         return answer_report(door, who, text)
     cmd = commands.read(command, text)
-    outcome = commands.run(cmd, who.worker, who.org, Submission.of(body, headers), door.ports)
+    worker, switched = who.worker, False
+    if not isinstance(cmd, c.SetLanguage):
+        worker, switched = adopt_spoken(worker, commands.spoken(command, text), door.ports)
+    outcome = commands.run(cmd, worker, who.org, Submission.of(body, headers), door.ports)
     _note("slack command", who, command=command, outcome=outcome.code)
-    return reply(outcome, zone, who.org)
+    return reply(outcome, zone, who.org, worker.speaks, switched)
 
 
 def answer_report(door: Door, who: Member, text: str) -> dict[str, Any]:
