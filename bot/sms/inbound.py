@@ -223,7 +223,8 @@ class _Conversation:
     def _words(self, command: c.Command | None, outcome: Outcome) -> str:
         if isinstance(command, c.OptOut | c.OptIn):
             # Twilio answers STOP and START itself on long codes (and a reply after STOP would bounce).
-            return NO_REPLY if _carrier_confirms(command, self.door) else self._say(outcome)
+            # Said in the language the word was in, without the way back: it would invite another text.
+            return NO_REPLY if _carrier_confirms(command, self.door) else self._say(outcome, hint=False)
         if self.worker.sms_opted_out:  # recorded, but no texts until START
             return NO_REPLY
         text = self._say(outcome)
@@ -238,8 +239,8 @@ class _Conversation:
             return kept
         return text
 
-    def _say(self, outcome: Outcome) -> str:
-        return render(outcome, Style.SMS, self.worker.zone(self.org), self.language, self.switched)
+    def _say(self, outcome: Outcome, hint: bool = True) -> str:
+        return render(outcome, Style.SMS, self.worker.zone(self.org), self.language, hint and self.switched)
 
     @property
     def language(self) -> str:

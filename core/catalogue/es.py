@@ -378,7 +378,7 @@ WORDS: dict[str, Template] = {
     "told.decision.approved": "aprobado",
     "told.decision.other": "rechazado",
     "told.note": ": {note:text40}",
-    "status.pending": " {pending:count} esperan a tu jefe.",
+    "status.pending": " Esperan a tu jefe: {pending:count}.",
     "clocked_in.job": " en {job:text30}",
     "clocked_out.break": " Descanso de {break_minutes:duration} terminado.",
     "break_started.kind.meal": "Comida",
