@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m infra.local
+	$(BIN)/python -m infra.local $(ARGS)
 
 test: $(STAMP) lint typecheck chromium
 	$(BIN)/python -m pytest

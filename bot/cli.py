@@ -970,6 +970,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def aws_problem(err: Exception, table: str | None = None) -> str | None:
+    """One line saying what is wrong with the AWS setup behind `err`, or None when it is not that."""
+    if not type(err).__module__.startswith("botocore"):
+        return None
+    from botocore import exceptions as aws
+
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL")
+    where = f" at {endpoint}" if endpoint else ""
+    local = "(the local stack: the line `make run --store dynamodb` prints; or --sqlite PATH for its SQLite file)"
+    if isinstance(err, aws.NoRegionError):
+        return f"no AWS region: set AWS_DEFAULT_REGION (e.g. us-east-1) {local}"
+    if isinstance(err, aws.NoCredentialsError | aws.PartialCredentialsError):
+        return f"no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY {local}"
+    if isinstance(err, aws.EndpointConnectionError):
+        return (
+            f"cannot reach {getattr(err, 'kwargs', {}).get('endpoint_url', endpoint or 'AWS')}: is it running? {local}"
+        )
+    if isinstance(err, aws.ClientError):
+        error = err.response.get("Error", {})
+        code, message = error.get("Code", "?"), error.get("Message", "")
+        if code == "ResourceNotFoundException":
+            return f"no table {table or '(TABLE_NAME)'}{where}: check --table and AWS_DEFAULT_REGION ({message})"
+        if code in ("UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException"):
+            return f"AWS refused the credentials{where} ({code}): check AWS_PROFILE or the access keys"
+        if code in ("AccessDeniedException", "AccessDenied"):
+            return f"not allowed{where} ({code}): {message}"
+        return f"AWS said {code}{where}: {message}"
+    return f"AWS: {err}"
+
+
 def main(argv: Sequence[str] | None = None, ports: Ports | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace, Ports], Any] = args.run
@@ -978,6 +1008,12 @@ def main(argv: Sequence[str] | None = None, ports: Ports | None = None) -> int:
     except CliError as err:
         print(f"punchclock: {err}", file=sys.stderr)
         return 2
+    except Exception as err:
+        problem = aws_problem(err, args.table or os.environ.get("TABLE_NAME"))
+        if problem is None:
+            raise
+        print(f"punchclock: {problem}", file=sys.stderr)
+        return 1
     if isinstance(result, str):
         if result:
             print(result, end="" if result.endswith("\n") else "\n")

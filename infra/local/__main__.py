@@ -6,12 +6,14 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import signal
 import sys
 import threading
 import time
 from pathlib import Path
 
+from infra.local.clock import FAST_DEFAULT
 from infra.local.lambdas import name_log_records
 from infra.local.stack import DEFAULT_CONSOLE_PORT, DEFAULT_GATEWAY_PORT, STORES, LocalStack
 
@@ -21,8 +23,21 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=Path(".local"),
-        help="where the data lives: the SQLite database punchclock.db, receipts, the outbox, secrets (.local)",
+        help="where the data lives: the SQLite database punchclock.db, receipts, the outbox, secrets "
+        "(.local; .local-fast with --fast)",
+    )
+    parser.add_argument(
+        "--fast",
+        type=float,
+        nargs="?",
+        const=FAST_DEFAULT,
+        metavar="N",
+        help=f"run the service clock N times faster than real time (default {FAST_DEFAULT:g}: a day in "
+        f"{24 * 60 / FAST_DEFAULT:g} minutes) so reminders and reports come due in a demo; the data dir's "
+        "clock never goes back afterwards, so this uses .local-fast unless --data-dir says otherwise",
+    )
+    parser.add_argument(
+        "--no-scheduler", action="store_true", help="do not fire the template's schedules (the console can still)"
     )
     parser.add_argument(
         "--store",
@@ -44,6 +59,11 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
+    if args.fast is not None and args.fast < 1:
+        print("--fast N: N is how many times faster than real time, at least 1", file=sys.stderr)
+        return 2
+    if args.data_dir is None:
+        args.data_dir = Path(".local-fast" if args.fast else ".local")
     name_log_records()  # each line names the function it came from, or "-"
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(function)s %(name)s %(message)s"
@@ -60,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         args.public_url,
         handler_log_level="WARNING" if args.quiet else None,
         store=args.store,
+        speed=args.fast or 1.0,
+        scheduler=not args.no_scheduler,
     )
     try:
         urls = stack.start()
@@ -68,11 +90,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"could not start: {err} (another `make run`? try --console-port 0 --gateway-port 0)", file=sys.stderr)
         return 1
     state = "demo seeded" if stack.seeded else "data kept from last time"
+    schedules = ", ".join(f"{s.name} every {_every(s.every.total_seconds())}" for s in stack.scheduler.schedules)
+    scheduler = "off (--no-scheduler)" if args.no_scheduler else f"{schedules}, on the service clock"
+    cli = shutil.which("punchclock") or str(Path(sys.executable).with_name("punchclock"))
+    cli_note = "" if stack.clock.is_real_time else " (it keeps real time)"
     print(
         f"""
 Punchclock is running locally ({stack.startup_seconds:.1f}s; data in {args.data_dir}/, {state})
 
   Store             {stack.describe_store()}
+  Service clock     {stack.clock.describe()}
+  Scheduler         {scheduler}
 
   Console           {urls.console}/
   Outbox (JSON)     {urls.outbox}
@@ -80,6 +108,9 @@ Punchclock is running locally ({stack.startup_seconds:.1f}s; data in {args.data_
   Slack request URL {urls.public_base}/slack/events
   Twilio webhook    {urls.public_base}/sms/twilio
   Emulated AWS      {urls.emulator}
+
+The admin CLI on this stack{cli_note}:
+  {stack.cli_line(cli)}
 
 Ctrl-C stops everything; the data stays in {args.data_dir}/ for next time.
 """,
@@ -97,6 +128,10 @@ Ctrl-C stops everything; the data stays in {args.data_dir}/ for next time.
         print("an invocation was still running: left behind", file=sys.stderr, flush=True)
     print(f"stopped in {time.monotonic() - stopping:.1f}s; data saved.", flush=True)
     return 0
+
+
+def _every(seconds: float) -> str:
+    return f"{seconds / 60:g} min" if seconds < 3600 else f"{seconds / 3600:g} h"
 
 
 if __name__ == "__main__":

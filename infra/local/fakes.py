@@ -12,6 +12,7 @@ import itertools
 import json
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from infra.local.http import Request, Response, Router
 from infra.local.outbox import Outbox
 
 REAL_API = "https://api.twilio.com"
+TRIGGER_SECONDS = 60.0
 
 # Slack Web API methods whose text lands in front of a person.
 _SLACK_SHOWN = {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"}
@@ -71,6 +73,8 @@ class FakeSlack:
         self._lock = threading.Lock()
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.home_views: dict[str, dict[str, Any]] = {}  # user id -> last published App Home
+        self.modals: dict[str, dict[str, Any]] = {}  # user id -> the modal open in front of them
+        self._triggers: dict[str, tuple[str, float]] = {}  # trigger_id -> (its user, when it was made)
 
     def routes(self, router: Router) -> None:
         router.add("POST", r"/slack/api/(?P<method>[A-Za-z.]+)", self._api)
@@ -81,6 +85,20 @@ class FakeSlack:
         with self._lock:
             self._responders[key] = user_id
         return f"{base_url}/slack/respond/{key}"
+
+    def trigger_id(self, user_id: str) -> str:
+        """A trigger_id for a command or click of `user_id`: views.open with it opens a modal for
+        them, within TRIGGER_SECONDS (Slack's is good for 3 s; the app's lazy work may take longer here)."""
+        now = time.monotonic()
+        trigger = f"{int(time.time())}.{next(self._ts)}.{uuid.uuid4().hex[:32]}"
+        with self._lock:
+            self._triggers = {k: v for k, v in self._triggers.items() if now - v[1] < TRIGGER_SECONDS}
+            self._triggers[trigger] = (user_id, now)
+        return trigger
+
+    def close_modal(self, user_id: str) -> None:
+        with self._lock:
+            self.modals.pop(user_id, None)
 
     def _next_ts(self) -> str:
         return f"{time.time():.6f}"[:-3] + f"{next(self._ts) % 1000:03d}"
@@ -135,9 +153,16 @@ class FakeSlack:
             view = payload.get("view") or {}
             if isinstance(view, str):
                 view = json.loads(view)
-            if method == "views.publish":
-                self.home_views[str(payload.get("user_id"))] = view
-            return {"ok": True, "view": {**view, "id": f"V{next(self._ts):08d}"}}
+            view = {**view, "id": f"V{next(self._ts):08d}"}
+            with self._lock:
+                if method == "views.publish":
+                    self.home_views[str(payload.get("user_id"))] = view
+                elif method in ("views.open", "views.push"):
+                    made = self._triggers.pop(str(payload.get("trigger_id") or ""), None)
+                    if made is None:
+                        return {"ok": False, "error": "invalid_trigger_id"}
+                    self.modals[made[0]] = view
+            return {"ok": True, "view": view}
         return {"ok": True}
 
     @staticmethod

@@ -24,7 +24,7 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,12 +167,14 @@ class Functions:
                 )
             self._after_invoke()
 
-    def invoke_async(self, function: Function, event: Any) -> None:
+    def invoke_async(self, function: Function, event: Any) -> Future[None]:
+        """Queue an invocation as Lambda's asynchronous Invoke does (retries, then the dead letters);
+        the future is done when it is, retries included."""
         log.info("asynchronous invocation of %s", function.name)
         with self._async_lock:
             self._in_flight += 1
             self.async_invocations += 1
-        self._async.submit(self._run_async, function, event)
+        return self._async.submit(self._run_async, function, event)
 
     def _run_async(self, function: Function, event: Any) -> None:
         try:

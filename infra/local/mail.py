@@ -10,11 +10,13 @@ The list starts empty with every start of the emulator, so nothing is recorded t
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from email import message_from_string
 from email.message import EmailMessage
 from email.policy import default
 from email.utils import getaddresses
+from pathlib import Path
 from typing import Any
 
 from infra.local import seed
@@ -24,9 +26,16 @@ from infra.local.outbox import Outbox
 log = logging.getLogger("infra.local")
 
 
+MESSAGE_ID = re.compile(r"^[A-Za-z0-9-]{1,100}$")  # moto's SES message ids, and what a path may name
+
+
 class SentMail:
-    def __init__(self, outbox: Outbox) -> None:
+    """`attachments_dir`: where each email's attachments are kept (<dir>/<message id>/<n>), for the
+    console's download links."""
+
+    def __init__(self, outbox: Outbox, attachments_dir: Path | None = None) -> None:
         self._outbox = outbox
+        self._dir = attachments_dir
         self._lock = threading.Lock()
         self._seen = 0
 
@@ -50,10 +59,7 @@ class SentMail:
             assert isinstance(mime, EmailMessage)
             recipients = [str(d) for d in message.destinations]
             subject, text, html = str(mime["Subject"] or ""), _part(mime, "plain"), _part(mime, "html")
-            attachments = [
-                {"filename": a.get_filename(), "content_type": a.get_content_type(), "size": len(a.get_content())}
-                for a in mime.iter_attachments()
-            ]
+            attachments = [self._keep(message.id, n, a) for n, a in enumerate(mime.iter_attachments())]
         else:  # Content.Simple: moto keeps the subject and one body (the HTML one when both were sent)
             recipients = [str(d) for ds in message.destinations.values() for d in ds]
             subject, html, attachments = str(message.subject), str(message.body), []
@@ -74,6 +80,22 @@ class SentMail:
                     "message_id": message.id,
                 },
             )
+
+    def _keep(self, message_id: str, index: int, part: Any) -> dict[str, Any]:
+        content = part.get_content()
+        data = content.encode() if isinstance(content, str) else bytes(content)
+        if self._dir is not None and MESSAGE_ID.match(message_id):
+            folder = self._dir / message_id
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / str(index)).write_bytes(data)
+        return {"filename": part.get_filename(), "content_type": part.get_content_type(), "size": len(data)}
+
+    def attachment(self, message_id: str, index: int) -> bytes | None:
+        """A kept attachment's bytes, or None."""
+        if self._dir is None or not MESSAGE_ID.match(message_id) or index < 0:
+            return None
+        path = self._dir / message_id / str(index)
+        return path.read_bytes() if path.is_file() else None
 
 
 def _part(mime: EmailMessage, subtype: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -72,8 +73,9 @@ def local_timezone() -> str:
     return FALLBACK_TIMEZONE
 
 
-def seed_demo(store: Store) -> bool:
-    """Create the demo organisation and its people unless it exists. True when created."""
+def seed_demo(store: Store, now: datetime | None = None) -> bool:
+    """Create the demo organisation and its people unless it exists (its reports scheduled from
+    `now`, the service clock's). True when created."""
     if store.get_org(ORG_ID) is not None:
         return False
     manager = PEOPLE[0]
@@ -85,7 +87,8 @@ def seed_demo(store: Store) -> bool:
             manager_emails=(manager.email,),
             slack_team_id=SLACK_TEAM_ID,
             auto_enroll_slack=True,
-        )
+        ),
+        now,
     )
     for person in PEOPLE:
         store.add_worker(

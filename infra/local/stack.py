@@ -19,16 +19,21 @@ import json
 import logging
 import os
 import secrets
+import shlex
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from aws_lambda_powertools import Metrics
+
 from core import bootstrap
 from core.ports import Store
+from core.services.ports import Ports
 from core.store.item_store import ItemStore
 from core.store.sqlite import SqliteStore
 from infra.local import seed
+from infra.local.clock import StackClock, load_clock, save_clock
 from infra.local.console import Console, Secrets
 from infra.local.emulator import (
     ACCOUNT_ID,
@@ -45,6 +50,7 @@ from infra.local.lambdas import Function, Functions
 from infra.local.mail import SentMail
 from infra.local.outbox import Outbox
 from infra.local.persistence import BucketSnapshots, TableJournal, Upkeep, import_old_snapshot
+from infra.local.scheduler import LocalScheduler, template_schedules
 from infra.local.streams import DynamoStream, NoticePump, SqliteStream, Stream, is_notice_change
 from infra.template import (
     Resolver,
@@ -111,10 +117,14 @@ class LocalStack:
         public_base_url: str | None = None,
         handler_log_level: str | None = None,
         store: str = "sqlite",
+        speed: float = 1.0,
+        scheduler: bool = True,
     ) -> None:
         if store not in STORES:
             raise ValueError(f"store is one of {STORES}, not {store!r}")
         self.data_dir = data_dir
+        self._speed = speed
+        self._with_scheduler = scheduler
         self.store_kind = store
         self._handler_log_level = handler_log_level
         self._console_port = console_port
@@ -141,12 +151,24 @@ class LocalStack:
         items = self.restored.get("items", 0)
         return f"DynamoDB emulator (moto), journal {self.data_dir / 'table.jsonl'}, {items} items restored"
 
+    def cli_line(self, executable: str = "punchclock") -> str:
+        """A `punchclock` command line that works on this running stack, ready to paste: the
+        SQLite file, or the emulator's endpoint with its region, dummy credentials and table."""
+        show = f"org show --id {seed.ORG_ID}"
+        if self.store_kind == "sqlite":
+            return f"{executable} --sqlite {shlex.quote(str(self.sqlite_path))} {show}"
+        return (
+            f"AWS_ENDPOINT_URL={self.emulator.url} AWS_DEFAULT_REGION={REGION} AWS_ACCESS_KEY_ID=local "
+            f"AWS_SECRET_ACCESS_KEY=local {executable} --table {self.emulator.resources.table} {show}"
+        )
+
     # -- start -----------------------------------------------------------------------------
 
     def start(self) -> Urls:
         started_at = time.monotonic()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.secrets = load_secrets(self.data_dir, self._given)
+        self.clock: StackClock = load_clock(self.data_dir, self._speed)
         on_dynamodb = self.store_kind == "dynamodb"
 
         self.emulator = Emulator()
@@ -192,17 +214,26 @@ class LocalStack:
         if handler_env.get("SENDER_EMAIL"):
             self.emulator.verify_sender(handler_env["SENDER_EMAIL"])
         # The same store the handlers get: the composition root builds it once for the process.
+        # Its clock is the stack's (real time, or --fast): every handler reads that one.
         self.store: Store = bootstrap.ports().store
+        self.ports = Ports(store=self.store, clock=self.clock)
+        bootstrap.override(ports=self.ports)
         self._started.append(self._close_store)
         if isinstance(self.store, ItemStore):
             old = import_old_snapshot(self.data_dir, self.store.table, self.emulator.client("s3"), res.bucket)
             self.restored |= {f"{name} from state.json": count for name, count in (old or {}).items()}
-        self.seeded = seed.seed_demo(self.store)
+        self.seeded = seed.seed_demo(self.store, self.clock.now())
+        chores.append(lambda: save_clock(self.data_dir, self.clock))
         self.upkeep = Upkeep(chores)
-        self.sent_mail = SentMail(self.outbox)
+        self.sent_mail = SentMail(self.outbox, self.data_dir / "mail")
         self.functions = Functions(self._functions(resolver), after_invoke=self._after_invoke)
         self.gateway = Gateway(http_routes(), self.functions.get, self.functions.call)
         self.notices = self._notice_pump()
+        self.scheduler = LocalScheduler(
+            template_schedules(resolver),
+            self.clock,
+            lambda target, event: self.functions.invoke_async(self.functions.get(target), event),
+        )
         public.add("ANY", r"/.*", self.gateway)
 
         self.fake_slack = FakeSlack(self.outbox)
@@ -212,10 +243,13 @@ class LocalStack:
             slack=self.fake_slack,
             twilio=self.fake_twilio,
             secrets=self.secrets,
-            store=self.store,
+            ports=self.ports,
             gateway_url=self.gateway_server.url,
             public_base_url=public_base,
             console_url=self.console_server.url,
+            sent_mail=self.sent_mail,
+            run_job=self.run_job_now,
+            schedules=lambda: self.scheduler.stats() if self._with_scheduler else {},
         )
         for part in (self.console, self.fake_slack, self.fake_twilio, self.functions):
             part.routes(internal)
@@ -234,6 +268,9 @@ class LocalStack:
         self._started.append(lambda: self._finished(self.functions.drain(self._stop_by - 1.2)))
         self.gateway_server.start()
         self._started.append(self.gateway_server.stop)
+        if self._with_scheduler:
+            self.scheduler.start()
+            self._started.append(self.scheduler.stop)  # first to stop: no new run starts
         self.upkeep.mark_dirty()
         self.startup_seconds = time.monotonic() - started_at
         return self.urls
@@ -251,6 +288,14 @@ class LocalStack:
             stream = dynamo
         notify = self.functions.get("NotifyFunction")
         return NoticePump(stream, lambda event: self.functions.invoke(notify, event), backoff_seconds=1.0)
+
+    def run_job_now(self, job: str) -> Any:
+        """Run a scheduled job at once, with its schedule's input (scheduled for now), and wait for
+        its answer; KeyError when no schedule runs `job`."""
+        schedule = self.scheduler.by_job(job)
+        if schedule is None:
+            raise KeyError(job)
+        return self.functions.call(self.functions.get(schedule.target), schedule.event(self.clock.now()))
 
     def _sweep_expired(self) -> None:
         """DynamoDB's TTL, for the SQLite file: expired deliveries, notices and markers go, now and
@@ -281,6 +326,7 @@ class LocalStack:
             "ReceiptsBucket": res.bucket,
             "InboundSmsTopic": res.topic_arn,
             "HttpApi": API_ID,
+            "JobsScheduleGroup": f"{STACK_NAME}-jobs",
         }
         return Resolver(refs)
 
@@ -351,6 +397,9 @@ class LocalStack:
             self.sent_mail.collect()
         except Exception:  # runs in the invocation's `finally`: never mask what the handler did
             log.exception("could not collect sent emails")
+        # Metrics are off here (POWERTOOLS_METRICS_DISABLED), yet Powertools keeps every value the
+        # handlers add and prints them all at the hundredth (each scheduled sweep adds some): drop them.
+        Metrics().clear_metrics()
         self.upkeep.mark_dirty()
 
     def _stats(self, request: Request) -> Response:
@@ -368,8 +417,12 @@ class LocalStack:
                 "dead_letters": len(self.functions.dead_letters),
                 "notices_delivered": self.notices.delivered,
                 "notices_waiting": self.notices.waiting,
+                "notice_pumps": self.notices.pumps,
+                "notice_last_quiet_pump": self.notices.last_quiet_pump,
                 "notice_dead_letters": len(self.notices.dead_letters),
                 "slack_api_calls": slack_calls,
+                "clock": {"now": self.clock.now().isoformat(), "speed": self.clock.speed},
+                "schedules": self.scheduler.stats(),
             }
         )
 

@@ -213,13 +213,21 @@ class NoticePump:
         self._stop = threading.Event()
         self.delivered = 0
         self.dead_letters: list[dict[str, Any]] = []
+        # Pumps finished, and the number of the last one that found the stream quiet (it read
+        # nothing new and nothing waits): `quiet_since(n)` tells a watcher everything committed
+        # before it read `pumps` as n has gone out (the stack's /api/stats, tests' settled()).
+        self.pumps = 0
+        self.last_quiet_pump = 0
 
     @property
     def waiting(self) -> int:
         return len(self._waiting)
 
-    def _read(self) -> None:
-        self._waiting += [_Waiting(record) for record in self._stream.read() if is_notice(record)]
+    def _read(self) -> int:
+        """Take what is new from the stream; the number of notices read."""
+        fresh = [_Waiting(record) for record in self._stream.read() if is_notice(record)]
+        self._waiting += fresh
+        return len(fresh)
 
     def peek(self) -> list[dict[str, Any]]:
         """Read what is new without delivering it: it waits for the next `pump()` (tests look at it)."""
@@ -231,26 +239,39 @@ class NoticePump:
         """Read what is new, then hand what is due to the function; the records delivered now.
         No batch starts after `until` (monotonic): the rest waits for the next pump."""
         with self._lock:
-            self._read()
+            fresh = self._read()
             due = [w for w in self._waiting if w.not_before <= time.monotonic()]
             delivered = 0
             for first in range(0, len(due), BATCH_SIZE):
                 if until is not None and time.monotonic() >= until:
                     break
                 delivered += self._deliver(due[first : first + BATCH_SIZE])
-            self.delivered += delivered
             waiting = [_sequence(w.record) for w in self._waiting]
             self._stream.acknowledge(min(waiting) if waiting else None)
+            self.pumps += 1
+            if not fresh and not waiting:
+                self.last_quiet_pump = self.pumps
             return delivered
 
-    def drain(self, rounds: int = MAX_ATTEMPTS) -> int:
-        """Pump until nothing waits (or every retry is spent): what a test calls after a request."""
+    def quiet_since(self, pumps: int) -> bool:
+        """Whether a pump that began after `pumps` were counted found the stream quiet: everything
+        committed before that count was read, and delivered or dead-lettered, and so were the
+        notices those deliveries committed. (Pump `pumps + 1` may have begun before; `+ 2` did not.)"""
+        return self.last_quiet_pump >= pumps + 2
+
+    def drain(self, max_pumps: int = 20 * MAX_ATTEMPTS) -> int:
+        """Pump until the change log is quiet: nothing new to read and nothing waiting. Notices the
+        notify function commits itself (a budget alert after an expense's notice) are read by the
+        pump after the one that delivered their cause, so one pump is never enough to call it a
+        day. A record failing every retry is dead-lettered on the way. What a test calls after a
+        request; raises if the notices never stop (a notice that always begets another)."""
         delivered = 0
-        for _ in range(rounds):
+        for _ in range(max_pumps):
+            before = self.pumps
             delivered += self.pump()
-            if not self._waiting:
-                break
-        return delivered
+            if self.last_quiet_pump > before:
+                return delivered
+        raise RuntimeError(f"notices still coming after {max_pumps} pumps")
 
     def _deliver(self, batch: list[_Waiting]) -> int:
         event = {"Records": [w.record for w in batch]}
@@ -262,6 +283,7 @@ class NoticePump:
             failed_ids = {w.record["dynamodb"]["SequenceNumber"] for w in batch}
         for waiting in batch:
             if waiting.record["dynamodb"]["SequenceNumber"] not in failed_ids:
+                self.delivered += 1  # counted before it stops waiting: a watcher never sees it in neither
                 self._waiting.remove(waiting)
                 continue
             waiting.attempts += 1

@@ -64,6 +64,9 @@ class StackProcess:
         self.urls: dict[str, str] = {}
         self.start_seconds = 0.0
         self.stop_seconds = 0.0
+        # More of `python -m infra.local`'s options. The scheduler is off unless a test turns it on:
+        # a report falling due mid-test (18:00 on the machine's clock) would change what it counts.
+        self.options: list[str] = ["--no-scheduler"]
 
     def start(self) -> dict[str, str]:
         ready = self.data_dir.parent / f"{self.data_dir.name}.ready.json"
@@ -87,6 +90,7 @@ class StackProcess:
                     "--quiet",
                     "--store",
                     self.store,
+                    *self.options,
                 ],
                 cwd=ROOT,
                 env=env,
@@ -138,10 +142,33 @@ class StackProcess:
 
     def settled(self) -> None:
         """Wait until no asynchronous invocation (Slack lazy listener) is still running and the
-        notice pump has delivered what was committed (it polls the stream five times a second)."""
+        notice pump has delivered what was committed, and what that committed in turn.
+
+        `notices_waiting == 0` alone is not that: it counts only what the pump has read, and while
+        it delivers one batch (the notify function calling Slack, seconds on a busy machine) the
+        next commits sit unread in the stream. A pump that began after this call and found the
+        stream quiet is (infra/local/streams.py, `NoticePump.quiet_since`)."""
         wait_for("lazy listeners to finish", lambda: self.api("GET", "/api/stats")["async_in_flight"] == 0)
-        time.sleep(0.5)  # one pump read after the last commit, at least
-        wait_for("notices to go out", lambda: self.api("GET", "/api/stats")["notices_waiting"] == 0)
+        pumps = self.api("GET", "/api/stats")["notice_pumps"]
+        wait_for(
+            "notices to go out",
+            lambda: self.api("GET", "/api/stats")["notice_last_quiet_pump"] >= pumps + 2,
+            timeout=30.0,
+        )
+
+
+def punchclock(stack: StackProcess, *args: str) -> Any:
+    """The admin CLI on the stack's SQLite file, as an operator runs it; its JSON answer."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--sqlite", str(stack.data_dir / "punchclock.db"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def stored(stack: StackProcess) -> Any:

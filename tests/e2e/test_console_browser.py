@@ -1,4 +1,7 @@
-"""The console in headless Chromium: clock in from the Slack pane, BREAK from the phone pane, watch it show.
+"""The console in headless Chromium: clock in from the Slack pane, BREAK from the phone pane, watch it show;
+Slack's blocks, Home tab and expense form drawn; the daily summary run from the console and its email
+shown full width (a screenshot of it in artifacts/, which git ignores). Worker-typed names and notes
+that would run script anywhere they were parsed as HTML.
 
 Debian's chromium and chromedriver (`make chromium` installs them); no browser is downloaded.
 """
@@ -8,12 +11,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from core.domain.model import Worker
 from infra.local import seed
-from tests.e2e.conftest import ROOT, StackProcess, stored
+from tests.e2e.conftest import ROOT, StackProcess, http, punchclock, stored
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -23,6 +27,7 @@ WAIT = 15.0  # seconds for anything to show; each step takes well under one
 MIA = seed.PEOPLE[0]
 BEN = seed.PEOPLE[2]
 HOSTILE_NAME = '<img src=x onerror="window.pwned=1">Eve'
+HOSTILE_NOTE = "<script>window.pwned=2</script> hinge"
 
 pytestmark = pytest.mark.skipif(
     not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
@@ -58,6 +63,19 @@ def browser(tmp_path: Path) -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
+
+
+def clicked(driver: Any, css: str) -> bool:
+    """Click the first element matching `css`; False when there is none yet or it was redrawn under
+    the click (the panes redraw every 1.5 s): for use inside a wait."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+
+    try:
+        driver.find_element(By.CSS_SELECTOR, css).click()
+        return True
+    except (NoSuchElementException, StaleElementReferenceException):
+        return False
 
 
 def test_console_clocks_in_by_slack_breaks_by_sms_and_shows_it(
@@ -121,11 +139,11 @@ def test_console_clocks_in_by_slack_breaks_by_sms_and_shows_it(
             return False
 
     wait.until(lambda _: click_email_button())
-    # Then Slack tells her where it went, and the outbox shows the email in a frame that runs nothing
+    # Then Slack tells her where it went, and the outbox opens the email in a frame that runs nothing
     wait.until(lambda _: outbox_has("Emailing the report for") and outbox_has("Emailed the report for"))
-    email_frame = '#outbox li[data-channel="email"] iframe'
-    wait.until(lambda _: driver.find_element(By.CSS_SELECTOR, email_frame).get_attribute("sandbox") == "")
     wait.until(lambda _: outbox_has("Punchclock daily summary - Demo Field Services"))
+    wait.until(lambda _: clicked(driver, '#outbox li[data-channel="email"] button.open-mail'))
+    wait.until(lambda _: driver.find_element(By.ID, "mail-frame").get_attribute("sandbox") == "")
 
     # Everything from the server is shown as text (read inside waits: the board redraws every 1.5 s).
     evil = '#board tr[data-worker="w-evil"] td'
@@ -141,4 +159,94 @@ def test_console_clocks_in_by_slack_breaks_by_sms_and_shows_it(
             >= {"slack", "sms", "email"}
         )
     )
+    assert stack_process.stop() == 0
+
+
+def test_console_draws_slack_runs_the_daily_summary_and_shows_the_email(
+    stack_process: StackProcess,
+    browser: object,
+) -> None:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    driver: WebDriver = browser  # type: ignore[assignment]
+    # Given Ben's name, as a manager typed it, would run script if anything parsed it as HTML
+    stack_process.start()
+    assert stack_process.stop() == 0
+    punchclock(stack_process, "worker", "update", "--id", BEN.worker_id, "--name", HOSTILE_NAME)
+    urls = stack_process.start()
+    wait = WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+    driver.get(urls["console"] + "/")
+    wait.until(lambda _: driver.find_elements(By.CSS_SELECTOR, f'#slack-user option[value="{BEN.slack_user_id}"]'))
+    Select(driver.find_element(By.ID, "slack-user")).select_by_value(BEN.slack_user_id)
+
+    def type_in_slack(text: str) -> None:
+        driver.find_element(By.ID, "slack-text").send_keys(text)
+        driver.find_element(By.ID, "slack-send").click()
+
+    def log_text() -> str:
+        return str(driver.find_element(By.ID, "slack-log").text)
+
+    # When Ben clocks in, his answer is drawn from its blocks
+    type_in_slack("/clockin north-site")
+    wait.until(lambda _: driver.find_elements(By.CSS_SELECTOR, '#slack-log .bubble.app .blocks [data-block="section"]'))
+    assert "Clocked in" in log_text()
+    # A command the app does not declare gets Slack's own answer, not a gateway error
+    type_in_slack("/nope")
+    wait.until(lambda _: "/nope is not a valid command" in log_text())
+    assert "gateway answered" not in log_text()
+
+    # His Home tab, as the app publishes it when he opens it: header, fields, the buttons that fit now
+    driver.find_element(By.ID, "tab-home").click()
+    wait.until(lambda _: driver.find_elements(By.CSS_SELECTOR, '#home [data-block="header"]'))
+    wait.until(lambda _: driver.find_elements(By.CSS_SELECTOR, "#home .sb-fields"))
+    home_buttons = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#home button.slack-button")]
+    assert "Start break" in home_buttons and "Clock out" in home_buttons, home_buttons
+    driver.find_element(By.ID, "tab-messages").click()
+
+    # The expense form opens from /expense; a mistake comes back next to its field; then it is logged
+    type_in_slack("/expense")
+    wait.until(lambda _: driver.find_element(By.ID, "modal-backdrop").get_attribute("class") == "open")
+    driver.find_element(By.ID, "modal-submit").click()
+    wait.until(lambda _: driver.find_element(By.CSS_SELECTOR, '#modal [data-field="amount"] .error').text)
+    driver.find_element(By.ID, "modal-amount").send_keys("48.20")
+    Select(driver.find_element(By.ID, "modal-category")).select_by_value("parts")
+    driver.find_element(By.ID, "modal-note").send_keys(HOSTILE_NOTE)
+    driver.find_element(By.ID, "modal-submit").click()
+    wait.until(lambda _: driver.find_element(By.ID, "modal-backdrop").get_attribute("class") == "")
+    wait.until(lambda _: "Expense 48.20 USD parts" in log_text())
+
+    # When the operator runs the reminder sweep and the daily summary now
+    driver.find_element(By.ID, "run-reminders").click()
+    wait.until(lambda _: driver.find_element(By.ID, "ops-result").text.startswith("reminders: due "))
+    driver.find_element(By.ID, "run-daily").click()
+    wait.until(lambda _: "queued the daily summary for " in driver.find_element(By.ID, "ops-result").text)
+    wait.until(lambda _: clicked(driver, '#outbox li[data-channel="email"] button.open-mail'))
+
+    # Then the email opens full width, as Mia gets it, its attachments listed to download
+    mail = driver.find_element(By.ID, "mail")
+    wait.until(lambda _: "open" in (mail.get_attribute("class") or ""))
+    assert driver.find_element(By.ID, "mail-subject").text.startswith("Punchclock daily summary - Demo Field Services")
+    assert mail.size["width"] > 0.9 * driver.execute_script("return document.documentElement.clientWidth")
+    links = driver.find_elements(By.CSS_SELECTOR, "#mail-attachments a")
+    assert links and all(str(a.get_attribute("download")).endswith(".csv") for a in links)
+    status, body = http("GET", str(links[0].get_attribute("href")))
+    assert status == 200 and "north-site" in body and HOSTILE_NAME.replace('"', '""') in body
+    frame = driver.find_element(By.ID, "mail-frame")
+    assert frame.get_attribute("sandbox") == ""
+    driver.switch_to.frame(frame)
+    try:
+        wait.until(lambda _: HOSTILE_NAME in driver.find_element(By.TAG_NAME, "body").text)
+        shown = driver.find_element(By.TAG_NAME, "body").text
+        assert HOSTILE_NOTE in shown and "48.20" in shown
+        assert driver.find_elements(By.CSS_SELECTOR, "img, script") == []
+    finally:
+        driver.switch_to.default_content()
+    assert driver.execute_script("return window.pwned") is None
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.execute_script("arguments[0].scrollIntoView()", mail)
+    assert mail.screenshot(str(ARTIFACTS / "daily-summary-email.png"))
     assert stack_process.stop() == 0

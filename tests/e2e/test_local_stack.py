@@ -10,12 +10,13 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from infra.local import seed
 from infra.local.emulator import Resources
-from tests.e2e.conftest import StackProcess, emulated, http, stored, wait_for
+from tests.e2e.conftest import StackProcess, emulated, http, punchclock, stored, wait_for
 
 MIA = seed.PEOPLE[0]  # the manager
 ANA = seed.PEOPLE[1]
@@ -208,4 +209,48 @@ def test_many_requests_at_once_get_answers_and_open_one_shift_each(stack_process
         assert board[person.worker_id]["status"] == "on_shift"
         punches = store_now.worker_events(person.worker_id, now - timedelta(hours=1), now).punches
         assert [p.kind.value for p in punches] == ["clock_in"], person
+    assert stack.stop() == 0
+
+
+def test_the_local_scheduler_fires_a_reminder_and_the_daily_summary_at_fast_speed(stack_process: StackProcess) -> None:
+    stack = stack_process
+    stack.start()
+    zone = ZoneInfo(stored(stack).get_org(seed.ORG_ID).timezone)
+    assert stack.stop() == 0
+    # Given the demo org reminds after a minute on shift and sends its summary half an hour from now,
+    # set by the operator's CLI while the stack is stopped
+    summary_at = (datetime.now(zone) + timedelta(minutes=30)).strftime("%H:%M")
+    punchclock(stack, "org", "update", "--id", seed.ORG_ID, "--remind-after", "1", "--summary-time", summary_at)
+    # and the stack runs with its scheduler, at --fast speed (a day in 10 minutes: half an hour in 12.5 seconds)
+    stack.options = ["--fast"]
+    stack.start()
+
+    # When Ana clocks in by text
+    assert sms(stack, "IN").startswith("Clocked in ")
+
+    # Then a service minute later the reminder sweep reminds her in Slack
+    def sent(channel: str, starts: str) -> list[dict[str, Any]]:
+        return [m for m in stack.outbox() if m["channel"] == channel and m["text"].startswith(starts)]
+
+    [reminder] = wait_for("the reminder", lambda: sent("slack", "Still clocked in since "), timeout=30)
+    assert (reminder["to"], reminder["via"]) == (ANA.slack_user_id, "chat.postMessage")
+    # And at the summary time the reports sweep emails Mia the day's summary
+    [email] = wait_for("the daily summary", lambda: sent("email", "Punchclock daily summary"), timeout=90)
+    assert email["to"] == MIA.email
+    assert email["detail"]["subject"].startswith("Punchclock daily summary - Demo Field Services - ")
+    assert "Ana Lopez" in email["detail"]["html"]
+
+    # The jobs function got what Scheduler sends: the template's Input, its placeholders filled
+    schedules = stack.api("GET", "/api/stats")["schedules"]
+    for name, every in (("reminders", 60), ("reports", 300)):
+        event = schedules[name]["last_event"]
+        assert schedules[name]["every_seconds"] == every and schedules[name]["fired"] >= 1
+        assert sorted(event) == ["attempt", "execution_id", "job", "schedule_arn", "scheduled_time"]
+        assert event["job"] == name and event["attempt"] == "1"
+        assert (
+            event["schedule_arn"] == f"arn:aws:scheduler:us-east-1:123456789012:schedule/punchclock-local-jobs/{name}"
+        )
+        scheduled = datetime.strptime(event["scheduled_time"], "%Y-%m-%dT%H:%M:%SZ")
+        assert scheduled.second == 0 and scheduled.minute % (every // 60) == 0
+    assert stack.api("GET", "/api/stats")["dead_letters"] == 0
     assert stack.stop() == 0
