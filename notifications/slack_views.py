@@ -14,7 +14,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.catalogue import DEFAULT_LANGUAGE, Channel, phrase, say, written
+from core.catalogue import Channel, phrase, say, written
 from core.domain.model import Org
 from core.replies import duration
 
@@ -66,7 +66,7 @@ def button(text: str, action_id: str, value: str = "", style: str | None = None)
     return found
 
 
-def slack_words(key: str, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+def slack_words(key: str, zone: tzinfo = UTC, language: str | None = None, **params: Any) -> str:
     """The words of a block (the catalogue's `slack.<key>`), as they are: values come escaped."""
     return phrase("slack." + key, language, channel=Channel.SLACK, zone=zone, **params)
 
@@ -115,7 +115,7 @@ def team_blocks(data: dict[str, Any], org: Org, zone: ZoneInfo) -> list[Block]:
     return blocks
 
 
-def pending_line(item: Mapping[str, Any], zone: tzinfo, language: str = DEFAULT_LANGUAGE) -> str:
+def pending_line(item: Mapping[str, Any], zone: tzinfo, language: str | None = None) -> str:
     """`*#2* *Ana Lopez*: out 17:00->17:30 Mon 16 Nov, forgot _(2h ago)_`: names and reasons escaped."""
     return slack_words("pending.line", zone, language, **_escaped(item))
 
@@ -149,9 +149,7 @@ def _team_line(row: dict[str, Any], org: Org, zone: ZoneInfo, now: datetime | No
 # Approval DMs
 
 
-def approval_message(
-    item: Mapping[str, Any], zone: tzinfo, language: str = DEFAULT_LANGUAGE
-) -> tuple[str, list[Block]]:
+def approval_message(item: Mapping[str, Any], zone: tzinfo, language: str | None = None) -> tuple[str, list[Block]]:
     """A manager's DM about one waiting item (core.services.corrections.item_data), in the manager's
     language: its number in their view, who, what changes (from -> to, the day), why, how long
     ago; Approve / Reject carry the item's id. What the worker typed (the reason) stays as typed."""
@@ -173,9 +171,7 @@ def approval_message(
     return text, blocks
 
 
-def settled_approval(
-    item: Mapping[str, Any], zone: tzinfo, language: str = DEFAULT_LANGUAGE
-) -> tuple[str, list[Block]]:
+def settled_approval(item: Mapping[str, Any], zone: tzinfo, language: str | None = None) -> tuple[str, list[Block]]:
     """The same DM once decided (by this manager or another): who decided and when, no buttons left."""
     shown = {**item, "reason": item.get("reason") or slack_words("approval.no_reason", language=language)}
     decided = say(
