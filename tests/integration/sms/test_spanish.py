@@ -139,3 +139,32 @@ def test_a_spanish_manager_is_asked_and_decides_in_spanish(  # type: ignore[no-u
     # When Mia approves in Spanish, she is answered in Spanish, and Ana is told in English
     assert mia_phone.text("aprobar 1") == "Aprobado #1 Ana Lopez: salida 16:58->16:30 lun 16 nov."
     assert twilio.texts_to(ana_phone.number)[-1] == "Your clock-out 16:30 on Mon 16 Nov was approved by Mia Boss."
+
+
+def test_a_spanish_speakers_reminder_is_in_spanish_and_answered_in_spanish(  # type: ignore[no-untyped-def]
+    aws_door, topic_arn, store, org, clock
+):
+    from core.domain.model import BreakPolicy
+    from notifications import jobs_handler
+    from tests.conftest import after_request
+    from tests.integration.sms.helpers import sms_sent_by_sns
+    from tests.integration.sms.test_reminders_by_sns import JobsContext
+
+    # Given Bo, who reads Spanish, forgot to clock out
+    store.save_org(replace(org, break_policy=BreakPolicy(meal_rules="none")))
+    bo = store.add_worker(Worker("w-bo", org.org_id, "Bo Diaz", phone="+15550000002", language="es"))
+    phone = AwsPhone(bo.phone, topic_arn, clock)
+    phone.text("entrada")
+    clock.advance(hours=9, minutes=5)
+    before = len(sms_sent_by_sns())
+    # When the reminder sweep runs
+    jobs_handler.handler({"job": "reminders", "scheduled_time": "2026-11-17T02:03:00Z"}, JobsContext())
+    after_request()
+    # Then he is asked in Spanish, with the Spanish keywords that answer it
+    assert [text for to, text, *_ in sms_sent_by_sns()[before:] if to == bo.phone] == [
+        "Sigues con entrada desde 07:58 (9h 05m). Responde SALIDA 17:00 para salir a esa hora, o SIGO si sigues."
+    ]
+    # And his answer in Spanish answers it: no reason needed
+    assert phone.text("SALIDA 17:00").startswith("Salida 17:00. Turno de 9h 02m desde 07:58.")
+    [pending] = store.pending_corrections(org.org_id)
+    assert pending.reason == "reminder"
