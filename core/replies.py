@@ -18,7 +18,7 @@ __all__ = ["SLACK_TEXT_LIMIT", "SMS_SEGMENT", "Style", "ascii_text", "duration",
 Style = Channel  # the doors' name for a channel
 
 
-def render(outcome: Outcome, style: Style, zone: ZoneInfo, language: str = "en", switched: bool = False) -> str:
+def render(outcome: Outcome, style: Style, zone: ZoneInfo, language: str | None = None, switched: bool = False) -> str:
     """The outcome in words, in the language its service chose (`ESPANOL`) or else `language` (the
     person's). `switched`: the language was just taken from their words, so say how to switch back."""
     spoken = outcome.language or language

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.catalogue import DEFAULT_LANGUAGE, phrase, written
+from core.catalogue import phrase, written
 from core.domain.model import Org, Worker
 from core.ports import Outcome
 from core.replies import Style, render
@@ -37,7 +37,7 @@ def ephemeral(text: str, blocks: list[Block] | None = None) -> dict[str, Any]:
 
 
 def reply(
-    outcome: Outcome, zone: ZoneInfo, org: Org, language: str = DEFAULT_LANGUAGE, switched: bool = False
+    outcome: Outcome, zone: ZoneInfo, org: Org, language: str | None = None, switched: bool = False
 ) -> dict[str, Any]:
     text = render(outcome, Style.SLACK, zone, language, switched)
     if outcome.code == "team":

@@ -84,3 +84,17 @@ def test_a_spanish_manager_gets_the_approval_dm_in_spanish(slack, ana, manager, 
         "Aprobado #1 Ana Lopez: salida 17:45-&gt;17:30 lun 16 nov."  # escaped for mrkdwn
     )
     assert fake_slack.dms_to("U0ANA")[-1]["text"] == "Your clock-out 17:30 on Mon 16 Nov was approved by Mia Boss."
+
+
+def test_the_expense_form_and_the_report_speak_the_persons_language(slack, ana, manager, store, fake_slack):  # type: ignore[no-untyped-def]
+    _spanish(store, "w-ana")
+    _spanish(store, "w-mia")
+    # When Ana opens the expense form, Then its words are Spanish
+    slack.command("/expense", "", timestamp=slack.later(0))
+    [opened] = fake_slack.made("views.open")
+    view = opened.args["view"]
+    assert view["title"]["text"] == "Anotar un gasto" and view["submit"]["text"] == "Guardar"
+    assert [block["label"]["text"] for block in view["blocks"]][:3] == ["Monto", "Moneda", "Categoria"]
+    # When Mia asks for the day's report, Then it is in Spanish
+    answer = slack.command("/report", "", user="U0MIA", timestamp=slack.later(1))
+    assert answer.text.startswith("Informe lun 16 nov 2026: 0 trabajaron")
