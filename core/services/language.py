@@ -35,4 +35,4 @@ def _store(worker: Worker, language: str, ports: Ports) -> Worker:
             if stale.current is None:
                 return replace(worker, language=language)
             current = stale.current
-    return replace(current, language=language)  # said in it now; stored on a calmer day
+    return replace(current, language=language)  # said in it now; busy: stored by their next Spanish word
