@@ -47,6 +47,7 @@ def run(event: dict[str, Any]) -> dict[str, Any]:
     # must not miss what fell due while it waited.
     now = ports.clock.now()
     logger.append_keys(job=job, scheduled_time=event.get("scheduled_time"))
+    metrics.add_metric(name="JobRuns", unit=MetricUnit.Count, value=1)
     if job == "reminders":
         reminders = send_due_reminders(ports, now)
         metrics.add_metric(name="RemindersSent", unit=MetricUnit.Count, value=reminders.reminded)

@@ -97,11 +97,24 @@ def deliver(notice: Notice, ports: Ports, senders: Senders) -> int:
             )
             failed.append(key)
             continue
-        ports.store.finish_send(key, ports.clock.now())
+        _record_sent(notice, message, key, ports)
         sent += 1
     if failed:
         raise NoticeNotDelivered(notice.notice_id, failed)
     return sent
+
+
+def _record_sent(notice: Notice, message: Message, key: str, ports: Ports) -> None:
+    """It went: record that. If the record cannot be written, it went all the same: failing the
+    notice would have it retried and, once the lease runs out, sent a second time."""
+    try:
+        ports.store.finish_send(key, ports.clock.now())
+    except Exception:
+        log.warning(
+            "notice message sent but not recorded as sent",
+            exc_info=True,
+            extra={"notice_id": notice.notice_id, "kind": notice.kind.value, "channel": message.channel},
+        )
 
 
 def _messages(notice: Notice, worker: Worker | None, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:

@@ -7,6 +7,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time
+from typing import Any
 from unittest.mock import patch
 
 import boto3
@@ -14,6 +15,7 @@ import pytest
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.config import Config
 from moto import mock_aws
+from moto.core.serialize import BaseJSONSerializer
 from moto.dynamodb.responses import DynamoHandler
 
 from core import bootstrap
@@ -41,6 +43,21 @@ os.environ.pop("AWS_PROFILE", None)
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ["TABLE_NAME"] = TABLE  # every process's settings name its table; tests that need none drop it
 transactions_checked_before_written()  # no table copy per transaction; streams only go forward
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--long",
+        action="store_true",
+        default=False,
+        help="run the long forms of the reliability suite: 10,000 hostile inputs per door, every fault at every call",
+    )
+
+
+@pytest.fixture(scope="session")
+def long(request: pytest.FixtureRequest) -> bool:
+    """True under `pytest --long`: tests that sample (fuzzing, fault matrices) take the whole space."""
+    return bool(request.config.getoption("--long"))
 
 
 class CallCounter:
@@ -72,9 +89,26 @@ def _serialised_call_action(self, *args, **kwargs):  # type: ignore[no-untyped-d
         return _original_call_action(self, *args, **kwargs)
 
 
+_serialize_structure = BaseJSONSerializer._serialize_type_structure
+
+
+def _attribute_values_as_they_are(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
+    """DynamoDB's AttributeValue, as moto holds it: the very JSON it answers with ({"S": "..."}).
+    Walking its ten members through the generic serializer, for every value of every item, was
+    most of the cost of a request."""
+    if key and shape.name == "AttributeValue" and isinstance(value, dict):
+        serialized[key] = value
+        return
+    _serialize_structure(self, serialized, value, shape, key)
+
+
 @pytest.fixture
 def aws() -> Iterator[None]:
-    with mock_aws(), patch.object(DynamoHandler, "call_action", _serialised_call_action):
+    with (
+        mock_aws(),
+        patch.object(DynamoHandler, "call_action", _serialised_call_action),
+        patch.object(BaseJSONSerializer, "_serialize_type_structure", _attribute_values_as_they_are),
+    ):
         yield
 
 

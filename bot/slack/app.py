@@ -3,7 +3,8 @@
 `process_before_response=True`: Lambda stops when it answers, so every listener finishes before
 the response and slow work is handed to lazy listeners (Bolt re-invokes this function
 asynchronously). `authorize` is ours, so no request and no cold start ever calls `auth.test`.
-Any listener error is logged with ids and answered with a short apology, never a stack trace.
+Any listener error is logged with ids and answered with a short apology, never a stack trace (for a
+command that may have changed something, one that does not claim it did not: the catalogue's "error").
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ import logging
 import re
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
 from slack_bolt import Ack, App, BoltRequest, Respond
 from slack_bolt.authorization import AuthorizeResult
 
+from bot import metrics as door_metrics
 from bot.slack import commands, listeners
 from bot.slack.blocks import EXPENSE_MODAL, REPORT_EMAIL, ephemeral
 from bot.slack.door import Door
 from core.catalogue import say
-from core.replies import Style
+from core.ports import Outcome
+from core.replies import Style, render
 from notifications.interface import (
     APPROVE,
     CLOCK_IN,
@@ -36,6 +40,8 @@ from notifications.interface import (
 )
 
 logger = Logger(child=True)
+
+UTC_ZONE = ZoneInfo("UTC")  # an apology names no time
 
 REMINDER_ANSWERS = re.compile("^(" + re.escape(REMINDER_OUT) + "|" + re.escape(REMINDER_STILL) + ")$")
 HOME_BUTTONS = re.compile("^(" + "|".join(re.escape(a) for a in (CLOCK_IN, START_BREAK, END_BREAK, CLOCK_OUT)) + ")$")
@@ -63,7 +69,16 @@ def _safely(what: str, work: Callable[[], Any]) -> Any:
         return work()
     except Exception:
         logger.exception("slack listener failed", extra={"listener": what})
+        door_metrics.failed()
         return None
+
+
+def _failed(command: str) -> str:
+    """What a person hears when their command failed on our side. A change may have been recorded
+    before the failure (its answer lost on the way back): never "try again" for one of those."""
+    if command in commands.READING:
+        return say("apology", Style.SLACK)
+    return render(Outcome("error", ok=False), Style.SLACK, UTC_ZONE)
 
 
 def build_app(door: Door) -> App:
@@ -87,7 +102,7 @@ def _slash_commands(app: App, door: Door) -> None:
 
     def answer_command(ack: Ack, body: dict[str, Any], request: BoltRequest, client: Any) -> None:
         answer = _safely("command", lambda: listeners.answer_command(door, body, request.headers, client))
-        ack(**(answer if answer is not None else ephemeral(say("apology", Style.SLACK))))
+        ack(**(answer if answer is not None else ephemeral(_failed(body.get("command", "")))))
 
     for name in commands.ALL:
         app.command(name)(answer_command)
@@ -111,8 +126,8 @@ def _buttons(app: App, door: Door) -> None:
         _safely("decision", lambda: listeners.decide(door, body))
         ack()
 
-    def settle_decision(body: dict[str, Any], client: Any) -> None:
-        _safely("decision follow-up", lambda: listeners.settle_decision(door, body, client))
+    def settle_decision(body: dict[str, Any], client: Any, respond: Respond) -> None:
+        _safely("decision follow-up", lambda: listeners.settle_decision(door, body, client, respond))
 
     def answer_reminder(ack: Ack, body: dict[str, Any]) -> None:
         _safely("reminder answer", lambda: listeners.answer_reminder(door, body))

@@ -10,8 +10,9 @@ it cannot be forged or replayed later than 5 minutes). The same words in the sam
 one submission: the core commits it once and answers the repeat with the stored outcome.
 Commands whose repeat the state machine would not refuse on its own (`/break` toggles,
 `/expense`, explicit-time corrections) also look up the previous window's id (one read), so a
-repeat 1 to 60 seconds later is caught even across a window boundary. The price: the same
-expense typed twice within a minute on purpose is logged once (the reply says what was logged).
+repeat 1 to 60 seconds later is caught even across a window boundary. An expense typed again
+within ten minutes (after an answer that was lost, or said something went wrong) is the same
+expense, as by text: the reply says it was logged already and how to log a second one.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from core.domain.transitions import Origin
 from core.grammar import language_of, parse
 from core.periods import workday_of
 from core.ports import Outcome
-from core.services import deliveries
+from core.services import deliveries, expenses
 from core.services.dispatch import handle
 from core.services.ports import Ports
 
@@ -139,6 +140,9 @@ def run(cmd: c.Command, worker: Worker, org: Org, submission: Submission, ports:
         earlier = deliveries.previous_answer(submission.origin(windows_back=1), worker, ports)
         if earlier is not None:
             return earlier  # a retype of the previous minute's submission, and nothing changed since
+    if isinstance(cmd, c.LogExpense):  # typed again minutes later (its answer lost): the same expense
+        window = expenses.REPEAT_WINDOW
+        return expenses.log_expense(cmd, worker, org, submission.origin(), ports, repeat_window=window)
     return handle(cmd, worker, org, submission.origin(), ports)
 
 

@@ -18,6 +18,7 @@ import binascii
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -26,7 +27,9 @@ from pydantic import ValidationError
 from slack_bolt import BoltRequest
 from slack_bolt.adapter.aws_lambda import SlackRequestHandler
 from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListenerRunner
+from slack_bolt.request.internals import parse_body
 
+from bot.metrics import metrics, reply_sent, request_refused
 from bot.slack.app import build_app
 from bot.slack.door import Door, SlackSecrets
 from core import bootstrap
@@ -43,6 +46,8 @@ NOT_CONFIGURED = {
     "body": say("slack_not_configured", Style.SLACK),
 }
 UNIX_SECONDS = re.compile(r"[0-9]{1,12}")  # what Slack sends in X-Slack-Request-Timestamp
+# Far above anything Slack sends (a modal's submission is a few KB to tens of KB): refused unread.
+MAX_BODY_CHARS = 1024 * 1024
 
 # The seam for tests and the local stack: how lazy listeners are invoked (None: Bolt's own boto3
 # Lambda client, created on the first lazy listener).
@@ -96,6 +101,7 @@ def _secrets() -> SlackSecrets | None:
     return SlackSecrets(found[SLACK_SIGNING_SECRET], found[SLACK_BOT_TOKEN])
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     secrets = _secrets()
@@ -103,6 +109,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return dict(NOT_CONFIGURED)
     event, refusal = _readable(event)
     if refusal is not None:
+        request_refused()
         return refusal
     headers = event.get("headers") or {}
     logger.append_keys(
@@ -111,29 +118,45 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     response: dict[str, Any] = slack_handler(secrets).handle(event, context)
     if response.get("statusCode") == 401:
         logger.warning("Slack request refused: bad or stale signature")
+        request_refused()
+    elif response.get("statusCode") == 200 and response.get("body"):
+        reply_sent()  # an answer a person reads (follow-ups and DMs go out as notices)
     return response
 
 
 def _readable(event: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """The event with its body as text, or the answer to a request Bolt cannot even read.
 
-    Bolt's signature check raises on a timestamp that is not an integer, and its Lambda adapter on
-    a base64 body that is not UTF-8: anyone could turn either into a 500 and an ERROR log. They are
-    the client's errors, answered here with a warning (no text from the request is logged).
+    Bolt parses the body before it checks the signature: its check raises on a timestamp that is
+    not an integer, its Lambda adapter on a base64 body that is not UTF-8 or a missing
+    `isBase64Encoded`, and its parser on a body that claims JSON and is not a JSON object. Anyone
+    could turn each into a 500 and an ERROR log. They are the client's errors, answered here with
+    a warning (no text from the request is logged), as is a body larger than Slack ever sends.
     """
     headers = {str(name).lower(): value for name, value in (event.get("headers") or {}).items()}
     stamp = headers.get("x-slack-request-timestamp")
     if stamp is not None and not UNIX_SECONDS.fullmatch(str(stamp)):
         logger.warning("Slack request refused: malformed timestamp header")
         return event, _plain_answer(401, "Unauthorized")
-    if not event.get("isBase64Encoded"):
-        return event, None
+    body = event.get("body") or ""
+    if not isinstance(body, str) or len(body) > MAX_BODY_CHARS:
+        logger.warning("Slack request refused: body too large or not text")
+        return event, _plain_answer(413, HTTPStatus.REQUEST_ENTITY_TOO_LARGE.phrase)
+    if event.get("isBase64Encoded"):
+        try:
+            body = base64.b64decode(body).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            logger.warning("Slack request refused: body is not base64-encoded UTF-8")
+            return event, _plain_answer(400, "Bad Request")
+    content_type = str(headers.get("content-type") or "").split(";")[0] or None
     try:
-        body = base64.b64decode(event.get("body") or "").decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        logger.warning("Slack request refused: body is not base64-encoded UTF-8")
+        parsed = parse_body(body, content_type)  # as Bolt will, before it verifies anything
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        logger.warning("Slack request refused: body is not a form or a JSON object")
         return event, _plain_answer(400, "Bad Request")
-    return {**event, "body": body, "isBase64Encoded": False}, None
+    return {**event, "headers": event.get("headers") or {}, "body": body, "isBase64Encoded": False}, None
 
 
 def _plain_answer(status: int, text: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from bot import metrics as door_metrics
 from bot.slack import commands
 from bot.slack.blocks import REPORT_ACTIONS, ephemeral, reply, report_reply, settled_message
 from bot.slack.commands import Submission
@@ -57,8 +58,23 @@ HOME_COMMANDS: dict[str, c.Command] = {
 }
 
 
-def _note(message: str, member: Member | None, **ids: object) -> None:
-    """One structured line per request: ids and outcome codes only, never what people typed."""
+def _note(
+    message: str,
+    member: Member | None,
+    outcome: Outcome | None = None,
+    *,
+    code: str | None = None,
+    ok: bool = False,
+    **ids: object,
+) -> None:
+    """One structured line per request: ids and outcome codes only, never what people typed; the
+    outcome (or the door's own answer, `code`, a refusal unless `ok`) counted for the operators
+    (bot/metrics.py)."""
+    if outcome is not None:
+        code, ok = outcome.code, outcome.ok
+    if code is not None:
+        ids["outcome"] = code
+        door_metrics.counted(code, ok)
     if member is not None:
         ids |= {"worker_id": member.worker.worker_id, "org_id": member.org.org_id}
     logger.info(message, extra=ids)
@@ -72,7 +88,7 @@ def answer_command(door: Door, body: dict[str, Any], headers: dict[str, Any], cl
     command, text = body.get("command", ""), body.get("text") or ""
     who = door.identify(body)
     if isinstance(who, Stranger):
-        _note("slack command refused", None, command=command, linked=who.linked)
+        _note("slack command refused", None, code="stranger", command=command, linked=who.linked)
         return ephemeral(who.text)
     zone, now = who.worker.zone(who.org), door.ports.clock.now()
     if command == "/expense" and not text.strip():
@@ -89,7 +105,7 @@ def answer_command(door: Door, body: dict[str, Any], headers: dict[str, Any], cl
     if not isinstance(cmd, c.SetLanguage):
         worker, switched = adopt_spoken(worker, commands.spoken(command, text), door.ports)
     outcome = commands.run(cmd, worker, who.org, Submission.of(body, headers), door.ports)
-    _note("slack command", who, command=command, outcome=outcome.code)
+    _note("slack command", who, outcome, command=command)
     with in_language(worker.speaks):  # blocks too (the team board)
         return reply(outcome, zone, who.org, worker.speaks, switched)
 
@@ -98,7 +114,7 @@ def answer_report(door: Door, who: Member, text: str) -> dict[str, Any]:
     """Managers only, as stored now: a worker is refused before anything about the team is read."""
     manager = manager_now(who.worker, who.org, door.ports)
     if isinstance(manager, Outcome):
-        _note("slack command", who, command="/report", outcome=manager.code)
+        _note("slack command", who, manager, command="/report")
         return reply(manager, who.worker.zone(who.org), who.org)
     day = commands.report_day(text, who.org, door.ports)
     if day is None:
@@ -106,7 +122,7 @@ def answer_report(door: Door, who: Member, text: str) -> dict[str, Any]:
     refused = out_of_range(workday_of(who.org, who.org.tz, door.ports.clock.now()), day)
     if refused is not None:
         return reply(refused, who.worker.zone(who.org), who.org)
-    _note("slack command", who, command="/report", outcome="report")
+    _note("slack command", who, code="report", ok=True, command="/report")
     return report_reply(org_day(who.org, day, door.ports), who.worker.zone(who.org))
 
 
@@ -129,15 +145,16 @@ def press_home_button(door: Door, body: dict[str, Any]) -> None:
         return
     action_id = body["actions"][0]["action_id"]
     outcome = handle(HOME_COMMANDS[action_id], who.worker, who.org, action_origin(body), door.ports)
-    _note("slack home button", who, action=action_id, outcome=outcome.code)
+    _note("slack home button", who, outcome, action=action_id)
 
 
 def refresh_home(door: Door, body: dict[str, Any]) -> None:
     """After a Home button that changed nothing (a refusal), redraw the Home tab: it was out of date.
-    A change republishes it through its notice."""
+    A change republishes it through its notice. Once per click, however often Lambda runs this."""
     key = action_origin(body).delivery_key
-    if key is None or door.stored_outcome(key) is None:
-        publish_home_for(door, body)
+    if key is not None and (door.stored_outcome(key) is not None or not door.once(f"home-refresh:{key}")):
+        return
+    publish_home_for(door, body)
 
 
 def open_expense_modal(door: Door, body: dict[str, Any], client: Any) -> None:
@@ -158,16 +175,21 @@ def decide(door: Door, body: dict[str, Any]) -> None:
     action = body["actions"][0]
     approve = action["action_id"] == APPROVE
     outcome = decide_correction(who.worker, who.org, action.get("value"), approve, action_origin(body), door.ports)
-    _note("slack correction decision", who, outcome=outcome.code, event_id=action.get("value"))
+    _note("slack correction decision", who, outcome, event_id=action.get("value"))
 
 
-def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
+def settle_decision(door: Door, body: dict[str, Any], client: Any, respond: Callable[..., Any]) -> None:
     """A click that changed nothing (decided meanwhile): the DM says so instead of its buttons.
     A decision's notice updates every manager's DM about the item, the clicked one too (and tells
-    the worker); a DM it does not know of (posted before they were kept) is updated here."""
+    the worker); a DM it does not know of (posted before they were kept) is updated here. A click
+    that decided nothing while the item still waits (a refusal, or a failure of ours) keeps the
+    buttons and says why."""
     key = action_origin(body).delivery_key
     outcome = door.stored_outcome(key)
     if key is None or not door.once(key):
+        return
+    if outcome is None and (not_decided := _not_decided(door, body)) is not None:
+        respond(**ephemeral(not_decided), replace_original=False)
         return
     container = body.get("container") or {}
     message = body.get("message") or {}
@@ -193,6 +215,20 @@ def settle_decision(door: Door, body: dict[str, Any], client: Any) -> None:
     )
 
 
+def _not_decided(door: Door, body: dict[str, Any]) -> str | None:
+    """Why a click on an item that still waits decided nothing; None if it waits no more."""
+    who = door.identify(body, enroll=False)
+    if isinstance(who, Stranger):
+        return who.text
+    item_id = body["actions"][0].get("value")
+    if not any(p.item_id == item_id for p in door.ports.store.pending_items(who.org.org_id)):
+        return None
+    refused = manager_now(who.worker, who.org, door.ports)
+    if isinstance(refused, Outcome):
+        return render(refused, Style.SLACK, who.worker.zone(who.org))
+    return say("apology", Style.SLACK)  # it still waits, so nothing was recorded: trying again is safe
+
+
 def answer_reminder(door: Door, body: dict[str, Any]) -> None:
     """A click under "Still clocked in?": clock out at the time offered (a correction the
     manager approves, reason "reminder"), or keep going (asked again after the threshold)."""
@@ -207,7 +243,7 @@ def answer_reminder(door: Door, body: dict[str, Any]) -> None:
             return
         command = c.ClockOut(at=offered)
     outcome = handle(command, who.worker, who.org, action_origin(body), door.ports)
-    _note("slack reminder answer", who, action=action["action_id"], outcome=outcome.code)
+    _note("slack reminder answer", who, outcome, action=action["action_id"])
 
 
 def _offered_time(value: object, zone: tzinfo) -> time | None:
@@ -254,24 +290,24 @@ def _email_report(door: Door, body: dict[str, Any]) -> str:
     action = body["actions"][0]
     manager = manager_now(who.worker, who.org, door.ports)
     if isinstance(manager, Outcome):
-        _note("slack report email refused", who, outcome=manager.code)
+        _note("slack report email refused", who, manager)
         return render(manager, Style.SLACK, who.worker.zone(who.org), who.worker.speaks)
     who = Member(manager, who.org)
     if _report_org(action) != who.org.org_id:
-        _note("slack report email refused", who, outcome="other_org")
+        _note("slack report email refused", who, code="other_org")
         return say("report_other_org", Style.SLACK, who.worker.speaks)
     day = _iso_day(action.get("value"))
     if day is None:
         return say("report_button_stale", Style.SLACK, who.worker.speaks)
     recipients = [who.worker.email] if who.worker.email else list(who.org.manager_emails)
     if not recipients:
-        _note("slack report email refused", who, outcome="no_address")
+        _note("slack report email refused", who, code="no_address")
         return say("report_no_address", Style.SLACK, who.worker.speaks)
     if not door.settings.sender_email:
-        _note("slack report email refused", who, outcome="email_not_configured")
+        _note("slack report email refused", who, code="email_not_configured")
         return say("email_not_set_up", Style.SLACK, who.worker.speaks)
     queued = request_report_email(who.worker, who.org, day, recipients, action_origin(body), door.ports)
-    _note("slack report email", who, day=day.isoformat(), recipients=len(recipients), outcome=queued.code)
+    _note("slack report email", who, queued, day=day.isoformat(), recipients=len(recipients))
     return render(queued, Style.SLACK, who.worker.zone(who.org), who.worker.speaks)
 
 
@@ -308,7 +344,7 @@ def submit_expense(door: Door, body: dict[str, Any], view: dict[str, Any]) -> di
     if isinstance(read, dict):
         return {"response_action": "errors", "errors": read}
     outcome = handle(read, who.worker, who.org, view_origin(view), door.ports)
-    _note("slack expense submitted", who, outcome=outcome.code)
+    _note("slack expense submitted", who, outcome)
     if not outcome.ok:
         return {
             "response_action": "errors",

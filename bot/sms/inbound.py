@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
 
+from bot import metrics as door_metrics
 from bot.sms.media import MediaRef, MediaRefused, Refusal, receipt_key
 from bot.sms.uploads import offer_upload
 from bot.sms.wiring import Door, Provider
@@ -50,8 +51,8 @@ UNKNOWN_REPLY_EVERY = timedelta(hours=24)
 RECEIPT_HOLD = timedelta(minutes=30)
 STRANGER_STOP_HOLD = timedelta(days=400)  # a stranger's STOP silences even the "not registered" text
 # A text carries a new id each time it is sent: the same expense texted again within this window
-# (its answer was lost, or late) is the same expense, not a second one. Adding a word logs another.
-EXPENSE_REPEAT_WINDOW = timedelta(minutes=10)
+# is the same expense (core/services/expenses.py).
+EXPENSE_REPEAT_WINDOW = expenses.REPEAT_WINDOW
 
 # Replies the core has no outcome for: they concern the door's own work (media, links). Their
 # words are the catalogue's (core/catalogue/en.py, MESSAGES and the `sms.*` words).
@@ -84,6 +85,7 @@ def reply_to(msg: Inbound, door: Door) -> str:
         return _reply(msg, door)
     except Exception:  # ours, not the user's: a short apology, the details in the log
         logger.exception("sms not handled", extra={"delivery_id": msg.delivery_id})
+        door_metrics.failed()
         return render(Outcome("error", ok=False), Style.SMS, _NO_ZONE)
 
 
@@ -140,11 +142,13 @@ class _Conversation:
             outcome = self._outcome(command)
         except MediaRefused as refused:
             logger.info("media refused", extra={"delivery_id": self.msg.delivery_id, "why": refused.why.value})
+            door_metrics.counted(MEDIA_REFUSED[refused.why], ok=False)
             return NO_REPLY if self.worker.sms_opted_out else say(MEDIA_REFUSED[refused.why], Style.SMS, self.language)
         logger.info(
             "sms handled",
             extra={"delivery_id": self.msg.delivery_id, "worker_id": self.worker.worker_id, "outcome": outcome.code},
         )
+        door_metrics.answered(outcome)
         return self._words(command, outcome)
 
     # -- what happens ---------------------------------------------------------
@@ -187,7 +191,8 @@ class _Conversation:
         return outcome
 
     def _hold(self, key: str, caption: str | None) -> None:
-        """Keep a photo for this worker's next expense; the newest photo wins."""
+        """Keep a photo for this worker's next expense; the newest photo wins. Once per message:
+        delivered again after an expense took the photo, it is not held for another one."""
         held = HeldReceipt(key, self.msg.delivery_id, caption)
         self.store.hold_receipt(self.worker.worker_id, held, self.now, self.now + RECEIPT_HOLD)
 
@@ -204,7 +209,8 @@ class _Conversation:
         if outcome.ok or (outcome.code == "expense_repeated" and outcome.data.get("receipt")):
             taken = self.store.take_receipt(self.worker.worker_id, self.now)
             if taken is not None and taken.key != held.key:  # a newer photo came meanwhile: keep it
-                self.store.hold_receipt(self.worker.worker_id, taken, self.now, self.now + RECEIPT_HOLD)
+                until = self.now + RECEIPT_HOLD
+                self.store.hold_receipt(self.worker.worker_id, taken, self.now, until, first_time=False)
         return outcome
 
     def _log(self, command: c.LogExpense, receipt_key: str | None = None) -> Outcome:
@@ -298,6 +304,7 @@ class _Stranger:
             logger.info("join refused", extra={"delivery_id": self.msg.delivery_id, "outcome": outcome.code})
             return self._once(outcome)  # failed codes share the daily text: no free texts by guessing
         logger.info("phone joined", extra={"delivery_id": self.msg.delivery_id, "worker_id": worker.worker_id})
+        door_metrics.answered(outcome)
         return _plain_say(outcome, worker.speaks)
 
     def _once(self, outcome: Outcome, confirms_stop: bool = False) -> str:
@@ -306,6 +313,7 @@ class _Stranger:
         Replying to every text from anyone costs money and invites SMS pumping; STOP and START in
         turns must not become a way round that either.
         """
+        door_metrics.answered(outcome)
         sid, until = self.msg.delivery_id, self.now + UNKNOWN_REPLY_EVERY
         if self.store.claim_rate_limit(self.daily_text, sid, self.now, until):
             if not confirms_stop and self._has_stopped():

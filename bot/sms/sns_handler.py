@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.parser import BaseModel, ValidationError, p
 from aws_lambda_powertools.utilities.parser.models import SnsModel, SnsNotificationModel, SnsRecordModel
 from pydantic import ConfigDict, Json
 
+from bot.metrics import metrics, reply_sent
 from bot.sms import inbound, wiring
 from core.services import deliveries
 
@@ -64,8 +65,10 @@ def _send_once(msg: inbound.Inbound, reply: str, door: wiring.Door) -> None:
     except Exception:
         deliveries.undo_once(work, door.ports)  # let Lambda's retry send it; the handling itself is idempotent
         raise
+    reply_sent()
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
     try:

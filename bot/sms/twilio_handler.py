@@ -10,6 +10,7 @@ loads only if a notice must be texted.
 from __future__ import annotations
 
 import base64
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -17,12 +18,15 @@ from aws_lambda_powertools import Logger
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.metrics import metrics, reply_sent, request_refused
 from bot.sms import inbound, wiring
-from bot.sms.media import MediaRef
+from bot.sms.media import MAX_FILES, MediaRef
 from core import bootstrap
 from core.settings import TWILIO_AUTH_TOKEN, Settings
 
 ROUTE = "/sms/twilio"
+# Twilio's whole form (a 1,600-character body, ten media URLs, its other fields) is a few KB.
+MAX_BODY_CHARS = 64 * 1024
 
 logger = Logger()
 
@@ -56,7 +60,8 @@ def _genuine(event: dict[str, Any], form: dict[str, str]) -> bool:
 
 def _inbound(form: dict[str, str]) -> inbound.Inbound:
     announced = form.get("NumMedia", "0")
-    count = int(announced) if announced.isdigit() else 0
+    # More files than we take is refused as too many, whatever the count: never build more than that.
+    count = min(int(announced), MAX_FILES + 1) if announced.isdecimal() else 0
     media = tuple(
         MediaRef(url=form.get(f"MediaUrl{i}", ""), content_type=form.get(f"MediaContentType{i}", ""))
         for i in range(count)
@@ -78,17 +83,30 @@ def _twiml(reply: str) -> dict[str, Any]:
     return {"statusCode": 200, "headers": {"Content-Type": "text/xml"}, "body": str(response)}
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    if len(event.get("body") or "") > MAX_BODY_CHARS:
+        logger.warning("rejected: body larger than Twilio sends")
+        request_refused()
+        return {
+            "statusCode": 413,
+            "headers": {"Content-Type": "text/plain"},
+            "body": HTTPStatus.REQUEST_ENTITY_TOO_LARGE.phrase,
+        }
     try:
         form = _form(event)
     except (ValueError, UnicodeDecodeError):
         form = {}
     if not _genuine(event, form):
         logger.warning("rejected: signature missing or invalid")
+        request_refused()
         return {"statusCode": 403, "headers": {"Content-Type": "text/plain"}, "body": "Forbidden"}
     if not form.get("MessageSid"):
         logger.warning("signed request without a MessageSid ignored")
         return _twiml(inbound.NO_REPLY)
     logger.append_keys(delivery_id=form["MessageSid"])
-    return _twiml(inbound.reply_to(_inbound(form), wiring.door(wiring.Provider.TWILIO)))
+    reply = inbound.reply_to(_inbound(form), wiring.door(wiring.Provider.TWILIO))
+    if reply:
+        reply_sent()
+    return _twiml(reply)

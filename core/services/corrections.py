@@ -195,7 +195,7 @@ def decide(manager: Worker, org: Org, cmd: c.Decide, origin: t.Origin, ports: Po
     if entry is None:
         return Outcome("no_such_number", {"number": cmd.number}, ok=False)
     if entry.gone_at is not None:
-        return _gone(entry.number, entry.name)
+        return deliveries.stored_answer(origin, ports) or _gone(entry.number, entry.name)
     return _decide_item(current, org, entry.item_id, cmd.approve, cmd.note, origin, ports, entry.number, entry.name)
 
 
@@ -235,7 +235,8 @@ def _decide_item(
 ) -> Outcome:
     item = next((p for p in ports.store.pending_items(org.org_id) if p.item_id == item_id), None)
     if item is None:
-        return _gone(number, shown_name)
+        # The same request delivered again finds the item it decided gone: answer as then.
+        return deliveries.stored_answer(origin, ports) or _gone(number, shown_name)
     if item.worker_id == manager.worker_id:
         return Outcome("own_item", ok=False)
     worker = ports.store.get_worker(item.worker_id)

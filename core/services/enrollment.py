@@ -36,14 +36,10 @@ def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Port
     if isinstance(found, Outcome):
         return found
     manager = found
-    holder = ports.store.find_worker_by_phone(cmd.phone)
-    if holder is not None and holder.org_id == org.org_id:
-        return Outcome("phone_taken", {"phone": cmd.phone}, ok=False)
-    # Another org's worker is answered like any number: the invite goes out (joining from a
-    # registered phone is refused there), and nothing here says whose the phone is.
-    stopped = ports.store.sms_stopped(cmd.phone, ports.clock.now())
-    if stopped or (holder is not None and holder.sms_opted_out):
-        return Outcome("phone_opted_out", {"phone": cmd.phone}, ok=False)
+    refused = _not_invitable(cmd.phone, org, ports)
+    if refused is not None:
+        # The same request delivered again (after the phone joined, say): the invite it made.
+        return deliveries.stored_answer(origin, ports) or refused
     expires = ports.clock.now() + INVITE_LIFETIME
     key = origin.delivery_key
     for _ in range(5):
@@ -61,6 +57,18 @@ def invite(cmd: c.Invite, manager: Worker, org: Org, origin: Origin, ports: Port
             continue  # that code is taken by a live invite: draw another
         return outcome
     return Outcome("busy", ok=False)
+
+
+def _not_invitable(phone: str, org: Org, ports: Ports) -> Outcome | None:
+    holder = ports.store.find_worker_by_phone(phone)
+    if holder is not None and holder.org_id == org.org_id:
+        return Outcome("phone_taken", {"phone": phone}, ok=False)
+    # Another org's worker is answered like any number: the invite goes out (joining from a
+    # registered phone is refused there), and nothing here says whose the phone is.
+    stopped = ports.store.sms_stopped(phone, ports.clock.now())
+    if stopped or (holder is not None and holder.sms_opted_out):
+        return Outcome("phone_opted_out", {"phone": phone}, ok=False)
+    return None
 
 
 def join(code: str, phone: str, origin: Origin, ports: Ports) -> tuple[Outcome, Worker | None]:

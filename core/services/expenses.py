@@ -21,6 +21,10 @@ from core.services.ports import Ports
 # How far back an expense may be dated, in the worker's local days: a receipt found in a pocket
 # weeks later is fine, a date nobody can report on (year 1) is a typo.
 EXPENSE_LOOKBACK_DAYS = 90
+# A door whose requests carry no id of their own to the core (a text resent as a new message, a
+# Slack command typed again) passes this: the same expense again within it (its answer was lost,
+# or late) is the same expense, not a second one. Adding a word logs another.
+REPEAT_WINDOW = timedelta(minutes=10)
 
 
 def expense_days(today: date) -> tuple[date, date]:

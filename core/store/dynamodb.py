@@ -16,7 +16,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from core.ports import Conflict
+from core.ports import NotWritten
 from core.store.item_store import ItemStore
 from core.store.table import (
     AnyOf,
@@ -217,9 +217,10 @@ class DynamoTable:
 
 def _refusals(reasons: list[dict[str, Any]], count: int) -> list[Refused | None]:
     """One entry per write. Cancelled with no failed condition (still conflicting after the
-    retries, or a limit): nothing was written, and no condition can say why."""
+    retries, throttled, a limit): nothing was written, and no condition can say why."""
     if not any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
-        raise Conflict("the change clashed with others at the same moment; nothing was written")
+        codes = sorted({str(r.get("Code")) for r in reasons} - {"None"})
+        raise NotWritten(f"transaction cancelled ({', '.join(codes)}); nothing was written")
     refusals: list[Refused | None] = []
     for reason in reasons:
         if reason.get("Code") == "ConditionalCheckFailed":

@@ -594,10 +594,25 @@ class ItemStore:
     def clear_sms_stop(self, phone: str) -> None:
         self._table.pop(keys.sms_stop_key(phone))
 
-    def hold_receipt(self, worker_id: str, receipt: HeldReceipt, now: datetime, until: datetime) -> None:
-        """Keep a photo for the worker's next expense; the newest photo wins."""
+    def hold_receipt(
+        self, worker_id: str, receipt: HeldReceipt, now: datetime, until: datetime, *, first_time: bool = True
+    ) -> bool:
+        """Keep a photo for the worker's next expense; the newest photo wins. A message's photo is
+        held once (a flag by its `sid`, in the same write): delivered again after an expense took
+        it, it must not wait for another one, so that finds False and nothing is written.
+        `first_time=False` puts back a photo taken by mistake."""
         payload = {"key": receipt.key, "sid": receipt.sid, "caption": receipt.caption}
-        self._replace(keys.held_receipt_key(worker_id), until, payload)
+        if not first_time:
+            self._replace(keys.held_receipt_key(worker_id), until, payload)
+            return True
+        held: Item = {**keys.held_receipt_key(worker_id), "payload": json.dumps(payload)}
+        flag: Item = {**keys.once_key(f"held-receipt:{receipt.sid}"), "payload": json.dumps({})}
+        first = absent_or_expired(keys.TTL_ATTRIBUTE, int(now.timestamp()))
+        writes: list[Write] = [
+            Put({**flag, keys.TTL_ATTRIBUTE: int((now + DELIVERY_TTL).timestamp())}, first),
+            Put({**held, keys.TTL_ATTRIBUTE: int(until.timestamp())}),
+        ]
+        return self._table.transact(writes) is None
 
     def held_receipt(self, worker_id: str, now: datetime) -> HeldReceipt | None:
         found = self._live(self._table.get(keys.held_receipt_key(worker_id)), now)

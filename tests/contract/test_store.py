@@ -108,6 +108,14 @@ def test_short_lived_records_claim_once_until_they_expire(store):  # type: ignor
     assert store.take_receipt("w", now) is None
     store.hold_receipt("w", HeldReceipt("r/3.jpg", "SM3"), now - timedelta(hours=1), now - timedelta(minutes=1))
     assert store.held_receipt("w", now) is None  # expired
+    # A message's photo is held once: delivered again after it was taken, it is not held again
+    assert store.hold_receipt("w", HeldReceipt("r/4.jpg", "SM4"), now, now + timedelta(minutes=30))
+    assert store.take_receipt("w", now) == HeldReceipt("r/4.jpg", "SM4")
+    assert not store.hold_receipt("w", HeldReceipt("r/4.jpg", "SM4"), now, now + timedelta(minutes=30))
+    assert store.held_receipt("w", now) is None
+    # ... unless it is put back (taken by mistake)
+    assert store.hold_receipt("w", HeldReceipt("r/4.jpg", "SM4"), now, now + timedelta(minutes=30), first_time=False)
+    assert store.held_receipt("w", now) == HeldReceipt("r/4.jpg", "SM4")
     # a number that texted STOP
     assert not store.sms_stopped("+1777", now)
     store.record_sms_stop("+1777", now, now + day)

@@ -11,6 +11,8 @@ from cfnlint.api import ManualArgs, lint
 
 from infra.template import TEMPLATE_PATH, functions, http_routes, load_template, resources, topic_subscribers
 
+ROOT = TEMPLATE_PATH.parent.parent  # the repository
+
 REGIONS = ["us-east-1"]
 
 # Managed policies SAM attaches for logs and tracing; everything else must be this stack's own.
@@ -272,7 +274,7 @@ def test_asynchronously_invoked_functions_dead_letter_to_sqs(name: str) -> None:
 
 def test_every_function_has_a_retained_log_group_and_alarms() -> None:
     alarms = resources("AWS::CloudWatch::Alarm").values()
-    watched = {(a["Properties"]["MetricName"], a["Properties"]["Dimensions"][0]["Value"].get("Ref")) for a in alarms}
+    watched = {(a["Properties"]["MetricName"], _dimension_ref(a["Properties"])) for a in alarms}
     log_groups = resources("AWS::Logs::LogGroup")
     for name, props in functions().items():
         group = props["LoggingConfig"]["LogGroup"]["Ref"]
@@ -281,6 +283,25 @@ def test_every_function_has_a_retained_log_group_and_alarms() -> None:
     assert ("ApproximateNumberOfMessagesVisible", None) in watched  # the dead-letter queue
     for alarm in alarms:
         assert alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+
+
+def _dimension_ref(alarm: dict[str, Any]) -> str | None:
+    value = alarm["Dimensions"][0]["Value"]
+    return value.get("Ref") if isinstance(value, dict) else None
+
+
+def test_what_operators_must_act_on_is_alarmed_on_metrics_the_code_emits() -> None:
+    custom = {
+        a["Properties"]["MetricName"]: a["Properties"]
+        for a in resources("AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["Namespace"] == "Punchclock"
+    }
+    assert set(custom) == {"CommandFailures", "RequestsRefused", "NoticesFailed"}
+    service = load_template()["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"]
+    for name, alarm in custom.items():
+        assert alarm["Dimensions"] == [{"Name": "service", "Value": service}], name  # what Powertools adds
+        emitted_by = (ROOT / "bot" / "metrics.py", ROOT / "notifications" / "notify_handler.py")
+        assert any(f'name="{name}"' in path.read_text() for path in emitted_by), name
 
 
 def test_table_keeps_time_records_and_bucket_stays_private() -> None:

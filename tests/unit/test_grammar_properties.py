@@ -24,7 +24,7 @@ from core.commands import (
     Unknown,
 )
 from core.domain.money import ISO_4217_CODES, MAX_AMOUNT, currency_code
-from core.grammar import parse
+from core.grammar import _fold, parse  # _fold: the grammar's own folding of a word
 from core.ports import Outcome
 from core.replies import Style, render
 
@@ -33,9 +33,10 @@ fast = settings(max_examples=200, deadline=None)
 NAMED_TIMES = {"noon", "midday", "midnight"}
 
 # Words as people type them in notes, smart quotes and emoji included. Not a time, nor a word that
-# belongs to one (`at 8:00`, `8 am`), which would make the note a correction.
+# belongs to one (`at 8:00`, `8 am`, `A'M`: as the grammar folds it), which would make the note a
+# correction.
 note_word = st.from_regex(r"[A-Za-zé“😀][A-Za-z0-9é“”😀'&#]{0,9}", fullmatch=True).filter(
-    lambda word: word.lower() not in NAMED_TIMES | {"at", "am", "pm"}
+    lambda word: _fold(word) not in NAMED_TIMES | {"at", "am", "pm"}
 )
 note = st.lists(note_word, min_size=1, max_size=6).map(" ".join)
 job = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True).filter(lambda word: word not in NAMED_TIMES | {"at"})

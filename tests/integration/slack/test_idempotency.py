@@ -65,9 +65,13 @@ def test_a_retyped_expense_is_logged_once(slack, ana, store):
     assert len(store.worker_expenses("w-ana", DAY, DAY)) == 1
 
 
-def test_the_same_expense_two_minutes_later_is_a_new_one(slack, ana, store):
+def test_the_same_expense_two_minutes_later_is_already_logged_and_ten_minutes_later_a_new_one(slack, ana, store, clock):
     slack.command("/expense", "12.50 fuel", timestamp=slack.later(0))
-    slack.command("/expense", "12.50 fuel", timestamp=slack.later(1))
+    clock.advance(minutes=2)
+    again = slack.command("/expense", "12.50 fuel", timestamp=slack.later(1))
+    assert again.text.startswith("Already logged: 12.50 USD fuel on 2026-11-16. Another one?")
+    clock.advance(minutes=8, seconds=1)
+    slack.command("/expense", "12.50 fuel", timestamp=slack.later(2))
 
     assert len(store.worker_expenses("w-ana", DAY, DAY)) == 2
 
