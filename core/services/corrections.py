@@ -212,6 +212,8 @@ def _decide_the_only_one(manager: Worker, org: Org, cmd: c.Decide, origin: t.Ori
     items = ports.store.pending_items(org.org_id)
     listed, _ = numbered(manager.worker_id, org, ports, items)
     if not listed:
+        if (earlier := deliveries.stored_answer(origin, ports)) is not None:
+            return earlier  # the same request again, after it decided the only item: as then
         mine = any(p.worker_id == manager.worker_id for p in items)
         return Outcome("own_item", ok=False) if mine else Outcome("nothing_pending")
     if len(listed) > 1:  # the first, with its number and who and what, as PENDING shows it

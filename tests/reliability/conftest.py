@@ -523,3 +523,13 @@ def providers(rig: Rig, monkeypatch: pytest.MonkeyPatch) -> ProviderFaults:
 def two_orgs(rig: Rig, ana: Worker, manager: Worker, ben: Worker, zed: Worker, yara: Worker) -> Rig:
     """The rig with both organisations' people in it."""
     return rig
+
+
+@pytest.fixture
+def org(org: Org, store: DynamoStore) -> Org:
+    """Acme, whose expenses up to 10,000 need no approval here: these suites count the replies and
+    messages of a day's work, not approvals (issue 12's are in tests/integration)."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    return store.save_org(replace(org, expense_approval_above=Decimal("10000")))

@@ -98,7 +98,7 @@ def test_a_scripted_week_replays_from_its_audit_trail_to_the_timesheets_served( 
         if day == 3:  # Thursday: at 16:40 she says she left at 16:30; rejected, she is out when she said so
             at(day, "16:40")
             assert "Sent to your manager for approval." in text(ana.phone, "out 16:30 forgot")
-            assert text(manager.phone, "REJECT").startswith("Punch correction to 16:30 rejected")
+            assert text(manager.phone, "REJECT").startswith("Rejected #")
             continue
         at(day, "16:30")
         assert text(ana.phone, "out").startswith("Clocked out 16:30.")
@@ -114,7 +114,7 @@ def test_a_scripted_week_replays_from_its_audit_trail_to_the_timesheets_served( 
         if day == 2:
             at(day, "20:00")
             assert "Sent to your manager for approval." in text(ben.phone, "out 15:00 forgot")
-            assert text(manager.phone, "APPROVE").startswith("Punch correction to 15:00 approved")
+            assert text(manager.phone, "APPROVE").startswith("Approved #")
             continue
         at(day, "15:00")
         assert text(ben.phone, "out").startswith("Clocked out 15:00.")
@@ -171,7 +171,7 @@ def test_after_a_rejected_clock_out_status_says_the_clock_out_that_stands(rig, a
     rig.text(str(ana.phone), "in")
     clock.advance(hours=8, minutes=42)
     assert "Sent to your manager for approval." in rig.text(str(ana.phone), "out 16:30 forgot")
-    assert rig.text(str(manager.phone), "REJECT").startswith("Punch correction to 16:30 rejected")
+    assert rig.text(str(manager.phone), "REJECT").startswith("Rejected #")
     # When she asks where she stands, Then she hears the clock-out her timesheet counts: 16:40
     today = clock.now().date()
     assert timesheet_for(ana, rig.ports.store.get_org("acme"), today, today, rig.ports).days[0].last_out == clock.now()

@@ -106,7 +106,7 @@ def test_a_day_logs_ids_never_names_phones_or_what_people_typed_and_counts_what_
     assert rig.text(phone, f"{TYPED[3]} please").startswith("Try IN, OUT")  # not a command: a refusal
     clock.advance(hours=5)
     assert "Sent to your manager for approval." in rig.text(phone, f"out 16:00 {TYPED[4]}")
-    assert rig.text(str(manager.phone), "APPROVE").startswith("Punch correction to 16:00 approved")
+    assert rig.text(str(manager.phone), "APPROVE").startswith("Approved #1 ")
     # one failure on our side, and two requests refused unread
     rig.faults.arm(Fault.INTERNAL, at=1)
     assert rig.text(phone, "status").startswith("Sorry, something went wrong")

@@ -149,7 +149,7 @@ def test_slack_failing_in_the_doors_follow_ups_leaves_the_change_and_says_so(  #
     providers.fail("slack", "chat.update")
     assert rig.slack.click("correction.approve", pending.event_id, user="U0MIA", message=message).status == 200
     assert store.pending_corrections("acme") == []
-    assert rig.twilio_api.texts_to(str(ana.phone)) == ["Punch correction to 17:00 approved."]
+    assert rig.twilio_api.texts_to(str(ana.phone)) == ["Your clock-out 17:00 on Mon 16 Nov was approved by Mia Boss."]
 
 
 def test_s3_failing_to_keep_a_photo_answers_truly_and_the_retry_keeps_it_once(rig, providers, ana, store, clock):  # type: ignore[no-untyped-def]

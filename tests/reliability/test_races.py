@@ -186,7 +186,8 @@ def test_a_correction_decided_by_two_managers_at_once_is_decided_once(  # type: 
     assert "Sent to your manager for approval." in rig.text(str(ana.phone), "out 17:00 forgot")
     [pending] = store.pending_corrections("acme")
     [dm] = rig.slack_api.dms_to("U0MIA")
-    message = {"ts": "1790000000.000200", "channel": "D0MIA", "text": dm["text"], "blocks": dm["blocks"]}
+    [posted] = store.approval_messages(pending.event_id)  # where the DM went (issue 12 keeps it)
+    message = {"ts": posted.ts, "channel": posted.channel, "text": dm["text"], "blocks": dm["blocks"]}
     rig.twilio_api.reset()
     rig.slack_api.reset()
 
@@ -215,18 +216,23 @@ def test_a_correction_decided_by_two_managers_at_once_is_decided_once(  # type: 
     decision = decisions[0]
     # Every text Max got says the one outcome or that nothing is left to decide
     texts = [r for i, r in enumerate(replies) if i % 2 == 0]
-    mine = [r for r in texts if r.startswith("Punch correction to 17:00")]
+    mine = [r for r in texts if r.startswith(("Approved #1 Ana Lopez", "Rejected #1 Ana Lopez"))]
     assert len(mine) == (1 if decision.decided_by == "w-max" else 0), texts
     assert all(
-        r in mine or r in ("That correction was already decided.", "No corrections are waiting.") for r in texts
+        r in mine
+        or r in ("Nothing is waiting for you.", "1 (Ana Lopez) was already decided. Nothing changed. Text PENDING.")
+        for r in texts
     ), texts
     # Every click was acknowledged; the DM shows the decision once and "already decided" for the rest
     assert set(replies[1::2]) == {"200"}
+    # (issue 12: the notify function shows who decided and when in Mia's DM, once, whoever decided)
     notes = [u.args["text"] for u in rig.slack_api.made("chat.update")]
-    settled = [n for n in notes if "by <@U0MIA>." in n]
-    assert len(settled) == (1 if decision.decided_by == "w-mia" else 0), notes
-    assert len(notes) - len(settled) == THREADS // 2 - len(settled)
+    already = [n for n in notes if "Nothing changed: this was already decided." in n]
+    settled = [n for n in notes if n not in already]
+    assert len(settled) == 1 and "<@" not in settled[0], notes
+    assert len(already) == THREADS // 2 - (1 if decision.decided_by == "w-mia" else 0), notes
     # And Ana hears of it once by text (she asked by text) and once in Slack
     word = decision.decision.value
-    assert rig.twilio_api.texts_to(str(ana.phone)) == [f"Punch correction to 17:00 {word}."]
-    assert [m["text"] for m in rig.slack_api.dms_to("U0ANA")] == [f"Punch correction to 17:00 {word}."]
+    [told] = rig.twilio_api.texts_to(str(ana.phone))
+    assert told.startswith(f"Your clock-out 17:00 on Mon 16 Nov was {word} by ")
+    assert [m["text"] for m in rig.slack_api.dms_to("U0ANA")] == [told]

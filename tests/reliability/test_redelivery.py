@@ -99,7 +99,7 @@ def test_a_day_by_twilio_with_every_text_delivered_three_times(rig, delivered, a
     assert text("help").startswith("Punchclock:")
     clock.advance(hours=6)
     assert text("out 17:00 forgot").endswith("Sent to your manager for approval. Text HOURS.")
-    assert text("APPROVE", str(manager.phone)) == "Punch correction to 17:00 approved."
+    assert text("APPROVE", str(manager.phone)) == "Approved #1 Ana Lopez: out 18:29->17:00 Mon 16 Nov."
     invited = text("invite +15550000044 Cleo Park", str(manager.phone))
     code = invited.split("Code ")[1][:6]
     assert text(f"JOIN {code}", "+15550000044").startswith("Welcome Cleo Park!")
@@ -111,7 +111,7 @@ def test_a_day_by_twilio_with_every_text_delivered_three_times(rig, delivered, a
     # Each message went once: the manager was asked once (in Slack), Ana told once (by text, where
     # she asked, and in Slack), Cleo got her code once
     assert len(rig.slack_api.dms_to("U0MIA")) == 1
-    assert rig.twilio_api.texts_to(phone) == ["Punch correction to 17:00 approved."]
+    assert rig.twilio_api.texts_to(phone) == ["Your clock-out 17:00 on Mon 16 Nov was approved by Mia Boss."]
     assert len(rig.twilio_api.texts_to("+15550000044")) == 1
     delivered.again(rig)
 
@@ -180,7 +180,8 @@ def test_a_slack_day_with_every_request_sent_three_times(rig, delivered, ana, ma
     # Mia's Approve, clicked three times (one click delivered thrice: one action_ts)
     [dm] = rig.slack_api.dms_to("U0MIA")
     [pending] = store.pending_corrections("acme")
-    message = {"ts": "1790000000.000200", "channel": "D0MIA", "text": dm["text"], "blocks": dm["blocks"]}
+    [posted] = store.approval_messages(pending.event_id)  # where the DM went (issue 12 keeps it)
+    message = {"ts": posted.ts, "channel": posted.channel, "text": dm["text"], "blocks": dm["blocks"]}
     approve = thrice(
         rig,
         lambda: (
@@ -191,7 +192,9 @@ def test_a_slack_day_with_every_request_sent_three_times(rig, delivered, ana, ma
     )
     assert approve == 200 and store.pending_corrections("acme") == []
     assert len(rig.slack_api.made("chat.update")) == 1
-    assert [m["text"] for m in rig.slack_api.dms_to("U0ANA")] == ["Punch correction to 17:00 approved."]
+    assert [m["text"] for m in rig.slack_api.dms_to("U0ANA")] == [
+        "Your clock-out 17:00 on Mon 16 Nov was approved by Mia Boss."
+    ]
 
     # A Home tab button, a refused one (a second Clock in: its Home tab is redrawn), the opened Home tab
     assert thrice(rig, lambda: slack.click("home.clock_in", action_ts="1790000400.000001").status) == 200
