@@ -225,8 +225,8 @@ def _not_decided(door: Door, body: dict[str, Any]) -> str | None:
         return None
     refused = manager_now(who.worker, who.org, door.ports)
     if isinstance(refused, Outcome):
-        return render(refused, Style.SLACK, who.worker.zone(who.org))
-    return say("apology", Style.SLACK)  # it still waits, so nothing was recorded: trying again is safe
+        return render(refused, Style.SLACK, who.worker.zone(who.org), who.worker.speaks)
+    return say("apology", Style.SLACK, who.worker.speaks)  # it still waits: nothing recorded, trying again is safe
 
 
 def answer_reminder(door: Door, body: dict[str, Any]) -> None:
