@@ -202,8 +202,11 @@ def test_console_draws_slack_runs_the_daily_summary_and_shows_the_email(
     driver.find_element(By.ID, "tab-home").click()
     wait.until(lambda _: driver.find_elements(By.CSS_SELECTOR, '#home [data-block="header"]'))
     wait.until(lambda _: driver.find_elements(By.CSS_SELECTOR, "#home .sb-fields"))
-    home_buttons = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#home button.slack-button")]
-    assert "Start break" in home_buttons and "Clock out" in home_buttons, home_buttons
+
+    def home_buttons() -> set[str]:  # read inside a wait: the pane redraws every 1.5 s
+        return {b.text for b in driver.find_elements(By.CSS_SELECTOR, "#home button.slack-button")}
+
+    wait.until(lambda _: {"Start break", "Clock out"} <= home_buttons())
     driver.find_element(By.ID, "tab-messages").click()
 
     # The expense form opens from /expense; a mistake comes back next to its field; then it is logged
