@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core import commands as c
+from core.catalogue import LANGUAGES
 from core.domain.budgets import month_name
 from core.domain.durations import ROUNDING_CHOICES
 from core.domain.ids import new_id
@@ -310,6 +311,7 @@ def _worker_json(w: Worker) -> dict[str, Any]:
         "slack": f"{w.slack_team_id}/{w.slack_user_id}" if w.slack_user_id else None,
         "email": w.email,
         "sms_opted_out": w.sms_opted_out,
+        "language": w.speaks,
         "status": w.state.status.value,
     }
 
@@ -336,6 +338,7 @@ def worker_add(args: argparse.Namespace, ports: Ports) -> Any:
         slack_team_id=team,
         slack_user_id=user,
         email=args.email,
+        language=args.language,
     )
     try:
         return _worker_json(ports.store.add_worker(worker))
@@ -360,6 +363,7 @@ def worker_update(args: argparse.Namespace, ports: Ports) -> Any:
             "timezone": args.timezone,
             "phone": args.phone,
             "email": args.email,
+            "language": args.language,
         }.items()
         if v is not None
     }
@@ -776,6 +780,7 @@ def _worker_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--phone", type=_phone, help="E.164, e.g. +15551234567")
     p.add_argument("--slack", help="TEAM_ID/USER_ID")
     p.add_argument("--email", type=_email)
+    p.add_argument("--language", choices=sorted(LANGUAGES), help="what the worker reads (default: en)")
 
 
 def jobs_run(args: argparse.Namespace, ports: Ports) -> Any:

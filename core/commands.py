@@ -216,6 +216,13 @@ class Budgets:
 
 
 @dataclass(frozen=True)
+class SetLanguage:
+    """The worker chooses what they read: `ESPANOL`, `ENGLISH`, `/punch idioma es`."""
+
+    language: str  # a catalogue language code
+
+
+@dataclass(frozen=True)
 class Unknown:
     """Text the grammar could not read. `problem` says why, as a code of the message catalogue
     (core/catalogue/en.py, PROBLEMS), which words it for the person's channel and language."""
@@ -225,7 +232,8 @@ class Unknown:
 
 
 Command = (
-    ClockIn
+    SetLanguage
+    | ClockIn
     | ClockOut
     | AddBreak
     | AddShift

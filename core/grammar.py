@@ -42,6 +42,7 @@ from core.commands import (
     Pending,
     Period,
     SetBudget,
+    SetLanguage,
     StartBreak,
     Status,
     Still,
@@ -157,7 +158,9 @@ def _nfkc(word: str) -> str:
 
 
 def _fold(word: str) -> str:
-    return _NON_WORD.sub("", _nfkc(word).casefold())
+    """`Clock-In!` -> `clockin`, `ESPAÑOL` -> `espanol`, `volví` -> `volvi`: accents do not count."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return _NON_WORD.sub("", "".join(char for char in decomposed if not unicodedata.combining(char)))
 
 
 def _identifier(token: Token, too_long: str) -> str:
@@ -179,6 +182,9 @@ def _text(tokens: list[Token], limit: int = NOTE_MAX) -> str | None:
 
 
 _OPT_OUT = {word: word.upper() for word in ("stop", "stopall", "unsubscribe", "cancel", "end", "quit", "optout")}
+# Spanish speakers' opt-out words: honoured like STOP (the carriers' lists are English only).
+SPANISH_OPT_OUT = frozenset(("alto", "parar", "para", "cancelar", "baja", "darmedebaja", "detener"))
+_OPT_OUT.update({word: word.upper() for word in SPANISH_OPT_OUT})
 # START is the carriers' opt-in word: alone it re-subscribes (`start work` or `start north-site` clock in).
 _OPT_IN = {word: word.upper() for word in ("start", "unstop")}
 
@@ -240,6 +246,11 @@ def _clock_out(rest: list[Token]) -> Command:
 
 
 _BREAK_KINDS = {
+    "comida": BreakKind.MEAL,
+    "almuerzo": BreakKind.MEAL,
+    "cena": BreakKind.MEAL,
+    "cafe": BreakKind.REST,
+    "descanso": BreakKind.REST,
     "meal": BreakKind.MEAL,
     "lunch": BreakKind.MEAL,
     "dinner": BreakKind.MEAL,
@@ -295,6 +306,12 @@ _PERIODS = {
     ("last", "week"): Period.LAST_WEEK,
     ("lastweek",): Period.LAST_WEEK,
     ("previous", "week"): Period.LAST_WEEK,
+    ("hoy",): Period.TODAY,
+    ("ayer",): Period.YESTERDAY,
+    ("semana",): Period.WEEK,
+    ("esta", "semana"): Period.WEEK,
+    ("semana", "pasada"): Period.LAST_WEEK,
+    ("la", "semana", "pasada"): Period.LAST_WEEK,
 }
 
 
@@ -334,7 +351,7 @@ def _decide(approve: bool, rest: list[Token]) -> Command:
     """`approve`, `approve 2`, `reject 2 too late`, `approve all`, `approve all 3` (the count confirms)."""
     if not rest:
         return Decide(approve=approve)
-    if rest[0].key in ("all", "every", "everything"):
+    if rest[0].key in ("all", "every", "everything", "todo", "todos", "todas"):
         if not approve:
             raise _Problem("reject_all")
         count = _number(rest[1]) if len(rest) > 1 else None
@@ -359,7 +376,7 @@ def _pending(rest: list[Token]) -> Command:
 
 def _lock(rest: list[Token]) -> Command:
     """`lock`: the last pay period that ended; `lock 11/15`: the one holding that day."""
-    words = [token for token in rest if token.key not in ("period", "pay", "the")]
+    words = [token for token in rest if token.key not in ("period", "pay", "the", "periodo", "el")]
     if not words:
         return LockPeriod()
     read = _day_at(words)
@@ -463,29 +480,37 @@ _WEEKDAYS = {
     **dict.fromkeys(("fri", "friday"), 4),
     **dict.fromkeys(("sat", "saturday"), 5),
     **dict.fromkeys(("sun", "sunday"), 6),
+    # Spanish (`mar`, Tuesday, is March here: write `martes`).
+    **dict.fromkeys(("lun", "lunes"), 0),
+    **dict.fromkeys(("martes",), 1),
+    **dict.fromkeys(("mie", "miercoles"), 2),
+    **dict.fromkeys(("jue", "jueves"), 3),
+    **dict.fromkeys(("vie", "viernes"), 4),
+    **dict.fromkeys(("sab", "sabado"), 5),
+    **dict.fromkeys(("dom", "domingo"), 6),
 }
 _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
+            ("jan", "january", "ene", "enero"),
+            ("feb", "february", "febrero"),
+            ("mar", "march", "marzo"),
+            ("apr", "april", "abr", "abril"),
+            ("may", "mayo"),
+            ("jun", "june", "junio"),
+            ("jul", "july", "julio"),
+            ("aug", "august", "ago", "agosto"),
+            ("sep", "sept", "september", "septiembre", "setiembre"),
+            ("oct", "october", "octubre"),
+            ("nov", "november", "noviembre"),
+            ("dec", "december", "dic", "diciembre"),
         ),
         start=1,
     )
     for name in names
 }
-_RELATIVE_DAYS = {"today": 0, "yesterday": 1, "yday": 1, "ystday": 1}
+_RELATIVE_DAYS = {"today": 0, "yesterday": 1, "yday": 1, "ystday": 1, "hoy": 0, "ayer": 1, "anoche": 1}
 _SLASHED = re.compile(r"([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{2}|[0-9]{4}))?")
 _ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DAY_OF_MONTH = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?")
@@ -603,7 +628,7 @@ _MONEY = re.compile(
 _AMOUNT_WITHIN = 3  # `exp usd fuel 12.50` is as far as the amount may wander
 
 
-_CATEGORY_QUESTIONS = frozenset(("help", "categories", "category", "list", "cats", "what"))
+_CATEGORY_QUESTIONS = frozenset(("help", "categories", "category", "list", "cats", "what", "ayuda", "categorias"))
 
 
 def _expense(rest: list[Token]) -> Command:
@@ -680,8 +705,8 @@ def _currency_of(match: re.Match[str]) -> str | None:
 # `budget off fuel`, `budgets`, `budget list`.
 
 
-_BUDGET_OFF = frozenset(("off", "clear", "none", "remove", "delete", "unset"))
-_BUDGET_LIST = frozenset(("list", "all", "show"))
+_BUDGET_OFF = frozenset(("off", "clear", "none", "remove", "delete", "unset", "quitar", "borrar"))
+_BUDGET_LIST = frozenset(("list", "all", "show", "lista", "todos", "ver"))
 
 
 def _budget(rest: list[Token]) -> Command:
@@ -742,11 +767,25 @@ def _date(year: str, month: str, day: str) -> date:
         raise _Problem("date_invalid") from None
 
 
+_LANGUAGE_NAMES = {
+    **dict.fromkeys(("es", "espanol", "spanish", "castellano"), "es"),
+    **dict.fromkeys(("en", "english", "ingles"), "en"),
+}
+
+
+def _language(rest: list[Token]) -> Command:
+    """`idioma es`, `language english`: the language the worker reads."""
+    chosen = _LANGUAGE_NAMES.get("".join(token.key for token in rest))
+    if chosen is None:
+        raise _Problem("language_unreadable")
+    return SetLanguage(chosen)
+
+
 # ---------------------------------------------------------------------------------------------
 # The keyword table: every synonym of every command, in one place.
 
 
-_PHRASES: dict[tuple[str, ...], Handler] = {
+_ENGLISH_PHRASES: dict[tuple[str, ...], Handler] = {
     **_spellings(_clock_in, "in", "clock in", "clockin", "start", "start work", "check in", "checkin", "im in"),
     **_spellings(_only(ClockIn()), "here", "im here", "arrived"),
     **_spellings(
@@ -788,17 +827,80 @@ _PHRASES: dict[tuple[str, ...], Handler] = {
     **_spellings(_invite, "invite"),
     **_spellings(_ignoring_rest(Team()), "team", "who", "whos", "board"),
     **_spellings(_budget, "budget", "budgets"),
+    **_spellings(_language, "language", "lang"),
+    **_spellings(_only(SetLanguage("en")), "english", "in english"),
 }
+# The same commands in Spanish, read in any language setting (accents folded: `volví` is `volvi`).
+_SPANISH_PHRASES: dict[tuple[str, ...], Handler] = {
+    **_spellings(_clock_in, "entrada", "entrar", "entro", "llegue", "ya llegue", "marcar entrada", "inicio"),
+    **_spellings(_only(ClockIn()), "aqui", "estoy aqui", "ya estoy"),
+    **_spellings(_clock_out, "salida", "salir", "salgo", "me voy", "termine", "marcar salida", "ya me voy"),
+    **_spellings(_break, "descanso", "pausa", "tomar descanso", "en descanso"),
+    **_spellings(_named_break(BreakKind.MEAL), "comida", "almuerzo", "almorzar", "cena", "hora de comida"),
+    **_spellings(_named_break(BreakKind.REST), "cafe", "receso"),
+    **_spellings(_shift, "turno", "turno olvidado", "agregar turno"),
+    **_spellings(
+        _only(EndBreak()),
+        *("regreso", "regrese", "volvi", "ya volvi", "de vuelta", "ya regrese", "fin descanso"),
+        *("termino descanso", "fin de descanso", "vuelvo"),
+    ),
+    **_spellings(_ignoring_rest(Status()), "estado", "como voy", "donde estoy"),
+    **_spellings(_expense, "gasto", "gastos", "gaste"),
+    **_spellings(_hours, "horas", "mis horas", "cuantas horas", "hoja de horas"),
+    **_spellings(_only(Hours(period=Period.TODAY)), "hoy"),
+    **_spellings(_only(Hours(period=Period.YESTERDAY)), "ayer"),
+    **_spellings(_only(Hours(period=Period.WEEK)), "semana", "esta semana"),
+    **_spellings(_only(Hours(period=Period.LAST_WEEK)), "semana pasada", "la semana pasada"),
+    **_spellings(_help, "ayuda", "comandos", "auxilio"),
+    **_spellings(_ignoring_rest(Still()), "sigo", "sigo aqui", "sigo trabajando", "todavia", "aun trabajo"),
+    **_spellings(partial(_decide, True), "aprobar", "aprobado", "apruebo", "aprueba"),
+    **_spellings(partial(_decide, False), "rechazar", "rechazado", "rechazo", "rechaza", "negar"),
+    **_spellings(_pending, "pendientes", "pendiente", "por aprobar"),
+    **_spellings(_lock, "cerrar", "cerrar periodo"),
+    **_spellings(_ignoring_rest(ExpenseCategories()), "categorias", "categoria"),
+    **_spellings(_invite, "invitar"),
+    **_spellings(_ignoring_rest(Team()), "equipo", "quien", "quienes"),
+    **_spellings(_budget, "presupuesto", "presupuestos"),
+    **_spellings(_language, "idioma", "lenguaje"),
+    **_spellings(_only(SetLanguage("es")), "espanol", "en espanol", "castellano", "spanish"),
+    **_spellings(_only(SetLanguage("en")), "ingles", "en ingles"),
+}
+_PHRASES = {**_ENGLISH_PHRASES, **_SPANISH_PHRASES}
 _LONGEST_PHRASE = max(len(phrase) for phrase in _PHRASES)
+# Words that say a text is Spanish though it is no command (`hola`): its answer comes in Spanish.
+_SPANISH_HINTS = frozenset(("hola", "buenas", "buenos", "gracias", "que", "como", "por", "favor", "ayudame"))
 
 
 def _match_phrase(tokens: list[Token]) -> tuple[Handler, list[Token]] | None:
+    found = _phrase_at(tokens)
+    return None if found is None else (_PHRASES[found], tokens[len(found) :])
+
+
+def _phrase_at(tokens: list[Token]) -> tuple[str, ...] | None:
     keys = [_spell(token.key) for token in tokens[:_LONGEST_PHRASE]]
     for length in range(len(keys), 0, -1):
-        handler = _PHRASES.get(tuple(keys[:length]))
-        if handler is not None:
-            return handler, tokens[length:]
+        if tuple(keys[:length]) in _PHRASES:
+            return tuple(keys[:length])
     return None
+
+
+def language_of(text: str) -> str | None:
+    """The language a text is written in, as far as its keyword tells: "es" for `entrada`,
+    `volví`, `ALTO` or `hola`, "en" for `in` or `stop`, None for words no language owns (`12.50`)."""
+    try:
+        tokens = [Token(raw, _fold(raw)) for raw in _trim(text).split()]
+        if not tokens:
+            return None
+        if "".join(token.key for token in tokens[:2]) in SPANISH_OPT_OUT and len(tokens) <= 2:
+            return "es"
+        if len(tokens) > 1 and tokens[0].key == "punch":
+            tokens = tokens[1:]
+        found = _phrase_at(tokens)
+    except Exception:  # like parse: never raises
+        return None
+    if found is not None:
+        return "es" if found in _SPANISH_PHRASES else "en"
+    return "es" if tokens[0].key in _SPANISH_HINTS else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -811,6 +913,8 @@ _FUZZY_TARGETS = (
     *("approve", "break", "clock", "clockin", "clockout", "coffee", "commands", "dinner", "expense"),
     *("finished", "hours", "invite", "leaving", "lunch", "reject", "resume", "status", "timesheet"),
     *("today", "yesterday", "pending", "categories"),
+    *("entrada", "salida", "descanso", "almuerzo", "regreso", "estado", "ayuda", "espanol", "english"),
+    *("pendientes", "aprobar", "rechazar", "presupuesto"),
 )
 _KNOWN_TYPOS = {
     "otu": "out",

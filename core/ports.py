@@ -41,9 +41,11 @@ class Outcome:
     data: dict[str, Any] = field(default_factory=dict)
     ok: bool = True
     worker_version: int | None = None  # the worker's version this change left behind (transitions only)
+    language: str | None = None  # the language to say it in, when the service chose it (`ESPANOL`)
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "data": self.data, "ok": self.ok, "worker_version": self.worker_version}
+        raw = {"code": self.code, "data": self.data, "ok": self.ok, "worker_version": self.worker_version}
+        return {**raw, "language": self.language} if self.language else raw
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Outcome:
@@ -52,6 +54,7 @@ class Outcome:
             data=dict(raw.get("data") or {}),
             ok=bool(raw.get("ok", True)),
             worker_version=raw.get("worker_version"),
+            language=raw.get("language"),
         )
 
 

@@ -18,8 +18,16 @@ __all__ = ["SLACK_TEXT_LIMIT", "SMS_SEGMENT", "Style", "ascii_text", "duration",
 Style = Channel  # the doors' name for a channel
 
 
-def render(outcome: Outcome, style: Style, zone: ZoneInfo, language: str = "en") -> str:
-    return catalogue.reply(outcome.code, outcome.data, style, zone, language)
+def render(outcome: Outcome, style: Style, zone: ZoneInfo, language: str | None = None, switched: bool = False) -> str:
+    """The outcome in words, in the language its service chose (`ESPANOL`) or else `language` (the
+    person's). `switched`: the language was just taken from their words, so say how to switch back."""
+    spoken = outcome.language or language
+    text = catalogue.reply(outcome.code, outcome.data, style, zone, spoken)
+    if switched:
+        hint = catalogue.say("language.switch_back", style, spoken)
+        limit = catalogue.sms_limit(outcome.code) if style is Style.SMS else SLACK_TEXT_LIMIT
+        return f"{text} {hint}" if len(text) + 1 + len(hint) <= limit else text
+    return text
 
 
 def duration(minutes: int | None) -> str:

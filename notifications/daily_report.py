@@ -21,14 +21,15 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.catalogue import phrase, written
+from core.catalogue import in_language, phrase, written
 from core.domain.model import Org, PendingCorrection, Worker
 from core.insights import Insight
 from core.replies import duration
 from core.report_export import EXPENSE_COLUMNS, PUNCH_COLUMNS, ReceiptLink, expense_rows, punch_rows
 from core.report_words import (
-    FLAG_WORDS,
+    flag_words,
     period_line,
+    readers_by_language,
     reimbursements,
     report_summary,
     rounding_line,
@@ -65,9 +66,14 @@ DailyReport = ReportEmail  # the name the tests and the Slack door's path know
 def email_daily_report(
     org: Org, day: date, to: Sequence[str], ports: Ports, sender: EmailSender, link: ReceiptLink = no_link
 ) -> str:
-    """Read the org's day, email it to `to`; returns the provider's message id."""
-    report = render_daily_report(org_summary(org, day, ports), link)
-    return sender.send(list(to), report.subject, report.text, report.html, report.attachments)
+    """Read the org's day, email it to `to`, each in their language; returns the provider's message ids."""
+    summary = org_summary(org, day, ports)
+    sent = []
+    for language, readers in readers_by_language(to, summary.people.values()).items():
+        with in_language(language):
+            report = render_daily_report(summary, link)
+        sent.append(sender.send(readers, report.subject, report.text, report.html, report.attachments))
+    return ",".join(sent)
 
 
 def render_daily_report(day: OrgDay, link: ReceiptLink = no_link) -> ReportEmail:
@@ -178,7 +184,7 @@ def _hours_row(w: WorkerDay, org: Org) -> tuple[Cell, ...]:
         duration(shown.hours_worked),
         duration(shown.extra),
         ", ".join(row.jobs),
-        ", ".join(FLAG_WORDS.get(flag, flag) for flag in row.flags),
+        ", ".join(flag_words().get(flag, flag) for flag in row.flags),
     )
 
 

@@ -31,7 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.catalogue import say
-from core.domain.model import Channel, Org, Role, Worker
+from core.domain.model import DEFAULT_LANGUAGE, Channel, Org, Role, Worker
 from core.ports import ApprovalMessage, Notice, NoticeKind, Outcome, SendSlot
 from core.replies import Style, plain, render
 from core.services.budgets import alert_if_reached
@@ -183,7 +183,9 @@ def _ask_managers(notice: Notice, worker: Worker, org: Org, ports: Ports, sender
         if senders.slack is not None and manager.slack_user_id:
             yield Message(manager.worker_id, "slack_dm", _approval_request(senders.slack, manager, data, org, ports))
             continue
-        text = text_message(senders, manager, say("approval_request", Style.SMS, zone=manager.zone(org), **data))
+        text = text_message(
+            senders, manager, say("approval_request", Style.SMS, manager.speaks, zone=manager.zone(org), **data)
+        )
         if text is not None:
             yield text
 
@@ -206,12 +208,12 @@ def _tell_decision(notice: Notice, worker: Worker, org: Org, senders: Senders) -
     slack = senders.slack
     on_slack = slack is not None and bool(worker.slack_user_id)
     if asked_by_text or not on_slack:
-        said = render(Outcome("decision_told", notice.data), Style.SMS, worker.zone(org))
+        said = render(Outcome("decision_told", notice.data), Style.SMS, worker.zone(org), worker.speaks)
         text = text_message(senders, worker, said)
         if text is not None:
             yield text
     if slack is not None and worker.slack_user_id:
-        said = render(Outcome("decision_told", notice.data), Style.SLACK, worker.zone(org))
+        said = render(Outcome("decision_told", notice.data), Style.SLACK, worker.zone(org), worker.speaks)
         yield Message(worker.worker_id, "slack_dm", lambda: slack.tell(worker, said))
         yield from _home(worker, org, senders)
 
@@ -225,15 +227,18 @@ def _settle_approvals(notice: Notice, org: Org, ports: Ports, senders: Senders) 
     posted = ports.store.approval_messages(item_id)
     if not posted:
         return
-    zones = {w.worker_id: w.zone(org) for w in ports.store.list_workers(org.org_id)}
+    managers = {w.worker_id: w for w in ports.store.list_workers(org.org_id)}
     for dm in posted:
         shown = {**notice.data, "number": dm.number}
-        zone = zones.get(dm.manager_id, org.tz)
-        yield Message(dm.manager_id, "slack_settle", _settle(slack, dm, shown, zone))
+        manager = managers.get(dm.manager_id)
+        zone, language = (manager.zone(org), manager.speaks) if manager else (org.tz, DEFAULT_LANGUAGE)
+        yield Message(dm.manager_id, "slack_settle", _settle(slack, dm, shown, zone, language))
 
 
-def _settle(slack: SlackNotifier, dm: ApprovalMessage, shown: dict[str, Any], zone: ZoneInfo) -> Callable[[], object]:
-    return lambda: slack.settle_approval(dm.channel, dm.ts, shown, zone)
+def _settle(
+    slack: SlackNotifier, dm: ApprovalMessage, shown: dict[str, Any], zone: ZoneInfo, language: str
+) -> Callable[[], object]:
+    return lambda: slack.settle_approval(dm.channel, dm.ts, shown, zone, language)
 
 
 def _invite(notice: Notice, org: Org, senders: Senders) -> Iterator[Message]:
@@ -270,7 +275,7 @@ def _report_email(notice: Notice, worker: Worker | None, org: Org, ports: Ports,
     yield Message(",".join(recipients), "email", lambda: email_daily_report(org, day, recipients, ports, email, link))
     slack = senders.slack
     if slack is not None and worker is not None and worker.slack_user_id:
-        done = say("report_emailed", Style.SLACK, day=day.isoformat(), to=", ".join(recipients))
+        done = say("report_emailed", Style.SLACK, worker.speaks, day=day.isoformat(), to=", ".join(recipients))
         yield Message(worker.worker_id, "slack_dm", lambda: slack.tell(worker, done), after_the_rest=True)
 
 
@@ -278,15 +283,15 @@ def _remind(notice: Notice, worker: Worker, org: Org, senders: Senders) -> Itera
     """A reminder goes where the worker is: a Slack DM with its answers as buttons when they are
     on Slack, else a text (never to a number that opted out). An unreachable worker is logged."""
     code = f"reminder.{notice.data.get('reminder')}"
-    zone = worker.zone(org)
+    zone, language = worker.zone(org), worker.speaks
     slack = senders.slack
     if slack is not None and worker.slack_user_id:
-        text = say(code, Style.SLACK, zone=zone, **notice.data)
-        buttons = _reminder_buttons(notice, zone)
+        text = say(code, Style.SLACK, language, zone=zone, **notice.data)
+        buttons = _reminder_buttons(notice, zone, language)
         yield Message(worker.worker_id, "slack_dm", lambda: slack.remind(worker, text, buttons))
         yield from _home(worker, org, senders)
         return
-    message = text_message(senders, worker, say(code, Style.SMS, zone=zone, **notice.data))
+    message = text_message(senders, worker, say(code, Style.SMS, language, zone=zone, **notice.data))
     if message is None:
         log.warning("a reminder reaches nobody", extra={"notice_id": notice.notice_id, "worker_id": worker.worker_id})
         return
@@ -299,11 +304,12 @@ def _budget_alert(notice: Notice, org: Org, ports: Ports, senders: Senders) -> I
     outcome = Outcome("budget_alert", notice.data)
     slack = senders.slack
     for manager in _managers(org, ports):
-        zone = manager.zone(org)
+        zone, language = manager.zone(org), manager.speaks
         if slack is not None and manager.slack_user_id:
-            yield Message(manager.worker_id, "slack_dm", _tell(slack, manager, render(outcome, Style.SLACK, zone)))
+            said = render(outcome, Style.SLACK, zone, language)
+            yield Message(manager.worker_id, "slack_dm", _tell(slack, manager, said))
             continue
-        text = text_message(senders, manager, render(outcome, Style.SMS, zone))
+        text = text_message(senders, manager, render(outcome, Style.SMS, zone, language))
         if text is None:
             log.warning("a budget alert reaches a manager nowhere", extra={"notice_id": notice.notice_id})
             continue
@@ -318,11 +324,11 @@ def _tell(slack: SlackNotifier, person: Worker, text: str) -> Callable[[], objec
     return lambda: slack.tell(person, text)
 
 
-def _reminder_buttons(notice: Notice, zone: tzinfo) -> list[tuple[str, str, str]]:
+def _reminder_buttons(notice: Notice, zone: tzinfo, language: str) -> list[tuple[str, str, str]]:
     if notice.data.get("reminder") != "forgot_clock_out":
         return []
     at = str(notice.data.get("suggested_out") or "")
     return [
-        (say("button.reminder_out", Style.SLACK, zone=zone, at=at), REMINDER_OUT, at),
-        (say("button.still", Style.SLACK), REMINDER_STILL, notice.data.get("shift_id") or "still"),
+        (say("button.reminder_out", Style.SLACK, language, zone=zone, at=at), REMINDER_OUT, at),
+        (say("button.still", Style.SLACK, language), REMINDER_STILL, notice.data.get("shift_id") or "still"),
     ]

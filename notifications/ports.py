@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from core.domain.model import Org, Worker
+from core.domain.model import DEFAULT_LANGUAGE, Org, Worker
 
 
 class SmsSender(Protocol):
@@ -27,7 +27,9 @@ class SlackNotifier(Protocol):
         buttons; where it was posted (channel, ts), to update it once decided."""
         ...
 
-    def settle_approval(self, channel: str, ts: str, item: Mapping[str, Any], zone: ZoneInfo) -> None:
+    def settle_approval(
+        self, channel: str, ts: str, item: Mapping[str, Any], zone: ZoneInfo, language: str = DEFAULT_LANGUAGE
+    ) -> None:
         """Show an approval DM decided (`item` carries the decision): who decided, when, no buttons."""
         ...
 

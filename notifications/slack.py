@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from core.catalogue import say
-from core.domain.model import Org, Worker
+from core.domain.model import DEFAULT_LANGUAGE, Org, Worker
 from core.replies import Style
 from core.services.ports import Ports
 from core.settings import SLACK_API, SLACK_BOT_TOKEN, Settings
@@ -60,13 +60,15 @@ class SlackWebNotifier:
     def request_approval(self, manager: Worker, item: Mapping[str, Any], zone: ZoneInfo) -> tuple[str, str] | None:
         if not manager.slack_user_id:
             return None
-        text, blocks = approval_message(item, zone)
+        text, blocks = approval_message(item, zone, manager.speaks)
         posted = self.client.chat_postMessage(channel=manager.slack_user_id, text=text, blocks=blocks)
         channel, ts = posted.get("channel"), posted.get("ts")
         return (str(channel), str(ts)) if channel and ts else None
 
-    def settle_approval(self, channel: str, ts: str, item: Mapping[str, Any], zone: ZoneInfo) -> None:
-        text, blocks = settled_approval(item, zone)
+    def settle_approval(
+        self, channel: str, ts: str, item: Mapping[str, Any], zone: ZoneInfo, language: str = DEFAULT_LANGUAGE
+    ) -> None:
+        text, blocks = settled_approval(item, zone, language)
         self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
     def remind(self, worker: Worker, text: str, buttons: list[tuple[str, str, str]]) -> None:

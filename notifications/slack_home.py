@@ -35,7 +35,7 @@ RECENT_EXPENSES = 5
 
 
 def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:
-    zone = worker.zone(org)
+    zone, lang = worker.zone(org), worker.speaks
     now = ports.clock.now()
     today = workday_of(org, zone, now)
     week = timesheet_for(worker, org, workweek_start(org, today), today, ports)
@@ -46,26 +46,34 @@ def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": slack_words("home.today", worked=today_row.shown.hours_worked)},
+                {
+                    "type": "mrkdwn",
+                    "text": slack_words("home.today", language=lang, worked=today_row.shown.hours_worked),
+                },
                 {
                     "type": "mrkdwn",
                     "text": slack_words(
                         "home.week",
+                        language=lang,
                         worked=week.shown.hours_worked,
                         overtime=week.shown.extra,
                     ),
                 },
             ],
         },
-        {"type": "actions", "block_id": "home_actions", "elements": _buttons(worker.state.status)},
+        {"type": "actions", "block_id": "home_actions", "elements": _buttons(worker.state.status, lang)},
     ]
     if week.totals.pending_corrections:
-        blocks.append(context(slack_words("home.pending", pending=week.totals.pending_corrections)))
-    blocks += _expenses(week.totals.expenses)
+        blocks.append(context(slack_words("home.pending", language=lang, pending=week.totals.pending_corrections)))
+    blocks += _expenses(week.totals.expenses, lang)
     if worker.is_manager:  # the caller read the worker fresh: no second read for the board
         board = team_status(org, ports)
-        blocks += [{"type": "divider"}, section(slack_words("home.team")), *team_blocks(board.data, org, zone)]
-    blocks.append(context(slack_words("home.updated", zone, now=now)))
+        blocks += [
+            {"type": "divider"},
+            section(slack_words("home.team", language=lang)),
+            *team_blocks(board.data, org, zone),
+        ]
+    blocks.append(context(slack_words("home.updated", zone, lang, now=now)))
     return {"type": "home", "callback_id": "punchclock_home", "blocks": blocks[:100]}
 
 
@@ -79,43 +87,46 @@ def stranger_home(text: str) -> dict[str, Any]:
 
 
 def _state_line(worker: Worker, zone: ZoneInfo, now: datetime) -> str:
-    st = worker.state
+    st, lang = worker.state, worker.speaks
     if st.status is Status.ON_BREAK and st.on_break is not None:
         shift_start = st.shift.started_at if st.shift else None
         since, kind = st.on_break.started_at, st.on_break.kind.value
-        return slack_words("home.state.on_break", zone, kind=kind, since=since, shift_start=shift_start, now=now)
+        return slack_words("home.state.on_break", zone, lang, kind=kind, since=since, shift_start=shift_start, now=now)
     if st.status is Status.ON_SHIFT and st.shift is not None:
         job = esc(st.shift.job) if st.shift.job else None
-        return slack_words("home.state.on_shift", zone, since=st.shift.started_at, job=job, now=now)
+        return slack_words("home.state.on_shift", zone, lang, since=st.shift.started_at, job=job, now=now)
     last = st.last_shift.ended_at if st.last_shift else None
-    return slack_words("home.state.off", zone, last_out=last, now=now)
+    return slack_words("home.state.off", zone, lang, last_out=last, now=now)
 
 
-def _buttons(status: Status) -> list[Block]:
+def _buttons(status: Status, lang: str) -> list[Block]:
     if status is Status.OFF:
-        valid = [button(_label("clock_in"), CLOCK_IN, style="primary")]
+        valid = [button(_label("clock_in", lang), CLOCK_IN, style="primary")]
     elif status is Status.ON_SHIFT:
-        valid = [button(_label("start_break"), START_BREAK), button(_label("clock_out"), CLOCK_OUT, style="danger")]
+        valid = [
+            button(_label("start_break", lang), START_BREAK),
+            button(_label("clock_out", lang), CLOCK_OUT, style="danger"),
+        ]
     else:
         valid = [
-            button(_label("end_break"), END_BREAK, style="primary"),
-            button(_label("clock_out"), CLOCK_OUT, style="danger"),
+            button(_label("end_break", lang), END_BREAK, style="primary"),
+            button(_label("clock_out", lang), CLOCK_OUT, style="danger"),
         ]
-    return [*valid, button(_label("log_expense"), LOG_EXPENSE)]
+    return [*valid, button(_label("log_expense", lang), LOG_EXPENSE)]
 
 
-def _label(action: str) -> str:
-    return slack_words("home.button." + action)
+def _label(action: str, lang: str) -> str:
+    return slack_words("home.button." + action, language=lang)
 
 
-def _expenses(expenses: tuple[Expense, ...]) -> list[Block]:
+def _expenses(expenses: tuple[Expense, ...], lang: str) -> list[Block]:
     if not expenses:
         return []
     recent = sorted(expenses, key=lambda e: (e.spent_on, e.recorded_at), reverse=True)[:RECENT_EXPENSES]
     lines = [
-        f"- {written('day', e.spent_on)}: {e.amount:.2f} {e.currency} {esc(e.category)}"
+        f"- {written('day', e.spent_on, language=lang)}: {e.amount:.2f} {e.currency} {esc(e.category)}"
         + (f", {esc(e.note[:60])}" if e.note else "")
         + (" :paperclip:" if e.receipt_key else "")
         for e in recent
     ]
-    return [{"type": "divider"}, section(slack_words("home.expenses") + "\n" + "\n".join(lines))]
+    return [{"type": "divider"}, section(slack_words("home.expenses", language=lang) + "\n" + "\n".join(lines))]

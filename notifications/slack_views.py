@@ -66,9 +66,9 @@ def button(text: str, action_id: str, value: str = "", style: str | None = None)
     return found
 
 
-def slack_words(key: str, zone: tzinfo = UTC, **params: Any) -> str:
+def slack_words(key: str, zone: tzinfo = UTC, language: str | None = None, **params: Any) -> str:
     """The words of a block (the catalogue's `slack.<key>`), as they are: values come escaped."""
-    return phrase("slack." + key, channel=Channel.SLACK, zone=zone, **params)
+    return phrase("slack." + key, language, channel=Channel.SLACK, zone=zone, **params)
 
 
 def local_time(iso_text: str | None, zone: ZoneInfo, now: datetime | None = None) -> str:
@@ -115,9 +115,9 @@ def team_blocks(data: dict[str, Any], org: Org, zone: ZoneInfo) -> list[Block]:
     return blocks
 
 
-def pending_line(item: Mapping[str, Any], zone: tzinfo) -> str:
+def pending_line(item: Mapping[str, Any], zone: tzinfo, language: str | None = None) -> str:
     """`*#2* *Ana Lopez*: out 17:00->17:30 Mon 16 Nov, forgot _(2h ago)_`: names and reasons escaped."""
-    return slack_words("pending.line", zone, **_escaped(item))
+    return slack_words("pending.line", zone, language, **_escaped(item))
 
 
 def _escaped(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -149,41 +149,42 @@ def _team_line(row: dict[str, Any], org: Org, zone: ZoneInfo, now: datetime | No
 # Approval DMs
 
 
-def approval_message(item: Mapping[str, Any], zone: tzinfo) -> tuple[str, list[Block]]:
-    """A manager's DM about one waiting item (core.services.corrections.item_data): its number in
-    their view, who, what changes (from -> to, the day), why, how long ago; Approve / Reject carry
-    the item's id."""
-    shown = {**item, "reason": item.get("reason") or slack_words("approval.no_reason")}
-    text = slack_words("approval.text", zone, **_escaped(shown))
+def approval_message(item: Mapping[str, Any], zone: tzinfo, language: str | None = None) -> tuple[str, list[Block]]:
+    """A manager's DM about one waiting item (core.services.corrections.item_data), in the manager's
+    language: its number in their view, who, what changes (from -> to, the day), why, how long
+    ago; Approve / Reject carry the item's id. What the worker typed (the reason) stays as typed."""
+    shown = {**item, "reason": item.get("reason") or slack_words("approval.no_reason", language=language)}
+    text = slack_words("approval.text", zone, language, **_escaped(shown))
     item_id = str(item["item_id"])
     blocks = [
-        section(pending_line(shown, zone)),
-        context(slack_words("approval.hint", number=item.get("number"))),
+        section(pending_line(shown, zone, language)),
+        context(slack_words("approval.hint", language=language, number=item.get("number"))),
         {
             "type": "actions",
             "block_id": "decision",
             "elements": [
-                button(slack_words("approval.approve"), APPROVE, item_id, "primary"),
-                button(slack_words("approval.reject"), REJECT, item_id, "danger"),
+                button(slack_words("approval.approve", language=language), APPROVE, item_id, "primary"),
+                button(slack_words("approval.reject", language=language), REJECT, item_id, "danger"),
             ],
         },
     ]
     return text, blocks
 
 
-def settled_approval(item: Mapping[str, Any], zone: tzinfo) -> tuple[str, list[Block]]:
+def settled_approval(item: Mapping[str, Any], zone: tzinfo, language: str | None = None) -> tuple[str, list[Block]]:
     """The same DM once decided (by this manager or another): who decided and when, no buttons left."""
-    shown = {**item, "reason": item.get("reason") or slack_words("approval.no_reason")}
+    shown = {**item, "reason": item.get("reason") or slack_words("approval.no_reason", language=language)}
     decided = say(
         "decision_settled",
         Channel.SLACK,
+        language,
         zone=zone,
         decision=item.get("decision"),
         name=str(item.get("decided_by_name") or ""),
         at=item.get("decided_at"),
     )
-    text = slack_words("approval.text", zone, **_escaped(shown))
-    return f"{text} {esc(decided)}", [section(pending_line(shown, zone)), context(esc(decided))]
+    text = slack_words("approval.text", zone, language, **_escaped(shown))
+    return f"{text} {esc(decided)}", [section(pending_line(shown, zone, language)), context(esc(decided))]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from core.catalogue import phrase, written
+from core.catalogue import in_language, phrase, written
 from core.domain.model import Expense, ExpenseStatus, Org
 from core.replies import duration
 from core.report_export import (
@@ -27,7 +27,14 @@ from core.report_export import (
     reimbursable,
     week_rows,
 )
-from core.report_words import FLAG_WORDS, period_line, rounding_line, rules_line, totals_by_currency
+from core.report_words import (
+    flag_words,
+    period_line,
+    readers_by_language,
+    rounding_line,
+    rules_line,
+    totals_by_currency,
+)
 from core.services.ports import Ports
 from core.services.reports import OrgWeek, WorkerWeek, org_week
 from core.timesheet import DayRow, Minutes
@@ -52,9 +59,14 @@ from notifications.report_html import (
 def email_weekly_report(
     org: Org, week_start: date, to: Sequence[str], ports: Ports, sender: EmailSender, link: ReceiptLink = no_link
 ) -> str:
-    """Read the org's workweek, email it to `to`; returns the provider's message id."""
-    report = render_weekly_report(org_week(org, week_start, ports), link)
-    return sender.send(list(to), report.subject, report.text, report.html, report.attachments)
+    """Read the org's workweek, email it to `to`, each in their language; returns the provider's message ids."""
+    week = org_week(org, week_start, ports)
+    sent = []
+    for language, readers in readers_by_language(to, week.people.values()).items():
+        with in_language(language):
+            report = render_weekly_report(week, link)
+        sent.append(sender.send(readers, report.subject, report.text, report.html, report.attachments))
+    return ",".join(sent)
 
 
 def render_weekly_report(week: OrgWeek, link: ReceiptLink = no_link) -> ReportEmail:
@@ -133,7 +145,7 @@ def _flags(w: WorkerWeek) -> str:
             days_of.setdefault(flag, []).append(row.day)
     return ", ".join(
         phrase(
-            "email.weekly.flag", flag=FLAG_WORDS.get(flag, flag), days=", ".join(written("weekday", d) for d in days)
+            "email.weekly.flag", flag=flag_words().get(flag, flag), days=", ".join(written("weekday", d) for d in days)
         )
         for flag, days in sorted(days_of.items())
     )

@@ -15,7 +15,7 @@ from core.catalogue import phrase, written
 from core.domain.model import Org, Worker
 from core.ports import Outcome
 from core.replies import Style, render
-from core.report_words import FLAG_WORDS, period_line, reimbursements, report_summary, rules_line, totals_by_currency
+from core.report_words import flag_words, period_line, reimbursements, report_summary, rules_line, totals_by_currency
 from core.services.reports import OrgDay
 from core.timesheet import DayRow
 from notifications.interface import Block, button, capped, context, esc, section, slack_words, team_blocks
@@ -36,8 +36,10 @@ def ephemeral(text: str, blocks: list[Block] | None = None) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": esc(text), "blocks": blocks or [section(esc(text))]}
 
 
-def reply(outcome: Outcome, zone: ZoneInfo, org: Org) -> dict[str, Any]:
-    text = render(outcome, Style.SLACK, zone)
+def reply(
+    outcome: Outcome, zone: ZoneInfo, org: Org, language: str | None = None, switched: bool = False
+) -> dict[str, Any]:
+    text = render(outcome, Style.SLACK, zone, language, switched)
     if outcome.code == "team":
         return ephemeral(text, team_blocks(outcome.data, org, zone))
     return ephemeral(text)
@@ -88,7 +90,7 @@ def _report_line(worker: Worker, row: DayRow, zone: ZoneInfo) -> str:
         overtime=row.shown.extra,
         paid=row.shown.paid_break,
         unpaid=row.shown.unpaid_break,
-        flags=", ".join(FLAG_WORDS.get(flag, flag) for flag in row.flags),
+        flags=", ".join(flag_words().get(flag, flag) for flag in row.flags),
         expenses=totals_by_currency((e.amount, e.currency) for e in row.expenses),
     )
 

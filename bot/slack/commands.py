@@ -25,7 +25,7 @@ from typing import Any
 from core import commands as c
 from core.domain.model import Channel, Org, Worker
 from core.domain.transitions import Origin
-from core.grammar import parse
+from core.grammar import language_of, parse
 from core.periods import workday_of
 from core.ports import Outcome
 from core.services import deliveries, expenses
@@ -62,6 +62,7 @@ _CHANGES = (
     c.OptIn,
     c.Invite,
     c.SetBudget,
+    c.SetLanguage,
 )
 
 
@@ -125,6 +126,12 @@ class Submission:
     def origin(self, windows_back: int = 0) -> Origin:
         sent = datetime.fromtimestamp(self.timestamp, UTC) if self.timestamp else None
         return Origin(Channel.SLACK, delivery_id=self.delivery_id(windows_back), sent_at=sent, guessed_id=True)
+
+
+def spoken(command: str, text: str) -> str | None:
+    """The language of what the user typed, as far as its keyword tells: only `/punch` takes
+    keywords (`/punch entrada`); the other commands' names are the same in every language."""
+    return language_of(text) if command == "/punch" else None
 
 
 def run(cmd: c.Command, worker: Worker, org: Org, submission: Submission, ports: Ports) -> Outcome:

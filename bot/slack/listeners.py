@@ -25,7 +25,7 @@ from bot.slack.identity import Member, Stranger
 from bot.slack.modals import expense_modal, read_submission, receipt_file_id
 from bot.slack.receipts import copy_receipt
 from core import commands as c
-from core.catalogue import say
+from core.catalogue import in_language, say
 from core.domain.model import Channel
 from core.domain.transitions import Origin
 from core.periods import local_today, workday_of
@@ -34,6 +34,7 @@ from core.replies import Style, render
 from core.services.access import manager_now
 from core.services.corrections import decide_correction
 from core.services.dispatch import handle
+from core.services.language import adopt_spoken
 from core.services.reports import org_day, request_report_email
 from core.services.timesheets import out_of_range
 from notifications.interface import (
@@ -91,15 +92,22 @@ def answer_command(door: Door, body: dict[str, Any], headers: dict[str, Any], cl
         return ephemeral(who.text)
     zone, now = who.worker.zone(who.org), door.ports.clock.now()
     if command == "/expense" and not text.strip():
-        client.views_open(trigger_id=body["trigger_id"], view=expense_modal(who.org, local_today(zone, now)))
+        with in_language(who.worker.speaks):
+            view = expense_modal(who.org, local_today(zone, now))
+        client.views_open(trigger_id=body["trigger_id"], view=view)
         _note("slack expense modal opened", who, command=command)
         return {}
     if command == "/report":
-        return answer_report(door, who, text)
+        with in_language(who.worker.speaks):  # the report's words, in the manager's language
+            return answer_report(door, who, text)
     cmd = commands.read(command, text)
-    outcome = commands.run(cmd, who.worker, who.org, Submission.of(body, headers), door.ports)
+    worker, switched = who.worker, False
+    if not isinstance(cmd, c.SetLanguage):
+        worker, switched = adopt_spoken(worker, commands.spoken(command, text), door.ports)
+    outcome = commands.run(cmd, worker, who.org, Submission.of(body, headers), door.ports)
     _note("slack command", who, outcome, command=command)
-    return reply(outcome, zone, who.org)
+    with in_language(worker.speaks):  # blocks too (the team board)
+        return reply(outcome, zone, who.org, worker.speaks, switched)
 
 
 def answer_report(door: Door, who: Member, text: str) -> dict[str, Any]:
@@ -154,7 +162,9 @@ def open_expense_modal(door: Door, body: dict[str, Any], client: Any) -> None:
     if isinstance(who, Stranger):
         return
     today = local_today(who.worker.zone(who.org), door.ports.clock.now())
-    client.views_open(trigger_id=body["trigger_id"], view=expense_modal(who.org, today))
+    with in_language(who.worker.speaks):
+        view = expense_modal(who.org, today)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def decide(door: Door, body: dict[str, Any]) -> None:
@@ -193,8 +203,10 @@ def settle_decision(door: Door, body: dict[str, Any], client: Any, respond: Call
         who = door.identify(body, enroll=False)
         name = who.worker.name if isinstance(who, Member) else ""
         zone = who.worker.zone(who.org) if isinstance(who, Member) else UTC
+        language = who.worker.speaks if isinstance(who, Member) else None
         decided = outcome.data.get("decision")
-        note = say("decision_settled", Style.SLACK, zone=zone, decision=decided, name=name, at=door.ports.clock.now())
+        now = door.ports.clock.now()
+        note = say("decision_settled", Style.SLACK, language, zone=zone, decision=decided, name=name, at=now)
     client.chat_update(
         channel=container.get("channel_id"),
         ts=container.get("message_ts"),
@@ -213,8 +225,8 @@ def _not_decided(door: Door, body: dict[str, Any]) -> str | None:
         return None
     refused = manager_now(who.worker, who.org, door.ports)
     if isinstance(refused, Outcome):
-        return render(refused, Style.SLACK, who.worker.zone(who.org))
-    return say("apology", Style.SLACK)  # it still waits, so nothing was recorded: trying again is safe
+        return render(refused, Style.SLACK, who.worker.zone(who.org), who.worker.speaks)
+    return say("apology", Style.SLACK, who.worker.speaks)  # it still waits: nothing recorded, trying again is safe
 
 
 def answer_reminder(door: Door, body: dict[str, Any]) -> None:
@@ -251,7 +263,7 @@ def settle_reminder(door: Door, body: dict[str, Any], client: Any) -> None:
         return
     # A refusal stores no answer (nothing was written): show where the worker stands instead.
     outcome = door.stored_outcome(key) or handle(c.Status(), who.worker, who.org, action_origin(body), door.ports)
-    note = render(outcome, Style.SLACK, who.worker.zone(who.org))
+    note = render(outcome, Style.SLACK, who.worker.zone(who.org), who.worker.speaks)
     container = body.get("container") or {}
     message = body.get("message") or {}
     client.chat_update(
@@ -279,24 +291,24 @@ def _email_report(door: Door, body: dict[str, Any]) -> str:
     manager = manager_now(who.worker, who.org, door.ports)
     if isinstance(manager, Outcome):
         _note("slack report email refused", who, manager)
-        return render(manager, Style.SLACK, who.worker.zone(who.org))
+        return render(manager, Style.SLACK, who.worker.zone(who.org), who.worker.speaks)
     who = Member(manager, who.org)
     if _report_org(action) != who.org.org_id:
         _note("slack report email refused", who, code="other_org")
-        return say("report_other_org", Style.SLACK)
+        return say("report_other_org", Style.SLACK, who.worker.speaks)
     day = _iso_day(action.get("value"))
     if day is None:
-        return say("report_button_stale", Style.SLACK)
+        return say("report_button_stale", Style.SLACK, who.worker.speaks)
     recipients = [who.worker.email] if who.worker.email else list(who.org.manager_emails)
     if not recipients:
         _note("slack report email refused", who, code="no_address")
-        return say("report_no_address", Style.SLACK)
+        return say("report_no_address", Style.SLACK, who.worker.speaks)
     if not door.settings.sender_email:
         _note("slack report email refused", who, code="email_not_configured")
-        return say("email_not_set_up", Style.SLACK)
+        return say("email_not_set_up", Style.SLACK, who.worker.speaks)
     queued = request_report_email(who.worker, who.org, day, recipients, action_origin(body), door.ports)
     _note("slack report email", who, queued, day=day.isoformat(), recipients=len(recipients))
-    return render(queued, Style.SLACK, who.worker.zone(who.org))
+    return render(queued, Style.SLACK, who.worker.zone(who.org), who.worker.speaks)
 
 
 def _report_org(action: dict[str, Any]) -> str | None:
@@ -327,13 +339,17 @@ def submit_expense(door: Door, body: dict[str, Any], view: dict[str, Any]) -> di
     if isinstance(who, Stranger):
         return {"response_action": "errors", "errors": {"amount": who.text[:150]}}
     zone = who.worker.zone(who.org)
-    read = read_submission(view, who.org, local_today(zone, door.ports.clock.now()))
+    with in_language(who.worker.speaks):
+        read = read_submission(view, who.org, local_today(zone, door.ports.clock.now()))
     if isinstance(read, dict):
         return {"response_action": "errors", "errors": read}
     outcome = handle(read, who.worker, who.org, view_origin(view), door.ports)
     _note("slack expense submitted", who, outcome)
     if not outcome.ok:
-        return {"response_action": "errors", "errors": {"amount": render(outcome, Style.SLACK, zone)}}
+        return {
+            "response_action": "errors",
+            "errors": {"amount": render(outcome, Style.SLACK, zone, who.worker.speaks)},
+        }
     return {}
 
 
@@ -355,8 +371,8 @@ def file_receipt(door: Door, body: dict[str, Any], view: dict[str, Any]) -> None
             data["receipt"] = True
         except Exception:  # the expense is safe; only the copy failed
             logger.exception("receipt not copied", extra={"expense_id": data.get("expense_id"), "file_id": file_id})
-            failed = " " + say("receipt_not_saved", Style.SLACK)
-    text = render(Outcome(outcome.code, data), Style.SLACK, who.worker.zone(who.org)) + failed
+            failed = " " + say("receipt_not_saved", Style.SLACK, who.worker.speaks)
+    text = render(Outcome(outcome.code, data), Style.SLACK, who.worker.zone(who.org), who.worker.speaks) + failed
     door.notifier.tell(who.worker, text)
 
 

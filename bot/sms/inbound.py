@@ -11,7 +11,10 @@ Both doors (Twilio webhook, SNS two-way SMS) translate their event into an `Inbo
   answered "Already logged", not stored twice.
 - Photos: kept in the receipts bucket and linked to the expense in the caption, or held for
   30 minutes for the worker's next expense. Every file is checked before any is stored.
-- STOP/START: recorded on the worker. Twilio confirms them itself, so its replies are empty.
+- STOP/START: recorded on the worker. Twilio confirms them itself, so its replies are empty;
+  the Spanish opt-out words (ALTO, PARAR, CANCELAR, BAJA) Twilio does not know, so we confirm those.
+- Language: replies are in the worker's; a worker who never chose one reads the language of
+  their first Spanish keyword, and that reply says how to switch back.
 - AWS (no MMS): an expense reply offers a one-time upload link instead.
 
 Replies are rendered by `core.replies` in the worker's zone: plain GSM-7, one segment (help two).
@@ -34,11 +37,12 @@ from core.catalogue import phrase, say
 from core.domain.model import Channel, Org, Worker
 from core.domain.phone import normalize_phone
 from core.domain.transitions import Origin
-from core.grammar import NOTE_MAX, parse
+from core.grammar import NOTE_MAX, SPANISH_OPT_OUT, language_of, parse
 from core.ports import HeldReceipt, Outcome
 from core.replies import SMS_SEGMENT, Style, plain, render
 from core.services import deliveries, enrollment, expenses
 from core.services.dispatch import handle
+from core.services.language import adopt_spoken
 
 logger = Logger(child=True)
 
@@ -129,14 +133,17 @@ class _Conversation:
         self.now = door.ports.clock.now()
         self.origin = Origin(Channel.SMS, delivery_id=msg.delivery_id, sent_at=msg.sent_at)
         self.receipt_kept = False
+        self.switched = False  # the worker's language was just taken from this text
 
     def reply(self, command: c.Command | None) -> str:
+        if not isinstance(command, c.SetLanguage):
+            self.worker, self.switched = adopt_spoken(self.worker, language_of(self.msg.text), self.ports)
         try:
             outcome = self._outcome(command)
         except MediaRefused as refused:
             logger.info("media refused", extra={"delivery_id": self.msg.delivery_id, "why": refused.why.value})
             door_metrics.counted(MEDIA_REFUSED[refused.why], ok=False)
-            return NO_REPLY if self.worker.sms_opted_out else say(MEDIA_REFUSED[refused.why], Style.SMS)
+            return NO_REPLY if self.worker.sms_opted_out else say(MEDIA_REFUSED[refused.why], Style.SMS, self.language)
         logger.info(
             "sms handled",
             extra={"delivery_id": self.msg.delivery_id, "worker_id": self.worker.worker_id, "outcome": outcome.code},
@@ -222,21 +229,28 @@ class _Conversation:
     def _words(self, command: c.Command | None, outcome: Outcome) -> str:
         if isinstance(command, c.OptOut | c.OptIn):
             # Twilio answers STOP and START itself on long codes (and a reply after STOP would bounce).
-            return NO_REPLY if self.door.provider is Provider.TWILIO else self._say(outcome)
+            # Said in the language the word was in, without the way back: it would invite another text.
+            return NO_REPLY if _carrier_confirms(command, self.door) else self._say(outcome, hint=False)
         if self.worker.sms_opted_out:  # recorded, but no texts until START
             return NO_REPLY
         text = self._say(outcome)
         if outcome.code == "help" and self.org.manager_emails:
-            contact = " " + phrase("sms.help_contact", channel=Style.SMS, contact=self.org.manager_emails[0])
+            contact = " " + phrase(
+                "sms.help_contact", self.language, channel=Style.SMS, contact=self.org.manager_emails[0]
+            )
             return text + contact if _fits(text + contact, HELP_LIMIT) else text
         if outcome.code == "expense_logged" and not outcome.data.get("receipt") and self._offers_links:
             return self._with_upload_link(text, outcome)
-        if self.receipt_kept and _fits(kept := f"{text} {say('receipt_kept', Style.SMS)}"):
+        if self.receipt_kept and _fits(kept := f"{text} {say('receipt_kept', Style.SMS, self.language)}"):
             return kept
         return text
 
-    def _say(self, outcome: Outcome) -> str:
-        return render(outcome, Style.SMS, self.worker.zone(self.org))
+    def _say(self, outcome: Outcome, hint: bool = True) -> str:
+        return render(outcome, Style.SMS, self.worker.zone(self.org), self.language, hint and self.switched)
+
+    @property
+    def language(self) -> str:
+        return self.worker.speaks
 
     @property
     def _offers_links(self) -> bool:
@@ -248,7 +262,7 @@ class _Conversation:
         if link is None:
             return text
         offers = ("sms.upload_offer", "sms.upload_offer_short")
-        for candidate in (phrase(offer, channel=Style.SMS, reply=text, link=link) for offer in offers):
+        for candidate in (phrase(offer, self.language, channel=Style.SMS, reply=text, link=link) for offer in offers):
             if _fits(candidate):
                 return candidate
         logger.warning("upload link does not fit one segment; PUBLIC_BASE_URL is too long")
@@ -264,6 +278,7 @@ class _Stranger:
         self.store = door.ports.store
         self.now = door.ports.clock.now()
         self.daily_text = f"stranger-reply:{phone}"  # we texted this number in the last 24 h
+        self.language = language_of(msg.text) or "en"  # nobody chose one: the text's own
 
     def reply(self, command: c.Command | None) -> str:
         if isinstance(command, c.Join):
@@ -271,7 +286,7 @@ class _Stranger:
         if isinstance(command, c.OptOut):
             self.store.record_sms_stop(self.phone, self.now, self.now + STRANGER_STOP_HOLD)
             # Twilio confirms STOP itself; on AWS (self-managed opt-outs) we do, within the daily text.
-            return NO_REPLY if self.door.provider is Provider.TWILIO else self._once(Outcome("opted_out"), True)
+            return NO_REPLY if _carrier_confirms(command, self.door) else self._once(Outcome("opted_out"), True)
         if isinstance(command, c.OptIn):
             self.store.clear_sms_stop(self.phone)
         return self._once(Outcome("not_registered", ok=False))
@@ -279,7 +294,7 @@ class _Stranger:
     def deactivated(self, worker: Worker, command: c.Command | None) -> str:
         if isinstance(command, c.OptOut | c.OptIn):
             outcome = enrollment.set_sms_opt_out(worker, isinstance(command, c.OptOut), self.ports)
-            return NO_REPLY if self.door.provider is Provider.TWILIO else _plain_say(outcome)
+            return NO_REPLY if _carrier_confirms(command, self.door) else _plain_say(outcome, worker.speaks)
         return self._once(Outcome("deactivated", ok=False))
 
     def _join(self, code: str) -> str:
@@ -290,7 +305,7 @@ class _Stranger:
             return self._once(outcome)  # failed codes share the daily text: no free texts by guessing
         logger.info("phone joined", extra={"delivery_id": self.msg.delivery_id, "worker_id": worker.worker_id})
         door_metrics.answered(outcome)
-        return _plain_say(outcome)
+        return _plain_say(outcome, worker.speaks)
 
     def _once(self, outcome: Outcome, confirms_stop: bool = False) -> str:
         """At most one text per number per 24 h, none after its STOP but the confirmation.
@@ -304,9 +319,9 @@ class _Stranger:
             if not confirms_stop and self._has_stopped():
                 self.store.release_rate_limit(self.daily_text)  # nothing sent: today's text is still unused
                 return NO_REPLY
-            return _plain_say(outcome)
+            return _plain_say(outcome, self.language)
         if self.store.rate_limit_holder(self.daily_text, self.now) == sid:  # the text we answered, again
-            return _plain_say(outcome)
+            return _plain_say(outcome, self.language)
         logger.info("stranger not answered", extra={"delivery_id": self.msg.delivery_id})
         return NO_REPLY
 
@@ -314,5 +329,11 @@ class _Stranger:
         return self.store.sms_stopped(self.phone, self.now)
 
 
-def _plain_say(outcome: Outcome) -> str:
-    return render(outcome, Style.SMS, _NO_ZONE)
+def _plain_say(outcome: Outcome, language: str) -> str:
+    return render(outcome, Style.SMS, _NO_ZONE, language)
+
+
+def _carrier_confirms(command: c.OptOut | c.OptIn, door: Door) -> bool:
+    """Twilio answers its own opt-out and opt-in words on long codes (a reply after STOP would
+    bounce); the Spanish ones it does not know, so we confirm those ourselves, as on AWS."""
+    return door.provider is Provider.TWILIO and command.keyword.lower() not in SPANISH_OPT_OUT

@@ -227,6 +227,11 @@ REPLIES: dict[str, Template] = {
             "Check /status before retrying."
         ),
     },
+    # The worker's language, chosen or switched (core/services/language.py): said in the new one.
+    "language_set": {
+        "sms": "OK: we will write to you in English. Para espanol, envia ESPANOL.",
+        "slack": "OK: we will write to you in English. Para espanol: /punch idioma es",
+    },
 }
 
 # What the grammar could not read (core.commands.Unknown.problem codes), with an example that works.
@@ -277,6 +282,10 @@ PROBLEMS: dict[str, Template] = {
     "budget_unreadable": "Try {:ex.budget}, {:word.budget} fuel off or {:word.budgets}.",
     # Not the grammar's: a Slack command given words that mean another command (bot/slack/commands.py).
     "command_words": "Try {:word.help} for what that command takes.",
+    "language_unreadable": {
+        "sms": "Send ENGLISH or ESPANOL.",
+        "slack": "Use /punch language en or /punch language es.",
+    },
 }
 
 # What a door or a notice says besides a service's outcome, keyed by the channels it is said on:
@@ -373,6 +382,8 @@ WORDS: dict[str, Template] = {
     # The next likely actions: "Text BREAK, OUT." by SMS, "/break /clockout" in Slack.
     "do": {"sms": "Text {actions:raw}.", "slack": "{actions:raw}"},
     "do.separator": {"sms": ", ", "slack": " "},
+    # After a reply in the language just taken from a worker's words (core/services/language.py).
+    "language.switch_back": {"sms": "Para espanol, envia ESPANOL.", "slack": "Para espanol: /punch idioma es"},
     # Parts of replies.
     "pending": " Sent to your manager for approval.",
     "on_day": " on {day:day}",

@@ -10,6 +10,7 @@ say: they stay in English whatever the reply's language (like the grammar's keyw
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 
 FALLBACK_CATEGORY = "other"
@@ -17,30 +18,47 @@ FUZZY_CUTOFF = 0.75
 
 # category -> the words that mean it. An org whose list lacks the category never matches them.
 COMMON_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "fuel": ("gas", "gasoline", "diesel", "petrol", "propane", "refuel", "fillup", "fill-up", "gasstation"),
-    "mileage": ("miles", "mile", "km", "kms", "kilometers", "kilometres", "odometer"),
-    "parts": ("part", "hardware", "spares", "spare", "hinge", "hinges", "filter", "filters"),
-    "tools": ("tool", "drill", "saw", "bits", "blades"),
+    "fuel": (
+        *("gas", "gasoline", "diesel", "petrol", "propane", "refuel", "fillup", "fill-up", "gasstation"),
+        *("gasolina", "combustible", "nafta", "gasolinera", "gasoil"),
+    ),
+    "mileage": ("miles", "mile", "km", "kms", "kilometers", "kilometres", "odometer", "kilometros", "millas"),
+    "parts": (
+        *("part", "hardware", "spares", "spare", "hinge", "hinges", "filter", "filters"),
+        *("pieza", "piezas", "repuesto", "repuestos", "refaccion", "refacciones", "ferreteria", "filtro"),
+    ),
+    "tools": ("tool", "drill", "saw", "bits", "blades", "herramienta", "herramientas", "taladro", "sierra"),
     "meals": (
         *("meal", "food", "coffee", "lunch", "dinner", "breakfast", "snack", "snacks", "restaurant"),
         *("drinks", "drink", "water", "groceries", "takeout", "pizza"),
+        *("comida", "comidas", "almuerzo", "cena", "desayuno", "cafe", "agua", "bebida", "bebidas"),
+        *("restaurante", "antojitos", "tacos"),
     ),
     "travel": (
         *("uber", "lyft", "taxi", "cab", "train", "bus", "subway", "metro", "flight", "airfare", "plane"),
         *("transit", "fare", "rideshare", "ferry", "rental", "carrental", "tram"),
+        *("autobus", "camion", "colectivo", "tren", "pasaje", "vuelo", "avion", "transporte", "viaje"),
     ),
-    "lodging": ("hotel", "motel", "airbnb", "room", "inn", "hostel"),
-    "parking": ("park", "garage", "meter", "valet"),
-    "tolls": ("toll", "turnpike", "ezpass", "e-zpass", "bridge", "tunnel"),
-    "supplies": ("supply", "materials", "material", "office", "paper", "cleaning", "consumables"),
-    "phone": ("cell", "mobile", "sim", "data", "airtime", "topup", "top-up", "cellphone"),
+    "lodging": ("hotel", "motel", "airbnb", "room", "inn", "hostel", "hospedaje", "alojamiento", "cuarto"),
+    "parking": ("park", "garage", "meter", "valet", "estacionamiento", "parqueo", "parqueadero", "cochera"),
+    "tolls": ("toll", "turnpike", "ezpass", "e-zpass", "bridge", "tunnel", "peaje", "peajes", "caseta", "puente"),
+    "supplies": (
+        *("supply", "materials", "material", "office", "paper", "cleaning", "consumables"),
+        *("materiales", "suministros", "limpieza", "papeleria", "insumos"),
+    ),
+    "phone": (
+        *("cell", "mobile", "sim", "data", "airtime", "topup", "top-up", "cellphone"),
+        *("celular", "telefono", "movil", "saldo", "recarga", "datos"),
+    ),
 }
 # Orgs created before `travel` was a default call it `transit`: the same words mean it there.
 COMMON_SYNONYMS["transit"] = (*(word for word in COMMON_SYNONYMS["travel"] if word != "transit"), "travel")
 
 
 def _plain(word: str) -> str:
-    return word.strip().lower()
+    """`Gasolína ` -> `gasolina`: case and accents do not count."""
+    decomposed = unicodedata.normalize("NFKD", word.strip().lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def vocabulary(categories: Iterable[str], own: Iterable[tuple[str, str]] = ()) -> dict[str, str]:

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from core.domain.durations import ROUNDING_CHOICES
 from core.domain.meal_rules import RULE_SETS, MealRuleSet
 
+DEFAULT_LANGUAGE = "en"  # what a worker reads until someone chooses (core/catalogue/ has the languages)
+
 DEFAULT_EXPENSE_CATEGORIES: tuple[str, ...] = (
     "fuel",
     "mileage",
@@ -218,6 +220,9 @@ class Worker:
     sms_opted_out: bool = False
     active: bool = True
     state: WorkerState = field(default_factory=WorkerState)
+    # The language the worker reads (a catalogue code: "en", "es"). None: never chosen, so
+    # English, and the first Spanish keyword they send switches it (core/services/language.py).
+    language: str | None = None
     version: int = 0  # bumped by every write of the worker item; guards every transition
 
     @property
@@ -226,6 +231,11 @@ class Worker:
 
     def zone(self, org: Org) -> ZoneInfo:
         return ZoneInfo(self.timezone or org.timezone)
+
+    @property
+    def speaks(self) -> str:
+        """The language of everything said to this worker."""
+        return self.language or DEFAULT_LANGUAGE
 
     def with_state(self, state: WorkerState) -> Worker:
         return replace(self, state=state)

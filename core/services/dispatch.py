@@ -6,7 +6,17 @@ from core import commands as c
 from core.domain.model import Org, Worker
 from core.domain.transitions import Origin
 from core.ports import Outcome
-from core.services import amendments, budgets, corrections, enrollment, expenses, periods, shifts, timesheets
+from core.services import (
+    amendments,
+    budgets,
+    corrections,
+    enrollment,
+    expenses,
+    language,
+    periods,
+    shifts,
+    timesheets,
+)
 from core.services.ports import Ports
 
 
@@ -56,6 +66,8 @@ def handle(cmd: c.Command, worker: Worker, org: Org, origin: Origin, ports: Port
             return enrollment.set_sms_opt_out(worker, True, ports)
         case c.OptIn():
             return enrollment.set_sms_opt_out(worker, False, ports)
+        case c.SetLanguage():
+            return language.set_language(worker, cmd.language, ports)
         case c.Join():
             return Outcome("already_joined", ok=False)
         case c.Help():

@@ -260,6 +260,7 @@ def worker_to_item(worker: Worker) -> Item:
         "email": worker.email,
         "sms_opted_out": worker.sms_opted_out,
         "active": worker.active,
+        "language": worker.language,
         "state": _state_to_map(worker.state),
         "version": worker.version,
     }
@@ -317,6 +318,7 @@ def worker_from_item(item: Item) -> Worker:
         email=item.get("email"),
         sms_opted_out=bool(item.get("sms_opted_out", False)),
         active=bool(item.get("active", True)),
+        language=item.get("language"),
         state=_state_from_map(item.get("state")),
         version=int(item.get("version", 0)),
     )

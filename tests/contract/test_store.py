@@ -60,6 +60,17 @@ def test_phone_and_slack_ids_are_unique_and_move_with_updates(store, ana):  # ty
     assert moved.version == ana.version + 1
 
 
+def test_a_workers_language_is_kept_and_none_until_chosen(store, org, ana):  # type: ignore[no-untyped-def]
+    # Given a worker nobody chose a language for, Then they read the default and may be switched
+    assert store.get_worker("w-ana", fresh=True).language is None
+    assert store.get_worker("w-ana", fresh=True).speaks == "en"
+    # When one is chosen, Then every store keeps it, and finds the worker by phone with it
+    store.update_worker(replace(ana, language="es"), ana.version)
+    assert store.get_worker("w-ana", fresh=True).language == "es"
+    assert store.find_worker_by_phone(ana.phone).speaks == "es"
+    assert {w.worker_id: w.language for w in store.list_workers(org.org_id)}["w-ana"] == "es"
+
+
 def test_invites_are_single_use(store, org, ana):  # type: ignore[no-untyped-def]
     exp = datetime(2026, 11, 18, tzinfo=UTC)
     store.commit(Change("acme", invite=Invite("123456", "acme", "+15550009999", "Cy", "w-mia", exp)))

@@ -61,7 +61,10 @@ def test_org_and_workers(ports, capsys):  # type: ignore[no-untyped-def]
     code, _, err = run(ports, capsys, "worker", "add", "--org", "o1", "--name", "Dup", "--phone", "+15552223333")
     assert code == 2 and "already belongs" in err
     code, out, _ = run(ports, capsys, "worker", "update", "--id", "ben", "--role", "manager")
-    assert json.loads(out)["role"] == "manager"
+    assert json.loads(out)["role"] == "manager" and json.loads(out)["language"] == "en"
+    code, out, _ = run(ports, capsys, "worker", "update", "--id", "ben", "--language", "es")
+    assert json.loads(out)["language"] == "es"
+    assert ports.store.get_worker("ben", fresh=True).language == "es"
     code, out, _ = run(ports, capsys, "worker", "list", "--org", "o1")
     assert [w["name"] for w in json.loads(out)] == ["Ben"]
     code, out, _ = run(ports, capsys, "org", "update", "--id", "o1", "--workday-start", "18:00")

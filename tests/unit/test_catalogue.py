@@ -310,6 +310,7 @@ BAD_TEXTS = {
     "invite_phone_missing": ["invite", "invite Ana"],
     "invite_phone_invalid": ["invite 555 1234 Ana"],
     "invite_name_missing": ["invite +1 555 123 4567"],
+    "language_unreadable": ["language klingon", "idioma", "/punch idioma fr"],
     "budget_unreadable": ["budget fuel", "budget 500", "budget fuel 0", "budget fuel parts 500", "budget 1,2,3 fuel"],
 }
 
@@ -432,3 +433,20 @@ def test_the_words_of_blocks_are_read_unfinished_on_their_channel() -> None:
     assert phrase("report.nobody_in") == "Nobody clocked in."
     with pytest.raises(LookupError):
         phrase("slack.home.today")  # Slack's words are not every channel's
+
+
+def test_a_third_language_is_data_end_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a language registered from data alone (Spanish's templates, one reply and the day names changed)
+    from core.catalogue import es
+
+    portuguese = es.LANGUAGE._replace(
+        code="pt",
+        replies={**es.REPLIES, "not_in": "Voce nao marcou entrada. {:do word.in}"},
+        formats=es.FORMATS._replace(weekdays=("seg", "ter", "qua", "qui", "sex", "sab", "dom")),
+    )
+    monkeypatch.setitem(LANGUAGES, "pt", portuguese)
+    # Then a reply and a date in it need no code
+    assert render(Outcome("not_in"), Style.SMS, ZONES[0], "pt") == "Voce nao marcou entrada. Envia ENTRADA."
+    assert written("day", date(2026, 11, 17), language="pt") == "ter 17 nov"
+    # And Spanish, registered the same way, is checked by every test above
+    assert set(LANGUAGES) >= {"en", "es"}

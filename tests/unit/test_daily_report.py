@@ -204,3 +204,36 @@ def test_the_report_says_whether_its_pay_period_is_locked() -> None:
         "Pay period Mon 16 Nov - Sun 22 Nov: locked Mon 16 Nov."
         in render_daily_report(replace(_day(), period=locked)).text
     )
+
+
+def test_a_spanish_reader_gets_the_day_in_spanish_and_worker_typed_text_as_typed():
+    from core.catalogue import in_language
+
+    # Given the same day, When it is written in Spanish
+    with in_language("es"):
+        report = render_daily_report(_day())
+
+    # Then every word of ours is Spanish, dates too, and what people typed stays as typed
+    assert report.subject == (
+        "Resumen diario de Punchclock - Acme <Ops> & Co - 2026-11-16: 2 trabajaron, 9h 00m, extra 0m, "
+        "1 corrección(es) esperando"
+    )
+    assert "Ana Lopez | 07:58 | 15:58 | 8h 00m | 0m | 0m | 8h 00m | 0m | - | sin comida" in report.text
+    assert "salida 15:00->14:00 lun 16 nov | lun 16 nov 14:00 | <u>bus</u> | 0m" in report.text
+    assert "Ana Lopez | fuel<script> | 12.50 USD | van & <i>co</i> | ninguno | aprobado" in report.text
+    assert "Trabajador" in report.text and "Worker |" not in report.text
+    # And outside it, English again
+    assert render_daily_report(_day()).subject.startswith("Punchclock daily summary")
+
+
+def test_each_address_reads_the_report_in_its_owners_language():
+    from core.report_words import readers_by_language
+
+    people = [
+        Worker("w-mia", "acme", "Mia", email="Mia@acme.test", language="es"),
+        Worker("w-max", "acme", "Max", email="max@acme.test"),
+    ]
+    assert readers_by_language(["boss@acme.test", "mia@acme.test", "max@acme.test"], people) == {
+        "en": ["boss@acme.test", "max@acme.test"],
+        "es": ["mia@acme.test"],
+    }

@@ -19,6 +19,8 @@ from core.commands import (
     Invite,
     Join,
     LogExpense,
+    OnDay,
+    OptOut,
     Unknown,
 )
 from core.domain.money import ISO_4217_CODES, MAX_AMOUNT, currency_code
@@ -267,3 +269,66 @@ def test_case_does_not_change_the_command(text: str, upper: list[bool]) -> None:
 )
 def test_spacing_and_punctuation_around_do_not_matter(text: str, before: str, after: str) -> None:
     assert parse(before + text.replace(" ", "  ") + after) == parse(text)
+
+
+# Spanish: the same commands, with the same forgiveness of case, accents and punctuation.
+
+SPANISH_SAME_AS = {
+    "entrada": "in",
+    "salida": "out",
+    "descanso": "break",
+    "comida": "lunch",
+    "almuerzo": "lunch",
+    "regreso": "back",
+    "volvi": "back",
+    "estado": "status",
+    "horas": "hours",
+    "horas semana": "hours week",
+    "horas semana pasada": "hours last week",
+    "ayuda": "help",
+    "gasto": "exp",
+    "aprobar 2": "approve 2",
+    "rechazar 3": "reject 3",
+    "pendientes": "pending",
+}
+ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
+
+
+@st.composite
+def as_typed(draw: st.DrawFn, words: str) -> str:
+    """Words as a phone types them: any case, an accent here and there, punctuation around."""
+    typed = "".join(
+        draw(st.sampled_from([char, char.upper(), ACCENTED.get(char, char), ACCENTED.get(char, char).upper()]))
+        for char in words
+    )
+    return draw(st.sampled_from(["", "¡", "¿", "/"])) + typed + draw(st.sampled_from(["", "!", ".", "?", "!!"]))
+
+
+@fast
+@given(data=st.data(), spanish=st.sampled_from(sorted(SPANISH_SAME_AS)))
+def test_spanish_keywords_in_any_case_and_accent_mean_the_english_command(data: st.DataObject, spanish: str) -> None:
+    typed = data.draw(as_typed(spanish))
+    assert parse(typed) == parse(SPANISH_SAME_AS[spanish]), typed
+    assert grammar.language_of(typed) == "es"
+
+
+@fast
+@given(at=clock_time, reason=note, style=st.integers(0, 4))
+def test_spanish_corrections_round_trip(at: time, reason: str, style: int) -> None:
+    assert parse(f"SALIDA {render_time(at, style)} {reason}") == ClockOut(at=at, reason=reason)
+    assert parse(f"entrada ayer {render_time(at, style)} {reason}") == ClockIn(
+        at=at, reason=reason, on=OnDay(days_ago=1)
+    )
+
+
+@fast
+@given(amount=amounts, category=category, note=st.none() | note)
+def test_spanish_expense_round_trips(amount: Decimal, category: str, note: str | None) -> None:
+    text = " ".join(part for part in ("GASTO", str(amount), category, note) if part)
+    assert parse(text) == LogExpense(amount=amount, category=category, note=note)
+
+
+@fast
+@given(data=st.data(), word=st.sampled_from(["alto", "parar", "cancelar", "baja"]))
+def test_spanish_opt_out_words_are_stop(data: st.DataObject, word: str) -> None:
+    assert parse(data.draw(as_typed(word))) == OptOut(keyword=word.upper())

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.sms.inbound import MEDIA_REFUSED
-from core.catalogue import phrase, say
+from core.catalogue import LANGUAGES, phrase, say
 from core.ports import Outcome
 from core.replies import Style, known_codes, render
 from tests.integration.sms.helpers import BASE_URL, assert_one_segment
@@ -116,6 +116,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "not_registered": {},
     "nothing_pending": {},
     "opted_in": {},
+    "language_set": {},
     "opted_out": {},
     "own_correction": {},
     "phone_taken": {"phone": "+447700900123"},
@@ -227,10 +228,11 @@ def test_every_reply_code_has_sample_data_here() -> None:
     assert missing == [], f"add realistic data for {missing} so their SMS length is checked"
 
 
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
 @pytest.mark.parametrize("code", known_codes())
-def test_every_reply_code_fits_one_segment_of_plain_gsm7(code: str) -> None:
+def test_every_reply_code_fits_one_segment_of_plain_gsm7(code: str, language: str) -> None:
     for zone in ZONES:
-        assert_one_segment(render(Outcome(code, SAMPLES.get(code, {})), Style.SMS, zone))
+        assert_one_segment(render(Outcome(code, SAMPLES.get(code, {})), Style.SMS, zone, language))
 
 
 def test_the_doors_own_texts_fit_too() -> None:
