@@ -11,8 +11,9 @@ against an empty store (history/empty p99 ratio); a closed loop of 16 senders fo
 restart time with the history (and the same board after it); the stack's memory; the database size.
 
 With `--store dynamodb` the emulator reads the whole table for every index query (moto), so a
-12-month burst would take far too long: there the burst runs on an empty store and on a week of history, and the 12-month
-history is loaded (from the journal the stack would have saved) for the restart and the memory.
+12-month burst would take far too long: there the burst runs on an empty store and on a week of
+history, and the 12-month history is loaded (from the journal the stack would have saved) for
+the restart and the memory.
 
 Results go to bench/results.json under "local_store" (other keys in the file are kept).
 Run alone: `python -m tests.bench_local_store [--quick]`.
