@@ -36,10 +36,11 @@ from core.domain.model import (
 )
 from core.domain.pending import ManagerView, renumber
 from core.domain.reminders import AUTO_CLOCK_OUT_REASON
-from core.ports import Change, Conflict, DuplicateDelivery, Notice, NoticeKind, Outcome
+from core.ports import Change, Conflict, DuplicateDelivery, Notice, NoticeKind, NotWritten, Outcome, StaleWorker
 from core.services import deliveries
 from core.services.access import manager_now
 from core.services.ports import Ports
+from core.timesheet import resolve_shifts
 
 VIEW_KEPT = timedelta(days=30)  # a manager's numbers outlive any message that shows them
 VIEW_SAVE_ATTEMPTS = 3
@@ -265,13 +266,52 @@ def _commit_decision(
     change = _decision_change(item, decision, manager.worker_id, now, origin.channel, note, told)
     outcome = Outcome("item_decided", data)
     key = origin.delivery_key
-    try:
-        ports.store.commit(change, (key, outcome) if key else None)
-    except DuplicateDelivery as dup:
-        return dup.outcome
-    except Conflict:
-        return _gone(number, name)
-    return outcome
+    for _ in range(STATE_RETRIES):
+        try:
+            ports.store.commit(_with_state_after(change, ports, now), (key, outcome) if key else None)
+        except DuplicateDelivery as dup:
+            return dup.outcome
+        except StaleWorker:
+            continue  # the worker punched meanwhile: their state is read again
+        except Conflict:
+            return _gone(number, name)
+        return outcome
+    raise NotWritten("the worker's state kept changing under a decision")
+
+
+STATE_RETRIES = 3
+
+
+def _with_state_after(change: Change, ports: Ports, now: datetime) -> Change:
+    """A rejected clock-in or clock-out that the worker's state still names: the state is written
+    with the time that now stands (the time it was sent, or the punch it would have replaced), in
+    the decision's transaction, so STATUS and the next correction's checks agree with the
+    timesheet. Anything else leaves the worker as it is."""
+    decision = change.decision
+    if decision is None or decision.decision is not Decision.REJECTED:
+        return change
+    worker = ports.store.get_worker(decision.worker_id, fresh=True)
+    if worker is None:
+        return change
+    state = worker.state
+    info = state.shift or state.last_shift
+    if info is None or decision.target_event_id not in (info.in_event_id, info.out_event_id):
+        return change
+    events = ports.store.worker_events(worker.worker_id, info.started_at - STATE_WINDOW, now + STATE_WINDOW)
+    shifts = resolve_shifts(events.punches, [*events.decisions, decision], now)
+    resolved = next((s for s in shifts if s.shift_id == info.shift_id), None)
+    if resolved is None:
+        return change
+    ended_at = resolved.end if info.ended_at is not None else None
+    moved = replace(info, started_at=resolved.start, ended_at=ended_at)
+    if moved == info:
+        return change
+    moved_state = replace(state, shift=moved) if state.shift is not None else replace(state, last_shift=moved)
+    worker_after = replace(worker, state=moved_state)
+    return replace(change, worker=worker_after, expected_version=worker.version)
+
+
+STATE_WINDOW = timedelta(days=2)  # a shift's punches, whatever its corrections claimed
 
 
 def _gone(number: int | None, name: str | None) -> Outcome:

@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from boto3.dynamodb.types import TypeDeserializer
 
 from core.domain.model import Org, Worker
@@ -161,11 +160,6 @@ def test_a_scripted_week_replays_from_its_audit_trail_to_the_timesheets_served( 
     assert {e.worker.worker_id for e in org_week(globex, MONDAY, rig.ports).workers} == {zed.worker_id}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found here, not fixed yet: rejecting a clock-out correction leaves the worker's state at the "
-    "claimed time (STATUS and the next correction's checks) while every timesheet counts the time it was sent",
-)
 def test_after_a_rejected_clock_out_status_says_the_clock_out_that_stands(rig, ana, manager, clock):  # type: ignore[no-untyped-def]
     # Given Ana on shift since 07:58 who, at 16:40, says she left at 16:30, and her manager rejects it
     rig.text(str(ana.phone), "in")
@@ -175,4 +169,20 @@ def test_after_a_rejected_clock_out_status_says_the_clock_out_that_stands(rig, a
     # When she asks where she stands, Then she hears the clock-out her timesheet counts: 16:40
     today = clock.now().date()
     assert timesheet_for(ana, rig.ports.store.get_org("acme"), today, today, rig.ports).days[0].last_out == clock.now()
+    assert "Last out 16:40" in rig.text(str(ana.phone), "status")
+
+
+def test_after_a_rejected_fix_of_yesterdays_clock_out_status_says_the_first_one(rig, ana, manager, clock):  # type: ignore[no-untyped-def]
+    # Given Ana who clocked out at 16:40 and then says she left at 16:30, and her manager rejects it
+    rig.text(str(ana.phone), "in")
+    clock.advance(hours=8, minutes=42)
+    rig.text(str(ana.phone), "out")
+    left_at = clock.now()
+    clock.advance(minutes=5)
+    assert "Sent to your manager for approval." in rig.text(str(ana.phone), "out 16:30 forgot")
+    assert "Last out 16:30" in rig.text(str(ana.phone), "status")  # pending: counted as claimed
+    assert rig.text(str(manager.phone), "REJECT").startswith("Rejected #")
+    # Then her state, her timesheet and STATUS all say the clock-out that stands: 16:40
+    today = clock.now().date()
+    assert timesheet_for(ana, rig.ports.store.get_org("acme"), today, today, rig.ports).days[0].last_out == left_at
     assert "Last out 16:40" in rig.text(str(ana.phone), "status")
