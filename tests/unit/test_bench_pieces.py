@@ -43,7 +43,7 @@ def test_the_cost_model_adds_up() -> None:
 
 
 def test_the_sms_walk_finds_every_catalogue_message_in_every_language() -> None:
-    found = {(m["code"], m["language"]) for m in longest_messages()}
+    found = {(m["code"], m["language"]) for m in longest_messages(exhaustive=False)}
     assert found == {(code, language) for code in SMS_CODES for language in LANGUAGES}
 
 
