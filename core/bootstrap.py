@@ -40,12 +40,9 @@ def _settings_from_env() -> Settings:
 
 @cache
 def _production_ports(table_name: str) -> Ports:
-    import boto3  # deferred: a request refused before any work never loads boto3
+    from core.store.dynamodb import DynamoStore  # deferred: a request refused before any work never loads boto3
 
-    from core.store.dynamodb import DynamoStore
-
-    # AWS_ENDPOINT_URL (honoured by boto3 itself) points this at moto locally and in tests.
-    return Ports(store=DynamoStore(boto3.client("dynamodb"), table_name), clock=SystemClock())
+    return Ports(store=DynamoStore.for_table(table_name), clock=SystemClock())
 
 
 @cache

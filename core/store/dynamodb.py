@@ -231,7 +231,15 @@ def _refusals(reasons: list[dict[str, Any]], count: int) -> list[Refused | None]
 
 
 class DynamoStore(ItemStore):
-    """The Store port on a DynamoDB table (the client is built once per container, core/bootstrap.py)."""
+    """The Store port on a DynamoDB table (built once per container by core/bootstrap.py)."""
 
     def __init__(self, client: Any, table_name: str) -> None:
         super().__init__(DynamoTable(client, table_name))
+
+    @classmethod
+    def for_table(cls, table_name: str) -> DynamoStore:
+        """The store on this container's own DynamoDB client (AWS_ENDPOINT_URL, honoured by boto3
+        itself, points it at moto locally and in tests)."""
+        import boto3
+
+        return cls(boto3.client("dynamodb"), table_name)
