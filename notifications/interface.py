@@ -22,6 +22,7 @@ from notifications.ports import SmsSender
 from notifications.slack_home import home_view, stranger_home
 from notifications.slack_views import (
     APPROVE,
+    CHOOSE_LANGUAGE,
     CLOCK_IN,
     CLOCK_OUT,
     END_BREAK,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APPROVE",
+    "CHOOSE_LANGUAGE",
     "CLOCK_IN",
     "CLOCK_OUT",
     "END_BREAK",

@@ -14,6 +14,7 @@ Who hears what, on the channels they have:
 - the worker hears the decision where they asked (asked by text: a text) and in Slack if linked,
   and every manager's DM about the item is updated to say who decided and when (no buttons left);
 - an invited phone gets its JOIN code by text; a manager's report goes by email, then a DM;
+- a worker enrolled from Slack reads their Slack locale's language (asked of Slack here, once);
 - an expense in a budgeted category may reach 80% or 100% of its month's budget: that check runs
   here, off the request path (core/services/budgets.py), and commits one BUDGET_ALERT notice,
   which reaches each manager once, by Slack DM, else by text.
@@ -36,6 +37,7 @@ from core.ports import ApprovalMessage, Notice, NoticeKind, Outcome, SendSlot
 from core.replies import Style, plain, render
 from core.services.budgets import alert_if_reached
 from core.services.corrections import item_data, numbered, self_approve
+from core.services.language import adopt_locale
 from core.services.ports import Ports
 from notifications.ports import SlackNotifier
 from notifications.receipts import links_for
@@ -141,6 +143,8 @@ def _messages(notice: Notice, worker: Worker | None, org: Org, ports: Ports, sen
             yield from _invite(notice, org, senders)
         case NoticeKind.REMINDER:
             yield from _remind(notice, worker, org, senders)
+        case NoticeKind.SLACK_ENROLLED:
+            yield from _adopt_slack_locale(worker, ports, senders)
 
 
 def _home(worker: Worker, org: Org, senders: Senders) -> Iterator[Message]:
@@ -296,6 +300,23 @@ def _remind(notice: Notice, worker: Worker, org: Org, senders: Senders) -> Itera
         log.warning("a reminder reaches nobody", extra={"notice_id": notice.notice_id, "worker_id": worker.worker_id})
         return
     yield message
+
+
+def _adopt_slack_locale(worker: Worker, ports: Ports, senders: Senders) -> Iterator[Message]:
+    """A worker just enrolled from Slack reads their Slack locale's language, unless they chose one:
+    Slack is asked once (`users.info`), the language stored (which redraws their Home tab in it),
+    then they are told, in it, why and how to switch back. Only a language other than the default
+    is worth a message: the first reply they saw was in the default one."""
+    slack = senders.slack
+    user_id = worker.slack_user_id
+    if slack is None or not user_id:
+        return
+    yield Message(worker.worker_id, "slack_locale", lambda: adopt_locale(worker, slack.locale_of(user_id), ports))
+    # Read again: on a retry of this notice the locale was read and stored by an earlier delivery.
+    now = ports.store.get_worker(worker.worker_id, fresh=True)
+    if now is not None and now.language not in (None, DEFAULT_LANGUAGE):
+        said = say("language_from_slack", Style.SLACK, now.speaks)
+        yield Message(now.worker_id, "slack_dm", lambda: slack.tell(now, said))
 
 
 def _budget_alert(notice: Notice, org: Org, ports: Ports, senders: Senders) -> Iterator[Message]:

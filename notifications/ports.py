@@ -40,3 +40,7 @@ class SlackNotifier(Protocol):
     def tell(self, worker: Worker, text: str) -> None:
         """DM a worker a short plain message."""
         ...
+
+    def locale_of(self, user_id: str) -> str | None:
+        """The Slack user's locale (`users.info` with `include_locale`), None when Slack gives none."""
+        ...

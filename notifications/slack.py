@@ -8,11 +8,13 @@ fake Slack on loopback.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from core.catalogue import say
@@ -22,6 +24,8 @@ from core.services.ports import Ports
 from core.settings import SLACK_API, SLACK_BOT_TOKEN, Settings
 from notifications.slack_home import home_view, stranger_home
 from notifications.slack_views import approval_message, esc, reminder_message, section, settled_approval
+
+log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 5
 
@@ -76,6 +80,17 @@ class SlackWebNotifier:
             return
         fallback, blocks = reminder_message(text, buttons)
         self.client.chat_postMessage(channel=worker.slack_user_id, text=fallback, blocks=blocks)
+
+    def locale_of(self, user_id: str) -> str | None:
+        """The user's Slack locale (`es-LA`, `en-US`), as Slack gives it only when asked (include_locale)."""
+        try:
+            found = self.client.users_info(user=user_id, include_locale=True)
+        except SlackApiError as refused:  # no users:read scope, a deleted user: asking again will not help
+            log.warning("slack gave no locale", extra={"error": refused.response.get("error")})
+            return None
+        user = found.get("user")
+        locale = user.get("locale") if isinstance(user, dict) else None
+        return str(locale) if locale else None
 
     def tell(self, worker: Worker, text: str) -> None:
         if not worker.slack_user_id:

@@ -2,7 +2,8 @@
 
 Built from a freshly read worker (the caller reads it) and one timesheet for this week so far
 (two queries: events and expenses); managers also get the team board (two more). Only the
-buttons valid in the current state are shown: Block Kit buttons cannot be greyed out.
+buttons valid in the current state are shown: Block Kit buttons cannot be greyed out. A menu
+chooses the language the worker reads.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.catalogue import written
+from core.catalogue import LANGUAGES, written
 from core.domain.model import Expense, Org, Status, Worker
 from core.periods import workday_of, workweek_start
 from core.services.ports import Ports
 from core.services.timesheets import team_status, timesheet_for
 from notifications.slack_views import (
+    CHOOSE_LANGUAGE,
     CLOCK_IN,
     CLOCK_OUT,
     END_BREAK,
@@ -66,6 +68,7 @@ def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:
     if week.totals.pending_corrections:
         blocks.append(context(slack_words("home.pending", language=lang, pending=week.totals.pending_corrections)))
     blocks += _expenses(week.totals.expenses, lang)
+    blocks.append(_language_menu(lang))  # before the team board, which the 100-block cap may cut
     if worker.is_manager:  # the caller read the worker fresh: no second read for the board
         board = team_status(org, ports)
         blocks += [
@@ -113,6 +116,27 @@ def _buttons(status: Status, lang: str) -> list[Block]:
             button(_label("clock_out", lang), CLOCK_OUT, style="danger"),
         ]
     return [*valid, button(_label("log_expense", lang), LOG_EXPENSE)]
+
+
+def _language_menu(lang: str) -> Block:
+    """The worker's language, changed in one pick (bot/slack/listeners.py); each language is named
+    in itself, so a worker who cannot read the current one still finds theirs."""
+    options = [
+        {"text": {"type": "plain_text", "text": slack_words("language.name", language=code)}, "value": code}
+        for code in LANGUAGES
+    ]
+    chosen = next((option for option in options if option["value"] == lang), options[0])
+    return {
+        "type": "section",
+        "block_id": "home_language",
+        "text": {"type": "mrkdwn", "text": slack_words("home.language", language=lang)},
+        "accessory": {
+            "type": "static_select",
+            "action_id": CHOOSE_LANGUAGE,
+            "options": options,
+            "initial_option": chosen,
+        },
+    }
 
 
 def _label(action: str, lang: str) -> str:

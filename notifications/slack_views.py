@@ -26,6 +26,7 @@ START_BREAK = "home.start_break"
 END_BREAK = "home.end_break"
 CLOCK_OUT = "home.clock_out"
 LOG_EXPENSE = "home.log_expense"
+CHOOSE_LANGUAGE = "home.language"  # the Home tab's language menu; selected value: a catalogue language
 APPROVE = "correction.approve"
 REJECT = "correction.reject"
 REMINDER_OUT = "reminder.clock_out"  # value: the suggested clock-out instant (ISO)

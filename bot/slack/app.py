@@ -28,6 +28,7 @@ from core.ports import Outcome
 from core.replies import Style, render
 from notifications.interface import (
     APPROVE,
+    CHOOSE_LANGUAGE,
     CLOCK_IN,
     CLOCK_OUT,
     END_BREAK,
@@ -118,6 +119,10 @@ def _buttons(app: App, door: Door) -> None:
     def refresh_home(body: dict[str, Any]) -> None:
         _safely("home refresh", lambda: listeners.refresh_home(door, body))
 
+    def choose_language(ack: Ack, body: dict[str, Any]) -> None:
+        _safely("language menu", lambda: listeners.choose_language(door, body))
+        ack()
+
     def open_expense_modal(ack: Ack, body: dict[str, Any], client: Any) -> None:
         _safely("expense modal", lambda: listeners.open_expense_modal(door, body, client))
         ack()
@@ -141,6 +146,7 @@ def _buttons(app: App, door: Door) -> None:
 
     app.action(HOME_BUTTONS)(ack=press_home_button, lazy=[refresh_home])
     app.action(LOG_EXPENSE)(open_expense_modal)
+    app.action(CHOOSE_LANGUAGE)(choose_language)  # the Home tab redraws through the change's notice
     app.action(DECISIONS)(ack=decide, lazy=[settle_decision])
     # "Still clocked in?": the answer is a command like any other, then the DM shows what it did.
     app.action(REMINDER_ANSWERS)(ack=answer_reminder, lazy=[settle_reminder])

@@ -25,7 +25,7 @@ from bot.slack.identity import Member, Stranger
 from bot.slack.modals import expense_modal, read_submission, receipt_file_id
 from bot.slack.receipts import copy_receipt
 from core import commands as c
-from core.catalogue import in_language, say
+from core.catalogue import LANGUAGES, in_language, say
 from core.domain.model import Channel
 from core.domain.transitions import Origin
 from core.periods import local_today, workday_of
@@ -34,7 +34,7 @@ from core.replies import Style, render
 from core.services.access import manager_now
 from core.services.corrections import decide_correction
 from core.services.dispatch import handle
-from core.services.language import adopt_spoken
+from core.services.language import adopt_spoken, set_language
 from core.services.reports import org_day, request_report_email
 from core.services.timesheets import out_of_range
 from notifications.interface import (
@@ -146,6 +146,20 @@ def press_home_button(door: Door, body: dict[str, Any]) -> None:
     action_id = body["actions"][0]["action_id"]
     outcome = handle(HOME_COMMANDS[action_id], who.worker, who.org, action_origin(body), door.ports)
     _note("slack home button", who, outcome, action=action_id)
+
+
+def choose_language(door: Door, body: dict[str, Any]) -> None:
+    """The Home tab's language menu: stored as the worker's own choice, like `/punch idioma es`.
+    The change commits a notice that redraws the Home tab in it; a value the menu never offered
+    changes nothing."""
+    who = door.identify(body, enroll=False)
+    if isinstance(who, Stranger):
+        return
+    chosen = (body["actions"][0].get("selected_option") or {}).get("value")
+    if chosen not in LANGUAGES:
+        _note("slack language menu", who, code="language_unreadable")
+        return
+    _note("slack language menu", who, set_language(who.worker, chosen, door.ports))
 
 
 def refresh_home(door: Door, body: dict[str, Any]) -> None:

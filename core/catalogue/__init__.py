@@ -45,6 +45,7 @@ __all__ = [
     "filler",
     "finish",
     "in_language",
+    "language_of_locale",
     "phrase",
     "reply",
     "say",
@@ -60,6 +61,13 @@ PROBLEM_CODES = frozenset(en.PROBLEMS)
 MESSAGE_CODES = frozenset(en.MESSAGES)
 # The language of the document being written, for calls that name none (`in_language`).
 _DOCUMENT_LANGUAGE: ContextVar[str] = ContextVar("document_language", default=DEFAULT_LANGUAGE)
+
+
+def language_of_locale(locale: str | None) -> str | None:
+    """The catalogue's language for a locale tag (Slack's `es-LA`, `es-ES`, `en-US`), None for one
+    we do not write in."""
+    code = (locale or "").replace("_", "-").split("-")[0].strip().lower()
+    return code if code in LANGUAGES else None
 
 
 @contextmanager

@@ -309,6 +309,10 @@ MESSAGES: dict[str, Template] = {
     "apology": {"slack": "Sorry, something went wrong on our side. Please try again in a minute."},
     # /report and its "Email this report" button.
     "report_day_unreadable": {"slack": "Try /report, /report yesterday or /report 2026-11-16."},
+    # A worker enrolled from Slack whose Slack locale is one we write in (notifications/notices.py).
+    "language_from_slack": {
+        "slack": "Your Slack is in English, so we write to you in English. Para espanol: /punch idioma es"
+    },
     "report_other_org": {"slack": "That report belongs to another organisation: run /report for your own."},
     "report_button_stale": {"slack": "That button is out of date: run /report again."},
     "report_no_address": {
@@ -551,6 +555,9 @@ WORDS: dict[str, Template] = {
     "slack.home.button.end_break": {"slack": "End break"},
     "slack.home.button.clock_out": {"slack": "Clock out"},
     "slack.home.button.log_expense": {"slack": "Log expense"},
+    "slack.home.language": {"slack": "*Language*"},
+    # The language's own name, in the Home tab's language menu (each language names itself).
+    "slack.language.name": {"slack": "English"},
     # Slack's blocks: the expense modal (its errors are MESSAGES).
     "slack.expense_modal.title": {"slack": "Log an expense"},
     "slack.expense_modal.submit": {"slack": "Log it"},

@@ -288,6 +288,9 @@ MESSAGES: dict[str, Template] = {
     "slack_not_configured": {"slack": "La puerta de Slack de Punchclock no esta configurada."},
     "apology": {"slack": "Perdon, algo fallo de nuestro lado. Intenta otra vez en un minuto."},
     "report_day_unreadable": {"slack": "Prueba /report, /report ayer o /report 2026-11-16."},
+    "language_from_slack": {
+        "slack": "Tu Slack esta en espanol, asi que te escribimos en espanol. For English: /punch language en"
+    },
     "report_other_org": {"slack": "Ese informe es de otra organizacion: usa /report para la tuya."},
     "report_button_stale": {"slack": "Ese boton ya no vale: usa /report otra vez."},
     "report_no_address": {
@@ -512,6 +515,8 @@ WORDS: dict[str, Template] = {
     "slack.home.button.end_break": {"slack": "Regreso"},
     "slack.home.button.clock_out": {"slack": "Salida"},
     "slack.home.button.log_expense": {"slack": "Anotar gasto"},
+    "slack.home.language": {"slack": "*Idioma*"},
+    "slack.language.name": {"slack": "Español"},
     "slack.expense_modal.title": {"slack": "Anotar un gasto"},
     "slack.expense_modal.submit": {"slack": "Guardar"},
     "slack.expense_modal.close": {"slack": "Cancelar"},

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from core import commands as c
 from core.domain.ids import new_id
-from core.domain.model import Org, Role, Worker
+from core.domain.model import Channel, Org, Role, Worker
 from core.domain.transitions import Origin, iso, new_notice
-from core.ports import Change, Conflict, DuplicateDelivery, Invite, NoticeKind, Outcome, StaleWorker
+from core.ports import Change, Conflict, DuplicateDelivery, Invite, Notice, NoticeKind, Outcome, StaleWorker
 from core.services import deliveries
 from core.services.access import manager_now
 from core.services.ports import Ports
@@ -128,18 +128,24 @@ def set_sms_opt_out(worker: Worker, opted_out: bool, ports: Ports) -> Outcome:
 
 
 def enroll_slack_user(org: Org, team_id: str, user_id: str, name: str, ports: Ports) -> Worker | None:
-    """An unknown Slack user of a linked workspace becomes a worker, if the org allows it."""
+    """An unknown Slack user of a linked workspace becomes a worker, if the org allows it.
+
+    Their language comes from their Slack locale, read off the request path: the enrolment's
+    notice has the notify function ask Slack (`users.info`) and store it. The first reply is in
+    the default language; the Home tab and every reply after it are in theirs."""
     if not org.auto_enroll_slack:
         return None
+    now = ports.clock.now()
     worker = Worker(
-        worker_id=new_id(ports.clock.now()),
+        worker_id=new_id(now),
         org_id=org.org_id,
         name=name,
         role=Role.WORKER,
         slack_team_id=team_id,
         slack_user_id=user_id,
     )
+    read_locale = Notice(NoticeKind.SLACK_ENROLLED, org.org_id, worker.worker_id, {}, new_id(now), Channel.SLACK.value)
     try:
-        return ports.store.add_worker(worker)
+        return ports.store.add_worker(worker, (read_locale,))
     except Conflict:
         return ports.store.find_worker_by_slack(team_id, user_id)

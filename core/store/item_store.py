@@ -143,9 +143,8 @@ class ItemStore:
         """Commit a run: its notices, and its entry moved to the following run, only if the entry
         is still this run (False: another sweep ran it, nothing written)."""
         still = IfEquals("due_at", keys.stamp(run.due_at))
-        recorded_at = datetime.fromtimestamp(time.time(), UTC)
         writes: list[Write] = [Put(it.job_to_item(following), still)]
-        writes += [Put(it.notice_to_item(notice, recorded_at), IfAbsent()) for notice in notices]
+        writes += self._notice_writes(notices)
         for first in range(0, len(writes), TRANSACTION_LIMIT):
             # Past one transaction's 100 writes (a huge list of managers), the entry moves with the first
             # batch and the other notices follow: a retry finds the entry moved and sends nothing twice.
@@ -201,6 +200,12 @@ class ItemStore:
         found = self._table.query("GSI1PK", keys.org_workers_pk(org_id), index="GSI1")
         return [it.worker_from_item(i) for i in found]
 
+    @staticmethod
+    def _notice_writes(notices: Sequence[Notice]) -> list[Write]:
+        """The outbox: each notice written with the change it reports, once (a retry finds it there)."""
+        recorded_at = datetime.fromtimestamp(time.time(), UTC)
+        return [Put(it.notice_to_item(notice, recorded_at), IfAbsent()) for notice in notices]
+
     def _lookup_writes(self, old: Worker | None, new: Worker) -> list[Write]:
         """Uniqueness of phone and Slack id: one lookup item each, claimed with a condition."""
         writes: list[Write] = []
@@ -221,21 +226,24 @@ class ItemStore:
                 writes.append(Put({**make_key(after), "type": "lookup", "worker_id": new.worker_id}, IfAbsent()))
         return writes
 
-    def add_worker(self, worker: Worker) -> Worker:
+    def add_worker(self, worker: Worker, notices: Sequence[Notice] = ()) -> Worker:
+        """A new worker, with the notices about it in the same write (the outbox)."""
         saved = Worker(**{**worker.__dict__, "version": 1})
         writes: list[Write] = [Put(it.worker_to_item(saved), IfAbsent())]
         writes += self._lookup_writes(None, saved)
+        writes += self._notice_writes(notices)
         if self._table.transact(writes):
             raise Conflict("that phone number or Slack user already belongs to a worker")
         return self._remember(saved)
 
-    def update_worker(self, worker: Worker, expected_version: int) -> Worker:
+    def update_worker(self, worker: Worker, expected_version: int, notices: Sequence[Notice] = ()) -> Worker:
         old = self.get_worker(worker.worker_id, fresh=True)
         if old is None or old.version != expected_version:
             raise StaleWorker(old)
         saved = Worker(**{**worker.__dict__, "state": old.state, "version": expected_version + 1})
         writes: list[Write] = [Put(it.worker_to_item(saved), IfEquals("version", expected_version))]
         writes += self._lookup_writes(old, saved)
+        writes += self._notice_writes(notices)
         refused = self._table.transact(writes)
         if refused:
             if refused[0] is not None:
@@ -270,8 +278,7 @@ class ItemStore:
             writes.append(Put(it.invite_to_item(change.invite), IfAbsent()))
         if change.reminder is not None:
             writes.append(self._reminder_write(change.reminder))
-        recorded_at = datetime.fromtimestamp(time.time(), UTC)
-        writes += [Put(it.notice_to_item(notice, recorded_at), IfAbsent()) for notice in change.notices]
+        writes += self._notice_writes(change.notices)
         if change.by_active_worker is not None and change.worker is None:
             worker_at = len(writes)
             active = IfEquals("active", True)

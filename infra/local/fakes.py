@@ -53,6 +53,8 @@ def visible_text(payload: dict[str, Any]) -> str:
 
 
 def _slack_payload(request: Request) -> dict[str, Any]:
+    if request.method == "GET":  # slack_sdk reads some methods by GET (users.info)
+        return dict(request.query_params())
     if request.header("Content-Type").startswith("application/json"):
         return dict(request.json() or {})
     return request.form()
@@ -78,6 +80,7 @@ class FakeSlack:
 
     def routes(self, router: Router) -> None:
         router.add("POST", r"/slack/api/(?P<method>[A-Za-z.]+)", self._api)
+        router.add("GET", r"/slack/api/(?P<method>[A-Za-z.]+)", self._api)
         router.add("POST", r"/slack/respond/(?P<id>[A-Za-z0-9]+)", self._respond)
 
     def response_url(self, base_url: str, user_id: str) -> str:
@@ -148,7 +151,9 @@ class FakeSlack:
             users = str(payload.get("users") or "").split(",")
             return {"ok": True, "channel": {"id": dm_channel(users[0]) if users[0] else "D0"}}
         if method == "users.info":
-            return self._user_info(str(payload.get("user") or ""))
+            return self._user_info(
+                str(payload.get("user") or ""), str(payload.get("include_locale")).lower() in ("1", "true")
+            )
         if method.startswith("views."):
             view = payload.get("view") or {}
             if isinstance(view, str):
@@ -166,23 +171,23 @@ class FakeSlack:
         return {"ok": True}
 
     @staticmethod
-    def _user_info(user_id: str) -> dict[str, Any]:
+    def _user_info(user_id: str, include_locale: bool) -> dict[str, Any]:
         person = seed.by_slack_id(user_id)
         if person is None:
             return {"ok": False, "error": "user_not_found"}
         profile = {"real_name": person.name, "display_name": person.name.split()[0], "email": person.email}
-        return {
-            "ok": True,
-            "user": {
-                "id": user_id,
-                "team_id": seed.SLACK_TEAM_ID,
-                "name": person.name.split()[0].lower(),
-                "real_name": person.name,
-                "tz": seed.local_timezone(),
-                "is_bot": False,
-                "profile": profile,
-            },
+        user = {
+            "id": user_id,
+            "team_id": seed.SLACK_TEAM_ID,
+            "name": person.name.split()[0].lower(),
+            "real_name": person.name,
+            "tz": seed.local_timezone(),
+            "is_bot": False,
+            "profile": profile,
         }
+        if include_locale:  # Slack gives the locale only when asked
+            user["locale"] = person.slack_locale
+        return {"ok": True, "user": user}
 
     def _respond(self, request: Request) -> Response:
         with self._lock:

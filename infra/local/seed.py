@@ -30,6 +30,7 @@ class DemoPerson:
     phone: str
     slack_user_id: str
     role: Role = Role.WORKER
+    slack_locale: str = "en-US"  # what Slack's users.info says when asked (include_locale)
 
     @property
     def email(self) -> str:

@@ -61,7 +61,7 @@ def slack(
 ) -> Iterator[SlackDriver]:  # type: ignore[no-untyped-def]
     """A warm-able container: the door is built on the first request, on the test's ports (from the
     composition root); the notify function delivers each request's notices after it."""
-    fake_slack.reset()
+    fake_slack.reset_all()
     lam = InProcessLambda()
     monkeypatch.setattr(slack_lambda, "make_lambda_client", lambda: lam)
     slack_lambda.reset()

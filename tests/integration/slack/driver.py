@@ -224,6 +224,31 @@ class SlackDriver:
             payload["view"] = {"id": view_id, "type": "home"}
         return self.interact(payload, **post)
 
+    def pick(
+        self, action_id: str, value: str, *, user: str = "U0ANA", team: str = TEAM, block_id: str = "b", **post: Any
+    ) -> Answer:
+        """A choice in a Home tab's menu (static_select), as Slack sends it: the option picked."""
+        option = {"text": {"type": "plain_text", "text": value}, "value": value}
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": team, "domain": "acme"},
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+            "api_app_id": "A0PUNCH",
+            "trigger_id": f"1337.{uuid.uuid4().hex[:8]}",
+            "container": {"type": "view", "view_id": "V0HOME"},
+            "view": {"id": "V0HOME", "type": "home"},
+            "actions": [
+                {
+                    "type": "static_select",
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "selected_option": option,
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        return self.interact(payload, **post)
+
     def submit(
         self,
         values: dict[str, dict[str, Any]],

@@ -27,6 +27,8 @@ class Call:
 class FakeSlack:
     url: str = ""
     calls: list[Call] = field(default_factory=list)
+    locales: dict[str, str] = field(default_factory=dict)  # user id -> Slack locale (users.info); default en-US
+    refusals: dict[str, str] = field(default_factory=dict)  # method -> the error Slack answers it with
     _server: ThreadingHTTPServer | None = None
 
     def start(self) -> FakeSlack:
@@ -77,6 +79,8 @@ class FakeSlack:
             self._server.server_close()
 
     def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method in self.refusals:
+            return {"ok": False, "error": self.refusals[method]}
         if method == "chat.postMessage":
             return {"ok": True, "channel": f"D{args.get('channel', '')}", "ts": f"1790000000.{len(self.calls):06d}"}
         if method == "files.info":
@@ -91,6 +95,14 @@ class FakeSlack:
                     "url_private_download": f"{self.url}files-pri/T0ACME-{file_id}/download/receipt.jpg",
                 },
             }
+        if method == "users.info":
+            user = str(args.get("user") or "")
+            if not user:
+                return {"ok": False, "error": "user_not_found"}
+            found: dict[str, Any] = {"id": user, "team_id": "T0ACME", "name": user.lower(), "is_bot": False}
+            if str(args.get("include_locale")).lower() in ("true", "1"):  # Slack gives it only when asked
+                found["locale"] = self.locales.get(user, "en-US")
+            return {"ok": True, "user": found}
         if method in ("views.publish", "views.open"):
             return {"ok": True, "view": {"id": "V0PUBLISHED", **args.get("view", {})}}
         return {"ok": True}
@@ -112,7 +124,14 @@ class FakeSlack:
         return [view["view"] if isinstance(view["view"], dict) else json.loads(view["view"]) for view in views]
 
     def reset(self) -> None:
+        """Forget the calls made so far (what users see from here on)."""
         self.calls.clear()
+
+    def reset_all(self) -> None:
+        """A fresh Slack for the next test: no calls, every user in en-US, no method refused."""
+        self.reset()
+        self.locales.clear()
+        self.refusals.clear()
 
 
 def view_text(view: dict[str, Any]) -> str:

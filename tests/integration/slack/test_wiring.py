@@ -25,7 +25,7 @@ def test_the_manifest_declares_exactly_the_commands_the_app_answers():
 
 
 def test_the_manifest_asks_for_the_least_it_needs():
-    assert MANIFEST["oauth_config"]["scopes"] == {"bot": ["commands", "chat:write", "files:read"]}
+    assert MANIFEST["oauth_config"]["scopes"] == {"bot": ["commands", "chat:write", "files:read", "users:read"]}
     assert MANIFEST["settings"]["event_subscriptions"] == {"request_url": URL, "bot_events": ["app_home_opened"]}
     assert MANIFEST["settings"]["interactivity"] == {"is_enabled": True, "request_url": URL}
     assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
