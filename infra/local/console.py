@@ -1,9 +1,9 @@
 """The console page and its JSON API: type as any demo worker in Slack or by SMS, watch the board and outbox.
 
 The console plays Slack and Twilio: it builds the request they would send (a slash command, a
-click on a message's or the Home tab's button, opening the Home tab, submitting a modal, an
-inbound text), signs it the same way, and posts it to the local gateway, so the doors run
-exactly as they will in the cloud. What a person would then see (the slash command's answer,
+click on a message's or the Home tab's button, a pick from a menu there, opening the Home tab,
+submitting a modal, an inbound text), signs it the same way, and posts it to the local gateway,
+so the doors run exactly as they will in the cloud. What a person would then see (the slash command's answer,
 TwiML replies) goes into the outbox. Like Slack, it sends only the commands the app's manifest
 declares (infra/slack-manifest.yaml) and answers any other itself.
 
@@ -104,15 +104,57 @@ def manifest_commands(path: Path = MANIFEST) -> set[str]:
     return {str(c["command"]) for c in manifest.get("features", {}).get("slash_commands", [])}
 
 
-def _button(blocks: list[dict[str, Any]], action_id: str) -> tuple[str, dict[str, Any]] | None:
-    """(block id, button) of the button with `action_id` among `blocks` (an actions block's, or a
-    section's accessory), as the door drew it."""
+# The elements a click in the console acts on: a button, or a pick from a menu of fixed options.
+ACTIONABLE = ("button", "static_select")
+
+
+def _element(
+    blocks: list[dict[str, Any]], action_id: str, kinds: tuple[str, ...] = ACTIONABLE
+) -> tuple[str, dict[str, Any]] | None:
+    """(block id, element) of the element of one of `kinds` with `action_id` among `blocks` (an
+    actions block's, or a section's accessory), as the door drew it: Slack acts only on what it showed."""
     for block in blocks:
         candidates = block.get("elements") if block.get("type") == "actions" else [block.get("accessory")]
         for element in candidates or []:
-            if isinstance(element, dict) and element.get("type") == "button" and element.get("action_id") == action_id:
+            if isinstance(element, dict) and element.get("type") in kinds and element.get("action_id") == action_id:
                 return str(block.get("block_id") or ""), element
     return None
+
+
+def _button(blocks: list[dict[str, Any]], action_id: str) -> tuple[str, dict[str, Any]] | None:
+    """(block id, button) of the button with `action_id` among `blocks` (an actions block's, or a
+    section's accessory), as the door drew it."""
+    return _element(blocks, action_id, ("button",))
+
+
+def _option(element: dict[str, Any], value: Any) -> dict[str, Any] | None:
+    """The option of a static_select whose value is `value`, as the element lists it (Slack sends it back whole)."""
+    return next((o for o in element.get("options") or [] if o.get("value") == value), None)
+
+
+def _action(block_id: str, element: dict[str, Any], value: str | None) -> dict[str, Any] | None:
+    """The action Slack reports for a click on `element`: a button with its own value (`value` is not
+    asked: the person cannot change it), or a static_select with the option picked, as the element lists
+    it. None when `value` is none of the select's options: Slack's client offers no other."""
+    if element.get("type") == "static_select":
+        chosen = _option(element, value)
+        if value is None or chosen is None:
+            return None
+        return {
+            "type": "static_select",
+            "action_id": element["action_id"],
+            "block_id": block_id,
+            "selected_option": chosen,
+            "action_ts": f"{time.time():.6f}",
+        }
+    return {
+        "type": "button",
+        "action_id": element["action_id"],
+        "block_id": block_id,
+        "text": element.get("text") or {},
+        "value": element.get("value", ""),
+        "action_ts": f"{time.time():.6f}",
+    }
 
 
 def _json_only(handler: Handler) -> Handler:
@@ -130,8 +172,7 @@ def _element_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
     """What Slack puts in a view's state for an input element holding `value` (as the console sends it)."""
     kind = element.get("type")
     if kind == "static_select":
-        chosen = next((o for o in element.get("options") or [] if o.get("value") == value), None)
-        return {"type": kind, "selected_option": chosen}
+        return {"type": kind, "selected_option": _option(element, value)}
     if kind == "datepicker":
         return {"type": kind, "selected_date": value or None}
     if kind == "file_input":
@@ -300,24 +341,31 @@ class Console:
 
     def _click_slack(self, request: Request) -> Response:
         """A click on a button of a Slack message the console showed (e.g. "Email this report"),
-        or of the person's Home tab (`message_id` "home")."""
+        or of the person's Home tab (`message_id` "home"); or a pick of `value` from a menu there."""
         asked = request.json() or {}
         person = seed.by_slack_id(str(asked.get("user_id", "")))
         message_id = str(asked.get("message_id", ""))
         action_id = str(asked.get("action_id", ""))
+        value = None if asked.get("value") is None else str(asked["value"])
         if person is not None and message_id == "home":
             view = self._slack.home_views.get(person.slack_user_id)
-            found = _button(view.get("blocks") or [], action_id) if view else None
-            if view is not None and found is not None:
-                sent = self.slack_click(person, {"type": "view", "view_id": view["id"]}, *found, view=view)
-                return Response.json({"status": sent.status, "body": sent.body.decode("utf-8", "replace")[:2000]})
-            return Response.json({"error": "pick a button of this person's Home tab"}, 400)
+            found = _element(view.get("blocks") or [], action_id) if view else None
+            if view is None or found is None:
+                return Response.json({"error": "pick a button or menu of this person's Home tab"}, 400)
+            action = _action(*found, value)
+            if action is None:
+                return Response.json({"error": "pick one of the menu's options"}, 400)
+            sent = self.slack_click(person, {"type": "view", "view_id": view["id"]}, action, view=view)
+            return Response.json({"status": sent.status, "body": sent.body.decode("utf-8", "replace")[:2000]})
         message = self._outbox.get(int(message_id)) if message_id.isdigit() else None
         found = None
         if person is not None and message is not None and message.to == person.slack_user_id:
-            found = _button(message.detail.get("blocks") or [], action_id)
+            found = _element(message.detail.get("blocks") or [], action_id)
         if person is None or message is None or found is None:
-            return Response.json({"error": "pick a button of a Slack message shown to this person"}, 400)
+            return Response.json({"error": "pick a button or menu of a Slack message shown to this person"}, 400)
+        action = _action(*found, value)
+        if action is None:
+            return Response.json({"error": "pick one of the menu's options"}, 400)
         sent_at = int(datetime.fromisoformat(message.at).timestamp())
         ephemeral = message.via in (
             "slack.command_response",
@@ -337,7 +385,7 @@ class Console:
             if ephemeral
             else {"type": "message", "ts": container["message_ts"], "text": message.text, **message.detail}
         )
-        sent = self.slack_click(person, container, *found, message=copy)
+        sent = self.slack_click(person, container, action, message=copy)
         return Response.json({"status": sent.status, "body": sent.body.decode("utf-8", "replace")[:2000]})
 
     def _identity(self, person: seed.DemoPerson) -> dict[str, Any]:
@@ -359,8 +407,7 @@ class Console:
         self,
         person: seed.DemoPerson,
         container: dict[str, Any],
-        block_id: str,
-        button: dict[str, Any],
+        action: dict[str, Any],
         view: dict[str, Any] | None = None,
         message: dict[str, Any] | None = None,
     ) -> Sent:
@@ -370,16 +417,7 @@ class Console:
             "type": "block_actions",
             **self._identity(person),
             "container": container,
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": button["action_id"],
-                    "block_id": block_id,
-                    "text": button.get("text") or {},
-                    "value": button.get("value", ""),
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
+            "actions": [action],
         }
         if view is not None:
             payload["view"] = view
