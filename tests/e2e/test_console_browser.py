@@ -207,6 +207,19 @@ def test_console_draws_slack_runs_the_daily_summary_and_shows_the_email(
         return {b.text for b in driver.find_elements(By.CSS_SELECTOR, "#home button.slack-button")}
 
     wait.until(lambda _: {"Start break", "Clock out"} <= home_buttons())
+
+    def pick_language(value: str) -> bool:  # inside a wait: the menu is redrawn with the pane
+        menus = driver.find_elements(By.CSS_SELECTOR, '#home select.slack-select[data-action="home.language"]')
+        if not menus:
+            return False
+        Select(menus[0]).select_by_value(value)
+        return True
+
+    # His Home tab's language menu: Español redraws it in Spanish, English back again
+    wait.until(lambda _: pick_language("es"))
+    wait.until(lambda _: {"Descanso", "Salida"} <= home_buttons())
+    wait.until(lambda _: pick_language("en"))
+    wait.until(lambda _: {"Start break", "Clock out"} <= home_buttons())
     driver.find_element(By.ID, "tab-messages").click()
 
     # The expense form opens from /expense; a mistake comes back next to its field; then it is logged
