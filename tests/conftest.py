@@ -11,6 +11,8 @@ from typing import Any
 from unittest.mock import patch
 
 import boto3
+import botocore.loaders
+import botocore.session
 import pytest
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.config import Config
@@ -102,6 +104,18 @@ def _attribute_values_as_they_are(self: Any, serialized: Any, value: Any, shape:
     _serialize_structure(self, serialized, value, shape, key)
 
 
+# moto gives each test a fresh boto3 default session, whose loader would parse botocore's JSON
+# (endpoints, each service's model) again for every client of every test: a fifth of a second of
+# setup per test. The models are read-only data; one loader serves every test's session.
+_SHARED_MODELS = botocore.loaders.create_loader()
+
+
+def _session_sharing_models() -> None:
+    session = botocore.session.get_session()
+    session.register_component("data_loader", _SHARED_MODELS)
+    boto3.setup_default_session(botocore_session=session)
+
+
 @pytest.fixture
 def aws() -> Iterator[None]:
     with (
@@ -109,6 +123,7 @@ def aws() -> Iterator[None]:
         patch.object(DynamoHandler, "call_action", _serialised_call_action),
         patch.object(BaseJSONSerializer, "_serialize_type_structure", _attribute_values_as_they_are),
     ):
+        _session_sharing_models()  # inside the mock: moto restores boto3's default session after
         yield
 
 
