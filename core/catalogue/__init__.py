@@ -28,7 +28,7 @@ from datetime import UTC, tzinfo
 from typing import Any
 
 from core.catalogue import en, es
-from core.catalogue.gsm import SLACK_TEXT_LIMIT, SMS_SEGMENT, ascii_text, plain
+from core.catalogue.gsm import SLACK_TEXT_LIMIT, SMS_SEGMENT, latin_text, plain
 from core.catalogue.language import Channel, Language
 from core.catalogue.outcomes import PROBLEM_LIMIT, UNKNOWN, parameters, sms_limit
 from core.catalogue.template import KINDS, Filler, kind_of
@@ -103,10 +103,11 @@ def compose(
 
 
 def finish(text: str, channel: Channel, limit: int = SMS_SEGMENT) -> str:
-    """What a channel can carry: one line of GSM-7 within `limit` for SMS, ASCII for Slack."""
+    """What a channel can carry: one line of GSM-7 within `limit` for SMS; for Slack, the same
+    letters with the characters mrkdwn needs (backticks, brackets)."""
     text = " ".join(text.split())
     if channel is Channel.SLACK:
-        return ascii_text(text)[:SLACK_TEXT_LIMIT]  # the Slack door escapes it for mrkdwn
+        return latin_text(text)[:SLACK_TEXT_LIMIT]  # the Slack door escapes it for mrkdwn
     return plain(text, limit)
 
 

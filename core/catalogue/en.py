@@ -229,8 +229,8 @@ REPLIES: dict[str, Template] = {
     },
     # The worker's language, chosen or switched (core/services/language.py): said in the new one.
     "language_set": {
-        "sms": "OK: we will write to you in English. Para espanol, envia ESPANOL.",
-        "slack": "OK: we will write to you in English. Para espanol: /punch idioma es",
+        "sms": "OK: we will write to you in English. Para español, envia ESPANOL.",
+        "slack": "OK: we will write to you in English. Para español: /punch idioma es",
     },
 }
 
@@ -311,7 +311,7 @@ MESSAGES: dict[str, Template] = {
     "report_day_unreadable": {"slack": "Try /report, /report yesterday or /report 2026-11-16."},
     # A worker enrolled from Slack whose Slack locale is one we write in (notifications/notices.py).
     "language_from_slack": {
-        "slack": "Your Slack is in English, so we write to you in English. Para espanol: /punch idioma es"
+        "slack": "Your Slack is in English, so we write to you in English. Para español: /punch idioma es"
     },
     "report_other_org": {"slack": "That report belongs to another organisation: run /report for your own."},
     "report_button_stale": {"slack": "That button is out of date: run /report again."},
@@ -387,7 +387,7 @@ WORDS: dict[str, Template] = {
     "do": {"sms": "Text {actions:raw}.", "slack": "{actions:raw}"},
     "do.separator": {"sms": ", ", "slack": " "},
     # After a reply in the language just taken from a worker's words (core/services/language.py).
-    "language.switch_back": {"sms": "Para espanol, envia ESPANOL.", "slack": "Para espanol: /punch idioma es"},
+    "language.switch_back": {"sms": "Para español, envia ESPANOL.", "slack": "Para español: /punch idioma es"},
     # Parts of replies.
     "pending": " Sent to your manager for approval.",
     "on_day": " on {day:day}",

@@ -49,12 +49,12 @@ REPLIES: dict[str, Template] = {
         ),
         "slack": (
             "Sigues con entrada desde {shift_start:time} ({shift_minutes:duration}). Marca salida a las "
-            "{suggested_out:time} (o /clockout 17:30 con tu hora), o sigues trabajando?"
+            "{suggested_out:time} (o /clockout 17:30 con tu hora), ¿o sigues trabajando?"
         ),
     },
     "reminder.auto_clock_out": (
         "Sin respuesta: tu turno desde {shift_start:time} se cerro a las {at:time}, lo revisa tu jefe. "
-        "Saliste a otra hora? {:word.out} 17:30"
+        "¿Saliste a otra hora? {:word.out} 17:30"
     ),
     "reminder.long_break": "{kind:break_started.kind.*} lleva {break_minutes:duration}. {:do word.back}",
     "reminder.meal_due": (
@@ -70,7 +70,7 @@ REPLIES: dict[str, Template] = {
     "expense_categories": "Categorias: {categories:text100}. P. ej. {:ex.expense}",
     "expense_repeated": (
         "Ya guardado: {amount:amount} {currency:currency} {category:text20} del {spent_on:date}. "
-        "Otro? Agrega una palabra: {:word.expense} {amount:amount} {category:text20} 2do"
+        "¿Otro? Agrega una palabra: {:word.expense} {amount:amount} {category:text20} 2do"
     ),
     "hours": (
         "{period:hours.period.*}: {hours_worked_minutes:duration} trabajadas, {on_task_minutes:duration} en tarea, "
@@ -145,7 +145,7 @@ REPLIES: dict[str, Template] = {
     "already_decided": "Eso ya se decidio. No se cambio nada.",
     "number_decided": "{number:count} ({name:text24}) ya se decidio. No se cambio nada. {:do word.pending}",
     "approve_all_offer": (
-        "Aprobar los {count:count} que esperan ({names:text50})? {:word.approve_all} {count:count} para confirmar."
+        "¿Aprobar los {count:count} que esperan ({names:text50})? {:word.approve_all} {count:count} para confirmar."
     ),
     "approve_all_first": "Envia {:word.approve_all} primero, para ver cuantos esperan. No se cambio nada.",
     "approve_all_count": (
@@ -216,8 +216,8 @@ REPLIES: dict[str, Template] = {
     },
     # The worker's language, chosen or switched (core/services/language.py).
     "language_set": {
-        "sms": "Listo: te escribimos en espanol. For English, text ENGLISH.",
-        "slack": "Listo: te escribimos en espanol. For English: /punch language en",
+        "sms": "Listo: te escribimos en español. For English, text ENGLISH.",
+        "slack": "Listo: te escribimos en español. For English: /punch language en",
     },
 }
 
@@ -232,7 +232,7 @@ PROBLEMS: dict[str, Template] = {
     "job_too_long": "Esa obra es muy larga, p. ej. {:ex.in_job}",
     "category_too_long": "Esa categoria es muy larga, p. ej. {:ex.expense}",
     "expense_keyword_missing": "Empieza con {:word.expense} para un gasto, p. ej. {:ex.expense}",
-    "amount_missing": "Que monto? p. ej. {:ex.expense}",
+    "amount_missing": "¿Qué monto? p. ej. {:ex.expense}",
     "amount_unreadable": "Ese monto no parece bien, p. ej. {:ex.expense}",
     "amount_not_first": "Pon el monto primero, p. ej. {:ex.expense}",
     "amount_not_positive": "El monto debe ser mayor que 0, p. ej. {:ex.expense}",
@@ -260,10 +260,10 @@ PROBLEMS: dict[str, Template] = {
     "reason_missing_shift": "Agrega un motivo, p. ej. {:ex.shift}",
     "shift_unreadable": "Di el dia y las horas, p. ej. {:ex.shift}",
     "invite_phone_missing": {
-        "sms": "Envia INVITAR, un telefono y un nombre, p. ej. {:ex.invite}",
-        "slack": "Usa /punch invite con un telefono y un nombre, p. ej. {:ex.invite}",
+        "sms": "Envia INVITAR, un teléfono y un nombre, p. ej. {:ex.invite}",
+        "slack": "Usa /punch invite con un teléfono y un nombre, p. ej. {:ex.invite}",
     },
-    "invite_phone_invalid": "Ese telefono no parece bien, p. ej. {:ex.invite}",
+    "invite_phone_invalid": "Ese teléfono no parece bien, p. ej. {:ex.invite}",
     "invite_name_missing": "Agrega un nombre, p. ej. {:ex.invite}",
     "budget_unreadable": "Prueba {:ex.budget}, {:word.budget} gasolina off o {:word.budgets}.",
     "command_words": "Prueba {:word.help} para ver que acepta ese comando.",
@@ -289,7 +289,7 @@ MESSAGES: dict[str, Template] = {
     "apology": {"slack": "Perdon, algo fallo de nuestro lado. Intenta otra vez en un minuto."},
     "report_day_unreadable": {"slack": "Prueba /report, /report ayer o /report 2026-11-16."},
     "language_from_slack": {
-        "slack": "Tu Slack esta en espanol, asi que te escribimos en espanol. For English: /punch language en"
+        "slack": "Tu Slack esta en español, asi que te escribimos en español. For English: /punch language en"
     },
     "report_other_org": {"slack": "Ese informe es de otra organizacion: usa /report para la tuya."},
     "report_button_stale": {"slack": "Ese boton ya no vale: usa /report otra vez."},

@@ -37,7 +37,7 @@ def test_a_worker_enrolled_from_a_spanish_slack_reads_spanish_from_the_next_repl
     assert luis.language == "es"
     # And he is told why, in Spanish, with the way back in English
     assert [dm["text"] for dm in fake_slack.dms_to("U0LUIS")] == [
-        "Tu Slack esta en espanol, asi que te escribimos en espanol. For English: /punch language en"
+        "Tu Slack esta en español, asi que te escribimos en español. For English: /punch language en"
     ]
     # And his Home tab is drawn in Spanish, its menu on Español
     home = fake_slack.homes_of("U0LUIS")[-1]

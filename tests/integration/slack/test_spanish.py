@@ -54,11 +54,11 @@ def test_a_spanish_speakers_day_in_slack(slack, ana, clock, store, fake_slack): 
 
 def test_idioma_switches_and_back(slack, ana, store):  # type: ignore[no-untyped-def]
     assert slack.command("/punch", "idioma es", timestamp=slack.later(0)).text == (
-        "Listo: te escribimos en espanol. For English: /punch language en"
+        "Listo: te escribimos en español. For English: /punch language en"
     )
     assert slack.command("/status", timestamp=slack.later(1)).text == "Fuera de turno. /clockin /timesheet"
     assert slack.command("/punch", "language en", timestamp=slack.later(2)).text == (
-        "OK: we will write to you in English. Para espanol: /punch idioma es"
+        "OK: we will write to you in English. Para español: /punch idioma es"
     )
     assert slack.command("/status", timestamp=slack.later(3)).text == "Clocked out. /clockin /timesheet"
     assert slack.command("/punch", "idioma klingon", timestamp=slack.later(4)).text == (

@@ -26,8 +26,10 @@ SMS_SEGMENT = 160
 HELP_LIMIT = 2 * 153
 HELP_START = "Punchclock: "
 
-# GSM 03.38 basic character set, the part we allow ourselves (ASCII only, no escape-table characters).
+# GSM 03.38 basic character set, the part we allow ourselves: its ASCII and its Latin letters (no
+# escape-table characters, no Greek). Spanish é, ñ, ü, ¿, ¡ are in it; á, í, ó, ú are not.
 GSM7 = set("@$\n\r _!\"#%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+GSM7 |= set("£¥§¿¡ÄÅÆÇÉÑÖØÜßàäåæèéìñòöøùü")
 
 
 def assert_one_segment(text: str) -> None:

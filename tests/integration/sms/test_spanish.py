@@ -79,13 +79,13 @@ def test_hola_is_answered_in_spanish_not_with_the_english_list(ana_phone, store)
 
 
 def test_switching_language_and_back(ana_phone, store):  # type: ignore[no-untyped-def]
-    assert ana_phone.text("ESPAÑOL") == "Listo: te escribimos en espanol. For English, text ENGLISH."
+    assert ana_phone.text("ESPAÑOL") == "Listo: te escribimos en español. For English, text ENGLISH."
     assert ana_phone.text("in") == "Entrada 07:58. Envia DESCANSO, SALIDA, GASTO 12.50 gasolina, AYUDA."
-    assert ana_phone.text("English") == "OK: we will write to you in English. Para espanol, envia ESPANOL."
+    assert ana_phone.text("English") == "OK: we will write to you in English. Para español, envia ESPANOL."
     assert _speaks(store, "w-ana") == "en"
     # A worker who chose English is not switched by a Spanish keyword: it still works, in English
     assert ana_phone.text("estado").startswith("On shift since 07:58.")
-    assert ana_phone.text("INGLES") == "OK: we will write to you in English. Para espanol, envia ESPANOL."
+    assert ana_phone.text("INGLES") == "OK: we will write to you in English. Para español, envia ESPANOL."
 
 
 def test_a_worker_set_to_spanish_by_the_operator_reads_spanish_without_a_hint(ana, ana_phone, store):  # type: ignore[no-untyped-def]
