@@ -148,7 +148,8 @@ def _expenses(expenses: tuple[Expense, ...], lang: str) -> list[Block]:
         return []
     recent = sorted(expenses, key=lambda e: (e.spent_on, e.recorded_at), reverse=True)[:RECENT_EXPENSES]
     lines = [
-        f"- {written('day', e.spent_on, language=lang)}: {e.amount:.2f} {e.currency} {esc(e.category)}"
+        f"- {written('day', e.spent_on, language=lang)}: {e.amount:.2f} {e.currency} "
+        + esc(written("category", e.category, language=lang))
         + (f", {esc(e.note[:60])}" if e.note else "")
         + (" :paperclip:" if e.receipt_key else "")
         for e in recent

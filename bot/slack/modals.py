@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.slack.blocks import EXPENSE_MODAL
 from core import commands as c
-from core.catalogue import say
+from core.catalogue import say, written
 from core.domain.model import Org
 from core.domain.money import currency_code, parse_amount, writes_decimal_comma
 from core.grammar import NOTE_MAX
@@ -31,7 +31,7 @@ _LIMITS: dict[str, dict[str, int]] = {
 
 def expense_modal(org: Org, today: date) -> dict[str, Any]:
     categories = [
-        {"text": {"type": "plain_text", "text": name[:75]}, "value": name}
+        {"text": {"type": "plain_text", "text": written("category75", name)}, "value": name}
         for name in org.expense_categories[:MAX_OPTIONS]
     ]
     return {

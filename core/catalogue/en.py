@@ -69,13 +69,13 @@ REPLIES: dict[str, Template] = {
     "reminders_skipped": "Reminder too late to help: not sent.",
     "auto_clocked_out": "Clocked out automatically at {at:time}, for a manager to check.",
     "expense_logged": (
-        "Expense {amount:amount} {currency:currency} {category:text20} on {spent_on:date} logged."
+        "Expense {amount:amount} {currency:currency} {category:category20} on {spent_on:date} logged."
         "{receipt:?expense_logged.receipt}{pending:?pending}"
     ),
-    "expense_categories": "Categories: {categories:text110}. E.g. {:ex.expense}",
+    "expense_categories": "Categories: {categories:categories110}. E.g. {:ex.expense}",
     "expense_repeated": (
-        "Already logged: {amount:amount} {currency:currency} {category:text20} on {spent_on:date}. "
-        "Another one? Add a word, e.g. {:word.expense} {amount:amount} {category:text20} 2nd"
+        "Already logged: {amount:amount} {currency:currency} {category:category20} on {spent_on:date}. "
+        "Another one? Add a word, e.g. {:word.expense} {amount:amount} {category:category20} 2nd"
     ),
     "hours": (
         "{period:hours.period.*}: {hours_worked_minutes:duration} worked, {on_task_minutes:duration} on task, "
@@ -114,11 +114,11 @@ REPLIES: dict[str, Template] = {
     "amount_over_limit": "Amounts over {limit:amount} {currency:currency} need your manager. Nothing logged.",
     # Budgets (managers; core/services/budgets.py): set, removed, listed, and the alert they get.
     "budget_set": (
-        "Budget for {category:text20} set to {budget:amount} {currency:currency} a month. "
+        "Budget for {category:category20} set to {budget:amount} {currency:currency} a month. "
         "{month:month} so far: {spent:amount} ({percent:count}%)."
     ),
-    "budget_cleared": "Budget for {category:text20} removed: no more alerts for it.",
-    "budget_not_set": "No budget is set for {category:text20}. Nothing changed.",
+    "budget_cleared": "Budget for {category:category20} removed: no more alerts for it.",
+    "budget_not_set": "No budget is set for {category:category20}. Nothing changed.",
     "budgets": {
         "sms": "Budgets {month:month} ({currency:currency}): {lines:items120}",
         "slack": "Budgets {month:month} ({currency:currency}), spent of budget: {lines:items2000}",
@@ -126,9 +126,9 @@ REPLIES: dict[str, Template] = {
     "no_budgets": "No budgets are set. Set one with {:ex.budget}",
     "bad_budget": "A budget must be {problem:bad_amount.problem.*}, e.g. {:ex.budget}. Nothing changed.",
     "budget_currency": "Budgets are in {currency:currency}, e.g. {:ex.budget}. Nothing changed.",
-    "budget_unknown_category": ("{category:text20} is not an expense category. Pick one of: {categories:items90}"),
+    "budget_unknown_category": ("{category:text20} is not an expense category. Pick one of: {categories:categories90}"),
     "budget_alert": (
-        "{level:budget_alert.level.*}: {category:text20} spend for {month:month} is {spent:amount} "
+        "{level:budget_alert.level.*}: {category:category20} spend for {month:month} is {spent:amount} "
         "{currency:currency}, {percent:count}% of its {budget:amount} budget. {:do word.budgets}"
     ),
     "managers_only": "Only managers can do that.",
@@ -397,7 +397,7 @@ WORDS: dict[str, Template] = {
     "pending.what.auto_clock_out": "auto out {at:time} {day:day}",
     "pending.what.break": "break {at:time}-{until:time} {day:day}",
     "pending.what.shift": "shift {at:time}-{until:time} {day:day}",
-    "pending.what.expense": "{amount:amount} {currency:currency} {category:text16} {day:day}",
+    "pending.what.expense": "{amount:amount} {currency:currency} {category:category16} {day:day}",
     "pending.what.other": "{day:day}",
     "pending.reason": ", {reason:text20}",
     "pending.next": " Next: {:word.pending} {next:count}",
@@ -410,7 +410,7 @@ WORDS: dict[str, Template] = {
     "told.what.auto_clock_out": "automatic clock-out {at:time} on {day:day}",
     "told.what.break": "break {at:time}-{until:time} on {day:day}",
     "told.what.shift": "shift {at:time}-{until:time} on {day:day}",
-    "told.what.expense": "expense {amount:amount} {currency:currency} {category:text16} on {day:day}",
+    "told.what.expense": "expense {amount:amount} {currency:currency} {category:category16} on {day:day}",
     "told.what.other": "item on {day:day}",
     "told.decision.approved": "approved",
     "told.decision.other": "rejected",
@@ -440,7 +440,7 @@ WORDS: dict[str, Template] = {
     "hours.pending": " {pending:count} pending correction(s).",
     "team.names": ": {names:names}",
     "team.stopped": " Texts off (STOP): {stopped:count}.",
-    "help.categories": {"sms": " ({categories:text48})", "slack": " ({categories:text300})"},
+    "help.categories": {"sms": " ({categories:categories48})", "slack": " ({categories:categories300})"},
     "help.managers": {
         "sms": " Managers: PENDING, APPROVE 2, REJECT 2 why, LOCK.",
         "slack": " Managers: /team, /report, /punch pending, /punch approve 2, /punch reject 2 why, /punch lock.",
@@ -558,6 +558,22 @@ WORDS: dict[str, Template] = {
     "slack.home.language": {"slack": "*Language*"},
     # The language's own name, in the Home tab's language menu (each language names itself).
     "slack.language.name": {"slack": "English"},
+    # The default expense categories, as each language names them (kind `category`); an org's own
+    # categories have no entry and are shown as the org wrote them. Stored, matched and exported by
+    # their English name.
+    "category.fuel": "fuel",
+    "category.mileage": "mileage",
+    "category.parts": "parts",
+    "category.tools": "tools",
+    "category.meals": "meals",
+    "category.lodging": "lodging",
+    "category.parking": "parking",
+    "category.tolls": "tolls",
+    "category.travel": "travel",
+    "category.transit": "transit",
+    "category.supplies": "supplies",
+    "category.phone": "phone",
+    "category.other": "other",
     # Slack's blocks: the expense modal (its errors are MESSAGES).
     "slack.expense_modal.title": {"slack": "Log an expense"},
     "slack.expense_modal.submit": {"slack": "Log it"},
@@ -570,7 +586,7 @@ WORDS: dict[str, Template] = {
     "slack.expense_modal.receipt": {"slack": "Receipt"},
     # The receipt upload page a text links to (bot/sms/upload_page.py): read in a phone's browser.
     "page.upload.title": "Add your receipt",
-    "page.upload.for": "For your expense {amount:amount} {currency:currency} {category:raw} on {spent_on:date}.",
+    "page.upload.for": "For your expense {amount:amount} {currency:currency} {category:category} on {spent_on:date}.",
     "page.upload.photo": "Send photo",
     "page.upload.or_pdf": "Or a PDF:",
     "page.upload.pdf": "Send PDF",
@@ -636,7 +652,7 @@ WORDS: dict[str, Template] = {
         "{name:raw}: meal breaks missed, late or short on {days:count} of the last {of:count} days."
     ),
     "email.insight.budget_over": (
-        "{category:text20} is over its monthly budget: {spent:cents} of {budget:cents} {currency:currency} "
+        "{category:category20} is over its monthly budget: {spent:cents} of {budget:cents} {currency:currency} "
         "spent this month ({percent:count}%)."
     ),
     "email.chart.title": "Hours worked per worker",

@@ -64,13 +64,13 @@ REPLIES: dict[str, Template] = {
     "reminders_skipped": "Recordatorio demasiado tarde para servir: no enviado.",
     "auto_clocked_out": "Salida automatica a las {at:time}, para que la revise un jefe.",
     "expense_logged": (
-        "Gasto {amount:amount} {currency:currency} {category:text20} del {spent_on:date} guardado."
+        "Gasto {amount:amount} {currency:currency} {category:category20} del {spent_on:date} guardado."
         "{receipt:?expense_logged.receipt}{pending:?pending}"
     ),
-    "expense_categories": "Categorias: {categories:text100}. P. ej. {:ex.expense}",
+    "expense_categories": "Categorias: {categories:categories100}. P. ej. {:ex.expense}",
     "expense_repeated": (
-        "Ya guardado: {amount:amount} {currency:currency} {category:text20} del {spent_on:date}. "
-        "¿Otro? Agrega una palabra: {:word.expense} {amount:amount} {category:text20} 2do"
+        "Ya guardado: {amount:amount} {currency:currency} {category:category20} del {spent_on:date}. "
+        "¿Otro? Agrega una palabra: {:word.expense} {amount:amount} {category:category20} 2do"
     ),
     "hours": (
         "{period:hours.period.*}: {hours_worked_minutes:duration} trabajadas, {on_task_minutes:duration} en tarea, "
@@ -108,11 +108,11 @@ REPLIES: dict[str, Template] = {
     "bad_expense_date": "Los gastos pueden ser del {first:date} al {last:date}. No se guardo nada.",
     "amount_over_limit": "Montos de mas de {limit:amount} {currency:currency} necesitan a tu jefe. No se guardo nada.",
     "budget_set": (
-        "Presupuesto de {category:text20}: {budget:amount} {currency:currency} al mes. "
+        "Presupuesto de {category:category20}: {budget:amount} {currency:currency} al mes. "
         "{month:month} hasta hoy: {spent:amount} ({percent:count}%)."
     ),
-    "budget_cleared": "Presupuesto de {category:text20} quitado: no mas alertas.",
-    "budget_not_set": "No hay presupuesto para {category:text20}. No se cambio nada.",
+    "budget_cleared": "Presupuesto de {category:category20} quitado: no mas alertas.",
+    "budget_not_set": "No hay presupuesto para {category:category20}. No se cambio nada.",
     "budgets": {
         "sms": "Presupuestos {month:month} ({currency:currency}): {lines:items110}",
         "slack": "Presupuestos {month:month} ({currency:currency}), gastado de presupuesto: {lines:items2000}",
@@ -120,9 +120,9 @@ REPLIES: dict[str, Template] = {
     "no_budgets": "No hay presupuestos. Pon uno con {:ex.budget}",
     "bad_budget": "Un presupuesto debe ser {problem:bad_amount.problem.*}, p. ej. {:ex.budget}. No se cambio nada.",
     "budget_currency": "Los presupuestos son en {currency:currency}, p. ej. {:ex.budget}. No se cambio nada.",
-    "budget_unknown_category": "{category:text20} no es una categoria de gastos. Elige una: {categories:items80}",
+    "budget_unknown_category": "{category:text20} no es una categoria de gastos. Elige una: {categories:categories80}",
     "budget_alert": (
-        "{level:budget_alert.level.*}: {category:text20} en {month:month} va en {spent:amount} "
+        "{level:budget_alert.level.*}: {category:category20} en {month:month} va en {spent:amount} "
         "{currency:currency}, {percent:count}% de {budget:amount}. {:do word.budgets}"
     ),
     "managers_only": "Solo los jefes pueden hacer eso.",
@@ -363,7 +363,7 @@ WORDS: dict[str, Template] = {
     "pending.what.auto_clock_out": "salida auto {at:time} {day:day}",
     "pending.what.break": "descanso {at:time}-{until:time} {day:day}",
     "pending.what.shift": "turno {at:time}-{until:time} {day:day}",
-    "pending.what.expense": "{amount:amount} {currency:currency} {category:text16} {day:day}",
+    "pending.what.expense": "{amount:amount} {currency:currency} {category:category16} {day:day}",
     "pending.what.other": "{day:day}",
     "pending.reason": ", {reason:text20}",
     "pending.next": " Mas: {:word.pending} {next:count}",
@@ -376,7 +376,7 @@ WORDS: dict[str, Template] = {
     "told.what.auto_clock_out": "salida automatica {at:time} del {day:day}",
     "told.what.break": "descanso {at:time}-{until:time} del {day:day}",
     "told.what.shift": "turno {at:time}-{until:time} del {day:day}",
-    "told.what.expense": "gasto {amount:amount} {currency:currency} {category:text16} del {day:day}",
+    "told.what.expense": "gasto {amount:amount} {currency:currency} {category:category16} del {day:day}",
     "told.what.other": "asunto del {day:day}",
     "told.decision.approved": "aprobado",
     "told.decision.other": "rechazado",
@@ -408,7 +408,7 @@ WORDS: dict[str, Template] = {
     "hours.pending": " {pending:count} correccion(es) pendiente(s).",
     "team.names": ": {names:names}",
     "team.stopped": " Textos apagados (STOP): {stopped:count}.",
-    "help.categories": {"sms": " ({categories:text40})", "slack": " ({categories:text300})"},
+    "help.categories": {"sms": " ({categories:categories40})", "slack": " ({categories:categories300})"},
     "help.managers": {
         "sms": " Jefes: PENDIENTES, APROBAR 2, RECHAZAR 2 motivo, CERRAR.",
         "slack": (
@@ -517,6 +517,19 @@ WORDS: dict[str, Template] = {
     "slack.home.button.log_expense": {"slack": "Anotar gasto"},
     "slack.home.language": {"slack": "*Idioma*"},
     "slack.language.name": {"slack": "Español"},
+    "category.fuel": "gasolina",
+    "category.mileage": "millaje",
+    "category.parts": "piezas",
+    "category.tools": "herramientas",
+    "category.meals": "comidas",
+    "category.lodging": "hospedaje",
+    "category.parking": "estacionamiento",
+    "category.tolls": "peajes",
+    "category.travel": "viajes",
+    "category.transit": "transporte",
+    "category.supplies": "materiales",
+    "category.phone": "teléfono",
+    "category.other": "otros",
     "slack.expense_modal.title": {"slack": "Anotar un gasto"},
     "slack.expense_modal.submit": {"slack": "Guardar"},
     "slack.expense_modal.close": {"slack": "Cancelar"},
@@ -527,7 +540,7 @@ WORDS: dict[str, Template] = {
     "slack.expense_modal.note": {"slack": "Nota"},
     "slack.expense_modal.receipt": {"slack": "Recibo"},
     "page.upload.title": "Agrega tu recibo",
-    "page.upload.for": "Para tu gasto {amount:amount} {currency:currency} {category:raw} del {spent_on:date}.",
+    "page.upload.for": "Para tu gasto {amount:amount} {currency:currency} {category:category} del {spent_on:date}.",
     "page.upload.photo": "Mandar foto",
     "page.upload.or_pdf": "O un PDF:",
     "page.upload.pdf": "Mandar PDF",
@@ -591,7 +604,7 @@ WORDS: dict[str, Template] = {
         "{name:raw}: comidas perdidas, tarde o cortas en {days:count} de los últimos {of:count} días."
     ),
     "email.insight.budget_over": (
-        "{category:text20} pasó su presupuesto mensual: {spent:cents} de {budget:cents} {currency:currency} "
+        "{category:category20} pasó su presupuesto mensual: {spent:cents} de {budget:cents} {currency:currency} "
         "gastados este mes ({percent:count}%)."
     ),
     "email.chart.title": "Horas trabajadas por trabajador",

@@ -228,6 +228,18 @@ def _items(filler: Filler, value: Any, size: int | None) -> str:
     return shown
 
 
+def _category(filler: Filler, value: Any, size: int | None) -> str:
+    """An expense category in the reader's words when the language names it (`fuel` -> `gasolina`:
+    the catalogue's `category.<name>`), else as the org wrote it; cut to `size`."""
+    name = str(value or "")
+    return _text(filler, filler.template("category." + name.lower()) or name, size)
+
+
+def _categories(filler: Filler, value: Any, size: int | None) -> str:
+    """A list of categories, each in the reader's words, as many whole as fit in `size` (see `_items`)."""
+    return _items(filler, [_category(filler, name, None) for name in value or ()], size)
+
+
 def _cents(filler: Filler, value: Any, size: int | None) -> str:
     return f"{value:.2f}"
 
@@ -247,6 +259,8 @@ KINDS: dict[str, Callable[[Filler, Any, int | None], str]] = {
     "age": Filler.age,  # whole minutes something has waited, short: 5m, 3h, 2d
     "count": _count,  # a number of things
     "text": _text,  # typed by a person; `text30` cuts it to 30 characters
+    "category": _category,  # an expense category, named in the language if it names it: `category20`
+    "categories": _categories,  # a list of them, cut to whole names: `categories90`
     "names": _raw,  # names already cut and joined (see core/catalogue/outcomes.py)
     "month": Filler.month,  # a month as `2026-11`: Nov 2026
     "items": _items,  # a list of data cut to whole items: `items120` fits 120 characters

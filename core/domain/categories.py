@@ -22,7 +22,10 @@ COMMON_SYNONYMS: dict[str, tuple[str, ...]] = {
         *("gas", "gasoline", "diesel", "petrol", "propane", "refuel", "fillup", "fill-up", "gasstation"),
         *("gasolina", "combustible", "nafta", "gasolinera", "gasoil"),
     ),
-    "mileage": ("miles", "mile", "km", "kms", "kilometers", "kilometres", "odometer", "kilometros", "millas"),
+    "mileage": (
+        *("miles", "mile", "km", "kms", "kilometers", "kilometres", "odometer"),
+        *("kilometros", "millas", "millaje", "kilometraje"),
+    ),
     "parts": (
         *("part", "hardware", "spares", "spare", "hinge", "hinges", "filter", "filters"),
         *("pieza", "piezas", "repuesto", "repuestos", "refaccion", "refacciones", "ferreteria", "filtro"),
@@ -51,6 +54,7 @@ COMMON_SYNONYMS: dict[str, tuple[str, ...]] = {
         *("celular", "telefono", "movil", "saldo", "recarga", "datos"),
     ),
 }
+COMMON_SYNONYMS["other"] = ("otro", "otros", "varios")
 # Orgs created before `travel` was a default call it `transit`: the same words mean it there.
 COMMON_SYNONYMS["transit"] = (*(word for word in COMMON_SYNONYMS["travel"] if word != "transit"), "travel")
 

@@ -73,7 +73,7 @@ def handle(cmd: c.Command, worker: Worker, org: Org, origin: Origin, ports: Port
         case c.Help():
             return Outcome(
                 "help",
-                {"topic": cmd.topic, "manager": worker.is_manager, "categories": ", ".join(org.expense_categories)},
+                {"topic": cmd.topic, "manager": worker.is_manager, "categories": list(org.expense_categories)},
             )
         case c.Unknown():
             return Outcome("unknown", {"problem": cmd.problem}, ok=False)

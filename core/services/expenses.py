@@ -39,7 +39,7 @@ def match_category(word: str, org: Org) -> tuple[str, bool]:
 
 def categories_outcome(org: Org) -> Outcome:
     """`EXP ?`: the org's categories, as the reply lists them."""
-    return Outcome("expense_categories", {"categories": ", ".join(org.expense_categories)})
+    return Outcome("expense_categories", {"categories": list(org.expense_categories)})
 
 
 def money(amount: Decimal) -> str:

@@ -44,6 +44,7 @@ from core.catalogue.language import Language, Template
 from core.catalogue.outcomes import PROBLEM_LIMIT, TEAM_NAME_LIMIT, TEAM_NAMES_SHOWN
 from core.catalogue.template import Filler
 from core.commands import Unknown
+from core.domain.model import DEFAULT_EXPENSE_CATEGORIES
 from core.domain.money import MAX_AMOUNT
 from core.grammar import NAME_MAX, NOTE_MAX, WORD_MAX, parse
 from core.ports import Outcome
@@ -95,6 +96,9 @@ WORST: dict[str, list[Any]] = {
     "month": ["2026-09", "2026-11"],
     # Lists of data (categories, a budget's figures): more and longer items than any org has.
     "items": [["W" * WORD_MAX + f" {MAX_AMOUNT:.2f}/{MAX_AMOUNT:.2f} 999%"] * 40, ["fuel"] * 40],
+    # A category as the org wrote it, or one the language names (its longest name: estacionamiento).
+    "category": ["W" * LONGEST_TEXT, "José “Pepe” Ñandú 🚧 " * 20, "parking"],
+    "categories": [["W" * WORD_MAX] * 40, [*DEFAULT_EXPENSE_CATEGORIES] * 4],
     "weekday": [EARLIER, NOW],
 }
 SMS_WORDING = re.compile(

@@ -36,7 +36,7 @@ def test_a_spanish_speakers_day_in_slack(slack, ana, clock, store, fake_slack): 
         "Descanso 30m. En turno 4h 30m. /break /clockout"
     )
     assert slack.command("/expense", "12.50 gasolina", timestamp=slack.later(3)).text == (
-        "Gasto 12.50 USD fuel del 2026-11-16 guardado. Enviado a tu jefe para aprobar."
+        "Gasto 12.50 USD gasolina del 2026-11-16 guardado. Enviado a tu jefe para aprobar."
     )
     clock.advance(hours=4)
     assert slack.command("/clockout", timestamp=slack.later(4)).text == (

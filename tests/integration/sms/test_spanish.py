@@ -32,7 +32,7 @@ def test_a_spanish_speakers_day_by_twilio_text(ana_phone, clock, store):  # type
     assert ana_phone.text("Regresó!") == "Descanso 15m. En turno 4h 15m. Envia DESCANSO, SALIDA."
     clock.advance(minutes=1)
     assert ana_phone.text("GASTO 12.50 gasolina") == (
-        "Gasto 12.50 USD fuel del 2026-11-16 guardado. Enviado a tu jefe para aprobar."
+        "Gasto 12.50 USD gasolina del 2026-11-16 guardado. Enviado a tu jefe para aprobar."
     )
     assert ana_phone.text("almuerzo") == "Comida desde 12:14. En turno 4h 16m. Envia REGRESO."
     clock.advance(minutes=31)
@@ -168,3 +168,21 @@ def test_a_spanish_speakers_reminder_is_in_spanish_and_answered_in_spanish(  # t
     assert phone.text("SALIDA 17:00").startswith("Salida 17:00. Turno de 9h 02m desde 07:58.")
     [pending] = store.pending_corrections(org.org_id)
     assert pending.reason == "reminder"
+
+
+def test_categories_are_named_in_each_readers_language_and_stored_by_the_orgs_name(  # type: ignore[no-untyped-def]
+    ana_phone, mia_phone, manager: Worker, twilio, store, clock
+):
+    # Given Ana reads Spanish and Mia, a manager by text, reads English
+    ana = store.get_worker("w-ana", fresh=True)
+    store.update_worker(replace(ana, language="es"), ana.version)
+    mia = store.get_worker(manager.worker_id, fresh=True)
+    store.update_worker(replace(mia, slack_user_id=None, slack_team_id=None), mia.version)
+    # When Ana asks for the categories, they are listed in Spanish
+    assert ana_phone.text("GASTO ?").startswith("Categorias: gasolina, millaje, piezas, herramientas, comidas,")
+    # When she logs parking in her words, her reply names it in Spanish
+    assert ana_phone.text("GASTO 8 estacionamiento").startswith("Gasto 8 USD estacionamiento del 2026-11-16")
+    # Then it is stored as the org's category, and Mia is asked in English
+    [expense] = store.worker_expenses("w-ana", clock.now().date(), clock.now().date())
+    assert expense.category == "parking"
+    assert "8 USD parking" in twilio.texts_to(mia_phone.number)[-1]
