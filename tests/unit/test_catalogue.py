@@ -96,8 +96,8 @@ WORST: dict[str, list[Any]] = {
     "month": ["2026-09", "2026-11"],
     # Lists of data (categories, a budget's figures): more and longer items than any org has.
     "items": [["W" * WORD_MAX + f" {MAX_AMOUNT:.2f}/{MAX_AMOUNT:.2f} 999%"] * 40, ["fuel"] * 40],
-    # A category as the org wrote it, or one the language names (its longest name: estacionamiento).
-    "category": ["W" * LONGEST_TEXT, "José “Pepe” Ñandú 🚧 " * 20, "parking"],
+    # A category as the org wrote it (the names a language gives the default ones are checked apart).
+    "category": ["W" * LONGEST_TEXT, "José “Pepe” Ñandú 🚧 " * 20],
     "categories": [["W" * WORD_MAX] * 40, [*DEFAULT_EXPENSE_CATEGORIES] * 4],
     "weekday": [EARLIER, NOW],
 }
@@ -204,6 +204,16 @@ def test_every_sms_is_one_gsm7_segment_at_its_longest(code: str, language: str) 
             assert plain(text) == text, f"not GSM-7: {text!r}"
             longest = max(longest, text, key=len)
     assert 0 < len(longest) <= limit, (len(longest), longest)
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_the_names_of_the_default_categories_fit_wherever_a_category_is_said(language: str) -> None:
+    # The shortest place a category is said cuts it to 16 characters: a name must fit whole there.
+    for category in DEFAULT_EXPENSE_CATEGORIES:
+        name = written("category", category, language=language)
+        assert name == plain(name) and 0 < len(name) <= 16, (category, name)
+    assert written("category", "fuel", language="es") == "gasolina"
+    assert written("category", "Snow chains", language="es") == "Snow chains"  # an org's own: as written
 
 
 def test_help_may_take_two_segments_and_nothing_else_does() -> None:
