@@ -1,7 +1,8 @@
 """The App Home tab: where the worker stands, their hours, the buttons that make sense now.
 
 Built from a freshly read worker (the caller reads it) and one timesheet for this week so far
-(two queries: events and expenses); managers also get the team board (two more). Only the
+(two queries: events and expenses); managers also get the team board with what waits for them
+(two more, and their numbering when something waits). Only the
 buttons valid in the current state are shown: Block Kit buttons cannot be greyed out. A menu
 chooses the language the worker reads.
 """
@@ -12,9 +13,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.catalogue import LANGUAGES, written
+from core.catalogue import LANGUAGES, in_language, written
 from core.domain.model import Expense, Org, Status, Worker
 from core.periods import workday_of, workweek_start
+from core.services.corrections import waiting_for
 from core.services.ports import Ports
 from core.services.timesheets import team_status, timesheet_for
 from notifications.slack_views import (
@@ -70,14 +72,21 @@ def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:
     blocks += _expenses(week.totals.expenses, lang)
     blocks.append(_language_menu(lang))  # before the team board, which the 100-block cap may cut
     if worker.is_manager:  # the caller read the worker fresh: no second read for the board
-        board = team_status(org, ports)
-        blocks += [
-            {"type": "divider"},
-            section(slack_words("home.team", language=lang)),
-            *team_blocks(board.data, org, zone),
-        ]
+        blocks += [{"type": "divider"}, section(slack_words("home.team", language=lang)), *_board(worker, org, ports)]
     blocks.append(context(slack_words("home.updated", zone, lang, now=now)))
     return {"type": "home", "callback_id": "punchclock_home", "blocks": blocks[:100]}
+
+
+def _board(manager: Worker, org: Org, ports: Ports) -> list[Block]:
+    """The team board of `/team`, with what waits for this manager numbered as they decide it
+    (`/punch approve 2`): the same numbers as their DMs and texts. Two queries, and one read of
+    their numbering when something waits."""
+    workers = ports.store.list_workers(org.org_id)
+    items = ports.store.pending_items(org.org_id)
+    waiting = waiting_for(manager, org, ports, items, workers)
+    board = team_status(org, ports, workers, [p for p in items if p.worker_id != manager.worker_id])
+    with in_language(manager.speaks):  # the board's words name no language: they are the manager's
+        return team_blocks(board.data | {"waiting": waiting}, org, manager.zone(org))
 
 
 def stranger_home(text: str) -> dict[str, Any]:

@@ -66,6 +66,24 @@ def test_managers_see_the_team_board(slack, ana, manager, fake_slack):
     assert "- *Ana Lopez* since 07:58 (north-site)" in text
 
 
+def test_a_managers_home_lists_what_waits_for_them_numbered_as_they_decide_it(slack, ana, manager, clock, fake_slack):  # type: ignore[no-untyped-def]
+    # Given Ana asks to correct her clock-out (Mia is DMed #1)
+    slack.command("/clockin", timestamp=slack.later(0))
+    clock.advance(hours=9, minutes=47)
+    slack.command("/clockout", "17:30 forgot", timestamp=slack.later(1))
+    # When Mia opens her Home tab
+    slack.home_opened(user="U0MIA", event_id="Ev0MIA2")
+    # Then it lists the item under the number of her DM, with how to decide it
+    text = view_text(fake_slack.homes_of("U0MIA")[-1])
+    assert "*Waiting for you (1)*" in text
+    assert "*#1* *Ana Lopez*: out 17:45->17:30 Mon 16 Nov, forgot" in text
+    assert "`/punch approve 2`" in text
+    # And once she approves it, her Home no longer lists it
+    slack.command("/punch", "approve 1", user="U0MIA", timestamp=slack.later(2))
+    slack.home_opened(user="U0MIA", event_id="Ev0MIA3")
+    assert "Waiting for you" not in view_text(fake_slack.homes_of("U0MIA")[-1])
+
+
 def test_a_change_by_sms_republishes_the_slack_home(slack, ana, ports, fake_slack, notices):
     # The SMS door's `IN` commits a notice with the change; the notify function republishes Home.
     handle(c.ClockIn(job="depot"), ana, ports.store.get_org("acme"), Origin(Channel.SMS, "SM1"), ports)

@@ -98,3 +98,15 @@ def test_the_expense_form_and_the_report_speak_the_persons_language(slack, ana, 
     # When Mia asks for the day's report, Then it is in Spanish
     answer = slack.command("/report", "", user="U0MIA", timestamp=slack.later(1))
     assert answer.text.startswith("Informe lun 16 nov 2026: 0 trabajaron")
+
+
+def test_a_spanish_managers_home_board_and_waiting_items_are_in_spanish(slack, ana, manager, clock, fake_slack, store):  # type: ignore[no-untyped-def]
+    _spanish(store, "w-mia")
+    slack.command("/clockin", "obra", timestamp=slack.later(0))
+    clock.advance(hours=9, minutes=47)
+    slack.command("/clockout", "17:30 forgot", timestamp=slack.later(1))
+    slack.home_opened(user="U0MIA", event_id="Ev0MIAES")
+    text = view_text(fake_slack.homes_of("U0MIA")[-1])
+    assert "*Te esperan (1)*" in text and "salida 17:45->17:30 lun 16 nov, forgot" in text
+    assert "*Fuera de turno (" in text or "*En turno (" in text
+    assert "Waiting for you" not in text and "On shift" not in text
