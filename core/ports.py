@@ -132,6 +132,9 @@ class Change:
     # that worker is stored active, a condition in the same transaction (StaleWorker otherwise).
     by_active_worker: str | None = None
     unless_repeat: RepeatGuard | None = None
+    # The answer stored with the delivery is stored under this key too (a guessed id's next window,
+    # core/domain/transitions.py Origin); found there already, the change is a DuplicateDelivery.
+    also_answers: str | None = None
     # When the worker's next reminder is due after this change (core/domain/reminders.py);
     # None leaves the stored one as it is.
     reminder: ReminderSlot | None = None

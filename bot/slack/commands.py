@@ -28,7 +28,7 @@ from core.domain.transitions import Origin
 from core.grammar import language_of, parse
 from core.periods import workday_of
 from core.ports import Outcome
-from core.services import deliveries, expenses
+from core.services import expenses
 from core.services.dispatch import handle
 from core.services.ports import Ports
 
@@ -123,9 +123,11 @@ class Submission:
         raw = "\x1f".join((self.team_id, self.user_id, self.command, words, str(window)))
         return "cmd-" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
-    def origin(self, windows_back: int = 0) -> Origin:
+    def origin(self, *, covering_next: bool = False) -> Origin:
+        """Its delivery id; `covering_next`: its answer is kept under the next window's id too."""
         sent = datetime.fromtimestamp(self.timestamp, UTC) if self.timestamp else None
-        return Origin(Channel.SLACK, delivery_id=self.delivery_id(windows_back), sent_at=sent, guessed_id=True)
+        following = self.delivery_id(windows_back=-1) if covering_next else None
+        return Origin(Channel.SLACK, self.delivery_id(), sent, guessed_id=True, next_delivery_id=following)
 
 
 def spoken(command: str, text: str) -> str | None:
@@ -135,15 +137,13 @@ def spoken(command: str, text: str) -> str | None:
 
 
 def run(cmd: c.Command, worker: Worker, org: Org, submission: Submission, ports: Ports) -> Outcome:
-    """One core call, unless this is a retype of the previous minute's submission."""
-    if _repeat_not_refused(cmd):
-        earlier = deliveries.previous_answer(submission.origin(windows_back=1), worker, ports)
-        if earlier is not None:
-            return earlier  # a retype of the previous minute's submission, and nothing changed since
+    """One core call. A command the state machine would apply twice keeps its answer under the next
+    window's id too: its retype across the windows' edge is a duplicate in its own write (no read)."""
+    origin = submission.origin(covering_next=_repeat_not_refused(cmd))
     if isinstance(cmd, c.LogExpense):  # typed again minutes later (its answer lost): the same expense
         window = expenses.REPEAT_WINDOW
-        return expenses.log_expense(cmd, worker, org, submission.origin(), ports, repeat_window=window)
-    return handle(cmd, worker, org, submission.origin(), ports)
+        return expenses.log_expense(cmd, worker, org, origin, ports, repeat_window=window)
+    return handle(cmd, worker, org, origin, ports)
 
 
 def report_day(text: str, org: Org, ports: Ports) -> date | None:

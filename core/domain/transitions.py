@@ -53,10 +53,17 @@ class Origin:
     # True when the delivery id is our guess from what was typed (Slack slash commands carry no id),
     # not the provider's: an earlier answer is replayed only while the worker is as it left them.
     guessed_id: bool = False
+    # A guessed id is a window of time: the id the same words get in the next window, under which
+    # the answer is stored too, so that a retype across the windows' edge finds it in its own write.
+    next_delivery_id: str | None = None
 
     @property
     def delivery_key(self) -> str | None:
         return f"{self.channel.value}:{self.delivery_id}" if self.delivery_id else None
+
+    @property
+    def next_delivery_key(self) -> str | None:
+        return f"{self.channel.value}:{self.next_delivery_id}" if self.next_delivery_id else None
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ of what was typed in its minute. Everything else is here:
   fails that write and gets the stored answer back (`DuplicateDelivery`), so nothing is written
   twice. A request that wrote nothing (a refusal) is answered again the same way for free.
 - A guessed id (a slash command) replays only while the worker is as that answer left them:
-  `/clockin`, `/clockout`, `/clockin` within a minute is three commands. A retype in the next
-  minute is caught by looking at the previous minute's id (`previous_answer`).
+  `/clockin`, `/clockout`, `/clockin` within a minute is three commands. A command the state
+  machine would apply twice (a break toggle, an expense) stores its answer under the next minute's
+  id too (`Origin.next_delivery_id`), so a retype across the minutes' edge fails its own write the
+  same way: no read before the change.
 - Work done after an answer (a Slack lazy listener, an SMS reply we send ourselves) runs once per
   request: `once`.
 """
@@ -43,7 +45,9 @@ def still_applies(earlier: Outcome, origin: Origin, current: Worker | None) -> b
 
 def look_alike(origin: Origin, earlier: Outcome) -> Origin:
     """The id of a new request that happens to look like an earlier one (chained, so retyping it is caught)."""
-    return replace(origin, delivery_id=f"{origin.delivery_id}.after{earlier.worker_version}")
+    after = f".after{earlier.worker_version}"
+    following = f"{origin.next_delivery_id}{after}" if origin.next_delivery_id else None
+    return replace(origin, delivery_id=f"{origin.delivery_id}{after}", next_delivery_id=following)
 
 
 def replayed(origin: Origin, ports: Ports, current: Worker | None) -> tuple[Outcome | None, Origin]:
@@ -55,18 +59,6 @@ def replayed(origin: Origin, ports: Ports, current: Worker | None) -> tuple[Outc
             return earlier, origin
         origin = look_alike(origin, earlier)  # out of date: a new request that looks like that one
     return None, origin
-
-
-def previous_answer(previous: Origin, worker: Worker, ports: Ports) -> Outcome | None:
-    """A guessed id's retype a minute later: the previous minute's answer, if nothing changed since
-    (one read, two when it exists). For changes the state machine would not refuse again."""
-    earlier = stored_answer(previous, ports)
-    if earlier is None:
-        return None
-    if earlier.worker_version is None:
-        return earlier
-    current = ports.store.get_worker(worker.worker_id, fresh=True)
-    return earlier if current is not None and current.version == earlier.worker_version else None
 
 
 def delivery(origin: Origin, outcome: Outcome) -> tuple[str, Outcome] | None:

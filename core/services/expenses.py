@@ -146,6 +146,7 @@ def log_expense(
             unless_repeat=guard,
             notices=tuple(notices),
             opened_expense=opened,
+            also_answers=origin.next_delivery_key,
         )
         ports.store.commit(change, (key, outcome) if key else None)
     except DuplicateDelivery as dup:

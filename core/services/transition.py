@@ -52,7 +52,10 @@ def _commit(plan: Plan, worker: Worker, origin: Origin, ports: Ports) -> tuple[O
     if plan.change.worker is not None and plan.change.expected_version is not None:
         outcome = replace(outcome, worker_version=plan.change.expected_version + 1)
     try:
-        ports.store.commit(plan.change, deliveries.delivery(origin, outcome))
+        change = (
+            replace(plan.change, also_answers=origin.next_delivery_key) if origin.next_delivery_key else plan.change
+        )
+        ports.store.commit(change, deliveries.delivery(origin, outcome))
         return outcome, None, origin
     except DuplicateDelivery as dup:
         if not origin.guessed_id:

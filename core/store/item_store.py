@@ -286,6 +286,8 @@ class ItemStore:
         if delivery is not None:
             delivery_at = len(writes)
             writes.append(self._delivery_put(*delivery))
+            if change.also_answers is not None:  # the same answer under the next window's key
+                writes.append(self._delivery_put(change.also_answers, delivery[1]))
         repeat_at = len(writes) if change.unless_repeat is not None else None
         if change.unless_repeat is not None:
             writes.append(self._repeat_put(change.unless_repeat))
@@ -340,7 +342,7 @@ class ItemStore:
         def failed(index: int | None) -> Refused | None:
             return refused[index] if index is not None and index < len(refused) else None
 
-        duplicate = failed(delivery_at)
+        duplicate = failed(delivery_at) or failed(delivery_at + 1 if delivery_at is not None else None)
         if duplicate is not None and duplicate.old is not None:
             raise DuplicateDelivery(Outcome.from_json(json.loads(duplicate.old["outcome"])))
         stale = failed(worker_at)

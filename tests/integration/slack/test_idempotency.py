@@ -56,6 +56,38 @@ def test_a_retyped_break_does_not_toggle_it_back(slack, ana, store, clock):
     assert len(_punches(store)) == 2
 
 
+def test_a_break_after_a_back_in_the_next_window_is_a_new_break_and_its_retype_is_caught(slack, ana, store, clock):
+    # /break, /back, then /break again across the window's edge: the second /break looks like the
+    # first (same words, next window) but the worker changed since, so it is a new break; retyped
+    # once more, it is caught by its own id.
+    slack.command("/clockin", timestamp=slack.later(0))
+    clock.advance(hours=2)
+    stamp = _window_edge(slack)
+    slack.command("/break", timestamp=stamp)
+    clock.advance(seconds=3)
+    slack.command("/back", timestamp=stamp + 3)
+    clock.advance(seconds=7)
+    second = slack.command("/break", timestamp=stamp + 10)
+    clock.advance(seconds=5)
+    retyped = slack.command("/break", timestamp=stamp + 15)
+
+    assert second.text.startswith("Rest break started 09:58.")
+    assert retyped.text == second.text
+    assert store.get_worker("w-ana", fresh=True).state.status is Status.ON_BREAK
+    assert len(_punches(store)) == 4  # in, break, back, break
+
+
+def test_a_correction_retyped_across_windows_asks_once(slack, ana, store, clock):
+    slack.command("/clockin", timestamp=slack.later(0))
+    clock.advance(hours=2)
+    stamp = _window_edge(slack)
+    first = slack.command("/clockout", "09:30 forgot", timestamp=stamp)
+    retyped = slack.command("/clockout", "09:30 forgot", timestamp=stamp + 10)
+
+    assert retyped.text == first.text
+    assert len(store.pending_items("acme")) == 1
+
+
 def test_a_retyped_expense_is_logged_once(slack, ana, store):
     stamp = _window_edge(slack)
 
