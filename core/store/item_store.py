@@ -255,7 +255,7 @@ class ItemStore:
 
     def commit(self, change: Change, delivery: tuple[str, Outcome] | None = None) -> Worker | None:
         writes: list[Write] = []
-        worker_at = delivery_at = None
+        worker_at = delivery_at = also_at = None
         new_worker = None
         if change.worker is not None:
             new_worker = Worker(**{**change.worker.__dict__, "version": (change.expected_version or 0) + 1})
@@ -287,6 +287,7 @@ class ItemStore:
             delivery_at = len(writes)
             writes.append(self._delivery_put(*delivery))
             if change.also_answers is not None:  # the same answer under the next window's key
+                also_at = len(writes)
                 writes.append(self._delivery_put(change.also_answers, delivery[1]))
         repeat_at = len(writes) if change.unless_repeat is not None else None
         if change.unless_repeat is not None:
@@ -297,7 +298,7 @@ class ItemStore:
         locked = next((r for r in refused[locks_at : locks_at + len(change.unlocked_periods)] if r is not None), None)
         if locked is not None:
             raise PeriodLocked(it.period_lock_from_item(locked.old) if locked.old else None)
-        self._raise_for(refused, worker_at, delivery_at, repeat_at)
+        self._raise_for(refused, worker_at, (delivery_at, also_at), repeat_at)
         return None  # unreachable: _raise_for always raises
 
     @staticmethod
@@ -337,12 +338,19 @@ class ItemStore:
         return Put(item, condition, return_old_on_failure=True)
 
     def _raise_for(
-        self, refused: list[Refused | None], worker_at: int | None, delivery_at: int | None, repeat_at: int | None
+        self,
+        refused: list[Refused | None],
+        worker_at: int | None,
+        deliveries_at: tuple[int | None, int | None],
+        repeat_at: int | None,
     ) -> None:
+        """The exception for a refused transaction: the answer stored under its delivery id (or the
+        next window's), else a stale worker, else an equal change made shortly before."""
+
         def failed(index: int | None) -> Refused | None:
             return refused[index] if index is not None and index < len(refused) else None
 
-        duplicate = failed(delivery_at) or failed(delivery_at + 1 if delivery_at is not None else None)
+        duplicate = failed(deliveries_at[0]) or failed(deliveries_at[1])
         if duplicate is not None and duplicate.old is not None:
             raise DuplicateDelivery(Outcome.from_json(json.loads(duplicate.old["outcome"])))
         stale = failed(worker_at)

@@ -104,6 +104,26 @@ def test_a_delivery_is_answered_once_and_replayed(store, ana):  # type: ignore[n
     assert store.get_delivery("sms:unseen") is None
 
 
+def test_an_answer_kept_for_the_next_window_too_makes_that_window_a_duplicate(store, ana):  # type: ignore[no-untyped-def]
+    # A slash command's answer is stored under its minute's id and the next minute's, in one write
+    answer = Outcome("break_started", {"at": T0.isoformat()}, worker_version=2)
+    on_shift = replace(ana, state=WorkerState(status=Status.ON_SHIFT, since=T0))
+    change = Change("acme", worker=on_shift, expected_version=ana.version, also_answers="slack:cmd-w2")
+    store.commit(change, ("slack:cmd-w1", answer))
+    assert store.get_delivery("slack:cmd-w1") == answer == store.get_delivery("slack:cmd-w2")
+    # The retype in the next minute: its own id is taken, nothing written, the first answer back
+    retyped = Change("acme", punches=(punch(ana.worker_id, PunchKind.BREAK_START, T0, "e7"),), also_answers="x:w3")
+    with pytest.raises(DuplicateDelivery) as dup:
+        store.commit(retyped, ("slack:cmd-w2", answer))
+    assert dup.value.outcome == answer
+    assert store.get_delivery("x:w3") is None and store.worker_events(ana.worker_id, T0, T0).punches == []
+    # A change whose next-minute id is taken is a duplicate too (typed earlier, arrived later)
+    late = Change("acme", punches=(punch(ana.worker_id, PunchKind.BREAK_START, T0, "e8"),), also_answers="slack:cmd-w2")
+    with pytest.raises(DuplicateDelivery):
+        store.commit(late, ("slack:cmd-w0", answer))
+    assert store.get_delivery("slack:cmd-w0") is None
+
+
 def test_deciding_a_correction_closes_it_once(store, ana, manager):  # type: ignore[no-untyped-def]
     claimed = punch(ana.worker_id, PunchKind.CLOCK_OUT, T0, "e-out", correction=Correction(reason="forgot"))
     pending = PendingCorrection("acme", ana.worker_id, "e-out", PunchKind.CLOCK_OUT, T0, T0, "forgot")
