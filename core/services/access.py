@@ -26,12 +26,17 @@ def unusable(current: Worker | None) -> Outcome | None:
 def active_now(worker: Worker, org: Org, ports: Ports) -> Worker | Outcome:
     """The worker as stored now (one strongly consistent read), or why they may not act."""
     current = ports.store.get_worker(worker.worker_id, fresh=True)
-    if current is not None and current.org_id != org.org_id:
-        current = None  # not this org's worker any more
-    refusal = unusable(current)
+    refusal = refusal_of(current, org)
     if refusal is not None or current is None:
         return refusal or Outcome("not_registered", ok=False)
     return current
+
+
+def refusal_of(current: Worker | None, org: Org) -> Outcome | None:
+    """Why the worker as stored now may not act in `org` (gone, another org's, switched off), if so."""
+    if current is not None and current.org_id != org.org_id:
+        current = None  # not this org's worker any more
+    return unusable(current)
 
 
 def manager_now(worker: Worker, org: Org, ports: Ports) -> Worker | Outcome:

@@ -7,7 +7,7 @@ from core.domain import transitions as t
 from core.domain.model import Org, Status, Worker
 from core.ports import Outcome
 from core.services import amendments
-from core.services.access import active_now
+from core.services.access import refusal_of
 from core.services.ports import Ports
 from core.services.transition import run_transition
 
@@ -45,12 +45,12 @@ def toggle_break(cmd: c.ToggleBreak, worker: Worker, org: Org, origin: t.Origin,
 
 def status(worker: Worker, org: Org, ports: Ports) -> Outcome:
     """Always read fresh: a status from a cached worker could be out of date. What of theirs waits
-    for a manager (corrections, expenses) is said too: one query of the org's waiting items."""
-    current = active_now(worker, org, ports)
-    if isinstance(current, Outcome):
-        return current
+    for a manager (corrections, expenses) is said too, read in the same query as the worker."""
+    current, waiting = ports.store.worker_and_waiting(worker.worker_id)
+    refused = refusal_of(current, org)
+    if refused is not None or current is None:
+        return refused or Outcome("not_registered", ok=False)
     st = current.state
-    waiting = sum(1 for p in ports.store.pending_items(org.org_id) if p.worker_id == current.worker_id)
     data: dict[str, object] = {"status": st.status.value, "now": t.iso(ports.clock.now()), "pending": waiting}
     if st.shift:
         data |= {"shift_start": t.iso(st.shift.started_at), "job": st.shift.job}

@@ -106,6 +106,7 @@ class DynamoTable:
         low: str | None = None,
         high: str | None = None,
         index: str | None = None,
+        fresh: bool = False,
     ) -> Iterator[Item]:
         names = {"#pk": pk_name}
         values = {":pk": pk}
@@ -122,6 +123,8 @@ class DynamoTable:
         }
         if index:
             args["IndexName"] = index
+        elif fresh:
+            args["ConsistentRead"] = True
         while True:
             resp = self._db.query(**args)
             for raw in resp.get("Items", []):

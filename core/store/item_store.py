@@ -172,6 +172,18 @@ class ItemStore:
             return None
         return self._remember(it.worker_from_item(item))
 
+    def worker_and_waiting(self, worker_id: str) -> tuple[Worker | None, int]:
+        """The worker as stored now and how many of their items wait for a manager: one strongly
+        consistent query of their partition, from the waiting marks to the worker item."""
+        found = list(
+            self._table.query("PK", keys.worker_pk(worker_id), "SK", keys.WAITING_PREFIX, "WORKER", fresh=True)
+        )
+        worker = next((it.worker_from_item(item) for item in found if item["SK"] == "WORKER"), None)
+        if worker is None:
+            self._workers.pop(worker_id, None)
+            return None, 0
+        return self._remember(worker), sum(1 for item in found if item["SK"].startswith(keys.WAITING_PREFIX))
+
     def _find_by_lookup(self, cache_key: str, lookup: dict[str, str]) -> Worker | None:
         worker_id = self._ids.get(cache_key)
         if worker_id is None:
@@ -264,10 +276,12 @@ class ItemStore:
             writes.append(Put(it.worker_to_item(new_worker), condition, return_old_on_failure=True))
         writes += [Put(it.punch_to_item(punch), IfAbsent()) for punch in change.punches]
         writes += [Put(it.pending_to_item(pending), IfAbsent()) for pending in change.opened]
+        writes += [self._waiting_put(pending) for pending in change.opened]
         if change.decision is not None and change.closed is not None:
             writes.append(Put(it.decision_to_item(change.decision, change.closed.claimed_at), IfAbsent()))
             closed = change.closed
             writes.append(Delete(keys.pending_key(closed.org_id, closed.recorded_at, closed.event_id), IfExists()))
+            writes.append(Delete(keys.waiting_key(closed.worker_id, closed.item_id)))
         writes += self._expense_writes(change)
         locks_at = len(writes)
         writes += [
@@ -309,11 +323,18 @@ class ItemStore:
             writes.append(Put(it.expense_to_item(change.expense), IfAbsent()))
         if change.opened_expense is not None:
             writes.append(Put(it.pending_expense_to_item(change.opened_expense), IfAbsent()))
+            writes.append(ItemStore._waiting_put(change.opened_expense))
         if change.expense_decision is not None and change.closed_expense is not None:
             writes.append(Put(it.expense_decision_to_item(change.expense_decision), IfAbsent()))
             shut = change.closed_expense
             writes.append(Delete(keys.pending_key(shut.org_id, shut.recorded_at, shut.expense_id), IfExists()))
+            writes.append(Delete(keys.waiting_key(shut.worker_id, shut.item_id)))
         return writes
+
+    @staticmethod
+    def _waiting_put(item: PendingItem) -> Put:
+        """What waits for a manager, marked in its worker's partition too (deleted with the marker)."""
+        return Put({**keys.waiting_key(item.worker_id, item.item_id), "type": "waiting", "org_id": item.org_id})
 
     def _delivery_put(self, key: str, outcome: Outcome) -> Put:
         now = time.time()  # DynamoDB's TTL runs on real time, whatever the service clock says

@@ -99,6 +99,16 @@ def pending_key(org_id: str, recorded_at: datetime, event_id: str) -> dict[str, 
 PENDING_PREFIX = "PENDING#"  # what waits for a manager: corrections and expenses alike
 
 
+def waiting_key(worker_id: str, item_id: str) -> dict[str, str]:
+    """The same item, marked in its worker's partition: STATUS reads it with the worker."""
+    return {"PK": f"WORKER#{worker_id}", "SK": f"{WAITING_PREFIX}{item_id}"}
+
+
+# Sorts right before the worker item (`WORKER`) and after everything else of its partition, so one
+# query from WAITING# to WORKER reads the worker and what of theirs waits.
+WAITING_PREFIX = "WAITING#"
+
+
 def expense_decision_sk(spent_on: date, expense_id: str, decision_id: str) -> str:
     """A manager's decision on an expense, sorted right after the expense: one range reads both."""
     return f"{expense_sk(spent_on, expense_id)}#D#{decision_id}"

@@ -63,6 +63,7 @@ class MemoryTable:
         low: str | None = None,
         high: str | None = None,
         index: str | None = None,
+        fresh: bool = False,
     ) -> Iterator[Item]:
         if index is not None and (pk_name, sk_name or INDEXES[index][1]) != INDEXES[index]:
             raise ValueError(f"{index} is keyed on {INDEXES[index]}")

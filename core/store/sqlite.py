@@ -171,6 +171,7 @@ class SqliteTable:
         low: str | None = None,
         high: str | None = None,
         index: str | None = None,
+        fresh: bool = False,
     ) -> Iterator[Item]:
         if index not in _KEYS:
             raise ValueError(f"no index {index!r}")

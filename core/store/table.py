@@ -154,8 +154,10 @@ class Table(Protocol):
         low: str | None = None,
         high: str | None = None,
         index: str | None = None,
+        fresh: bool = False,
     ) -> Iterator[Item]:
-        """Every item of one partition of the table or of an index, by sort key, low..high inclusive."""
+        """Every item of one partition of the table or of an index, by sort key, low..high inclusive;
+        `fresh`: strongly consistent (the table only, never an index)."""
         ...
 
     def put(self, put: Put) -> Refused | None:

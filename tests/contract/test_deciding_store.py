@@ -53,10 +53,12 @@ def test_corrections_and_expenses_wait_in_one_list(store, ana):  # type: ignore[
 def test_an_expense_decision_is_an_event_read_with_its_expense_and_made_once(store, ana, manager):  # type: ignore[no-untyped-def]
     spent = expense(ana)
     store.commit(Change("acme", expense=spent, opened_expense=waiting(spent)))
+    assert store.worker_and_waiting(ana.worker_id)[1] == 1  # STATUS says it waits
     decision = ExpenseDecision(
         "d1", ana.worker_id, "acme", "x1", DAY, Decision.REJECTED, manager.worker_id, T0, Channel.SMS, "no receipt"
     )
     store.commit(Change("acme", expense_decision=decision, closed_expense=waiting(spent)))
+    assert store.worker_and_waiting(ana.worker_id)[1] == 0
     with pytest.raises(Conflict):  # a second manager finds it decided
         store.commit(Change("acme", expense_decision=replace(decision, event_id="d2"), closed_expense=waiting(spent)))
     [read] = store.worker_expenses(ana.worker_id, DAY, DAY)

@@ -129,11 +129,15 @@ def test_deciding_a_correction_closes_it_once(store, ana, manager):  # type: ign
     pending = PendingCorrection("acme", ana.worker_id, "e-out", PunchKind.CLOCK_OUT, T0, T0, "forgot")
     store.commit(Change("acme", punches=(claimed,), opened=(pending,)))
     assert [p.event_id for p in store.pending_corrections("acme")] == ["e-out"]
+    worker, waiting = store.worker_and_waiting(ana.worker_id)  # what STATUS reads: one query
+    assert (worker.worker_id if worker else None, waiting) == (ana.worker_id, 1)
     decision = CorrectionDecision(
         "d1", ana.worker_id, "acme", "e-out", Decision.APPROVED, manager.worker_id, T0, Channel.SLACK
     )
     store.commit(Change("acme", decision=decision, closed=pending))
     assert store.pending_corrections("acme") == []
+    assert store.worker_and_waiting(ana.worker_id)[1] == 0
+    assert store.worker_and_waiting("nobody") == (None, 0)
     with pytest.raises(Conflict):  # a second manager's decision finds it closed
         store.commit(Change("acme", decision=replace(decision, event_id="d2"), closed=pending))
     events = store.worker_events(ana.worker_id, T0 - timedelta(hours=1), T0 + timedelta(hours=1))

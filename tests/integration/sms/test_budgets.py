@@ -17,7 +17,7 @@ WARM_BUDGET = [
     ("in", 1),  # TransactWriteItems
     ("break", 1),
     ("back", 1),
-    ("status", 2),  # a fresh read of the worker, and what of theirs waits for a manager (one query)
+    ("status", 1),  # the worker as stored now and what of theirs waits for a manager: one query
     ("exp 12.50 fuel", 2),  # is a receipt waiting? + TransactWriteItems
     ("help", 0),
     ("blah", 0),
