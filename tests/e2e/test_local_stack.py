@@ -219,8 +219,16 @@ def test_the_local_scheduler_fires_a_reminder_and_the_daily_summary_at_fast_spee
     assert stack.stop() == 0
     # Given the demo org reminds after a minute on shift and sends its summary half an hour from now,
     # set by the operator's CLI while the stack is stopped
-    summary_at = (datetime.now(zone) + timedelta(minutes=30)).strftime("%H:%M")
-    punchclock(stack, "org", "update", "--id", seed.ORG_ID, "--remind-after", "1", "--summary-time", summary_at)
+    now = datetime.now(zone)
+    summary_at = (now + timedelta(minutes=30)).strftime("%H:%M")
+    # A summary sent less than 12 h into its workday reports the workday before (a morning summary
+    # of a night crew): the workday starts 12.5 h ago here, so it reports today's, whatever the hour.
+    workday_start = (now - timedelta(hours=12, minutes=30)).strftime("%H:%M")
+    punchclock(
+        stack,
+        *("org", "update", "--id", seed.ORG_ID, "--remind-after", "1"),
+        *("--summary-time", summary_at, "--workday-start", workday_start),
+    )
     # and the stack runs with its scheduler, at --fast speed (a day in 10 minutes: half an hour in 12.5 seconds)
     stack.options = ["--fast"]
     stack.start()
