@@ -16,9 +16,8 @@ from zoneinfo import ZoneInfo
 from core.catalogue import LANGUAGES, in_language, written
 from core.domain.model import Expense, Org, Status, Worker
 from core.periods import workday_of, workweek_start
-from core.services.corrections import waiting_for
 from core.services.ports import Ports
-from core.services.timesheets import team_status, timesheet_for
+from core.services.timesheets import board_for, timesheet_for
 from notifications.slack_views import (
     CHOOSE_LANGUAGE,
     CLOCK_IN,
@@ -79,14 +78,10 @@ def home_view(worker: Worker, org: Org, ports: Ports) -> dict[str, Any]:
 
 def _board(manager: Worker, org: Org, ports: Ports) -> list[Block]:
     """The team board of `/team`, with what waits for this manager numbered as they decide it
-    (`/punch approve 2`): the same numbers as their DMs and texts. Two queries, and one read of
-    their numbering when something waits."""
-    workers = ports.store.list_workers(org.org_id)
-    items = ports.store.pending_items(org.org_id)
-    waiting = waiting_for(manager, org, ports, items, workers)
-    board = team_status(org, ports, workers, [p for p in items if p.worker_id != manager.worker_id])
+    (`/punch approve 2`): the same numbers as their DMs and texts."""
+    board = board_for(manager, org, ports)
     with in_language(manager.speaks):  # the board's words name no language: they are the manager's
-        return team_blocks(board.data | {"waiting": waiting}, org, manager.zone(org))
+        return team_blocks(board.data, org, manager.zone(org))
 
 
 def stranger_home(text: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from core import commands as c
 from core.domain.ids import new_id
 from core.domain.model import Channel, Org, Role, Worker
 from core.domain.transitions import Origin, iso, new_notice
-from core.ports import Change, Conflict, DuplicateDelivery, Invite, Notice, NoticeKind, Outcome, StaleWorker
+from core.ports import Change, Conflict, DuplicateDelivery, Invite, NoticeKind, Outcome, StaleWorker
 from core.services import deliveries
 from core.services.access import manager_now
 from core.services.ports import Ports
@@ -144,7 +144,7 @@ def enroll_slack_user(org: Org, team_id: str, user_id: str, name: str, ports: Po
         slack_team_id=team_id,
         slack_user_id=user_id,
     )
-    read_locale = Notice(NoticeKind.SLACK_ENROLLED, org.org_id, worker.worker_id, {}, new_id(now), Channel.SLACK.value)
+    read_locale = new_notice(NoticeKind.SLACK_ENROLLED, worker, Origin(Channel.SLACK), now, {})
     try:
         return ports.store.add_worker(worker, (read_locale,))
     except Conflict:

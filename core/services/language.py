@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core.catalogue import language_of_locale
-from core.domain.ids import new_id
 from core.domain.model import Channel, Worker
+from core.domain.transitions import Origin, new_notice
 from core.ports import Notice, NoticeKind, Outcome, StaleWorker
 from core.services.ports import Ports
 
@@ -59,5 +59,4 @@ def _store(worker: Worker, language: str, ports: Ports, *, overriding: bool) -> 
 def _home_redrawn(worker: Worker, ports: Ports) -> tuple[Notice, ...]:
     if not worker.slack_user_id:
         return ()
-    kind, now = NoticeKind.STATE_CHANGED, ports.clock.now()
-    return (Notice(kind, worker.org_id, worker.worker_id, {}, new_id(now), Channel.SLACK.value),)
+    return (new_notice(NoticeKind.STATE_CHANGED, worker, Origin(Channel.SLACK), ports.clock.now(), {}),)

@@ -88,10 +88,16 @@ def team_board(manager: Worker, org: Org, ports: Ports) -> Outcome:
     found = manager_now(manager, org, ports)
     if isinstance(found, Outcome):
         return found
+    return board_for(found, org, ports)
+
+
+def board_for(manager: Worker, org: Org, ports: Ports) -> Outcome:
+    """The board for a manager the caller has checked (`team_board`, or the Home tab of a manager
+    read fresh): everyone's state and what waits for this manager, numbered in their view."""
     workers = ports.store.list_workers(org.org_id)
     items = ports.store.pending_items(org.org_id)
-    waiting = corrections.waiting_for(found, org, ports, items, workers)
-    board = team_status(org, ports, workers, [p for p in items if p.worker_id != found.worker_id])
+    waiting = corrections.waiting_for(manager, org, ports, items, workers)
+    board = team_status(org, ports, workers, [p for p in items if p.worker_id != manager.worker_id])
     return Outcome("team", board.data | {"waiting": waiting})
 
 

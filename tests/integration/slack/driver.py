@@ -71,6 +71,15 @@ class Answer:
         return self.body
 
 
+def _who(user: str, team: str) -> dict[str, Any]:
+    """The team, user and app of an interaction payload, as Slack sends them."""
+    return {
+        "team": {"id": team, "domain": "acme"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "api_app_id": "A0PUNCH",
+    }
+
+
 def sign(body: str, timestamp: int, secret: str = SIGNING_SECRET) -> dict[str, str]:
     base = f"v0:{timestamp}:{body}".encode()
     signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
@@ -205,10 +214,8 @@ class SlackDriver:
             }
         )
         payload: dict[str, Any] = {
+            **_who(user, team),
             "type": "block_actions",
-            "team": {"id": team, "domain": "acme"},
-            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
-            "api_app_id": "A0PUNCH",
             "trigger_id": f"1337.{uuid.uuid4().hex[:8]}",
             "container": container,
             "actions": [
@@ -230,10 +237,8 @@ class SlackDriver:
         """A choice in a Home tab's menu (static_select), as Slack sends it: the option picked."""
         option = {"text": {"type": "plain_text", "text": value}, "value": value}
         payload: dict[str, Any] = {
+            **_who(user, team),
             "type": "block_actions",
-            "team": {"id": team, "domain": "acme"},
-            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
-            "api_app_id": "A0PUNCH",
             "trigger_id": f"1337.{uuid.uuid4().hex[:8]}",
             "container": {"type": "view", "view_id": "V0HOME"},
             "view": {"id": "V0HOME", "type": "home"},
@@ -260,10 +265,8 @@ class SlackDriver:
     ) -> Answer:
         """A view_submission of the expense modal; `values` is block id -> the element's state."""
         payload = {
+            **_who(user, team),
             "type": "view_submission",
-            "team": {"id": team, "domain": "acme"},
-            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
-            "api_app_id": "A0PUNCH",
             "view": {
                 "id": view_id,
                 "type": "modal",
